@@ -1,0 +1,415 @@
+//! YAML text → [`Node`] tree, from saphyr-parser's spanned events, under a budget.
+//!
+//! The budget makes hostile input cheap to reject: alias bombs are counted as the nodes they expand
+//! to, nesting is capped, and the walk is iterative, so neither the stack nor memory can run away.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
+
+use super::tree::{Entry, Node, NodeKind, Span};
+
+/// Limits for one document. The defaults are far above any real register and far below harm.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    /// Nodes in the tree, with every alias counted as the nodes it expands to.
+    pub max_nodes: usize,
+    /// Nesting depth of mappings and sequences.
+    pub max_depth: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            max_nodes: 200_000,
+            max_depth: 64,
+        }
+    }
+}
+
+/// Why a source did not become a tree; always with the place it happened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseError {
+    pub message: String,
+    pub span: Span,
+    /// A fix to suggest, when we know one.
+    pub help: Option<String>,
+}
+
+impl ParseError {
+    fn new(message: impl Into<String>, span: Span) -> Self {
+        ParseError {
+            message: message.into(),
+            span,
+            help: None,
+        }
+    }
+
+    fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// A problem found while building the tree that does not stop it (a duplicate key).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DuplicateKey {
+    pub key: String,
+    pub span: Span,
+    pub first: Span,
+}
+
+/// The parsed document: `None` when the stream holds no document at all (an empty file).
+#[derive(Debug)]
+pub struct Parsed {
+    pub root: Option<Node>,
+    pub duplicates: Vec<DuplicateKey>,
+}
+
+/// saphyr-parser reports positions in characters; we keep bytes. Events arrive almost in source
+/// order, so a forward-moving cursor converts in amortised O(1) and restarts when it must go back.
+struct Offsets<'a> {
+    src: &'a str,
+    base: usize,
+    ascii: bool,
+    char_pos: usize,
+    byte_pos: usize,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(src: &'a str, base: usize) -> Self {
+        Offsets {
+            src,
+            base,
+            ascii: src.is_ascii(),
+            char_pos: 0,
+            byte_pos: 0,
+        }
+    }
+
+    fn byte(&mut self, char_index: usize) -> usize {
+        if self.ascii {
+            return self.base + char_index.min(self.src.len());
+        }
+        if char_index < self.char_pos {
+            self.char_pos = 0;
+            self.byte_pos = 0;
+        }
+        let rest = &self.src[self.byte_pos..];
+        match rest.char_indices().nth(char_index - self.char_pos) {
+            Some((i, _)) => {
+                self.byte_pos += i;
+                self.char_pos = char_index;
+            }
+            None => {
+                self.char_pos += rest.chars().count();
+                self.byte_pos = self.src.len();
+            }
+        }
+        self.base + self.byte_pos
+    }
+
+    fn span(&mut self, s: saphyr_parser::Span) -> Span {
+        let start = self.byte(s.start.index());
+        let end = self.byte(s.end.index()).max(start);
+        Span::new(start, end)
+    }
+}
+
+enum Frame {
+    Seq {
+        start: Span,
+        flow: bool,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: Span,
+        flow: bool,
+        anchor: usize,
+        entries: Vec<Entry>,
+        key: Option<(String, Span)>,
+    },
+}
+
+struct Builder {
+    budget: Budget,
+    nodes: usize,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, (Node, usize)>,
+    root: Option<Node>,
+    duplicates: Vec<DuplicateKey>,
+}
+
+impl Builder {
+    fn charge(&mut self, n: usize, span: Span) -> Result<(), ParseError> {
+        self.nodes = self.nodes.saturating_add(n);
+        if self.nodes > self.budget.max_nodes {
+            return Err(ParseError::new(
+                format!(
+                    "the document expands to more than {} nodes (aliases counted as what they expand to)",
+                    self.budget.max_nodes
+                ),
+                span,
+            )
+            .with_help("a register is a few hundred nodes; remove the alias chain or split the file"));
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, frame: Frame, span: Span) -> Result<(), ParseError> {
+        if self.stack.len() >= self.budget.max_depth {
+            return Err(ParseError::new(
+                format!("nesting deeper than {} levels", self.budget.max_depth),
+                span,
+            )
+            .with_help("a register nests only a few levels; flatten this structure"));
+        }
+        self.charge(1, span)?;
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    /// Adds a finished node to its parent (or makes it the root) and records its anchor.
+    fn finish(&mut self, node: Node, anchor: usize) -> Result<(), ParseError> {
+        if anchor > 0 {
+            let count = node.count();
+            self.anchors.insert(anchor, (node.clone(), count));
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => {
+                    let name = match node.kind {
+                        NodeKind::Str(s) => s,
+                        NodeKind::Null => String::new(),
+                        NodeKind::Bool(b) => b.to_string(),
+                        NodeKind::Int(i) => i.to_string(),
+                        NodeKind::Float(f) => f.to_string(),
+                        NodeKind::Seq(_) | NodeKind::Map(_) => {
+                            return Err(ParseError::new(
+                                "a mapping key must be a plain string, not a list or mapping",
+                                node.span,
+                            ));
+                        }
+                    };
+                    *key = Some((name, node.span));
+                }
+                Some((name, key_span)) => {
+                    if let Some(first) = entries.iter().find(|e| e.key == name) {
+                        self.duplicates.push(DuplicateKey {
+                            key: name,
+                            span: key_span,
+                            first: first.key_span,
+                        });
+                    } else {
+                        entries.push(Entry {
+                            key: name,
+                            key_span,
+                            value: node,
+                        });
+                    }
+                }
+            },
+        }
+        Ok(())
+    }
+
+    fn close(&mut self, end: Span) -> Result<(), ParseError> {
+        let Some(frame) = self.stack.pop() else {
+            return Err(ParseError::new("unbalanced end of collection", end));
+        };
+        let (node, anchor) = match frame {
+            Frame::Seq {
+                start,
+                flow,
+                anchor,
+                items,
+            } => {
+                let last = items.last().map_or(start.end, |n| n.span.end);
+                let span_end = if flow { end.end.max(last) } else { last };
+                (
+                    Node::new(Span::new(start.start, span_end), NodeKind::Seq(items)),
+                    anchor,
+                )
+            }
+            Frame::Map {
+                start,
+                flow,
+                anchor,
+                entries,
+                ..
+            } => {
+                let last = entries.last().map_or(start.end, |e| e.value.span.end);
+                let span_end = if flow { end.end.max(last) } else { last };
+                (
+                    Node::new(Span::new(start.start, span_end), NodeKind::Map(entries)),
+                    anchor,
+                )
+            }
+        };
+        self.finish(node, anchor)
+    }
+
+    fn scalar(&self, value: &str, style: ScalarStyle, is_str_tag: bool, span: Span) -> Node {
+        let kind = if style != ScalarStyle::Plain || is_str_tag {
+            NodeKind::Str(value.to_owned())
+        } else {
+            resolve_plain(value)
+        };
+        Node::new(span, kind)
+    }
+}
+
+/// Parses one YAML document. `base` is the byte offset of `text` inside the file (after a BOM).
+pub fn parse(text: &str, base: usize, budget: Budget) -> Result<Parsed, ParseError> {
+    let mut offsets = Offsets::new(text, base);
+    let mut parser = Parser::new_from_str(text);
+    let mut builder = Builder {
+        budget,
+        nodes: 0,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        root: None,
+        duplicates: Vec::new(),
+    };
+    let mut documents = 0usize;
+    while let Some(event) = parser.next_event() {
+        let (event, raw_span) = event.map_err(|e| scan_error(&e, &mut offsets))?;
+        let span = offsets.span(raw_span);
+        match event {
+            Event::StreamStart | Event::Nothing | Event::DocumentEnd => {}
+            Event::StreamEnd => break,
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(ParseError::new(
+                        "a second YAML document starts here; a register file holds exactly one",
+                        span,
+                    )
+                    .with_help("move each register into a file of its own"));
+                }
+            }
+            Event::Alias(id) => {
+                let Some((node, count)) = builder.anchors.get(&id).cloned() else {
+                    return Err(ParseError::new("alias to an unknown anchor", span));
+                };
+                builder.charge(count, span)?;
+                builder.finish(node, 0)?;
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                builder.charge(1, span)?;
+                let is_str = tag.as_deref().is_some_and(|t| t.suffix == "str" || t.suffix.ends_with(":str"));
+                let node = builder.scalar(&value, style, is_str, span);
+                builder.finish(node, anchor)?;
+            }
+            Event::SequenceStart(anchor, _) => {
+                let flow = text_at(text, span.start - base) == Some('[');
+                builder.open(
+                    Frame::Seq {
+                        start: span,
+                        flow,
+                        anchor,
+                        items: Vec::new(),
+                    },
+                    span,
+                )?;
+            }
+            Event::MappingStart(anchor, _) => {
+                let flow = text_at(text, span.start - base) == Some('{');
+                builder.open(
+                    Frame::Map {
+                        start: span,
+                        flow,
+                        anchor,
+                        entries: Vec::new(),
+                        key: None,
+                    },
+                    span,
+                )?;
+            }
+            Event::SequenceEnd | Event::MappingEnd => builder.close(span)?,
+        }
+    }
+    Ok(Parsed {
+        root: builder.root,
+        duplicates: builder.duplicates,
+    })
+}
+
+fn text_at(text: &str, byte: usize) -> Option<char> {
+    text.get(byte..).and_then(|s| s.chars().next())
+}
+
+fn scan_error(e: &ScanError, offsets: &mut Offsets) -> ParseError {
+    let at = offsets.byte(e.marker().index());
+    let info = e.info();
+    if info.contains("recursion limit") {
+        return ParseError::new("nesting too deep for a register", Span::new(at, at))
+            .with_help("a register nests only a few levels; flatten this structure");
+    }
+    let mut err = ParseError::new(format!("invalid YAML: {info}"), Span::new(at, at));
+    if info.contains("tab") {
+        err = err.with_help("YAML indentation must use spaces, not tabs");
+    }
+    err
+}
+
+/// Resolves a plain scalar with the YAML 1.2 core schema.
+pub fn resolve_plain(v: &str) -> NodeKind {
+    match v {
+        "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
+        "true" | "True" | "TRUE" => return NodeKind::Bool(true),
+        "false" | "False" | "FALSE" => return NodeKind::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return NodeKind::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return NodeKind::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return NodeKind::Float(f64::NAN),
+        _ => {}
+    }
+    if let Some(i) = parse_int(v) {
+        return NodeKind::Int(i);
+    }
+    if is_float(v) {
+        if let Ok(f) = v.parse::<f64>() {
+            return NodeKind::Float(f);
+        }
+    }
+    NodeKind::Str(v.to_owned())
+}
+
+fn parse_int(v: &str) -> Option<i64> {
+    if let Some(hex) = v.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok();
+    }
+    if let Some(oct) = v.strip_prefix("0o") {
+        return i64::from_str_radix(oct, 8).ok();
+    }
+    let digits = v.strip_prefix(['-', '+']).unwrap_or(v);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    v.parse::<i64>().ok()
+}
+
+fn is_float(v: &str) -> bool {
+    let s = v.strip_prefix(['-', '+']).unwrap_or(v);
+    let (mantissa, exp) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let (int_part, frac) = match mantissa.split_once('.') {
+        Some((a, b)) => (a, Some(b)),
+        None => (mantissa, None),
+    };
+    let digits = |x: &str| x.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match frac {
+        Some(f) => digits(int_part) && digits(f) && !(int_part.is_empty() && f.is_empty()),
+        None => !int_part.is_empty() && digits(int_part),
+    };
+    let exp_ok = exp.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exp_ok && (frac.is_some() || exp.is_some())
+}

@@ -1,0 +1,136 @@
+//! The one result type every stage produces and every emitter reads.
+
+use serde::Serialize;
+
+use crate::document::{LineIndex, Position, Span};
+
+/// How serious a finding is. Ordered so that `Error` is the greatest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Legal references of the rule behind a finding.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Refs {
+    /// GDPR articles, e.g. `Art. 6(3)`.
+    pub gdpr: Vec<String>,
+    /// National law, e.g. `Tietosuojalaki 1050/2018 4 §`.
+    pub law: Vec<String>,
+}
+
+impl Refs {
+    pub fn is_empty(&self) -> bool {
+        self.gdpr.is_empty() && self.law.is_empty()
+    }
+
+    /// `GDPR Art. 6(3); Tietosuojalaki 4 §`
+    pub fn display(&self) -> String {
+        let gdpr = self.gdpr.iter().map(|a| format!("GDPR {a}"));
+        gdpr.chain(self.law.iter().cloned()).collect::<Vec<_>>().join("; ")
+    }
+}
+
+/// A secondary place related to a finding (e.g. where a duplicated key was first defined).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// A located problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable id: `<pack>/<slug>` for rules, `seloste/<check>` for built-in checks.
+    pub rule: String,
+    pub severity: Severity,
+    /// The file as the user named it (or as discovered), with `/` separators.
+    pub file: String,
+    /// The primary span, in bytes.
+    pub span: Span,
+    pub start: Position,
+    pub end: Position,
+    /// The field path the finding is about, when it has one (`purposes[0].laws`).
+    pub path: Option<String>,
+    pub message: String,
+    /// Text of the primary label under the source excerpt.
+    pub label: Option<String>,
+    pub help: Option<String>,
+    pub refs: Refs,
+    pub related: Vec<Label>,
+}
+
+impl Finding {
+    /// A finding at `span` with positions still to be filled by [`Finding::locate`].
+    pub fn new(rule: impl Into<String>, severity: Severity, span: Span, message: impl Into<String>) -> Self {
+        let zero = Position { line: 0, column: 0 };
+        Finding {
+            rule: rule.into(),
+            severity,
+            file: String::new(),
+            span,
+            start: zero,
+            end: zero,
+            path: None,
+            message: message.into(),
+            label: None,
+            help: None,
+            refs: Refs::default(),
+            related: Vec::new(),
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.related.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Fills in the file name and line/column positions from the source.
+    pub fn locate(&mut self, file: &str, source: &str, lines: &LineIndex) {
+        self.file = file.to_owned();
+        self.start = lines.position(source, self.span.start);
+        self.end = lines.position(source, self.span.end);
+    }
+
+    /// The order of the output: file, line, column, rule id (then message, for ties).
+    pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
+        (&self.file, self.start.line, self.start.column, &self.rule, &self.message)
+    }
+}

@@ -1,0 +1,3 @@
+pub mod document;
+pub mod finding;
+pub mod register;
