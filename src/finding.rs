@@ -134,3 +134,27 @@ impl Finding {
         (&self.file, self.start.line, self.start.column, &self.rule, &self.message)
     }
 }
+
+/// The findings of one file, with the source they point into (for excerpts).
+#[derive(Debug, Clone)]
+pub struct FileFindings {
+    pub file: String,
+    pub source: String,
+    pub findings: Vec<Finding>,
+}
+
+impl FileFindings {
+    /// Locates every finding in `source` and sorts them.
+    pub fn new(file: &str, source: String, mut findings: Vec<Finding>) -> Self {
+        let lines = LineIndex::new(&source);
+        for f in &mut findings {
+            f.locate(file, &source, &lines);
+        }
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        FileFindings {
+            file: file.to_owned(),
+            source,
+            findings,
+        }
+    }
+}

@@ -1,3 +1,32 @@
-fn main() {
-    println!("{}", serde_json::to_string_pretty(&seloste::register::json_schema()).unwrap());
+//! The `seloste` binary: parse the command line, run the library, map the result to an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use seloste::cli::{self, Cli, Command};
+
+fn main() -> ExitCode {
+    // A panic is our bug, never the user's: report it in one paragraph, not a backtrace, and exit 2.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!(
+            "error: internal error in seloste{at}: {}\nThis is a bug in seloste, not in your files: please report it with the command you ran.",
+            info.payload()
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_default()
+        );
+    }));
+    let cli = Cli::parse();
+    let code = std::panic::catch_unwind(|| match &cli.command {
+        Command::Lint(args) => cli::run_lint(args),
+        Command::Rules(args) => cli::run_rules(args),
+        Command::Schema => {
+            println!("{}", serde_json::to_string_pretty(&seloste::register::json_schema()).unwrap_or_default());
+            cli::EXIT_OK
+        }
+    })
+    .unwrap_or(cli::EXIT_ERROR);
+    ExitCode::from(code as u8)
 }

@@ -1,0 +1,319 @@
+//! The command line: argument types (clap derive) and the commands behind them.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::finding::{FileFindings, Severity};
+use crate::lint::{self, LintOptions};
+use crate::report;
+use crate::rules::{self, RuleSet, builtin};
+
+/// Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage/config/rule/I-O error.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "seloste", version, about = "Lint GDPR register definitions (tietosuojaseloste) written as YAML")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check register files (directories are walked for YAML files with the `seloste` marker).
+    Lint(LintArgs),
+    /// List the rules, or run their tests.
+    Rules(RulesArgs),
+    /// Print the JSON Schema of the register format (for editors).
+    Schema,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct LintArgs {
+    /// Files or directories to check.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Language of rule messages.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+    /// When to use colours.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// A directory of custom rules (repeatable), checked like the built-in ones.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+    /// Run only custom rules, not the built-in packs.
+    #[arg(long)]
+    pub no_builtin: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub action: Option<RulesAction>,
+    /// Output format of the list.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Language of titles.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesAction {
+    /// Run the `tests:` of rules: the built-in packs, or the rules in DIR.
+    Test {
+        /// A directory of custom rules; without it, the built-in packs.
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Fi,
+    Sv,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fi => "fi",
+            Lang::Sv => "sv",
+        }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+fn style(choice: ColorChoice) -> report::human::Style {
+    let tty = std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => tty && !no_color,
+    };
+    let width = if tty {
+        terminal_width().unwrap_or(100)
+    } else {
+        100
+    };
+    report::human::Style {
+        color,
+        unicode: tty && !no_color,
+        width,
+    }
+}
+
+fn terminal_width() -> Option<usize> {
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok())
+}
+
+/// Prints diagnostics about files that are not registers (rule files, configs) to stderr.
+fn print_file_errors(errors: &[FileFindings], choice: ColorChoice) {
+    let mut out = String::new();
+    let mut st = style(choice);
+    st.unicode = st.unicode && std::io::stderr().is_terminal();
+    for e in errors {
+        report::human::render_file(&mut out, e, st);
+    }
+    let n: usize = errors.iter().map(|e| e.findings.len()).sum();
+    out.push_str(&format!("error: {n} problem{} in rule files; nothing was linted\n", if n == 1 { "" } else { "s" }));
+    eprint!("{out}");
+}
+
+/// Loads the built-in packs (unless disabled) and the custom directories.
+pub fn load_rules(dirs: &[PathBuf], builtin_on: bool) -> Result<RuleSet, Vec<FileFindings>> {
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    if builtin_on {
+        match builtin::builtin_sources(&builtin::packs()) {
+            Ok(s) => sources.extend(s),
+            Err(e) => errors.extend(e),
+        }
+    }
+    for d in dirs {
+        match builtin::dir_sources(d) {
+            Ok(s) => sources.extend(s),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    RuleSet::load(sources)
+}
+
+/// `seloste lint`.
+pub fn run_lint(args: &LintArgs) -> i32 {
+    let rules = match load_rules(&args.rule_dirs, !args.no_builtin) {
+        Ok(r) => r,
+        Err(errors) => {
+            print_file_errors(&errors, args.color);
+            return EXIT_ERROR;
+        }
+    };
+    let (targets, mut errors) = lint::discover(&args.paths);
+    let opts = LintOptions {
+        lang: args.lang.code().to_owned(),
+        today: rules::engine::today(),
+    };
+    let report = lint::lint(&targets, &rules, &opts);
+    errors.extend(report.errors.iter().cloned());
+    let text = match args.format {
+        Format::Json => report::json::render(&report.files),
+        Format::Human => {
+            let mut out = String::new();
+            let st = style(args.color);
+            for f in &report.files {
+                report::human::render_file(&mut out, f, st);
+            }
+            out.push_str(&report::summary(&report));
+            out.push('\n');
+            out
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+    for e in &errors {
+        eprintln!("error: {e}");
+    }
+    if !errors.is_empty() {
+        EXIT_ERROR
+    } else if report.count(Severity::Error) > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// `seloste rules` and `seloste rules test`.
+pub fn run_rules(args: &RulesArgs) -> i32 {
+    match &args.action {
+        Some(RulesAction::Test { dir }) => {
+            let loaded = match dir {
+                Some(d) => load_rules(std::slice::from_ref(d), false),
+                None => load_rules(&[], true),
+            };
+            match loaded {
+                Ok(rules) => run_rule_tests(&rules),
+                Err(errors) => {
+                    print_file_errors(&errors, ColorChoice::Auto);
+                    EXIT_ERROR
+                }
+            }
+        }
+        None => match load_rules(&[], true) {
+            Ok(rules) => {
+                print!("{}", list_rules(&rules, args.format, args.lang.code()));
+                EXIT_OK
+            }
+            Err(errors) => {
+                print_file_errors(&errors, ColorChoice::Auto);
+                EXIT_ERROR
+            }
+        },
+    }
+}
+
+fn list_rules(rules: &RuleSet, format: ListFormat, lang: &str) -> String {
+    match format {
+        ListFormat::Json => {
+            let list: Vec<serde_json::Value> = rules
+                .rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id,
+                        "severity": r.severity,
+                        "title": r.title_in(lang),
+                        "refs": {"gdpr": r.refs.gdpr, "law": r.refs.law},
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
+        }
+        ListFormat::Table => {
+            let width = rules.rules.iter().map(|r| r.id.len()).max().unwrap_or(2);
+            let mut out = format!("{:width$}  {:8}  {}\n", "id", "severity", "title (refs)");
+            for r in &rules.rules {
+                out.push_str(&format!(
+                    "{:width$}  {:8}  {} ({})\n",
+                    r.id,
+                    r.severity.as_str(),
+                    r.title_in(lang),
+                    r.refs.display()
+                ));
+            }
+            out
+        }
+    }
+}
+
+/// Prints a `cargo test`-like report of rule tests; exit 1 when any fails.
+pub fn run_rule_tests(rules: &RuleSet) -> i32 {
+    let results = rules::testing::run_tests(rules);
+    let mut out = String::new();
+    out.push_str(&format!("running {} rule tests\n", results.len()));
+    for r in &results {
+        out.push_str(&format!("test {} :: {} ... {}\n", r.rule, r.name, if r.passed { "ok" } else { "FAILED" }));
+    }
+    let failed: Vec<_> = results.iter().filter(|r| !r.passed).collect();
+    if !failed.is_empty() {
+        out.push_str("\nfailures:\n");
+        for r in &failed {
+            out.push_str(&format!(
+                "  {} :: {}\n    expected: {:?}\n    actual:   {:?}\n",
+                r.rule, r.name, r.expected, r.actual
+            ));
+            for e in &r.errors {
+                out.push_str(&format!("    error:    {e}\n"));
+            }
+        }
+    }
+    let missing: Vec<&str> = rules
+        .rules
+        .iter()
+        .filter(|r| !r.tests.iter().any(|t| t.expect.is_empty()) || !r.tests.iter().any(|t| !t.expect.is_empty()))
+        .map(|r| r.id.as_str())
+        .collect();
+    for m in &missing {
+        out.push_str(&format!("rule {m} lacks a passing or a failing test case\n"));
+    }
+    let passed = results.len() - failed.len();
+    out.push_str(&format!(
+        "\ntest result: {}. {passed} passed; {} failed\n",
+        if failed.is_empty() && missing.is_empty() { "ok" } else { "FAILED" },
+        failed.len()
+    ));
+    print!("{out}");
+    if failed.is_empty() && missing.is_empty() { EXIT_OK } else { EXIT_FINDINGS }
+}

@@ -1,0 +1,200 @@
+//! The lint run: discover files, then per file load → structure → view → rules → findings.
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use rayon::prelude::*;
+use regex::Regex;
+
+use crate::document::{self, Budget, Document, locate, parse_path, register_view};
+use crate::finding::{FileFindings, Finding, Severity};
+use crate::rules::{self, RuleSet};
+use crate::structure;
+
+static REGISTER_SCHEMA: LazyLock<serde_json::Value> = LazyLock::new(crate::register::json_schema);
+
+/// A register file has the top-level key `seloste`; a cheap text test picks candidates in directory
+/// walks, before any parsing (so that a malformed register is still reported, not skipped).
+static MARKER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^(?:\u{feff})?seloste\s*:").expect("static regex"));
+
+/// Settings of one run.
+pub struct LintOptions {
+    /// Language of rule messages: `en`, `fi` or `sv`.
+    pub lang: String,
+    /// `today` for date rules.
+    pub today: cel::Value,
+}
+
+/// What a run found.
+#[derive(Default)]
+pub struct LintReport {
+    /// Files with findings, in path order.
+    pub files: Vec<FileFindings>,
+    /// How many register files were checked.
+    pub checked: usize,
+    /// Problems that are not findings in a register: unreadable paths, explicit non-registers.
+    pub errors: Vec<String>,
+}
+
+impl LintReport {
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.files.iter().flat_map(|f| f.findings.iter())
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings().filter(|f| f.severity == severity).count()
+    }
+}
+
+/// A file to lint and whether the user named it (then it must be a register).
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub path: PathBuf,
+    pub explicit: bool,
+}
+
+/// Expands paths: files as given, directories walked (gitignore-aware, hidden files skipped, symlinks
+/// not followed) for `.yaml`/`.yml` files. Errors are collected, not fatal.
+pub fn discover(paths: &[PathBuf]) -> (Vec<Target>, Vec<String>) {
+    let mut targets = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Err(e) => errors.push(format!("{}: {e}", display_path(p))),
+            Ok(m) if m.is_file() => targets.push(Target {
+                path: p.clone(),
+                explicit: true,
+            }),
+            Ok(_) => {
+                let mut found = Vec::new();
+                for entry in ignore::WalkBuilder::new(p).follow_links(false).build() {
+                    match entry {
+                        Ok(e) => {
+                            let is_file = e.file_type().is_some_and(|t| t.is_file());
+                            let yaml = e.path().extension().is_some_and(|x| x == "yaml" || x == "yml");
+                            if is_file && yaml {
+                                found.push(e.into_path());
+                            }
+                        }
+                        Err(e) => errors.push(e.to_string()),
+                    }
+                }
+                found.sort();
+                targets.extend(found.into_iter().map(|path| Target { path, explicit: false }));
+            }
+        }
+    }
+    (targets, errors)
+}
+
+/// `./a/b.yaml` → `a/b.yaml`, with `/` separators on every platform.
+pub fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
+}
+
+enum Outcome {
+    Skipped,
+    Checked(Option<FileFindings>),
+    Error(String),
+}
+
+/// Lints every target in parallel; output order is the target order whatever the thread count.
+pub fn lint(targets: &[Target], rules: &RuleSet, opts: &LintOptions) -> LintReport {
+    let outcomes: Vec<Outcome> = targets.par_iter().map(|t| lint_target(t, rules, opts)).collect();
+    let mut report = LintReport::default();
+    for o in outcomes {
+        match o {
+            Outcome::Skipped => {}
+            Outcome::Checked(f) => {
+                report.checked += 1;
+                report.files.extend(f);
+            }
+            Outcome::Error(e) => report.errors.push(e),
+        }
+    }
+    report
+}
+
+fn lint_target(t: &Target, rules: &RuleSet, opts: &LintOptions) -> Outcome {
+    let name = display_path(&t.path);
+    let bytes = match std::fs::read(&t.path) {
+        Ok(b) => b,
+        Err(e) => return Outcome::Error(format!("{name}: cannot read: {e}")),
+    };
+    if !t.explicit && !MARKER.is_match(&String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 20)])) {
+        return Outcome::Skipped;
+    }
+    match lint_bytes(&name, &bytes, rules, opts) {
+        FileResult::NotRegister if t.explicit => Outcome::Error(format!(
+            "{name}: not a register definition (no top-level `seloste: 1` marker)"
+        )),
+        FileResult::NotRegister => Outcome::Skipped,
+        FileResult::Findings(f) => Outcome::Checked((!f.findings.is_empty()).then_some(f)),
+    }
+}
+
+/// The result of linting one file's bytes.
+pub enum FileResult {
+    NotRegister,
+    Findings(FileFindings),
+}
+
+/// Lints one file's content.
+pub fn lint_bytes(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptions) -> FileResult {
+    let doc = match document::load(bytes, Budget::default()) {
+        Ok(d) => d,
+        Err(e) => {
+            let mut f = Finding::new(e.kind.rule(), Severity::Error, e.span, e.message).with_label("here");
+            if let Some(h) = e.help {
+                f = f.with_help(h);
+            }
+            return FileResult::Findings(FileFindings::new(name, e.source, vec![f]));
+        }
+    };
+    if doc.root.get("seloste").is_none() {
+        return FileResult::NotRegister;
+    }
+    let mut findings = structure::check(&doc, &REGISTER_SCHEMA);
+    findings.extend(structure::check_ids(&doc));
+    let malformed = !findings.is_empty();
+    findings.extend(rule_findings(&doc, rules, opts, malformed));
+    let Document { source, .. } = doc;
+    FileResult::Findings(FileFindings::new(name, source, findings))
+}
+
+fn rule_findings(doc: &Document, rules: &RuleSet, opts: &LintOptions, malformed: bool) -> Vec<Finding> {
+    let view = register_view(&doc.root);
+    let hits = rules::evaluate(rules, &view, &opts.today, &opts.lang);
+    let mut out = Vec::new();
+    for hit in hits {
+        let rule = &rules.rules[hit.rule];
+        // Runtime errors in a register that already fails its structure are echoes of that failure.
+        if hit.error.is_some() && malformed {
+            continue;
+        }
+        let segments = parse_path(&hit.at).unwrap_or_default();
+        let located = locate(&doc.root, &doc.source, &segments);
+        let finding = match &hit.error {
+            Some(reason) => Finding::new("seloste/rule-error", Severity::Error, located.span, hit.message.clone())
+                .with_label("while checking this")
+                .with_help(format!("{reason}\nthis is a bug in the rule ({}), not in the register: report it to the rule's author", rule.file)),
+            None => {
+                let label = if located.exact {
+                    rule.title_in(&opts.lang)
+                } else {
+                    let missing = hit.at.strip_prefix(&located.found).unwrap_or(&hit.at).trim_start_matches('.');
+                    format!("`{missing}` missing here")
+                };
+                let mut f = Finding::new(rule.id.clone(), rule.severity, located.span, hit.message.clone()).with_label(label);
+                f.refs = rule.refs.clone();
+                if let Some(h) = &hit.help {
+                    f = f.with_help(h.clone());
+                }
+                f
+            }
+        };
+        out.push(finding.with_path(hit.at));
+    }
+    out
+}

@@ -1,0 +1,103 @@
+//! Annotated source excerpts like rustc's, through miette's graphical handler.
+
+use std::fmt;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+
+use crate::finding::{FileFindings, Finding, Severity};
+
+/// How to draw: colours and Unicode on a terminal, plain ASCII otherwise.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub unicode: bool,
+    pub width: usize,
+}
+
+struct Shown<'a> {
+    finding: &'a Finding,
+    source: &'a NamedSource<String>,
+    help: Option<String>,
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for Shown<'_> {}
+
+impl Diagnostic for Shown<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(format!("{}[{}]", self.finding.severity, self.finding.rule)))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let f = self.finding;
+        let primary = LabeledSpan::new_primary_with_span(f.label.clone(), (f.span.start, f.span.len()));
+        let related = f
+            .related
+            .iter()
+            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), (l.span.start, l.span.len())));
+        Some(Box::new(std::iter::once(primary).chain(related)))
+    }
+}
+
+/// Renders every finding of one file.
+pub fn render_file(out: &mut String, file: &FileFindings, style: Style) {
+    let theme = match (style.unicode, style.color) {
+        (true, true) => GraphicalTheme::unicode(),
+        (true, false) => GraphicalTheme::unicode_nocolor(),
+        (false, _) => GraphicalTheme::none(),
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
+    let source = NamedSource::new(&file.file, file.source.clone());
+    for finding in &file.findings {
+        let mut help = finding.help.clone();
+        if !finding.refs.is_empty() {
+            let law = format!("law: {}", finding.refs.display());
+            help = Some(match help {
+                Some(h) => format!("{h}\n{law}"),
+                None => law,
+            });
+        }
+        let shown = Shown {
+            finding,
+            source: &source,
+            help,
+        };
+        if handler.render_report(out, &shown).is_err() {
+            // Rendering into a String cannot fail on I/O; fall back to the one-line form anyway.
+            out.push_str(&format!(
+                "{}:{}:{}: {}[{}] {}\n",
+                finding.file, finding.start.line, finding.start.column, finding.severity, finding.rule, finding.message
+            ));
+        }
+        out.push('\n');
+    }
+}

@@ -1,0 +1,124 @@
+//! The built-in packs, embedded in the binary, and custom rule directories.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use include_dir::{Dir, include_dir};
+
+use crate::document::{self, Budget, Node};
+use crate::finding::{FileFindings, Finding, Severity};
+
+use super::load::RuleSource;
+
+static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
+
+/// The names of the built-in packs.
+pub fn packs() -> Vec<&'static str> {
+    let mut names: Vec<&str> = BUILTIN.dirs().filter_map(|d| d.path().to_str()).collect();
+    names.sort_unstable();
+    names
+}
+
+/// Rule sources of the built-in packs (`rules/<pack>/*.yaml`, `_`-files excluded).
+pub fn builtin_sources(packs: &[&str]) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for dir in BUILTIN.dirs() {
+        let pack = dir.path().to_string_lossy();
+        if !packs.iter().any(|p| *p == pack) {
+            continue;
+        }
+        let base = match dir.get_file(dir.path().join("_base.yaml")) {
+            Some(f) => match parse_base(&format!("rules/{}", f.path().display()), f.contents()) {
+                Ok(n) => Some(n),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            },
+            None => None,
+        };
+        let mut files: Vec<_> = dir
+            .files()
+            .filter(|f| is_rule_file(f.path()))
+            .collect();
+        files.sort_by_key(|f| f.path());
+        for f in files {
+            out.push(RuleSource {
+                name: format!("rules/{}", f.path().display()),
+                bytes: f.contents().to_vec(),
+                base: base.clone(),
+            });
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+fn is_rule_file(p: &Path) -> bool {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    (name.ends_with(".yaml") || name.ends_with(".yml")) && !name.starts_with('_')
+}
+
+/// Parses a pack's `_base.yaml`.
+pub fn parse_base(name: &str, bytes: &[u8]) -> Result<Arc<Node>, FileFindings> {
+    document::load(bytes, Budget::default())
+        .map(|d| Arc::new(d.root))
+        .map_err(|e| {
+            FileFindings::new(name, e.source, vec![Finding::new(e.kind.rule(), Severity::Error, e.span, e.message)])
+        })
+}
+
+/// Rule sources under a custom directory (recursively); each directory's `_base.yaml` is the base
+/// register of the rules beside it.
+pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
+    let io_error = |p: &Path, e: std::io::Error| {
+        vec![FileFindings::new(
+            &p.display().to_string(),
+            String::new(),
+            vec![Finding::new("seloste/io", Severity::Error, Default::default(), format!("cannot read rule directory: {e}"))],
+        )]
+    };
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    let mut seen_dirs = 0usize;
+    while let Some(d) = stack.pop() {
+        seen_dirs += 1;
+        if seen_dirs > 10_000 {
+            break;
+        }
+        let mut entries: Vec<_> = std::fs::read_dir(&d)
+            .map_err(|e| io_error(&d, e))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        let base = match std::fs::read(d.join("_base.yaml")) {
+            Ok(bytes) => match parse_base(&d.join("_base.yaml").display().to_string(), &bytes) {
+                Ok(n) => Some(n),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            },
+            Err(_) => None,
+        };
+        for p in entries {
+            // Symlinked directories are not followed: a loop must not hang the load.
+            let is_dir = std::fs::symlink_metadata(&p).map(|m| m.is_dir()).unwrap_or(false);
+            if is_dir {
+                stack.push(p);
+            } else if is_rule_file(&p) {
+                match std::fs::read(&p) {
+                    Ok(bytes) => out.push(RuleSource {
+                        name: p.display().to_string(),
+                        bytes,
+                        base: base.clone(),
+                    }),
+                    Err(e) => errors.extend(io_error(&p, e)),
+                }
+            }
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}

@@ -1,0 +1,165 @@
+//! Evaluation of a [`RuleSet`] over one register's CEL view.
+
+use std::sync::Arc;
+
+use cel::{Context, Value};
+
+use super::functions::{self, display};
+use super::load::{ENV, Rule, RuleSet, Template, TemplatePart};
+
+/// One rule outcome that needs reporting: a failed check or a rule that could not run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Index into `RuleSet::rules`.
+    pub rule: usize,
+    /// The rendered `at` path (`""` = the register).
+    pub at: String,
+    pub message: String,
+    pub help: Option<String>,
+    /// Set when the rule failed at run time instead of producing a verdict.
+    pub error: Option<String>,
+}
+
+/// Runs every rule over `view`; messages are rendered in `lang`.
+pub fn evaluate(rules: &RuleSet, view: &Value, today: &Value, lang: &str) -> Vec<Hit> {
+    evaluate_rules(rules.rules.iter().enumerate(), view, today, lang)
+}
+
+/// Runs the given `(index, rule)` pairs over `view`.
+pub fn evaluate_rules<'r>(
+    rules: impl Iterator<Item = (usize, &'r Rule)>,
+    view: &Value,
+    today: &Value,
+    lang: &str,
+) -> Vec<Hit> {
+    let mut root = Context::with_env(ENV.clone());
+    functions::register(&mut root);
+    root.add_variable_from_value("register", view.clone());
+    root.add_variable_from_value("today", today.clone());
+    if let Value::Map(m) = view {
+        if let Some(lang) = m.map.get(&cel::objects::Key::String(Arc::new("language".into()))) {
+            root.add_variable_from_value(functions::LANGUAGE_VAR, lang.clone());
+        }
+    }
+    let mut hits = Vec::new();
+    for (i, rule) in rules {
+        let mut scope = root.new_inner_scope();
+        scope.add_variable_from_value("options", rule.options.clone());
+        if let Err(e) = run_rule(i, rule, &scope, lang, &mut hits) {
+            hits.push(Hit {
+                rule: i,
+                at: e.at,
+                message: e.message,
+                help: None,
+                error: Some(e.reason),
+            });
+        }
+    }
+    hits
+}
+
+struct RuleError {
+    at: String,
+    message: String,
+    reason: String,
+}
+
+fn run_rule(i: usize, rule: &Rule, scope: &Context, lang: &str, hits: &mut Vec<Hit>) -> Result<(), RuleError> {
+    let fail = |at: &str, what: &str, e: String| RuleError {
+        at: at.to_owned(),
+        message: format!("rule `{}` could not run ({what})", rule.id),
+        reason: e,
+    };
+    let Some(each) = &rule.each else {
+        return verdict(i, rule, scope, lang, hits).map_err(|e| fail("", "check", e));
+    };
+    let items = match each.execute(scope) {
+        Ok(Value::List(items)) => items,
+        Ok(other) => return Err(fail("", "each", format!("`each` must give a list, gave {}", type_name(&other)))),
+        Err(e) => return Err(fail("", "each", e.to_string())),
+    };
+    for (index, item) in items.iter().enumerate() {
+        let mut inner = scope.new_inner_scope();
+        inner.add_variable_from_value("item", item.clone());
+        inner.add_variable_from_value("index", Value::Int(index as i64));
+        if let Err(e) = verdict(i, rule, &inner, lang, hits) {
+            let at = render(&rule.at, &inner).unwrap_or_default();
+            return Err(fail(&at, &format!("item {index}"), e));
+        }
+    }
+    Ok(())
+}
+
+fn verdict(i: usize, rule: &Rule, ctx: &Context, lang: &str, hits: &mut Vec<Hit>) -> Result<(), String> {
+    if let Some(when) = &rule.when {
+        if !boolean(when.execute(ctx), "when")? {
+            return Ok(());
+        }
+    }
+    if boolean(rule.check.execute(ctx), "check")? {
+        return Ok(());
+    }
+    let at = render(&rule.at, ctx).map_err(|e| format!("in `at`: {e}"))?;
+    let message = pick(&rule.message, lang)
+        .map(|t| render(t, ctx))
+        .transpose()
+        .map_err(|e| format!("in `message`: {e}"))?
+        .unwrap_or_else(|| rule.title_in(lang));
+    let help = pick(&rule.help, lang)
+        .map(|t| render(t, ctx))
+        .transpose()
+        .map_err(|e| format!("in `help`: {e}"))?;
+    hits.push(Hit {
+        rule: i,
+        at,
+        message,
+        help,
+        error: None,
+    });
+    Ok(())
+}
+
+fn pick<'a>(m: &'a std::collections::BTreeMap<String, Template>, lang: &str) -> Option<&'a Template> {
+    m.get(lang).or_else(|| m.get("en")).or_else(|| m.values().next())
+}
+
+fn boolean(r: Result<Value, cel::ExecutionError>, what: &str) -> Result<bool, String> {
+    match r {
+        Ok(Value::Bool(b)) => Ok(b),
+        Ok(other) => Err(format!("`{what}` must give a bool, gave {}", type_name(&other))),
+        Err(e) => Err(format!("in `{what}`: {e}")),
+    }
+}
+
+fn type_name(v: &Value) -> String {
+    v.type_of().to_string()
+}
+
+/// Renders a template in `ctx`.
+pub fn render(t: &Template, ctx: &Context) -> Result<String, String> {
+    let mut out = String::new();
+    for part in &t.parts {
+        match part {
+            TemplatePart::Text(s) => out.push_str(s),
+            TemplatePart::Expr(p) => out.push_str(&display(&p.execute(ctx).map_err(|e| e.to_string())?)),
+        }
+    }
+    Ok(out)
+}
+
+/// `today` as a CEL timestamp: `SELOSTE_TODAY=YYYY-MM-DD` wins (for reproducible tests), else the clock.
+pub fn today() -> Value {
+    let from_env = std::env::var("SELOSTE_TODAY")
+        .ok()
+        .and_then(|s| crate::document::date_timestamp(&s));
+    from_env.unwrap_or_else(|| {
+        let now = chrono::Utc::now().date_naive();
+        crate::document::date_timestamp(&now.format("%Y-%m-%d").to_string()).unwrap_or(Value::Null)
+    })
+}
+
+#[allow(dead_code)]
+fn _assert_send_sync() {
+    fn is<T: Send + Sync>() {}
+    is::<Arc<RuleSet>>();
+}

@@ -1,0 +1,59 @@
+//! The rule file format (FORMAT.md §2) as Rust types; its JSON Schema drives the rule-file check.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::finding::Severity;
+use crate::register::Text;
+
+/// One rule file: `rules/<pack>/<slug>.yaml`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    /// `<pack>/<slug>`, unique.
+    pub id: String,
+    /// Short title per language (`en` required in built-in packs).
+    pub title: Text,
+    /// Default severity; config may change it.
+    pub severity: Severity,
+    /// GDPR articles, e.g. `Art. 6(3)`.
+    pub gdpr: Option<Vec<String>>,
+    /// National law, e.g. `Tietosuojalaki 1050/2018 4 §`.
+    pub law: Option<Vec<String>>,
+    /// CEL list to iterate; binds `item` and `index`.
+    pub each: Option<String>,
+    /// CEL bool precondition.
+    pub when: Option<String>,
+    /// CEL bool: true = compliant.
+    pub check: String,
+    /// Field path of the finding, with `{{CEL}}` interpolation.
+    pub at: Option<String>,
+    /// Message per language, with `{{CEL}}` interpolation.
+    pub message: Text,
+    /// The concrete fix per language, with `{{CEL}}` interpolation.
+    pub help: Option<Text>,
+    /// Defaults visible to CEL as `options`.
+    pub options: Option<BTreeMap<String, serde_json::Value>>,
+    /// Markdown docs shown by `seloste explain`.
+    pub docs: Option<String>,
+    /// Examples run by `cargo test` and `seloste rules test`.
+    pub tests: Option<Vec<RuleTest>>,
+}
+
+/// One example of a rule: a register (merged over the pack's `_base.yaml`) and the expected paths.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleTest {
+    pub name: String,
+    /// Deep-merged over `_base.yaml`: mappings merge, lists and scalars replace, `null` deletes.
+    pub register: serde_json::Value,
+    /// Rendered `at` paths of the expected findings, in any order; `[]` = compliant.
+    pub expect: Vec<String>,
+}
+
+/// The JSON Schema of rule files.
+pub fn json_schema() -> serde_json::Value {
+    schemars::schema_for!(RuleFile).to_value()
+}

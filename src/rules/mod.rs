@@ -1,0 +1,13 @@
+//! Rules: the rule-file format, loading with validation, the CEL engine, built-in packs, tests.
+
+pub mod builtin;
+pub mod engine;
+pub mod file;
+pub mod functions;
+mod load;
+pub mod template;
+pub mod testing;
+pub mod validate;
+
+pub use engine::{Hit, evaluate};
+pub use load::{Rule, RuleSet, RuleSource, Template};

@@ -1,0 +1,288 @@
+//! Load-time checks of CEL in rule files: syntax with exact spans, variables in scope, known
+//! functions, and `at` paths that are real fields of the register format.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use cel::common::ast::{EntryExpr, Expr, IdedExpr};
+use cel::{Context, Env, ExecutionError, Program};
+use serde_json::Value as J;
+
+use crate::document::{Segment, Span, parse_path};
+
+use super::functions;
+
+/// A problem inside one expression: a message and a byte range within the expression's text.
+#[derive(Debug, Clone)]
+pub struct ExprError {
+    pub message: String,
+    pub help: Option<String>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Identifiers CEL treats as type names; allowed anywhere.
+const TYPE_NAMES: &[&str] = &[
+    "bool", "int", "uint", "double", "string", "bytes", "list", "map", "null_type", "type", "timestamp",
+    "duration", "dyn",
+];
+
+/// Compiles `source` and checks its references. `vars` are the variables in scope.
+pub fn compile(env: &Env, probe: &mut FunctionProbe, source: &str, vars: &[&str]) -> Result<Program, ExprError> {
+    let program = env.compile(source).map_err(|errs| {
+        let first = errs.errors.first();
+        let (line, col) = first.map_or((1, 1), |e| (e.pos.0.max(1) as usize, e.pos.1.max(1) as usize));
+        let start = line_col_to_byte(source, line, col);
+        let msg = first.map_or_else(|| "syntax error".to_owned(), |e| e.msg.clone());
+        ExprError {
+            message: format!("CEL {}", lower_first(&msg)),
+            help: None,
+            start,
+            end: (start + 1).min(source.len().max(start)),
+        }
+    })?;
+    let mut scope: Vec<String> = vars.iter().map(|s| (*s).to_owned()).collect();
+    let mut errors = Vec::new();
+    walk(program.expression(), &mut scope, probe, &mut errors);
+    if let Some((id, message, help)) = errors.into_iter().next() {
+        let (start, end) = program
+            .source_info()
+            .offset_for(id)
+            .map_or((0, source.len()), |(s, e)| (s as usize, (e as usize).max(s as usize + 1)));
+        return Err(ExprError {
+            message,
+            help,
+            start: start.min(source.len()),
+            end: end.min(source.len()),
+        });
+    }
+    Ok(program)
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| f.to_lowercase().chain(c).collect())
+}
+
+/// 1-based line and column (in chars) → byte offset.
+pub fn line_col_to_byte(source: &str, line: usize, col: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in source.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return offset + l.char_indices().nth(col - 1).map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
+        }
+        offset += l.len();
+    }
+    source.len()
+}
+
+type WalkError = (u64, String, Option<String>);
+
+fn walk(e: &IdedExpr, scope: &mut Vec<String>, probe: &mut FunctionProbe, errors: &mut Vec<WalkError>) {
+    match &e.expr {
+        Expr::Ident(name) => {
+            if !scope.iter().any(|s| s == name) && !TYPE_NAMES.contains(&name.as_str()) {
+                let help = match name.as_str() {
+                    "item" | "index" => Some("`item` and `index` exist only in a rule with `each:`".to_owned()),
+                    _ => crate::structure::did_you_mean(name, scope.iter().map(String::as_str))
+                        .map(|b| format!("did you mean `{b}`?"))
+                        .or_else(|| Some(format!("variables here: {}", scope.join(", ")))),
+                };
+                errors.push((e.id, format!("unknown variable `{name}`"), help));
+            }
+        }
+        Expr::Call(call) => {
+            if let Some(t) = &call.target {
+                walk(t, scope, probe, errors);
+            }
+            for a in &call.args {
+                walk(a, scope, probe, errors);
+            }
+            let operator = call.func_name.starts_with('_') || call.func_name.starts_with('@') || call.func_name.starts_with('!');
+            if !operator && !probe.known(&call.func_name, call.target.is_some()) {
+                let help = crate::structure::did_you_mean(&call.func_name, functions::NAMES.iter().copied())
+                    .map(|b| format!("did you mean `{b}`?"))
+                    .unwrap_or_else(|| "see docs/rule-language.md for the functions available".to_owned());
+                errors.push((e.id, format!("unknown function `{}`", call.func_name), Some(help)));
+            }
+        }
+        Expr::Comprehension(c) => {
+            walk(&c.iter_range, scope, probe, errors);
+            walk(&c.accu_init, scope, probe, errors);
+            let before = scope.len();
+            scope.push(c.iter_var.clone());
+            if let Some(v2) = &c.iter_var2 {
+                scope.push(v2.clone());
+            }
+            scope.push(c.accu_var.clone());
+            walk(&c.loop_cond, scope, probe, errors);
+            walk(&c.loop_step, scope, probe, errors);
+            walk(&c.result, scope, probe, errors);
+            scope.truncate(before);
+        }
+        Expr::List(l) => l.elements.iter().for_each(|x| walk(x, scope, probe, errors)),
+        Expr::Map(m) => {
+            for entry in &m.entries {
+                if let EntryExpr::MapEntry(me) = &entry.expr {
+                    walk(&me.key, scope, probe, errors);
+                    walk(&me.value, scope, probe, errors);
+                }
+            }
+        }
+        Expr::Struct(s) => {
+            for entry in &s.entries {
+                if let EntryExpr::StructField(f) = &entry.expr {
+                    walk(&f.value, scope, probe, errors);
+                }
+            }
+        }
+        Expr::Select(s) => walk(&s.operand, scope, probe, errors),
+        Expr::Literal(_) | Expr::Unspecified => {}
+    }
+}
+
+/// Tells whether a function name is defined, by calling it without arguments once: an undefined
+/// function fails with "undeclared reference", a defined one with "no such overload". This asks the
+/// interpreter itself, so the answer cannot drift from the cel crate's real function table.
+pub struct FunctionProbe {
+    env: Arc<Env>,
+    cache: HashMap<(String, bool), bool>,
+}
+
+impl FunctionProbe {
+    pub fn new(env: Arc<Env>) -> Self {
+        FunctionProbe {
+            env,
+            cache: HashMap::new(),
+        }
+    }
+
+    pub fn known(&mut self, name: &str, member: bool) -> bool {
+        if let Some(k) = self.cache.get(&(name.to_owned(), member)) {
+            return *k;
+        }
+        let known = self.ask(name, member);
+        self.cache.insert((name.to_owned(), member), known);
+        known
+    }
+
+    fn ask(&self, name: &str, member: bool) -> bool {
+        if functions::NAMES.contains(&name) && !member {
+            return true;
+        }
+        let valid_ident = name.split('.').all(|p| {
+            let mut c = p.chars();
+            c.next().is_some_and(|f| f.is_ascii_alphabetic() || f == '_') && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
+        });
+        if !valid_ident {
+            return false;
+        }
+        let source = if member { format!("null.{name}()") } else { format!("{name}()") };
+        let Ok(program) = self.env.compile(&source) else { return false };
+        let mut ctx = Context::with_env(self.env.clone());
+        functions::register(&mut ctx);
+        !matches!(program.execute(&ctx), Err(ExecutionError::UndeclaredReference(n)) if *n == *name)
+    }
+}
+
+/// Checks that a path (with its `{{...}}` already replaced by `0`) names a field of the format.
+pub fn check_path(schema: &J, path: &str) -> Result<(), String> {
+    let Some(segments) = parse_path(path) else {
+        return Err(format!("`{path}` is not a field path like `purposes[0].laws`"));
+    };
+    let defs = schema.get("$defs");
+    let resolve = |start: &J| -> Vec<J> {
+        let mut s = start.clone();
+        for _ in 0..16 {
+            let next = s
+                .get("$ref")
+                .and_then(J::as_str)
+                .and_then(|r| r.strip_prefix("#/$defs/"))
+                .and_then(|n| defs.and_then(|d| d.get(n)));
+            match next {
+                Some(next) => s = next.clone(),
+                None => break,
+            }
+        }
+        match s.get("anyOf").and_then(J::as_array) {
+            Some(branches) => branches.clone(),
+            None => vec![s],
+        }
+    };
+    let mut current = vec![schema.clone()];
+    let mut done: Vec<String> = Vec::new();
+    for seg in &segments {
+        let mut candidates: Vec<J> = Vec::new();
+        for c in &current {
+            for b in resolve(c) {
+                candidates.extend(resolve(&b));
+            }
+        }
+        let mut next = Vec::new();
+        let mut known: HashSet<String> = HashSet::new();
+        for c in &candidates {
+            match seg {
+                Segment::Key(k) => {
+                    if let Some(props) = c.get("properties").and_then(J::as_object) {
+                        known.extend(props.keys().cloned());
+                        if let Some(p) = props.get(k) {
+                            next.push(p.clone());
+                        }
+                    } else if let Some(add @ J::Object(_)) = c.get("additionalProperties") {
+                        next.push(add.clone());
+                    }
+                }
+                Segment::Index(_) => {
+                    if let Some(items) = c.get("items") {
+                        next.push(items.clone());
+                    }
+                }
+            }
+        }
+        if next.is_empty() {
+            let at = if done.is_empty() { "the register".to_owned() } else { format!("`{}`", done.join(".")) };
+            return Err(match seg {
+                Segment::Key(k) => {
+                    let mut known: Vec<String> = known.into_iter().collect();
+                    known.sort();
+                    match crate::structure::did_you_mean(k, known.iter().map(String::as_str)) {
+                        Some(b) => format!("{at} has no field `{k}` (did you mean `{b}`?)"),
+                        None => format!("{at} has no field `{k}`"),
+                    }
+                }
+                Segment::Index(_) => format!("{at} is not a list"),
+            });
+        }
+        done.push(match seg {
+            Segment::Key(k) => k.clone(),
+            Segment::Index(i) => format!("[{i}]"),
+        });
+        current = next;
+    }
+    Ok(())
+}
+
+/// Maps a byte offset inside a scalar's value to a byte offset in the file, by walking the value's
+/// non-blank characters through the source text of the node (folding and indentation of block
+/// scalars change only whitespace). Falls back to the node's start.
+pub fn value_offset_to_source(value: &str, offset: usize, source: &str, node: Span) -> usize {
+    let region = source.get(node.start..node.end).unwrap_or("");
+    let mut start = 0;
+    if region.starts_with(['"', '\'']) {
+        start = 1;
+    } else if region.starts_with(['|', '>']) {
+        start = region.find('\n').map_or(region.len(), |i| i + 1);
+    }
+    let wanted = value[..offset.min(value.len())].chars().filter(|c| !c.is_whitespace()).count();
+    let mut seen = 0;
+    for (i, c) in region[start..].char_indices() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if seen == wanted {
+            return node.start + start + i;
+        }
+        seen += 1;
+    }
+    node.start
+}

@@ -1,0 +1,446 @@
+//! Structure checks: the document against a JSON Schema generated from Rust types.
+//!
+//! We walk the schemars output ourselves (a small subset: `$ref`, `type`, `enum`, `anyOf`,
+//! `properties`, `required`, `additionalProperties`, `items`, `minItems`, `pattern`, `format: date`,
+//! `minimum`/`maximum`) instead of using a generic validator, because each problem must become a
+//! finding at the exact key or value with a did-you-mean, and every problem, not the first, counts.
+
+use serde_json::Value as J;
+
+use crate::document::{Document, Node, NodeKind, Segment, Span, first_line, render_path};
+use crate::finding::{Finding, Severity};
+
+/// Checks `doc` against `schema` (its `$defs` resolve `$ref`s).
+pub fn check(doc: &Document, schema: &J) -> Vec<Finding> {
+    let mut walker = Walker {
+        defs: schema.get("$defs"),
+        source: &doc.source,
+        findings: Vec::new(),
+        path: Vec::new(),
+    };
+    walker.node(&doc.root, schema, None);
+    for dup in &doc.duplicates {
+        walker.findings.push(
+            Finding::new("seloste/duplicate-key", Severity::Error, dup.span, format!("duplicate key `{}`", dup.key))
+                .with_label("defined again here")
+                .with_related(dup.first, "first defined here")
+                .with_help("YAML keeps only one of them: merge the two entries into one"),
+        );
+    }
+    walker.findings
+}
+
+struct Walker<'a> {
+    defs: Option<&'a J>,
+    source: &'a str,
+    findings: Vec<Finding>,
+    path: Vec<Segment>,
+}
+
+impl<'a> Walker<'a> {
+    fn resolve(&self, schema: &'a J) -> &'a J {
+        let mut s = schema;
+        for _ in 0..16 {
+            match s.get("$ref").and_then(J::as_str).and_then(|r| r.strip_prefix("#/$defs/")) {
+                Some(name) => match self.defs.and_then(|d| d.get(name)) {
+                    Some(next) => s = next,
+                    None => return s,
+                },
+                None => return s,
+            }
+        }
+        s
+    }
+
+    fn here(&self) -> String {
+        let p = render_path(&self.path);
+        if p.is_empty() { "the register".to_owned() } else { format!("`{p}`") }
+    }
+
+    fn push(&mut self, f: Finding) {
+        let path = render_path(&self.path);
+        self.findings.push(f.with_path(path));
+    }
+
+    /// `key_span` is the span of the key this node hangs from, if any (for missing-key findings).
+    fn node(&mut self, node: &Node, schema: &'a J, key_span: Option<Span>) {
+        let schema = self.resolve(schema);
+        if let Some(branches) = schema.get("anyOf").or(schema.get("oneOf")).and_then(J::as_array) {
+            let resolved: Vec<&J> = branches.iter().map(|b| self.resolve(b)).collect();
+            match resolved.iter().find(|b| type_matches(b, node)) {
+                Some(b) => self.node(node, b, key_span),
+                None => {
+                    let expected = describe_any(&resolved, self);
+                    self.type_error(node, &expected);
+                }
+            }
+            return;
+        }
+        if !type_matches(schema, node) {
+            let expected = describe(schema, self);
+            self.type_error(node, &expected);
+            return;
+        }
+        if let Some(allowed) = schema.get("enum").and_then(J::as_array) {
+            self.enumeration(node, allowed);
+        }
+        match &node.kind {
+            NodeKind::Map(entries) => self.mapping(node, entries, schema, key_span),
+            NodeKind::Seq(items) => self.sequence(node, items, schema, key_span),
+            NodeKind::Str(s) => self.string(node, s, schema),
+            NodeKind::Int(i) => self.range(node, *i as f64, schema),
+            NodeKind::Float(f) => self.range(node, *f, schema),
+            _ => {}
+        }
+    }
+
+    fn type_error(&mut self, node: &Node, expected: &str) {
+        let found = node.type_name();
+        let mut f = Finding::new(
+            "seloste/type",
+            Severity::Error,
+            self.value_span(node),
+            format!("{} should be {expected}, found {}", self.here(), article(found)),
+        )
+        .with_label(format!("expected {expected}"));
+        if expected.starts_with("a string") || expected.starts_with("a text") {
+            if let Some(raw) = self.source.get(node.span.start..node.span.end) {
+                if !matches!(node.kind, NodeKind::Seq(_) | NodeKind::Map(_)) && !raw.is_empty() {
+                    f = f.with_help(format!("quote the value to keep it as text: \"{}\"", raw.trim()));
+                }
+            }
+        } else if expected.starts_with("a list") && !matches!(node.kind, NodeKind::Map(_)) {
+            if let Some(raw) = self.source.get(node.span.start..node.span.end) {
+                f = f.with_help(format!("write it as a list: [{}]", raw.trim()));
+            }
+        }
+        self.push(f);
+    }
+
+    fn value_span(&self, node: &Node) -> Span {
+        if node.span.is_empty() {
+            return node.span;
+        }
+        first_line(node.span, self.source)
+    }
+
+    fn enumeration(&mut self, node: &Node, allowed: &[J]) {
+        let matched = allowed.iter().any(|a| match (&node.kind, a) {
+            (NodeKind::Str(s), J::String(x)) => s == x,
+            (NodeKind::Int(i), J::Number(n)) => n.as_i64() == Some(*i),
+            _ => false,
+        });
+        if matched {
+            return;
+        }
+        let names: Vec<String> = allowed
+            .iter()
+            .map(|a| a.as_str().map_or_else(|| a.to_string(), str::to_owned))
+            .collect();
+        let shown = match &node.kind {
+            NodeKind::Str(s) => format!("`{s}`"),
+            NodeKind::Int(i) => i.to_string(),
+            _ => node.type_name().to_owned(),
+        };
+        let mut f = Finding::new(
+            "seloste/enum",
+            Severity::Error,
+            self.value_span(node),
+            format!("{} has the unknown value {shown}", self.here()),
+        )
+        .with_label(format!("expected one of: {}", names.join(", ")));
+        if let Some(s) = node.as_str() {
+            if let Some(best) = did_you_mean(s, names.iter().map(String::as_str)) {
+                f = f.with_help(format!("did you mean `{best}`?"));
+            }
+        }
+        self.push(f);
+    }
+
+    fn mapping(&mut self, node: &Node, entries: &[crate::document::Entry], schema: &'a J, key_span: Option<Span>) {
+        let props = schema.get("properties").and_then(J::as_object);
+        let additional = schema.get("additionalProperties");
+        for entry in entries {
+            self.path.push(Segment::Key(entry.key.clone()));
+            match props.and_then(|p| p.get(&entry.key)) {
+                Some(sub) => self.node(&entry.value, sub, Some(entry.key_span)),
+                None => match additional {
+                    Some(J::Bool(false)) => {
+                        let known = props.map(|p| p.keys().map(String::as_str).collect::<Vec<_>>()).unwrap_or_default();
+                        self.unknown_key(entry, &known);
+                    }
+                    Some(sub @ J::Object(_)) => self.node(&entry.value, sub, Some(entry.key_span)),
+                    _ => {}
+                },
+            }
+            self.path.pop();
+        }
+        for req in schema.get("required").and_then(J::as_array).into_iter().flatten() {
+            let Some(req) = req.as_str() else { continue };
+            if entries.iter().any(|e| e.key == req && !e.value.is_null()) {
+                continue;
+            }
+            let span = key_span.unwrap_or_else(|| first_line(node.span, self.source));
+            let span = if self.path.is_empty() { first_line(node.span, self.source) } else { span };
+            self.path.push(Segment::Key(req.to_owned()));
+            let what = self.here();
+            self.path.pop();
+            let f = Finding::new("seloste/required", Severity::Error, span, format!("{what} is required"))
+                .with_label(format!("`{req}` missing here"))
+                .with_help(format!("add `{req}:` here"));
+            self.push(f);
+        }
+    }
+
+    fn unknown_key(&mut self, entry: &crate::document::Entry, known: &[&str]) {
+        let parent = render_path(&self.path[..self.path.len() - 1]);
+        let where_ = if parent.is_empty() { "a register".to_owned() } else { format!("`{parent}`") };
+        let mut f = Finding::new(
+            "seloste/unknown-key",
+            Severity::Error,
+            entry.key_span,
+            format!("unknown key `{}` in {where_}", entry.key),
+        )
+        .with_label("not a field of the format");
+        f = match did_you_mean(&entry.key, known.iter().copied()) {
+            Some(best) => f.with_help(format!("did you mean `{best}`?")),
+            None => f.with_help(format!("known keys here: {}", known.join(", "))),
+        };
+        self.push(f);
+    }
+
+    fn sequence(&mut self, node: &Node, items: &[Node], schema: &'a J, key_span: Option<Span>) {
+        if let Some(min) = schema.get("minItems").and_then(J::as_u64) {
+            if (items.len() as u64) < min {
+                let span = key_span.unwrap_or_else(|| self.value_span(node));
+                let f = Finding::new(
+                    "seloste/required",
+                    Severity::Error,
+                    span,
+                    format!("{} needs at least {min} entr{}", self.here(), if min == 1 { "y" } else { "ies" }),
+                )
+                .with_label("empty list");
+                self.push(f);
+            }
+        }
+        if let Some(item_schema) = schema.get("items") {
+            for (i, item) in items.iter().enumerate() {
+                self.path.push(Segment::Index(i));
+                self.node(item, item_schema, None);
+                self.path.pop();
+            }
+        }
+    }
+
+    fn string(&mut self, node: &Node, s: &str, schema: &J) {
+        if let Some(pattern) = schema.get("pattern").and_then(J::as_str) {
+            let ok = regex::Regex::new(pattern).map(|re| re.is_match(s)).unwrap_or(true);
+            if !ok {
+                let f = Finding::new(
+                    "seloste/format",
+                    Severity::Error,
+                    self.value_span(node),
+                    format!("{} has the malformed value `{s}`", self.here()),
+                )
+                .with_label(format!("does not match {pattern}"))
+                .with_help(format_help(&self.path));
+                self.push(f);
+            }
+        }
+        if schema.get("format").and_then(J::as_str) == Some("date")
+            && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_err()
+        {
+            let f = Finding::new(
+                "seloste/format",
+                Severity::Error,
+                self.value_span(node),
+                format!("{} is not a date: `{s}`", self.here()),
+            )
+            .with_label("expected YYYY-MM-DD")
+            .with_help("write the date as YYYY-MM-DD, e.g. 2026-01-31");
+            self.push(f);
+        }
+    }
+
+    fn range(&mut self, node: &Node, v: f64, schema: &J) {
+        let min = schema.get("minimum").and_then(J::as_f64);
+        let max = schema.get("maximum").and_then(J::as_f64);
+        if min.is_some_and(|m| v < m) || max.is_some_and(|m| v > m) {
+            let f = Finding::new(
+                "seloste/format",
+                Severity::Error,
+                self.value_span(node),
+                format!("{} is out of range", self.here()),
+            )
+            .with_label(format!(
+                "expected {}..={}",
+                min.map_or(String::new(), |m| m.to_string()),
+                max.map_or(String::new(), |m| m.to_string())
+            ));
+            self.push(f);
+        }
+    }
+}
+
+fn format_help(path: &[Segment]) -> String {
+    match path.last() {
+        Some(Segment::Key(k)) if k == "period" => {
+            "write an ISO 8601 duration: P6M (6 months), P2Y (2 years), P30D (30 days), P1Y6M".into()
+        }
+        _ => "see `seloste schema` for the expected form".into(),
+    }
+}
+
+fn type_matches(schema: &J, node: &Node) -> bool {
+    let Some(ty) = schema.get("type") else {
+        // No `type` (e.g. a bare `enum` or `anyOf`): leave it to the other keywords.
+        return true;
+    };
+    let one = |t: &str| match (t, &node.kind) {
+        ("null", NodeKind::Null)
+        | ("boolean", NodeKind::Bool(_))
+        | ("integer", NodeKind::Int(_))
+        | ("number", NodeKind::Int(_) | NodeKind::Float(_))
+        | ("string", NodeKind::Str(_))
+        | ("array", NodeKind::Seq(_))
+        | ("object", NodeKind::Map(_)) => true,
+        _ => false,
+    };
+    match ty {
+        J::String(t) => one(t),
+        J::Array(ts) => ts.iter().filter_map(J::as_str).any(one),
+        _ => true,
+    }
+}
+
+/// A phrase for what a schema accepts: "a string", "a list of strings", "one of: a, b".
+fn describe(schema: &J, w: &Walker) -> String {
+    let schema = w.resolve(schema);
+    if let Some(branches) = schema.get("anyOf").and_then(J::as_array) {
+        let resolved: Vec<&J> = branches.iter().map(|b| w.resolve(b)).collect();
+        return describe_any(&resolved, w);
+    }
+    if let Some(e) = schema.get("enum").and_then(J::as_array) {
+        let names: Vec<String> = e.iter().map(|a| a.as_str().map_or_else(|| a.to_string(), str::to_owned)).collect();
+        return format!("one of: {}", names.join(", "));
+    }
+    let types: Vec<&str> = match schema.get("type") {
+        Some(J::String(t)) => vec![t.as_str()],
+        Some(J::Array(ts)) => ts.iter().filter_map(J::as_str).filter(|t| *t != "null").collect(),
+        _ => vec![],
+    };
+    let parts: Vec<String> = types
+        .iter()
+        .map(|t| match *t {
+            "array" => match schema.get("items") {
+                Some(items) => format!("a list of {}", plural(&describe(items, w))),
+                None => "a list".into(),
+            },
+            "object" => "a mapping".into(),
+            "integer" => "an integer".into(),
+            "boolean" => "true or false".into(),
+            other => format!("a {other}"),
+        })
+        .collect();
+    if parts.is_empty() { "a value".into() } else { parts.join(" or ") }
+}
+
+fn describe_any(branches: &[&J], w: &Walker) -> String {
+    let non_null: Vec<&&J> = branches.iter().filter(|b| b.get("type").and_then(J::as_str) != Some("null")).collect();
+    // Text is the one string-or-language-map union: name it as the format does.
+    let is_text = non_null.len() == 2
+        && non_null.iter().any(|b| b.get("type").and_then(J::as_str) == Some("string"))
+        && non_null.iter().any(|b| b.get("type").and_then(J::as_str) == Some("object") && b.get("properties").is_none());
+    if is_text {
+        return "a text (a string, or a map of languages like {fi: ..., sv: ...})".into();
+    }
+    let parts: Vec<String> = non_null.iter().map(|b| describe(b, w)).collect();
+    parts.join(", or ")
+}
+
+fn plural(s: &str) -> String {
+    let s = s.strip_prefix("a ").or_else(|| s.strip_prefix("an ")).unwrap_or(s);
+    if s.starts_with("one of") {
+        format!("values ({s})")
+    } else if let Some(rest) = s.strip_prefix("text ") {
+        format!("texts {rest}")
+    } else {
+        format!("{s}s")
+    }
+}
+
+fn article(type_name: &str) -> String {
+    match type_name {
+        "integer" => "an integer".into(),
+        "null" => "nothing (null)".into(),
+        other => format!("a {other}"),
+    }
+}
+
+/// The closest candidate, if it is close enough to be a plausible typo.
+pub fn did_you_mean<'c>(input: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let lower = input.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// Register-specific structure beyond the schema: unique ids and references between them.
+pub fn check_ids(doc: &Document) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for list in ["purposes", "data_categories"] {
+        let Some(items) = doc.root.get(list).and_then(Node::as_seq) else { continue };
+        let mut seen: Vec<(&str, Span)> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let Some(id) = item.get("id") else { continue };
+            let Some(name) = id.as_str() else { continue };
+            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
+                findings.push(
+                    Finding::new("seloste/duplicate-id", Severity::Error, id.span, format!("duplicate id `{name}` in `{list}`"))
+                        .with_path(format!("{list}[{i}].id"))
+                        .with_label("used again here")
+                        .with_related(*first, "first used here")
+                        .with_help("ids must be unique within the list: rename one of them"),
+                );
+            } else {
+                seen.push((name, id.span));
+            }
+        }
+    }
+    let categories: Vec<&str> = doc
+        .root
+        .get("data_categories")
+        .and_then(Node::as_seq)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|c| c.get("id").and_then(Node::as_str))
+        .collect();
+    let purposes = doc.root.get("purposes").and_then(Node::as_seq).unwrap_or(&[]);
+    for (i, purpose) in purposes.iter().enumerate() {
+        let Some(refs) = purpose.get("categories").and_then(Node::as_seq) else { continue };
+        for (j, r) in refs.iter().enumerate() {
+            let Some(name) = r.as_str() else { continue };
+            if categories.contains(&name) {
+                continue;
+            }
+            let mut f = Finding::new(
+                "seloste/unknown-ref",
+                Severity::Error,
+                r.span,
+                format!("purpose uses the unknown data category `{name}`"),
+            )
+            .with_path(format!("purposes[{i}].categories[{j}]"))
+            .with_label("no data category has this id");
+            f = match did_you_mean(name, categories.iter().copied()) {
+                Some(best) => f.with_help(format!("did you mean `{best}`?")),
+                None if categories.is_empty() => f.with_help("define it under `data_categories` with this `id`"),
+                None => f.with_help(format!("known data categories: {}", categories.join(", "))),
+            };
+            findings.push(f);
+        }
+    }
+    findings
+}
