@@ -16,7 +16,11 @@ pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_ERROR: i32 = 2;
 
 #[derive(Parser, Debug)]
-#[command(name = "seloste", version, about = "Lint GDPR register definitions (tietosuojaseloste) written as YAML")]
+#[command(
+    name = "seloste",
+    version,
+    about = "Lint GDPR register definitions (tietosuojaseloste) written as YAML"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -144,7 +148,10 @@ fn print_file_errors(errors: &[FileFindings], choice: ColorChoice) {
         report::human::render_file(&mut out, e, st);
     }
     let n: usize = errors.iter().map(|e| e.findings.len()).sum();
-    out.push_str(&format!("error: {n} problem{} in rule files; nothing was linted\n", if n == 1 { "" } else { "s" }));
+    out.push_str(&format!(
+        "error: {n} problem{} in rule files; nothing was linted\n",
+        if n == 1 { "" } else { "s" }
+    ));
     eprint!("{out}");
 }
 
@@ -284,7 +291,12 @@ pub fn run_rule_tests(rules: &RuleSet) -> i32 {
     let mut out = String::new();
     out.push_str(&format!("running {} rule tests\n", results.len()));
     for r in &results {
-        out.push_str(&format!("test {} :: {} ... {}\n", r.rule, r.name, if r.passed { "ok" } else { "FAILED" }));
+        out.push_str(&format!(
+            "test {} :: {} ... {}\n",
+            r.rule,
+            r.name,
+            if r.passed { "ok" } else { "FAILED" }
+        ));
     }
     let failed: Vec<_> = results.iter().filter(|r| !r.passed).collect();
     if !failed.is_empty() {
@@ -302,18 +314,31 @@ pub fn run_rule_tests(rules: &RuleSet) -> i32 {
     let missing: Vec<&str> = rules
         .rules
         .iter()
-        .filter(|r| !r.tests.iter().any(|t| t.expect.is_empty()) || !r.tests.iter().any(|t| !t.expect.is_empty()))
+        .filter(|r| {
+            !r.tests.iter().any(|t| t.expect.is_empty())
+                || !r.tests.iter().any(|t| !t.expect.is_empty())
+        })
         .map(|r| r.id.as_str())
         .collect();
     for m in &missing {
-        out.push_str(&format!("rule {m} lacks a passing or a failing test case\n"));
+        out.push_str(&format!(
+            "rule {m} lacks a passing or a failing test case\n"
+        ));
     }
     let passed = results.len() - failed.len();
     out.push_str(&format!(
         "\ntest result: {}. {passed} passed; {} failed\n",
-        if failed.is_empty() && missing.is_empty() { "ok" } else { "FAILED" },
+        if failed.is_empty() && missing.is_empty() {
+            "ok"
+        } else {
+            "FAILED"
+        },
         failed.len()
     ));
     print!("{out}");
-    if failed.is_empty() && missing.is_empty() { EXIT_OK } else { EXIT_FINDINGS }
+    if failed.is_empty() && missing.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    }
 }

@@ -12,7 +12,11 @@ pub fn y_tunnus_valid(s: &str) -> bool {
         return false;
     }
     const WEIGHTS: [u32; 7] = [7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = b[..7].iter().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    let sum: u32 = b[..7]
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
     let check = match sum % 11 {
         0 => 0,
         1 => return false,
@@ -24,10 +28,11 @@ pub fn y_tunnus_valid(s: &str) -> bool {
 const HETU_CHECK: &[u8; 31] = b"0123456789ABCDEFHJKLMNPRSTUVWXY";
 
 static HETU: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{2})(\d{2})(\d{2})([-+YXWVUABCDEF])(\d{3})([0-9A-Y])\b").expect("static regex")
+    Regex::new(r"\b(\d{2})(\d{2})(\d{2})([-+YXWVUABCDEF])(\d{3})([0-9A-Y])\b")
+        .expect("static regex")
 });
 
-/// Whether an 11-character code is a valid henkilötunnus (date, individual number 002–899, checksum).
+/// Whether an 11-character code is a valid henkilötunnus (date, individual number 002–999, checksum).
 pub fn hetu_valid(code: &str) -> bool {
     let Some(c) = HETU.captures(code.trim()) else {
         return false;
@@ -39,7 +44,11 @@ pub fn hetu_valid(code: &str) -> bool {
 }
 
 fn check_captures(c: &regex::Captures) -> bool {
-    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok()).unwrap_or(0);
+    let num = |i: usize| {
+        c.get(i)
+            .and_then(|m| m.as_str().parse::<u32>().ok())
+            .unwrap_or(0)
+    };
     let (day, month, yy, individual) = (num(1), num(2), num(3), num(5));
     let century = match c.get(4).map(|m| m.as_str()) {
         Some("+") => 1800,
@@ -49,10 +58,15 @@ fn check_captures(c: &regex::Captures) -> bool {
     if chrono::NaiveDate::from_ymd_opt((century + yy) as i32, month, day).is_none() {
         return false;
     }
-    if !(2..=899).contains(&individual) {
+    // 002–899 are permanent codes, 900–999 temporary ones (DVV's test vectors use them): a
+    // temporary code still identifies a person, so it counts too. 000 and 001 are never issued.
+    if individual < 2 {
         return false;
     }
-    let n = u64::from(day) * 10_000_000 + u64::from(month) * 100_000 + u64::from(yy) * 1_000 + u64::from(individual);
+    let n = u64::from(day) * 10_000_000
+        + u64::from(month) * 100_000
+        + u64::from(yy) * 1_000
+        + u64::from(individual);
     let expected = HETU_CHECK[(n % 31) as usize];
     c.get(6).map(|m| m.as_str().as_bytes()[0]) == Some(expected)
 }
@@ -71,7 +85,16 @@ mod tests {
 
     #[test]
     fn y_tunnus_vectors() {
-        for ok in ["0124610-9", "0165116-3", "0171450-7", "2844561-8", "0246312-1", "3221307-8", "0245974-7", "0313471-7"] {
+        for ok in [
+            "0124610-9",
+            "0165116-3",
+            "0171450-7",
+            "2844561-8",
+            "0246312-1",
+            "3221307-8",
+            "0245974-7",
+            "0313471-7",
+        ] {
             assert!(y_tunnus_valid(ok), "{ok}");
         }
         for bad in ["1234567-8", "0245974-6", "245974-7", "0245974 7", ""] {
@@ -82,16 +105,37 @@ mod tests {
     #[test]
     fn hetu_vectors() {
         for ok in [
-            "010594Y9032", "010594Y9021", "020594X903P", "020594X902N", "030594W903B", "030694W9024",
-            "040594V9030", "040594V902Y", "050594U903M", "050594U902L", "010516B903X", "010516B902W",
-            "020516C903K", "020516C902J", "030516D9037", "030516D9026", "010501E9032", "020502E902X",
-            "020503F9037", "020504A902E", "020504B904H", "131052-308T",
+            "010594Y9032",
+            "010594Y9021",
+            "020594X903P",
+            "020594X902N",
+            "030594W903B",
+            "030694W9024",
+            "040594V9030",
+            "040594V902Y",
+            "050594U903M",
+            "050594U902L",
+            "010516B903X",
+            "010516B902W",
+            "020516C903K",
+            "020516C902J",
+            "030516D9037",
+            "030516D9026",
+            "010501E9032",
+            "020502E902X",
+            "020503F9037",
+            "020504A902E",
+            "020504B904H",
+            "131052-308T",
         ] {
             assert!(hetu_valid(ok), "{ok}");
         }
         for bad in ["010190-999K", "010190Y999K", "131052-308U", "310252-308T"] {
             assert!(!hetu_valid(bad), "{bad}");
         }
-        assert_eq!(hetu_in("hetu 131052-308T ja 010190-999K"), vec!["131052-308T".to_string()]);
+        assert_eq!(
+            hetu_in("hetu 131052-308T ja 010190-999K"),
+            vec!["131052-308T".to_string()]
+        );
     }
 }

@@ -5,7 +5,19 @@ use serde::Serialize;
 use crate::document::{LineIndex, Position, Span};
 
 /// How serious a finding is. Ordered so that `Error` is the greatest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -46,7 +58,9 @@ impl Refs {
     /// `GDPR Art. 6(3); Tietosuojalaki 4 §`
     pub fn display(&self) -> String {
         let gdpr = self.gdpr.iter().map(|a| format!("GDPR {a}"));
-        gdpr.chain(self.law.iter().cloned()).collect::<Vec<_>>().join("; ")
+        gdpr.chain(self.law.iter().cloned())
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 
@@ -81,7 +95,12 @@ pub struct Finding {
 
 impl Finding {
     /// A finding at `span` with positions still to be filled by [`Finding::locate`].
-    pub fn new(rule: impl Into<String>, severity: Severity, span: Span, message: impl Into<String>) -> Self {
+    pub fn new(
+        rule: impl Into<String>,
+        severity: Severity,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
         let zero = Position { line: 0, column: 0 };
         Finding {
             rule: rule.into(),
@@ -131,7 +150,13 @@ impl Finding {
 
     /// The order of the output: file, line, column, rule id (then message, for ties).
     pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
-        (&self.file, self.start.line, self.start.column, &self.rule, &self.message)
+        (
+            &self.file,
+            self.start.line,
+            self.start.column,
+            &self.rule,
+            &self.message,
+        )
     }
 }
 

@@ -1,12 +1,12 @@
 //! seloste: a linter for GDPR register definitions (tietosuojaseloste) written as YAML, with rules
 //! written in CEL. The pipeline: discover → load → structure → view → rules → findings → report.
 
+pub mod cli;
 pub mod document;
 pub mod fi;
 pub mod finding;
+pub mod lint;
 pub mod register;
+pub mod report;
 pub mod rules;
 pub mod structure;
-pub mod cli;
-pub mod lint;
-pub mod report;

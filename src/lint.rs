@@ -15,7 +15,8 @@ static REGISTER_SCHEMA: LazyLock<serde_json::Value> = LazyLock::new(crate::regis
 
 /// A register file has the top-level key `seloste`; a cheap text test picks candidates in directory
 /// walks, before any parsing (so that a malformed register is still reported, not skipped).
-static MARKER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^(?:\u{feff})?seloste\s*:").expect("static regex"));
+static MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^(?:\u{feff})?seloste\s*:").expect("static regex"));
 
 /// Settings of one run.
 pub struct LintOptions {
@@ -71,7 +72,10 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Target>, Vec<String>) {
                     match entry {
                         Ok(e) => {
                             let is_file = e.file_type().is_some_and(|t| t.is_file());
-                            let yaml = e.path().extension().is_some_and(|x| x == "yaml" || x == "yml");
+                            let yaml = e
+                                .path()
+                                .extension()
+                                .is_some_and(|x| x == "yaml" || x == "yml");
                             if is_file && yaml {
                                 found.push(e.into_path());
                             }
@@ -80,7 +84,10 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Target>, Vec<String>) {
                     }
                 }
                 found.sort();
-                targets.extend(found.into_iter().map(|path| Target { path, explicit: false }));
+                targets.extend(found.into_iter().map(|path| Target {
+                    path,
+                    explicit: false,
+                }));
             }
         }
     }
@@ -101,7 +108,10 @@ enum Outcome {
 
 /// Lints every target in parallel; output order is the target order whatever the thread count.
 pub fn lint(targets: &[Target], rules: &RuleSet, opts: &LintOptions) -> LintReport {
-    let outcomes: Vec<Outcome> = targets.par_iter().map(|t| lint_target(t, rules, opts)).collect();
+    let outcomes: Vec<Outcome> = targets
+        .par_iter()
+        .map(|t| lint_target(t, rules, opts))
+        .collect();
     let mut report = LintReport::default();
     for o in outcomes {
         match o {
@@ -122,7 +132,8 @@ fn lint_target(t: &Target, rules: &RuleSet, opts: &LintOptions) -> Outcome {
         Ok(b) => b,
         Err(e) => return Outcome::Error(format!("{name}: cannot read: {e}")),
     };
-    if !t.explicit && !MARKER.is_match(&String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 20)])) {
+    if !t.explicit && !MARKER.is_match(&String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 20)]))
+    {
         return Outcome::Skipped;
     }
     match lint_bytes(&name, &bytes, rules, opts) {
@@ -145,7 +156,8 @@ pub fn lint_bytes(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptions)
     let doc = match document::load(bytes, Budget::default()) {
         Ok(d) => d,
         Err(e) => {
-            let mut f = Finding::new(e.kind.rule(), Severity::Error, e.span, e.message).with_label("here");
+            let mut f =
+                Finding::new(e.kind.rule(), Severity::Error, e.span, e.message).with_label("here");
             if let Some(h) = e.help {
                 f = f.with_help(h);
             }
@@ -163,7 +175,12 @@ pub fn lint_bytes(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptions)
     FileResult::Findings(FileFindings::new(name, source, findings))
 }
 
-fn rule_findings(doc: &Document, rules: &RuleSet, opts: &LintOptions, malformed: bool) -> Vec<Finding> {
+fn rule_findings(
+    doc: &Document,
+    rules: &RuleSet,
+    opts: &LintOptions,
+    malformed: bool,
+) -> Vec<Finding> {
     let view = register_view(&doc.root);
     let hits = rules::evaluate(rules, &view, &opts.today, &opts.lang);
     let mut out = Vec::new();

@@ -8,7 +8,10 @@ use seloste::cli::{self, Cli, Command};
 fn main() -> ExitCode {
     // A panic is our bug, never the user's: report it in one paragraph, not a backtrace, and exit 2.
     std::panic::set_hook(Box::new(|info| {
-        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
         eprintln!(
             "error: internal error in seloste{at}: {}\nThis is a bug in seloste, not in your files: please report it with the command you ran.",
             info.payload()
@@ -23,7 +26,10 @@ fn main() -> ExitCode {
         Command::Lint(args) => cli::run_lint(args),
         Command::Rules(args) => cli::run_rules(args),
         Command::Schema => {
-            println!("{}", serde_json::to_string_pretty(&seloste::register::json_schema()).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&seloste::register::json_schema()).unwrap_or_default()
+            );
             cli::EXIT_OK
         }
     })

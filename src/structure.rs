@@ -21,10 +21,15 @@ pub fn check(doc: &Document, schema: &J) -> Vec<Finding> {
     walker.node(&doc.root, schema, None);
     for dup in &doc.duplicates {
         walker.findings.push(
-            Finding::new("seloste/duplicate-key", Severity::Error, dup.span, format!("duplicate key `{}`", dup.key))
-                .with_label("defined again here")
-                .with_related(dup.first, "first defined here")
-                .with_help("YAML keeps only one of them: merge the two entries into one"),
+            Finding::new(
+                "seloste/duplicate-key",
+                Severity::Error,
+                dup.span,
+                format!("duplicate key `{}`", dup.key),
+            )
+            .with_label("defined again here")
+            .with_related(dup.first, "first defined here")
+            .with_help("YAML keeps only one of them: merge the two entries into one"),
         );
     }
     walker.findings
@@ -41,7 +46,11 @@ impl<'a> Walker<'a> {
     fn resolve(&self, schema: &'a J) -> &'a J {
         let mut s = schema;
         for _ in 0..16 {
-            match s.get("$ref").and_then(J::as_str).and_then(|r| r.strip_prefix("#/$defs/")) {
+            match s
+                .get("$ref")
+                .and_then(J::as_str)
+                .and_then(|r| r.strip_prefix("#/$defs/"))
+            {
                 Some(name) => match self.defs.and_then(|d| d.get(name)) {
                     Some(next) => s = next,
                     None => return s,
@@ -54,7 +63,11 @@ impl<'a> Walker<'a> {
 
     fn here(&self) -> String {
         let p = render_path(&self.path);
-        if p.is_empty() { "the register".to_owned() } else { format!("`{p}`") }
+        if p.is_empty() {
+            "the register".to_owned()
+        } else {
+            format!("`{p}`")
+        }
     }
 
     fn push(&mut self, f: Finding) {
@@ -65,7 +78,11 @@ impl<'a> Walker<'a> {
     /// `key_span` is the span of the key this node hangs from, if any (for missing-key findings).
     fn node(&mut self, node: &Node, schema: &'a J, key_span: Option<Span>) {
         let schema = self.resolve(schema);
-        if let Some(branches) = schema.get("anyOf").or(schema.get("oneOf")).and_then(J::as_array) {
+        if let Some(branches) = schema
+            .get("anyOf")
+            .or(schema.get("oneOf"))
+            .and_then(J::as_array)
+        {
             let resolved: Vec<&J> = branches.iter().map(|b| self.resolve(b)).collect();
             match resolved.iter().find(|b| type_matches(b, node)) {
                 Some(b) => self.node(node, b, key_span),
@@ -100,13 +117,20 @@ impl<'a> Walker<'a> {
             "seloste/type",
             Severity::Error,
             self.value_span(node),
-            format!("{} should be {expected}, found {}", self.here(), article(found)),
+            format!(
+                "{} should be {expected}, found {}",
+                self.here(),
+                article(found)
+            ),
         )
         .with_label(format!("expected {expected}"));
         if expected.starts_with("a string") || expected.starts_with("a text") {
             if let Some(raw) = self.source.get(node.span.start..node.span.end) {
                 if !matches!(node.kind, NodeKind::Seq(_) | NodeKind::Map(_)) && !raw.is_empty() {
-                    f = f.with_help(format!("quote the value to keep it as text: \"{}\"", raw.trim()));
+                    f = f.with_help(format!(
+                        "quote the value to keep it as text: \"{}\"",
+                        raw.trim()
+                    ));
                 }
             }
         } else if expected.starts_with("a list") && !matches!(node.kind, NodeKind::Map(_)) {
@@ -157,7 +181,13 @@ impl<'a> Walker<'a> {
         self.push(f);
     }
 
-    fn mapping(&mut self, node: &Node, entries: &[crate::document::Entry], schema: &'a J, key_span: Option<Span>) {
+    fn mapping(
+        &mut self,
+        node: &Node,
+        entries: &[crate::document::Entry],
+        schema: &'a J,
+        key_span: Option<Span>,
+    ) {
         let props = schema.get("properties").and_then(J::as_object);
         let additional = schema.get("additionalProperties");
         for entry in entries {
@@ -166,7 +196,9 @@ impl<'a> Walker<'a> {
                 Some(sub) => self.node(&entry.value, sub, Some(entry.key_span)),
                 None => match additional {
                     Some(J::Bool(false)) => {
-                        let known = props.map(|p| p.keys().map(String::as_str).collect::<Vec<_>>()).unwrap_or_default();
+                        let known = props
+                            .map(|p| p.keys().map(String::as_str).collect::<Vec<_>>())
+                            .unwrap_or_default();
                         self.unknown_key(entry, &known);
                     }
                     Some(sub @ J::Object(_)) => self.node(&entry.value, sub, Some(entry.key_span)),
@@ -175,26 +207,44 @@ impl<'a> Walker<'a> {
             }
             self.path.pop();
         }
-        for req in schema.get("required").and_then(J::as_array).into_iter().flatten() {
+        for req in schema
+            .get("required")
+            .and_then(J::as_array)
+            .into_iter()
+            .flatten()
+        {
             let Some(req) = req.as_str() else { continue };
             if entries.iter().any(|e| e.key == req && !e.value.is_null()) {
                 continue;
             }
             let span = key_span.unwrap_or_else(|| first_line(node.span, self.source));
-            let span = if self.path.is_empty() { first_line(node.span, self.source) } else { span };
+            let span = if self.path.is_empty() {
+                first_line(node.span, self.source)
+            } else {
+                span
+            };
             self.path.push(Segment::Key(req.to_owned()));
             let what = self.here();
             self.path.pop();
-            let f = Finding::new("seloste/required", Severity::Error, span, format!("{what} is required"))
-                .with_label(format!("`{req}` missing here"))
-                .with_help(format!("add `{req}:` here"));
+            let f = Finding::new(
+                "seloste/required",
+                Severity::Error,
+                span,
+                format!("{what} is required"),
+            )
+            .with_label(format!("`{req}` missing here"))
+            .with_help(format!("add `{req}:` here"));
             self.push(f);
         }
     }
 
     fn unknown_key(&mut self, entry: &crate::document::Entry, known: &[&str]) {
         let parent = render_path(&self.path[..self.path.len() - 1]);
-        let where_ = if parent.is_empty() { "a register".to_owned() } else { format!("`{parent}`") };
+        let where_ = if parent.is_empty() {
+            "a register".to_owned()
+        } else {
+            format!("`{parent}`")
+        };
         let mut f = Finding::new(
             "seloste/unknown-key",
             Severity::Error,
@@ -217,7 +267,11 @@ impl<'a> Walker<'a> {
                     "seloste/required",
                     Severity::Error,
                     span,
-                    format!("{} needs at least {min} entr{}", self.here(), if min == 1 { "y" } else { "ies" }),
+                    format!(
+                        "{} needs at least {min} entr{}",
+                        self.here(),
+                        if min == 1 { "y" } else { "ies" }
+                    ),
                 )
                 .with_label("empty list");
                 self.push(f);
@@ -234,7 +288,9 @@ impl<'a> Walker<'a> {
 
     fn string(&mut self, node: &Node, s: &str, schema: &J) {
         if let Some(pattern) = schema.get("pattern").and_then(J::as_str) {
-            let ok = regex::Regex::new(pattern).map(|re| re.is_match(s)).unwrap_or(true);
+            let ok = regex::Regex::new(pattern)
+                .map(|re| re.is_match(s))
+                .unwrap_or(true);
             if !ok {
                 let f = Finding::new(
                     "seloste/format",
@@ -285,7 +341,8 @@ impl<'a> Walker<'a> {
 fn format_help(path: &[Segment]) -> String {
     match path.last() {
         Some(Segment::Key(k)) if k == "period" => {
-            "write an ISO 8601 duration: P6M (6 months), P2Y (2 years), P30D (30 days), P1Y6M".into()
+            "write an ISO 8601 duration: P6M (6 months), P2Y (2 years), P30D (30 days), P1Y6M"
+                .into()
         }
         _ => "see `seloste schema` for the expected form".into(),
     }
@@ -321,12 +378,19 @@ fn describe(schema: &J, w: &Walker) -> String {
         return describe_any(&resolved, w);
     }
     if let Some(e) = schema.get("enum").and_then(J::as_array) {
-        let names: Vec<String> = e.iter().map(|a| a.as_str().map_or_else(|| a.to_string(), str::to_owned)).collect();
+        let names: Vec<String> = e
+            .iter()
+            .map(|a| a.as_str().map_or_else(|| a.to_string(), str::to_owned))
+            .collect();
         return format!("one of: {}", names.join(", "));
     }
     let types: Vec<&str> = match schema.get("type") {
         Some(J::String(t)) => vec![t.as_str()],
-        Some(J::Array(ts)) => ts.iter().filter_map(J::as_str).filter(|t| *t != "null").collect(),
+        Some(J::Array(ts)) => ts
+            .iter()
+            .filter_map(J::as_str)
+            .filter(|t| *t != "null")
+            .collect(),
         _ => vec![],
     };
     let parts: Vec<String> = types
@@ -342,15 +406,26 @@ fn describe(schema: &J, w: &Walker) -> String {
             other => format!("a {other}"),
         })
         .collect();
-    if parts.is_empty() { "a value".into() } else { parts.join(" or ") }
+    if parts.is_empty() {
+        "a value".into()
+    } else {
+        parts.join(" or ")
+    }
 }
 
 fn describe_any(branches: &[&J], w: &Walker) -> String {
-    let non_null: Vec<&&J> = branches.iter().filter(|b| b.get("type").and_then(J::as_str) != Some("null")).collect();
+    let non_null: Vec<&&J> = branches
+        .iter()
+        .filter(|b| b.get("type").and_then(J::as_str) != Some("null"))
+        .collect();
     // Text is the one string-or-language-map union: name it as the format does.
     let is_text = non_null.len() == 2
-        && non_null.iter().any(|b| b.get("type").and_then(J::as_str) == Some("string"))
-        && non_null.iter().any(|b| b.get("type").and_then(J::as_str) == Some("object") && b.get("properties").is_none());
+        && non_null
+            .iter()
+            .any(|b| b.get("type").and_then(J::as_str) == Some("string"))
+        && non_null.iter().any(|b| {
+            b.get("type").and_then(J::as_str) == Some("object") && b.get("properties").is_none()
+        });
     if is_text {
         return "a text (a string, or a map of languages like {fi: ..., sv: ...})".into();
     }
@@ -359,7 +434,10 @@ fn describe_any(branches: &[&J], w: &Walker) -> String {
 }
 
 fn plural(s: &str) -> String {
-    let s = s.strip_prefix("a ").or_else(|| s.strip_prefix("an ")).unwrap_or(s);
+    let s = s
+        .strip_prefix("a ")
+        .or_else(|| s.strip_prefix("an "))
+        .unwrap_or(s);
     if s.starts_with("one of") {
         format!("values ({s})")
     } else if let Some(rest) = s.strip_prefix("text ") {
@@ -378,7 +456,10 @@ fn article(type_name: &str) -> String {
 }
 
 /// The closest candidate, if it is close enough to be a plausible typo.
-pub fn did_you_mean<'c>(input: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub fn did_you_mean<'c>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
     let lower = input.to_lowercase();
     candidates
         .into_iter()
@@ -392,18 +473,25 @@ pub fn did_you_mean<'c>(input: &str, candidates: impl IntoIterator<Item = &'c st
 pub fn check_ids(doc: &Document) -> Vec<Finding> {
     let mut findings = Vec::new();
     for list in ["purposes", "data_categories"] {
-        let Some(items) = doc.root.get(list).and_then(Node::as_seq) else { continue };
+        let Some(items) = doc.root.get(list).and_then(Node::as_seq) else {
+            continue;
+        };
         let mut seen: Vec<(&str, Span)> = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let Some(id) = item.get("id") else { continue };
             let Some(name) = id.as_str() else { continue };
             if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
                 findings.push(
-                    Finding::new("seloste/duplicate-id", Severity::Error, id.span, format!("duplicate id `{name}` in `{list}`"))
-                        .with_path(format!("{list}[{i}].id"))
-                        .with_label("used again here")
-                        .with_related(*first, "first used here")
-                        .with_help("ids must be unique within the list: rename one of them"),
+                    Finding::new(
+                        "seloste/duplicate-id",
+                        Severity::Error,
+                        id.span,
+                        format!("duplicate id `{name}` in `{list}`"),
+                    )
+                    .with_path(format!("{list}[{i}].id"))
+                    .with_label("used again here")
+                    .with_related(*first, "first used here")
+                    .with_help("ids must be unique within the list: rename one of them"),
                 );
             } else {
                 seen.push((name, id.span));
@@ -418,9 +506,15 @@ pub fn check_ids(doc: &Document) -> Vec<Finding> {
         .iter()
         .filter_map(|c| c.get("id").and_then(Node::as_str))
         .collect();
-    let purposes = doc.root.get("purposes").and_then(Node::as_seq).unwrap_or(&[]);
+    let purposes = doc
+        .root
+        .get("purposes")
+        .and_then(Node::as_seq)
+        .unwrap_or(&[]);
     for (i, purpose) in purposes.iter().enumerate() {
-        let Some(refs) = purpose.get("categories").and_then(Node::as_seq) else { continue };
+        let Some(refs) = purpose.get("categories").and_then(Node::as_seq) else {
+            continue;
+        };
         for (j, r) in refs.iter().enumerate() {
             let Some(name) = r.as_str() else { continue };
             if categories.contains(&name) {
@@ -436,7 +530,9 @@ pub fn check_ids(doc: &Document) -> Vec<Finding> {
             .with_label("no data category has this id");
             f = match did_you_mean(name, categories.iter().copied()) {
                 Some(best) => f.with_help(format!("did you mean `{best}`?")),
-                None if categories.is_empty() => f.with_help("define it under `data_categories` with this `id`"),
+                None if categories.is_empty() => {
+                    f.with_help("define it under `data_categories` with this `id`")
+                }
                 None => f.with_help(format!("known data categories: {}", categories.join(", "))),
             };
             findings.push(f);

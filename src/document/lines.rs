@@ -41,11 +41,19 @@ impl LineIndex {
 
     /// The byte range of the 1-based `line` without its line break.
     pub fn line_span(&self, source: &str, line: usize) -> (usize, usize) {
-        let start = self.starts.get(line.saturating_sub(1)).copied().unwrap_or(source.len());
+        let start = self
+            .starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(source.len());
         let end = source[start..]
             .find('\n')
             .map_or(source.len(), |i| start + i);
-        let end = if end > start && source.as_bytes()[end - 1] == b'\r' { end - 1 } else { end };
+        let end = if end > start && source.as_bytes()[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
         (start, end)
     }
 }
@@ -60,7 +68,13 @@ mod tests {
         let idx = LineIndex::new(src);
         assert_eq!(idx.position(src, 0), Position { line: 1, column: 1 });
         let k = src.find("koski").unwrap();
-        assert_eq!(idx.position(src, k), Position { line: 2, column: 11 });
+        assert_eq!(
+            idx.position(src, k),
+            Position {
+                line: 2,
+                column: 11
+            }
+        );
         let c = src.find("c:").unwrap();
         assert_eq!(idx.position(src, c), Position { line: 3, column: 1 });
         assert_eq!(idx.line_span(src, 2), (5, 5 + "nimi: Äänekoski".len()));

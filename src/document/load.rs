@@ -42,7 +42,9 @@ impl LoadErrorKind {
     /// The stable id of the finding this error becomes.
     pub fn rule(self) -> &'static str {
         match self {
-            LoadErrorKind::Syntax | LoadErrorKind::Empty | LoadErrorKind::TooLarge => "seloste/yaml",
+            LoadErrorKind::Syntax | LoadErrorKind::Empty | LoadErrorKind::TooLarge => {
+                "seloste/yaml"
+            }
             LoadErrorKind::Encoding => "seloste/encoding",
         }
     }
@@ -76,15 +78,20 @@ pub fn load(bytes: &[u8], budget: Budget) -> Result<Document, LoadError> {
             });
         }
     };
-    let bom = if source.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let bom = if source.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
     let parsed = match parse(&source[bom..], bom, budget) {
         Ok(p) => p,
         Err(e) => {
+            let span = syntax_span(&source, &e);
             return Err(LoadError {
                 kind: LoadErrorKind::Syntax,
                 message: e.message,
                 help: e.help,
-                span: e.span,
+                span,
                 source,
             });
         }
@@ -104,6 +111,31 @@ pub fn load(bytes: &[u8], budget: Budget) -> Result<Document, LoadError> {
         root,
         duplicates: parsed.duplicates,
     })
+}
+
+/// Where to show a syntax error: the scanner often reports the end of input (an unclosed bracket)
+/// or the end of a line (a tab): point at the last real character or at the tab instead.
+fn syntax_span(source: &str, e: &super::parse::ParseError) -> Span {
+    let at = e.span.start.min(source.len());
+    if e.message.contains("tab") {
+        let tab = source[at..]
+            .find('\t')
+            .map(|i| at + i)
+            .or_else(|| source[..at].rfind('\t'));
+        if let Some(t) = tab {
+            return Span::new(t, t + 1);
+        }
+    }
+    let content_end = source.trim_end().len();
+    if at >= content_end && content_end > 0 {
+        let last = source[..content_end]
+            .char_indices()
+            .last()
+            .map_or(0, |(i, _)| i);
+        return Span::new(last, content_end);
+    }
+    let next = source[at..].chars().next().map_or(0, char::len_utf8);
+    Span::new(at, at + next)
 }
 
 #[cfg(test)]
@@ -148,7 +180,10 @@ mod tests {
         assert_eq!(d.root.get("c").unwrap().kind, NodeKind::Str("12".into()));
         assert_eq!(d.root.get("d").unwrap().kind, NodeKind::Float(1.5));
         assert!(d.root.get("e").unwrap().is_null());
-        assert_eq!(d.root.get("f").unwrap().kind, NodeKind::Str("2020-11-25".into()));
+        assert_eq!(
+            d.root.get("f").unwrap().kind,
+            NodeKind::Str("2020-11-25".into())
+        );
     }
 
     #[test]
@@ -163,7 +198,11 @@ mod tests {
     fn hostile_input_is_refused_not_expanded() {
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..12 {
-            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
             bomb.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         let e = load(bomb.as_bytes(), Budget::default()).unwrap_err();

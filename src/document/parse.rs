@@ -300,7 +300,9 @@ pub fn parse(text: &str, base: usize, budget: Budget) -> Result<Parsed, ParseErr
             }
             Event::Scalar(value, style, anchor, tag) => {
                 builder.charge(1, span)?;
-                let is_str = tag.as_deref().is_some_and(|t| t.suffix == "str" || t.suffix.ends_with(":str"));
+                let is_str = tag
+                    .as_deref()
+                    .is_some_and(|t| t.suffix == "str" || t.suffix.ends_with(":str"));
                 let node = builder.scalar(&value, style, is_str, span);
                 builder.finish(node, anchor)?;
             }
@@ -362,7 +364,9 @@ pub fn resolve_plain(v: &str) -> NodeKind {
         "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
         "true" | "True" | "TRUE" => return NodeKind::Bool(true),
         "false" | "False" | "FALSE" => return NodeKind::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return NodeKind::Float(f64::INFINITY),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return NodeKind::Float(f64::INFINITY);
+        }
         "-.inf" | "-.Inf" | "-.INF" => return NodeKind::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return NodeKind::Float(f64::NAN),
         _ => {}

@@ -77,7 +77,9 @@ pub fn locate(root: &Node, source: &str, segments: &[Segment]) -> Located {
     let mut depth = 0;
     for seg in segments {
         let next = match (seg, &node.kind) {
-            (Segment::Key(k), NodeKind::Map(_)) => node.entry(k).map(|e| (&e.value, Some(e.key_span))),
+            (Segment::Key(k), NodeKind::Map(_)) => {
+                node.entry(k).map(|e| (&e.value, Some(e.key_span)))
+            }
             (Segment::Index(i), NodeKind::Seq(items)) => items.get(*i).map(|n| (n, None)),
             _ => None,
         };
@@ -107,7 +109,9 @@ fn display_span(root: &Node, node: &Node, key_span: Option<Span>, source: &str) 
                 .iter()
                 .find(|e| e.key == "seloste")
                 .or(entries.first())
-                .map_or(Span::new(0, 0), |e| e.key_span.join(first_line(e.value.span, source))),
+                .map_or(Span::new(0, 0), |e| {
+                    e.key_span.join(first_line(e.value.span, source))
+                }),
             _ => first_line(node.span, source),
         };
     }

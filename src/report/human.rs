@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
 
 use crate::finding::{FileFindings, Finding, Severity};
 
@@ -36,7 +38,10 @@ impl std::error::Error for Shown<'_> {}
 
 impl Diagnostic for Shown<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(format!("{}[{}]", self.finding.severity, self.finding.rule)))
+        Some(Box::new(format!(
+            "{}[{}]",
+            self.finding.severity, self.finding.rule
+        )))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -48,7 +53,9 @@ impl Diagnostic for Shown<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -57,11 +64,11 @@ impl Diagnostic for Shown<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let f = self.finding;
-        let primary = LabeledSpan::new_primary_with_span(f.label.clone(), (f.span.start, f.span.len()));
-        let related = f
-            .related
-            .iter()
-            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), (l.span.start, l.span.len())));
+        let primary =
+            LabeledSpan::new_primary_with_span(f.label.clone(), (f.span.start, f.span.len()));
+        let related = f.related.iter().map(|l| {
+            LabeledSpan::new_with_span(Some(l.message.clone()), (l.span.start, l.span.len()))
+        });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }
@@ -95,7 +102,12 @@ pub fn render_file(out: &mut String, file: &FileFindings, style: Style) {
             // Rendering into a String cannot fail on I/O; fall back to the one-line form anyway.
             out.push_str(&format!(
                 "{}:{}:{}: {}[{}] {}\n",
-                finding.file, finding.start.line, finding.start.column, finding.severity, finding.rule, finding.message
+                finding.file,
+                finding.start.line,
+                finding.start.column,
+                finding.severity,
+                finding.rule,
+                finding.message
             ));
         }
         out.push('\n');

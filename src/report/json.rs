@@ -25,7 +25,10 @@ fn finding_json(f: &Finding) -> Value {
 
 /// All findings of all files as one pretty-printed JSON array.
 pub fn render(files: &[FileFindings]) -> String {
-    let all: Vec<Value> = files.iter().flat_map(|f| f.findings.iter().map(finding_json)).collect();
+    let all: Vec<Value> = files
+        .iter()
+        .flat_map(|f| f.findings.iter().map(finding_json))
+        .collect();
     let mut s = serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into());
     s.push('\n');
     s

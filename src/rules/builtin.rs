@@ -38,10 +38,7 @@ pub fn builtin_sources(packs: &[&str]) -> Result<Vec<RuleSource>, Vec<FileFindin
             },
             None => None,
         };
-        let mut files: Vec<_> = dir
-            .files()
-            .filter(|f| is_rule_file(f.path()))
-            .collect();
+        let mut files: Vec<_> = dir.files().filter(|f| is_rule_file(f.path())).collect();
         files.sort_by_key(|f| f.path());
         for f in files {
             out.push(RuleSource {
@@ -51,7 +48,11 @@ pub fn builtin_sources(packs: &[&str]) -> Result<Vec<RuleSource>, Vec<FileFindin
             });
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 fn is_rule_file(p: &Path) -> bool {
@@ -64,7 +65,16 @@ pub fn parse_base(name: &str, bytes: &[u8]) -> Result<Arc<Node>, FileFindings> {
     document::load(bytes, Budget::default())
         .map(|d| Arc::new(d.root))
         .map_err(|e| {
-            FileFindings::new(name, e.source, vec![Finding::new(e.kind.rule(), Severity::Error, e.span, e.message)])
+            FileFindings::new(
+                name,
+                e.source,
+                vec![Finding::new(
+                    e.kind.rule(),
+                    Severity::Error,
+                    e.span,
+                    e.message,
+                )],
+            )
         })
 }
 
@@ -75,7 +85,12 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
         vec![FileFindings::new(
             &p.display().to_string(),
             String::new(),
-            vec![Finding::new("seloste/io", Severity::Error, Default::default(), format!("cannot read rule directory: {e}"))],
+            vec![Finding::new(
+                "seloste/io",
+                Severity::Error,
+                Default::default(),
+                format!("cannot read rule directory: {e}"),
+            )],
         )]
     };
     let mut out = Vec::new();
@@ -105,7 +120,9 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
         };
         for p in entries {
             // Symlinked directories are not followed: a loop must not hang the load.
-            let is_dir = std::fs::symlink_metadata(&p).map(|m| m.is_dir()).unwrap_or(false);
+            let is_dir = std::fs::symlink_metadata(&p)
+                .map(|m| m.is_dir())
+                .unwrap_or(false);
             if is_dir {
                 stack.push(p);
             } else if is_rule_file(&p) {
@@ -120,5 +137,9 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
             }
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }

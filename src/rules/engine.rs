@@ -37,7 +37,10 @@ pub fn evaluate_rules<'r>(
     root.add_variable_from_value("register", view.clone());
     root.add_variable_from_value("today", today.clone());
     if let Value::Map(m) = view {
-        if let Some(lang) = m.map.get(&cel::objects::Key::String(Arc::new("language".into()))) {
+        if let Some(lang) = m
+            .map
+            .get(&cel::objects::Key::String(Arc::new("language".into())))
+        {
             root.add_variable_from_value(functions::LANGUAGE_VAR, lang.clone());
         }
     }
@@ -64,7 +67,13 @@ struct RuleError {
     reason: String,
 }
 
-fn run_rule(i: usize, rule: &Rule, scope: &Context, lang: &str, hits: &mut Vec<Hit>) -> Result<(), RuleError> {
+fn run_rule(
+    i: usize,
+    rule: &Rule,
+    scope: &Context,
+    lang: &str,
+    hits: &mut Vec<Hit>,
+) -> Result<(), RuleError> {
     let fail = |at: &str, what: &str, e: String| RuleError {
         at: at.to_owned(),
         message: format!("rule `{}` could not run ({what})", rule.id),
@@ -75,7 +84,13 @@ fn run_rule(i: usize, rule: &Rule, scope: &Context, lang: &str, hits: &mut Vec<H
     };
     let items = match each.execute(scope) {
         Ok(Value::List(items)) => items,
-        Ok(other) => return Err(fail("", "each", format!("`each` must give a list, gave {}", type_name(&other)))),
+        Ok(other) => {
+            return Err(fail(
+                "",
+                "each",
+                format!("`each` must give a list, gave {}", type_name(&other)),
+            ));
+        }
         Err(e) => return Err(fail("", "each", e.to_string())),
     };
     for (index, item) in items.iter().enumerate() {
@@ -90,7 +105,13 @@ fn run_rule(i: usize, rule: &Rule, scope: &Context, lang: &str, hits: &mut Vec<H
     Ok(())
 }
 
-fn verdict(i: usize, rule: &Rule, ctx: &Context, lang: &str, hits: &mut Vec<Hit>) -> Result<(), String> {
+fn verdict(
+    i: usize,
+    rule: &Rule,
+    ctx: &Context,
+    lang: &str,
+    hits: &mut Vec<Hit>,
+) -> Result<(), String> {
     if let Some(when) = &rule.when {
         if !boolean(when.execute(ctx), "when")? {
             return Ok(());
@@ -119,14 +140,22 @@ fn verdict(i: usize, rule: &Rule, ctx: &Context, lang: &str, hits: &mut Vec<Hit>
     Ok(())
 }
 
-fn pick<'a>(m: &'a std::collections::BTreeMap<String, Template>, lang: &str) -> Option<&'a Template> {
-    m.get(lang).or_else(|| m.get("en")).or_else(|| m.values().next())
+fn pick<'a>(
+    m: &'a std::collections::BTreeMap<String, Template>,
+    lang: &str,
+) -> Option<&'a Template> {
+    m.get(lang)
+        .or_else(|| m.get("en"))
+        .or_else(|| m.values().next())
 }
 
 fn boolean(r: Result<Value, cel::ExecutionError>, what: &str) -> Result<bool, String> {
     match r {
         Ok(Value::Bool(b)) => Ok(b),
-        Ok(other) => Err(format!("`{what}` must give a bool, gave {}", type_name(&other))),
+        Ok(other) => Err(format!(
+            "`{what}` must give a bool, gave {}",
+            type_name(&other)
+        )),
         Err(e) => Err(format!("in `{what}`: {e}")),
     }
 }
@@ -141,7 +170,9 @@ pub fn render(t: &Template, ctx: &Context) -> Result<String, String> {
     for part in &t.parts {
         match part {
             TemplatePart::Text(s) => out.push_str(s),
-            TemplatePart::Expr(p) => out.push_str(&display(&p.execute(ctx).map_err(|e| e.to_string())?)),
+            TemplatePart::Expr(p) => {
+                out.push_str(&display(&p.execute(ctx).map_err(|e| e.to_string())?))
+            }
         }
     }
     Ok(out)

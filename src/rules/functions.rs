@@ -38,7 +38,9 @@ pub fn register(ctx: &mut Context) {
     let _ = ctx.add_function("days_since", days_since);
     let _ = ctx.add_function("y_tunnus_valid", |s: Arc<String>| fi::y_tunnus_valid(&s));
     let _ = ctx.add_function("hetu_in", |s: Arc<String>| -> Res {
-        Ok(Value::List(Arc::new(fi::hetu_in(&s).into_iter().map(string).collect())))
+        Ok(Value::List(Arc::new(
+            fi::hetu_in(&s).into_iter().map(string).collect(),
+        )))
     });
     let _ = ctx.add_function("join", join);
     let _ = ctx.add_function("texts", |v: Value| -> Res {
@@ -64,11 +66,8 @@ fn string(s: impl Into<String>) -> Value {
 
 /// Map entries in key order, so that output never depends on hashing.
 fn sorted_entries(m: &Map) -> Vec<(String, &Value)> {
-    let mut entries: Vec<(String, &Value)> = m
-        .map
-        .iter()
-        .map(|(k, v)| (key_string(k), v))
-        .collect();
+    let mut entries: Vec<(String, &Value)> =
+        m.map.iter().map(|(k, v)| (key_string(k), v)).collect();
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     entries
 }
@@ -100,7 +99,10 @@ pub fn text(v: &Value) -> String {
 
 fn langs(ftx: &FunctionContext, v: Value) -> Res {
     let list = match &v {
-        Value::Map(m) => sorted_entries(m).into_iter().map(|(k, _)| string(k)).collect(),
+        Value::Map(m) => sorted_entries(m)
+            .into_iter()
+            .map(|(k, _)| string(k))
+            .collect(),
         Value::String(_) => match variable(ftx, LANGUAGE_VAR) {
             Some(Value::String(l)) => vec![Value::String(l)],
             _ => vec![],
@@ -157,15 +159,18 @@ pub fn is_email(s: &str) -> bool {
     !s.contains("..") && EMAIL.is_match(s.trim())
 }
 
-static URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:[/?#]\S*)?$").expect("static regex"));
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:[/?#]\S*)?$")
+        .expect("static regex")
+});
 
 pub fn is_url(s: &str) -> bool {
     URL.is_match(s.trim())
 }
 
-static DURATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$").expect("static regex"));
+static DURATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$").expect("static regex")
+});
 
 /// ISO 8601 duration in days (Y = 365, M = 30, W = 7), `None` when malformed.
 pub fn iso_days(s: &str) -> Option<i64> {
@@ -173,7 +178,10 @@ pub fn iso_days(s: &str) -> Option<i64> {
     if s.trim() == "P" {
         return None;
     }
-    let n = |i: usize| caps.get(i).map_or(Some(0), |m| m.as_str().parse::<i64>().ok());
+    let n = |i: usize| {
+        caps.get(i)
+            .map_or(Some(0), |m| m.as_str().parse::<i64>().ok())
+    };
     Some(n(1)? * 365 + n(2)? * 30 + n(3)? * 7 + n(4)?)
 }
 

@@ -116,9 +116,16 @@ impl RuleSet {
                         errors.push(file_error(
                             &src.name,
                             doc_source,
-                            Finding::new("seloste/rule", Severity::Error, id_span, format!("duplicate rule id `{}`", rule.id))
-                                .with_label("already defined")
-                                .with_help(format!("the same id is defined in {first_file}; rule ids must be unique")),
+                            Finding::new(
+                                "seloste/rule",
+                                Severity::Error,
+                                id_span,
+                                format!("duplicate rule id `{}`", rule.id),
+                            )
+                            .with_label("already defined")
+                            .with_help(format!(
+                                "the same id is defined in {first_file}; rule ids must be unique"
+                            )),
                         ));
                         continue;
                     }
@@ -165,10 +172,18 @@ impl RuleDoc<'_> {
     }
 
     fn span_of(&self, path: &str) -> Span {
-        self.node(path).map_or(Span::new(0, 0), |n| document::first_line(n.span, &self.doc.source))
+        self.node(path).map_or(Span::new(0, 0), |n| {
+            document::first_line(n.span, &self.doc.source)
+        })
     }
 
-    fn error(&mut self, span: Span, message: impl Into<String>, label: impl Into<String>, help: Option<String>) {
+    fn error(
+        &mut self,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: Option<String>,
+    ) {
         let mut f = Finding::new("seloste/rule", Severity::Error, span, message).with_label(label);
         if let Some(h) = help {
             f = f.with_help(h);
@@ -177,15 +192,32 @@ impl RuleDoc<'_> {
     }
 
     /// Compiles the CEL at `path` (a scalar in the rule file); errors point inside the scalar.
-    fn cel(&mut self, path: &str, source: &str, offset_in_scalar: usize, vars: &[&str], probe: &mut FunctionProbe) -> Option<Program> {
+    fn cel(
+        &mut self,
+        path: &str,
+        source: &str,
+        offset_in_scalar: usize,
+        vars: &[&str],
+        probe: &mut FunctionProbe,
+    ) -> Option<Program> {
         match validate::compile(&ENV, probe, source, vars) {
             Ok(p) => Some(p),
             Err(e) => {
                 let (start, end) = match self.node(path) {
                     Some(node) => {
                         let value = node.as_str().unwrap_or("");
-                        let s = validate::value_offset_to_source(value, offset_in_scalar + e.start, &self.doc.source, node.span);
-                        let e2 = validate::value_offset_to_source(value, offset_in_scalar + e.end.saturating_sub(1), &self.doc.source, node.span);
+                        let s = validate::value_offset_to_source(
+                            value,
+                            offset_in_scalar + e.start,
+                            &self.doc.source,
+                            node.span,
+                        );
+                        let e2 = validate::value_offset_to_source(
+                            value,
+                            offset_in_scalar + e.end.saturating_sub(1),
+                            &self.doc.source,
+                            node.span,
+                        );
                         (s, (e2 + 1).max(s + 1))
                     }
                     None => (0, 0),
@@ -195,24 +227,45 @@ impl RuleDoc<'_> {
                 while end < self.doc.source.len() && !self.doc.source.is_char_boundary(end) {
                     end += 1;
                 }
-                self.error(Span::new(start, end), format!("in `{path}`: {}", e.message), "here", e.help);
+                self.error(
+                    Span::new(start, end),
+                    format!("in `{path}`: {}", e.message),
+                    "here",
+                    e.help,
+                );
                 None
             }
         }
     }
 
-    fn template(&mut self, path: &str, text: &str, vars: &[&str], probe: &mut FunctionProbe) -> Option<Template> {
+    fn template(
+        &mut self,
+        path: &str,
+        text: &str,
+        vars: &[&str],
+        probe: &mut FunctionProbe,
+    ) -> Option<Template> {
         let pieces = match template::split(text) {
             Ok(p) => p,
             Err(at) => {
                 let span = match self.node(path) {
                     Some(n) => {
-                        let s = validate::value_offset_to_source(n.as_str().unwrap_or(""), at, &self.doc.source, n.span);
+                        let s = validate::value_offset_to_source(
+                            n.as_str().unwrap_or(""),
+                            at,
+                            &self.doc.source,
+                            n.span,
+                        );
                         Span::new(s, s + 2)
                     }
                     None => Span::new(0, 0),
                 };
-                self.error(span, format!("in `{path}`: `{{{{` is never closed"), "opened here", Some("close the interpolation with `}}`".into()));
+                self.error(
+                    span,
+                    format!("in `{path}`: `{{{{` is never closed"),
+                    "opened here",
+                    Some("close the interpolation with `}}`".into()),
+                );
                 return None;
             }
         };
@@ -221,7 +274,8 @@ impl RuleDoc<'_> {
         for piece in pieces {
             match piece {
                 Piece::Text(t) => parts.push(TemplatePart::Text(t.to_owned())),
-                Piece::Expr { source, offset } => match self.cel(path, source, offset, vars, probe) {
+                Piece::Expr { source, offset } => match self.cel(path, source, offset, vars, probe)
+                {
                     Some(p) => parts.push(TemplatePart::Expr(p)),
                     None => ok = false,
                 },
@@ -233,7 +287,13 @@ impl RuleDoc<'_> {
         })
     }
 
-    fn localized_templates(&mut self, key: &str, text: Option<&Text>, vars: &[&str], probe: &mut FunctionProbe) -> BTreeMap<String, Template> {
+    fn localized_templates(
+        &mut self,
+        key: &str,
+        text: Option<&Text>,
+        vars: &[&str],
+        probe: &mut FunctionProbe,
+    ) -> BTreeMap<String, Template> {
         let mut out = BTreeMap::new();
         match text {
             None => {}
@@ -270,7 +330,12 @@ fn load_one(src: &RuleSource, probe: &mut FunctionProbe) -> Result<(Rule, Span),
         FileFindings::new(
             &src.name,
             doc.source.clone(),
-            vec![Finding::new("seloste/rule", Severity::Error, Span::new(0, 0), format!("invalid rule file: {e}"))],
+            vec![Finding::new(
+                "seloste/rule",
+                Severity::Error,
+                Span::new(0, 0),
+                format!("invalid rule file: {e}"),
+            )],
         )
     })?;
     let mut rd = RuleDoc {
@@ -279,7 +344,11 @@ fn load_one(src: &RuleSource, probe: &mut FunctionProbe) -> Result<(Rule, Span),
     };
     let id_span = rd.span_of("id");
     let valid_id = parsed.id.split_once('/').is_some_and(|(pack, slug)| {
-        let ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let ok = |s: &str| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        };
         ok(pack) && ok(slug) && pack != "seloste"
     });
     if !valid_id {
@@ -291,7 +360,8 @@ fn load_one(src: &RuleSource, probe: &mut FunctionProbe) -> Result<(Rule, Span),
         );
     }
     let scalar = |s: &Option<String>| s.as_deref().map(str::to_owned);
-    let each = scalar(&parsed.each).and_then(|s| rd.cel("each", &s, 0, &["register", "options", "today"], probe));
+    let each = scalar(&parsed.each)
+        .and_then(|s| rd.cel("each", &s, 0, &["register", "options", "today"], probe));
     let vars: &[&str] = if parsed.each.is_some() {
         &["register", "options", "today", "item", "index"]
     } else {
@@ -314,9 +384,16 @@ fn load_one(src: &RuleSource, probe: &mut FunctionProbe) -> Result<(Rule, Span),
         parsed.each.is_none() || each.is_some(),
         parsed.when.is_none() || when.is_some(),
     ) else {
-        return Err(FileFindings::new(&src.name, doc.source.clone(), rd.problems));
+        return Err(FileFindings::new(
+            &src.name,
+            doc.source.clone(),
+            rd.problems,
+        ));
     };
-    let options = doc.root.get("options").map_or_else(|| plain_view(&Node::new(Span::default(), document::NodeKind::Map(vec![]))), plain_view);
+    let options = doc.root.get("options").map_or_else(
+        || plain_view(&Node::new(Span::default(), document::NodeKind::Map(vec![]))),
+        plain_view,
+    );
     Ok((
         Rule {
             id: parsed.id,
@@ -345,7 +422,9 @@ fn load_one(src: &RuleSource, probe: &mut FunctionProbe) -> Result<(Rule, Span),
 /// `at` must name a field of the format (indices stand in as `0`), unless it is one whole
 /// interpolation such as `{{item.path}}`, which can only be known at run time.
 fn check_at(rd: &mut RuleDoc, at: &str) {
-    let Ok(pieces) = template::split(at) else { return };
+    let Ok(pieces) = template::split(at) else {
+        return;
+    };
     if pieces.len() == 1 && matches!(pieces[0], Piece::Expr { .. }) {
         return;
     }
@@ -358,7 +437,12 @@ fn check_at(rd: &mut RuleDoc, at: &str) {
         .collect();
     if let Err(msg) = validate::check_path(&REGISTER_SCHEMA, &static_path) {
         let span = rd.span_of("at");
-        rd.error(span, format!("`at` path is not a field of the register format: {msg}"), "unknown path", Some("see `seloste schema` for the fields".into()));
+        rd.error(
+            span,
+            format!("`at` path is not a field of the register format: {msg}"),
+            "unknown path",
+            Some("see `seloste schema` for the fields".into()),
+        );
     }
 }
 
@@ -371,7 +455,10 @@ fn collect_tests(doc: &Document, parsed: &RuleFile) -> Vec<RuleTest> {
         .zip(nodes)
         .map(|(t, node)| RuleTest {
             name: t.name.clone(),
-            register: node.get("register").cloned().unwrap_or_else(|| Node::new(Span::default(), document::NodeKind::Null)),
+            register: node
+                .get("register")
+                .cloned()
+                .unwrap_or_else(|| Node::new(Span::default(), document::NodeKind::Null)),
             expect: t.expect.clone(),
         })
         .collect()

@@ -40,7 +40,13 @@ mod tests {
     fn splits_text_and_expressions() {
         let p = split("Purpose '{{item.id}}' at [{{index}}]").unwrap();
         assert_eq!(p.len(), 5);
-        assert_eq!(p[1], Piece::Expr { source: "item.id", offset: 11 });
+        assert_eq!(
+            p[1],
+            Piece::Expr {
+                source: "item.id",
+                offset: 11
+            }
+        );
         assert_eq!(split("a {{ b").unwrap_err(), 2);
         assert!(split("").unwrap().is_empty());
     }

@@ -59,7 +59,11 @@ fn run_case(i: usize, rule: &Rule, case: &super::load::RuleTest, today: &cel::Va
     };
     let view = register_view(&register);
     let hits = evaluate_rules(std::iter::once((i, rule)), &view, today, "en");
-    let mut actual: Vec<String> = hits.iter().filter(|h| h.error.is_none()).map(|h| h.at.clone()).collect();
+    let mut actual: Vec<String> = hits
+        .iter()
+        .filter(|h| h.error.is_none())
+        .map(|h| h.at.clone())
+        .collect();
     let errors: Vec<String> = hits.iter().filter_map(|h| h.error.clone()).collect();
     let mut expected = case.expect.clone();
     actual.sort();

@@ -23,15 +23,33 @@ pub struct ExprError {
 
 /// Identifiers CEL treats as type names; allowed anywhere.
 const TYPE_NAMES: &[&str] = &[
-    "bool", "int", "uint", "double", "string", "bytes", "list", "map", "null_type", "type", "timestamp",
-    "duration", "dyn",
+    "bool",
+    "int",
+    "uint",
+    "double",
+    "string",
+    "bytes",
+    "list",
+    "map",
+    "null_type",
+    "type",
+    "timestamp",
+    "duration",
+    "dyn",
 ];
 
 /// Compiles `source` and checks its references. `vars` are the variables in scope.
-pub fn compile(env: &Env, probe: &mut FunctionProbe, source: &str, vars: &[&str]) -> Result<Program, ExprError> {
+pub fn compile(
+    env: &Env,
+    probe: &mut FunctionProbe,
+    source: &str,
+    vars: &[&str],
+) -> Result<Program, ExprError> {
     let program = env.compile(source).map_err(|errs| {
         let first = errs.errors.first();
-        let (line, col) = first.map_or((1, 1), |e| (e.pos.0.max(1) as usize, e.pos.1.max(1) as usize));
+        let (line, col) = first.map_or((1, 1), |e| {
+            (e.pos.0.max(1) as usize, e.pos.1.max(1) as usize)
+        });
         let start = line_col_to_byte(source, line, col);
         let msg = first.map_or_else(|| "syntax error".to_owned(), |e| e.msg.clone());
         ExprError {
@@ -48,7 +66,9 @@ pub fn compile(env: &Env, probe: &mut FunctionProbe, source: &str, vars: &[&str]
         let (start, end) = program
             .source_info()
             .offset_for(id)
-            .map_or((0, source.len()), |(s, e)| (s as usize, (e as usize).max(s as usize + 1)));
+            .map_or((0, source.len()), |(s, e)| {
+                (s as usize, (e as usize).max(s as usize + 1))
+            });
         return Err(ExprError {
             message,
             help,
@@ -61,7 +81,8 @@ pub fn compile(env: &Env, probe: &mut FunctionProbe, source: &str, vars: &[&str]
 
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| f.to_lowercase().chain(c).collect())
+    c.next()
+        .map_or_else(String::new, |f| f.to_lowercase().chain(c).collect())
 }
 
 /// 1-based line and column (in chars) → byte offset.
@@ -69,7 +90,10 @@ pub fn line_col_to_byte(source: &str, line: usize, col: usize) -> usize {
     let mut offset = 0;
     for (i, l) in source.split_inclusive('\n').enumerate() {
         if i + 1 == line {
-            return offset + l.char_indices().nth(col - 1).map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
+            return offset
+                + l.char_indices()
+                    .nth(col - 1)
+                    .map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
         }
         offset += l.len();
     }
@@ -78,12 +102,19 @@ pub fn line_col_to_byte(source: &str, line: usize, col: usize) -> usize {
 
 type WalkError = (u64, String, Option<String>);
 
-fn walk(e: &IdedExpr, scope: &mut Vec<String>, probe: &mut FunctionProbe, errors: &mut Vec<WalkError>) {
+fn walk(
+    e: &IdedExpr,
+    scope: &mut Vec<String>,
+    probe: &mut FunctionProbe,
+    errors: &mut Vec<WalkError>,
+) {
     match &e.expr {
         Expr::Ident(name) => {
             if !scope.iter().any(|s| s == name) && !TYPE_NAMES.contains(&name.as_str()) {
                 let help = match name.as_str() {
-                    "item" | "index" => Some("`item` and `index` exist only in a rule with `each:`".to_owned()),
+                    "item" | "index" => {
+                        Some("`item` and `index` exist only in a rule with `each:`".to_owned())
+                    }
                     _ => crate::structure::did_you_mean(name, scope.iter().map(String::as_str))
                         .map(|b| format!("did you mean `{b}`?"))
                         .or_else(|| Some(format!("variables here: {}", scope.join(", ")))),
@@ -98,12 +129,23 @@ fn walk(e: &IdedExpr, scope: &mut Vec<String>, probe: &mut FunctionProbe, errors
             for a in &call.args {
                 walk(a, scope, probe, errors);
             }
-            let operator = call.func_name.starts_with('_') || call.func_name.starts_with('@') || call.func_name.starts_with('!');
+            let operator = call.func_name.starts_with('_')
+                || call.func_name.starts_with('@')
+                || call.func_name.starts_with('!');
             if !operator && !probe.known(&call.func_name, call.target.is_some()) {
-                let help = crate::structure::did_you_mean(&call.func_name, functions::NAMES.iter().copied())
-                    .map(|b| format!("did you mean `{b}`?"))
-                    .unwrap_or_else(|| "see docs/rule-language.md for the functions available".to_owned());
-                errors.push((e.id, format!("unknown function `{}`", call.func_name), Some(help)));
+                let help = crate::structure::did_you_mean(
+                    &call.func_name,
+                    functions::NAMES.iter().copied(),
+                )
+                .map(|b| format!("did you mean `{b}`?"))
+                .unwrap_or_else(|| {
+                    "see docs/rule-language.md for the functions available".to_owned()
+                });
+                errors.push((
+                    e.id,
+                    format!("unknown function `{}`", call.func_name),
+                    Some(help),
+                ));
             }
         }
         Expr::Comprehension(c) => {
@@ -120,7 +162,10 @@ fn walk(e: &IdedExpr, scope: &mut Vec<String>, probe: &mut FunctionProbe, errors
             walk(&c.result, scope, probe, errors);
             scope.truncate(before);
         }
-        Expr::List(l) => l.elements.iter().for_each(|x| walk(x, scope, probe, errors)),
+        Expr::List(l) => l
+            .elements
+            .iter()
+            .for_each(|x| walk(x, scope, probe, errors)),
         Expr::Map(m) => {
             for entry in &m.entries {
                 if let EntryExpr::MapEntry(me) = &entry.expr {
@@ -172,13 +217,21 @@ impl FunctionProbe {
         }
         let valid_ident = name.split('.').all(|p| {
             let mut c = p.chars();
-            c.next().is_some_and(|f| f.is_ascii_alphabetic() || f == '_') && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
+            c.next()
+                .is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
+                && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
         });
         if !valid_ident {
             return false;
         }
-        let source = if member { format!("null.{name}()") } else { format!("{name}()") };
-        let Ok(program) = self.env.compile(&source) else { return false };
+        let source = if member {
+            format!("null.{name}()")
+        } else {
+            format!("{name}()")
+        };
+        let Ok(program) = self.env.compile(&source) else {
+            return false;
+        };
         let mut ctx = Context::with_env(self.env.clone());
         functions::register(&mut ctx);
         !matches!(program.execute(&ctx), Err(ExecutionError::UndeclaredReference(n)) if *n == *name)
@@ -188,7 +241,9 @@ impl FunctionProbe {
 /// Checks that a path (with its `{{...}}` already replaced by `0`) names a field of the format.
 pub fn check_path(schema: &J, path: &str) -> Result<(), String> {
     let Some(segments) = parse_path(path) else {
-        return Err(format!("`{path}` is not a field path like `purposes[0].laws`"));
+        return Err(format!(
+            "`{path}` is not a field path like `purposes[0].laws`"
+        ));
     };
     let defs = schema.get("$defs");
     let resolve = |start: &J| -> Vec<J> {
@@ -240,7 +295,11 @@ pub fn check_path(schema: &J, path: &str) -> Result<(), String> {
             }
         }
         if next.is_empty() {
-            let at = if done.is_empty() { "the register".to_owned() } else { format!("`{}`", done.join(".")) };
+            let at = if done.is_empty() {
+                "the register".to_owned()
+            } else {
+                format!("`{}`", done.join("."))
+            };
             return Err(match seg {
                 Segment::Key(k) => {
                     let mut known: Vec<String> = known.into_iter().collect();
@@ -273,7 +332,10 @@ pub fn value_offset_to_source(value: &str, offset: usize, source: &str, node: Sp
     } else if region.starts_with(['|', '>']) {
         start = region.find('\n').map_or(region.len(), |i| i + 1);
     }
-    let wanted = value[..offset.min(value.len())].chars().filter(|c| !c.is_whitespace()).count();
+    let wanted = value[..offset.min(value.len())]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .count();
     let mut seen = 0;
     for (i, c) in region[start..].char_indices() {
         if c.is_whitespace() {

@@ -1,0 +1,88 @@
+//! The built-in packs: every rule's embedded tests pass, every rule has passing and failing cases,
+//! and the list covers the catalogue.
+
+mod common;
+
+use common::{run, seloste};
+
+#[test]
+fn builtin_rule_tests_pass() {
+    let (code, out, err) = run(seloste().args(["rules", "test"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("test result: ok."), "{out}");
+}
+
+#[test]
+fn every_builtin_rule_has_passing_and_failing_cases() {
+    let rules =
+        seloste::cli::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules load"));
+    for r in &rules.rules {
+        let pass = r.tests.iter().filter(|t| t.expect.is_empty()).count();
+        let fail = r.tests.iter().filter(|t| !t.expect.is_empty()).count();
+        assert!(
+            pass >= 1 && fail >= 1,
+            "{}: {pass} passing, {fail} failing cases",
+            r.id
+        );
+        for lang in ["en", "fi"] {
+            assert!(r.message.contains_key(lang), "{}: message in {lang}", r.id);
+        }
+    }
+}
+
+#[test]
+fn the_core_rules_of_the_pipeline_issue_exist() {
+    let (code, out, _) = run(seloste().args(["rules", "--format", "json"]));
+    assert_eq!(code, 0);
+    let list: Vec<serde_json::Value> = serde_json::from_str(&out).expect("json");
+    let ids: Vec<&str> = list.iter().filter_map(|r| r["id"].as_str()).collect();
+    for id in [
+        "gdpr/controller-identity",
+        "gdpr/dpo-contact",
+        "gdpr/purpose-described",
+        "gdpr/purpose-legal-basis",
+        "gdpr/legitimate-interest-described",
+        "gdpr/authority-legitimate-interests",
+        "gdpr/statutory-basis-cited",
+        "gdpr/consent-withdrawal",
+        "gdpr/retention-period",
+        "gdpr/rights-listed",
+        "gdpr/complaint-route",
+        "fi/ombudsman-complaint",
+        "fi/repealed-personal-data-act",
+    ] {
+        assert!(ids.contains(&id), "{id} missing");
+    }
+}
+
+#[test]
+fn schema_command_prints_the_register_schema() {
+    let (code, out, _) = run(seloste().args(["schema"]));
+    assert_eq!(code, 0);
+    let schema: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(
+        schema["properties"]["seloste"]["$ref"],
+        "#/$defs/FormatVersion"
+    );
+    assert!(
+        schema["required"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|x| x == "purposes"))
+    );
+}
+
+#[test]
+fn messages_follow_the_language() {
+    let (_, en, _) = run(seloste().args(["lint", "fixtures/seeds/001-kainuu-te-webropol.yaml"]));
+    let (_, fi, _) = run(seloste().args([
+        "lint",
+        "--lang",
+        "fi",
+        "fixtures/seeds/001-kainuu-te-webropol.yaml",
+    ]));
+    assert_ne!(en, fi);
+    assert!(
+        fi.contains("tietosuojavastaava") || fi.contains("Tietosuojavastaava"),
+        "{fi}"
+    );
+}

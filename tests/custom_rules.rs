@@ -1,0 +1,118 @@
+//! Custom rule directories: load-time validation with diagnostics into the rule file, runtime
+//! errors as findings, and the rule test runner.
+
+mod common;
+
+use std::fs;
+
+use common::{run, seloste};
+
+const GOOD: &str = "fixtures/valid/company.yaml";
+
+fn rule_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, content) in files {
+        fs::write(dir.path().join(name), content).expect("write");
+    }
+    dir
+}
+
+fn lint_with_rules(dir: &tempfile::TempDir, extra: &[&str]) -> (i32, String, String) {
+    let (code, out, err) = run(seloste()
+        .args(["lint", "--no-builtin", "--rules"])
+        .arg(dir.path())
+        .args(extra)
+        .arg(GOOD));
+    let d = dir.path().display().to_string();
+    (code, out.replace(&d, "[DIR]"), err.replace(&d, "[DIR]"))
+}
+
+const OWNER_RULE: &str = r#"id: acme/owner-unit
+title: {en: Every purpose names an owner unit, fi: Jokaisella käyttötarkoituksella on vastuuyksikkö}
+severity: warning
+each: register.purposes
+check: has(item.description) && text(item.description).contains('yksikkö')
+at: purposes[{{index}}].description
+message: {en: "Purpose '{{item.id}}' names no owner unit", fi: "Käyttötarkoitus '{{item.id}}' ei nimeä vastuuyksikköä"}
+help: {en: Name the unit responsible for the purpose in its description}
+tests:
+  - name: named
+    register: {purposes: [{id: a, description: Myyntiyksikkö hoitaa, legal_basis: contract}]}
+    expect: []
+  - name: not named
+    register: {purposes: [{id: a, description: Myynti, legal_basis: contract}]}
+    expect: ["purposes[0].description"]
+"#;
+
+#[test]
+fn a_custom_rule_runs_and_its_tests_pass() {
+    let base = fs::read_to_string(GOOD).expect("read");
+    let dir = rule_dir(&[("owner-unit.yaml", OWNER_RULE), ("_base.yaml", &base)]);
+    let (code, out, err) = lint_with_rules(&dir, &["--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let findings: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let list = findings.as_array().expect("array");
+    assert!(!list.is_empty());
+    assert!(
+        list.iter()
+            .all(|f| f["rule"] == "acme/owner-unit" && f["severity"] == "warning")
+    );
+    let (code, out, _) = run(seloste().args(["rules", "test"]).arg(dir.path()));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("test result: ok. 2 passed; 0 failed"), "{out}");
+}
+
+#[test]
+fn a_wrong_rule_test_fails_the_runner() {
+    let base = fs::read_to_string(GOOD).expect("read");
+    let wrong = OWNER_RULE.replace("expect: [\"purposes[0].description\"]", "expect: []");
+    let dir = rule_dir(&[("owner-unit.yaml", &wrong), ("_base.yaml", &base)]);
+    let (code, out, _) = run(seloste().args(["rules", "test"]).arg(dir.path()));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("FAILED"), "{out}");
+}
+
+#[test]
+fn broken_rules_exit_2_with_diagnostics_into_the_rule_file() {
+    let cases = [
+        ("syntax", OWNER_RULE.replace("text(item.description).contains('yksikkö')", "text(item.description).contains('yksikkö'")),
+        ("unknown_variable", OWNER_RULE.replace("check: has(item.description)", "check: has(itme.description)")),
+        ("unknown_function", OWNER_RULE.replace("text(item.description)", "txet(item.description)")),
+        ("item_without_each", OWNER_RULE.replace("each: register.purposes\n", "")),
+        ("bad_at", OWNER_RULE.replace("at: purposes[{{index}}].description", "at: purposes[{{index}}].descripton")),
+        ("bad_interpolation", OWNER_RULE.replace("'{{item.id}}' names", "'{{item.id +}}' names")),
+        ("unclosed_interpolation", OWNER_RULE.replace("'{{item.id}}' names", "'{{item.id names")),
+        ("unknown_key", OWNER_RULE.replace("severity: warning", "severity: warning\nseverty: error")),
+        ("bad_severity", OWNER_RULE.replace("severity: warning", "severity: fatal")),
+        ("bad_id", OWNER_RULE.replace("id: acme/owner-unit", "id: OwnerUnit")),
+        ("folded_block", OWNER_RULE.replace(
+            "check: has(item.description) && text(item.description).contains('yksikkö')",
+            "check: >-\n  has(item.description) &&\n  text(item.description).contains('yksikkö') ) ",
+        )),
+    ];
+    let mut all = String::new();
+    for (name, content) in cases {
+        let dir = rule_dir(&[("rule.yaml", &content)]);
+        let (code, out, err) = lint_with_rules(&dir, &[]);
+        assert_eq!(code, 2, "{name}: {out}{err}");
+        assert!(out.is_empty(), "{name}: nothing is linted: {out}");
+        assert!(!err.contains("panicked"), "{err}");
+        all.push_str(&format!("=== {name}\n{err}\n"));
+    }
+    insta::assert_snapshot!("broken_rules", all);
+}
+
+#[test]
+fn a_runtime_error_is_a_finding_against_the_rule_and_others_still_run() {
+    let failing = r#"id: acme/boom
+title: {en: Boom}
+severity: error
+check: register.controller.no_such_key == 'x'
+at: controller
+message: {en: never}
+"#;
+    let dir = rule_dir(&[("boom.yaml", failing), ("owner-unit.yaml", OWNER_RULE)]);
+    let (code, out, err) = lint_with_rules(&dir, &[]);
+    assert_eq!(code, 1, "{err}");
+    insta::assert_snapshot!("runtime_error", out);
+}
