@@ -125,18 +125,20 @@ impl<'a> Walker<'a> {
         )
         .with_label(format!("expected {expected}"));
         if expected.starts_with("a string") || expected.starts_with("a text") {
-            if let Some(raw) = self.source.get(node.span.start..node.span.end) {
-                if !matches!(node.kind, NodeKind::Seq(_) | NodeKind::Map(_)) && !raw.is_empty() {
-                    f = f.with_help(format!(
-                        "quote the value to keep it as text: \"{}\"",
-                        raw.trim()
-                    ));
-                }
+            if let Some(raw) = self.source.get(node.span.start..node.span.end)
+                && !matches!(node.kind, NodeKind::Seq(_) | NodeKind::Map(_))
+                && !raw.is_empty()
+            {
+                f = f.with_help(format!(
+                    "quote the value to keep it as text: \"{}\"",
+                    raw.trim()
+                ));
             }
-        } else if expected.starts_with("a list") && !matches!(node.kind, NodeKind::Map(_)) {
-            if let Some(raw) = self.source.get(node.span.start..node.span.end) {
-                f = f.with_help(format!("write it as a list: [{}]", raw.trim()));
-            }
+        } else if expected.starts_with("a list")
+            && !matches!(node.kind, NodeKind::Map(_))
+            && let Some(raw) = self.source.get(node.span.start..node.span.end)
+        {
+            f = f.with_help(format!("write it as a list: [{}]", raw.trim()));
         }
         self.push(f);
     }
@@ -173,10 +175,10 @@ impl<'a> Walker<'a> {
             format!("{} has the unknown value {shown}", self.here()),
         )
         .with_label(format!("expected one of: {}", names.join(", ")));
-        if let Some(s) = node.as_str() {
-            if let Some(best) = did_you_mean(s, names.iter().map(String::as_str)) {
-                f = f.with_help(format!("did you mean `{best}`?"));
-            }
+        if let Some(s) = node.as_str()
+            && let Some(best) = did_you_mean(s, names.iter().map(String::as_str))
+        {
+            f = f.with_help(format!("did you mean `{best}`?"));
         }
         self.push(f);
     }
@@ -260,22 +262,22 @@ impl<'a> Walker<'a> {
     }
 
     fn sequence(&mut self, node: &Node, items: &[Node], schema: &'a J, key_span: Option<Span>) {
-        if let Some(min) = schema.get("minItems").and_then(J::as_u64) {
-            if (items.len() as u64) < min {
-                let span = key_span.unwrap_or_else(|| self.value_span(node));
-                let f = Finding::new(
-                    "seloste/required",
-                    Severity::Error,
-                    span,
-                    format!(
-                        "{} needs at least {min} entr{}",
-                        self.here(),
-                        if min == 1 { "y" } else { "ies" }
-                    ),
-                )
-                .with_label("empty list");
-                self.push(f);
-            }
+        if let Some(min) = schema.get("minItems").and_then(J::as_u64)
+            && (items.len() as u64) < min
+        {
+            let span = key_span.unwrap_or_else(|| self.value_span(node));
+            let f = Finding::new(
+                "seloste/required",
+                Severity::Error,
+                span,
+                format!(
+                    "{} needs at least {min} entr{}",
+                    self.here(),
+                    if min == 1 { "y" } else { "ies" }
+                ),
+            )
+            .with_label("empty list");
+            self.push(f);
         }
         if let Some(item_schema) = schema.get("items") {
             for (i, item) in items.iter().enumerate() {
@@ -353,16 +355,19 @@ fn type_matches(schema: &J, node: &Node) -> bool {
         // No `type` (e.g. a bare `enum` or `anyOf`): leave it to the other keywords.
         return true;
     };
-    let one = |t: &str| match (t, &node.kind) {
-        ("null", NodeKind::Null)
-        | ("boolean", NodeKind::Bool(_))
-        | ("integer", NodeKind::Int(_))
-        | ("number", NodeKind::Int(_) | NodeKind::Float(_))
-        | ("string", NodeKind::Str(_))
-        | ("array", NodeKind::Seq(_))
-        | ("object", NodeKind::Map(_)) => true,
-        _ => false,
+    let one = |t: &str| {
+        matches!(
+            (t, &node.kind),
+            ("null", NodeKind::Null)
+                | ("boolean", NodeKind::Bool(_))
+                | ("integer", NodeKind::Int(_))
+                | ("number", NodeKind::Int(_) | NodeKind::Float(_))
+                | ("string", NodeKind::Str(_))
+                | ("array", NodeKind::Seq(_))
+                | ("object", NodeKind::Map(_))
+        )
     };
+
     match ty {
         J::String(t) => one(t),
         J::Array(ts) => ts.iter().filter_map(J::as_str).any(one),

@@ -147,7 +147,7 @@ mod tests {
         load(s.as_bytes(), Budget::default()).expect("loads")
     }
 
-    fn text<'a>(d: &'a Document, span: Span) -> &'a str {
+    fn text(d: &Document, span: Span) -> &str {
         &d.source[span.start..span.end]
     }
 

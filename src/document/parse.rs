@@ -374,10 +374,10 @@ pub fn resolve_plain(v: &str) -> NodeKind {
     if let Some(i) = parse_int(v) {
         return NodeKind::Int(i);
     }
-    if is_float(v) {
-        if let Ok(f) = v.parse::<f64>() {
-            return NodeKind::Float(f);
-        }
+    if is_float(v)
+        && let Ok(f) = v.parse::<f64>()
+    {
+        return NodeKind::Float(f);
     }
     NodeKind::Str(v.to_owned())
 }

@@ -51,11 +51,11 @@ fn map_mut(v: &mut Value) -> Option<&mut HashMap<Key, Value>> {
 
 /// A single value becomes a one-element list.
 fn listify(map: &mut HashMap<Key, Value>, field: &str) {
-    if let Some(v) = map.get_mut(&key(field)) {
-        if !matches!(v, Value::List(_)) {
-            let one = std::mem::replace(v, Value::Null);
-            *v = Value::List(Arc::new(vec![one]));
-        }
+    if let Some(v) = map.get_mut(&key(field))
+        && !matches!(v, Value::List(_))
+    {
+        let one = std::mem::replace(v, Value::Null);
+        *v = Value::List(Arc::new(vec![one]));
     }
 }
 
@@ -78,12 +78,11 @@ fn normalise(view: &mut Value) {
             .entry(key("country"))
             .or_insert_with(|| Value::String(Arc::new("FI".to_owned())));
     }
-    if let Some(v) = root.get_mut(&key("updated")) {
-        if let Value::String(s) = v {
-            if let Some(ts) = date_timestamp(s) {
-                *v = ts;
-            }
-        }
+    if let Some(v) = root.get_mut(&key("updated"))
+        && let Value::String(s) = v
+        && let Some(ts) = date_timestamp(s)
+    {
+        *v = ts;
     }
 }
 

@@ -36,13 +36,12 @@ pub fn evaluate_rules<'r>(
     functions::register(&mut root);
     root.add_variable_from_value("register", view.clone());
     root.add_variable_from_value("today", today.clone());
-    if let Value::Map(m) = view {
-        if let Some(lang) = m
+    if let Value::Map(m) = view
+        && let Some(lang) = m
             .map
             .get(&cel::objects::Key::String(Arc::new("language".into())))
-        {
-            root.add_variable_from_value(functions::LANGUAGE_VAR, lang.clone());
-        }
+    {
+        root.add_variable_from_value(functions::LANGUAGE_VAR, lang.clone());
     }
     let mut hits = Vec::new();
     for (i, rule) in rules {
@@ -112,10 +111,10 @@ fn verdict(
     lang: &str,
     hits: &mut Vec<Hit>,
 ) -> Result<(), String> {
-    if let Some(when) = &rule.when {
-        if !boolean(when.execute(ctx), "when")? {
-            return Ok(());
-        }
+    if let Some(when) = &rule.when
+        && !boolean(when.execute(ctx), "when")?
+    {
+        return Ok(());
     }
     if boolean(rule.check.execute(ctx), "check")? {
         return Ok(());

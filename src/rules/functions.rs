@@ -125,10 +125,10 @@ static REGEX_CACHE: LazyLock<RwLock<HashMap<String, Arc<Regex>>>> = LazyLock::ne
 
 /// A compiled regex from the run-wide cache.
 pub fn cached_regex(pattern: &str) -> Result<Arc<Regex>, regex::Error> {
-    if let Ok(cache) = REGEX_CACHE.read() {
-        if let Some(re) = cache.get(pattern) {
-            return Ok(re.clone());
-        }
+    if let Ok(cache) = REGEX_CACHE.read()
+        && let Some(re) = cache.get(pattern)
+    {
+        return Ok(re.clone());
     }
     let re = Arc::new(Regex::new(pattern)?);
     if let Ok(mut cache) = REGEX_CACHE.write() {
