@@ -22,13 +22,13 @@ pub const NAMES: &[&str] = &[
     "days_since",
     "y_tunnus_valid",
     "hetu_in",
-    "join",
     "texts",
 ];
 
 /// Adds the project functions to a root context.
 pub fn register(ctx: &mut Context) {
-    // The names are ours and do not clash with the standard library, so these cannot fail.
+    // The names are ours and do not clash with the standard library or the strings extension (a
+    // test below checks that every name registers), so these cannot fail.
     let _ = ctx.add_function("text", |v: Value| -> Res { Ok(string(text(&v))) });
     let _ = ctx.add_function("langs", langs);
     let _ = ctx.add_function("matches_any", matches_any);
@@ -42,7 +42,6 @@ pub fn register(ctx: &mut Context) {
             fi::hetu_in(&s).into_iter().map(string).collect(),
         )))
     });
-    let _ = ctx.add_function("join", join);
     let _ = ctx.add_function("texts", |v: Value| -> Res {
         let mut out = Vec::new();
         collect_texts(&v, &mut String::new(), &mut out);
@@ -225,10 +224,6 @@ pub fn display(v: &Value) -> String {
     }
 }
 
-fn join(list: Arc<Vec<Value>>, sep: Arc<String>) -> String {
-    list.iter().map(display).collect::<Vec<_>>().join(&sep)
-}
-
 fn collect_texts(v: &Value, path: &mut String, out: &mut Vec<(String, Arc<String>)>) {
     match v {
         Value::String(s) => out.push((path.clone(), s.clone())),
@@ -258,6 +253,15 @@ fn collect_texts(v: &Value, path: &mut String, out: &mut Vec<(String, Arc<String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_function_registers_without_a_clash() {
+        let env = crate::rules::load::ENV.clone();
+        for name in NAMES {
+            let mut ctx = Context::with_env(env.clone());
+            assert!(ctx.add_function(name, |s: Arc<String>| s.len() as i64).is_ok(), "{name} clashes");
+        }
+    }
 
     #[test]
     fn durations_and_emails() {

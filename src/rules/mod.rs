@@ -4,7 +4,7 @@ pub mod builtin;
 pub mod engine;
 pub mod file;
 pub mod functions;
-mod load;
+pub(crate) mod load;
 pub mod template;
 pub mod testing;
 pub mod validate;
