@@ -259,7 +259,11 @@ mod tests {
         let env = crate::rules::load::ENV.clone();
         for name in NAMES {
             let mut ctx = Context::with_env(env.clone());
-            assert!(ctx.add_function(name, |s: Arc<String>| s.len() as i64).is_ok(), "{name} clashes");
+            assert!(
+                ctx.add_function(name, |s: Arc<String>| s.len() as i64)
+                    .is_ok(),
+                "{name} clashes"
+            );
         }
     }
 
