@@ -12,7 +12,13 @@ use crate::finding::{Finding, Severity};
 
 /// Checks `doc` against `schema` (its `$defs` resolve `$ref`s).
 pub fn check(doc: &Document, schema: &J) -> Vec<Finding> {
+    check_named(doc, schema, "a register")
+}
+
+/// Like [`check`], naming the document's root as `root` in messages ("the rule file").
+pub fn check_named(doc: &Document, schema: &J, root: &'static str) -> Vec<Finding> {
     let mut walker = Walker {
+        root,
         defs: schema.get("$defs"),
         source: &doc.source,
         findings: Vec::new(),
@@ -36,6 +42,7 @@ pub fn check(doc: &Document, schema: &J) -> Vec<Finding> {
 }
 
 struct Walker<'a> {
+    root: &'static str,
     defs: Option<&'a J>,
     source: &'a str,
     findings: Vec<Finding>,
@@ -243,7 +250,7 @@ impl<'a> Walker<'a> {
     fn unknown_key(&mut self, entry: &crate::document::Entry, known: &[&str]) {
         let parent = render_path(&self.path[..self.path.len() - 1]);
         let where_ = if parent.is_empty() {
-            "a register".to_owned()
+            self.root.to_owned()
         } else {
             format!("`{parent}`")
         };

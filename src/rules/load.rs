@@ -322,7 +322,7 @@ fn load_one(src: &RuleSource, probe: &mut FunctionProbe) -> Result<(Rule, Span),
         }
         FileFindings::new(&src.name, e.source, vec![f])
     })?;
-    let structural = structure::check(&doc, &RULE_SCHEMA);
+    let structural = structure::check_named(&doc, &RULE_SCHEMA, "a rule file");
     if !structural.is_empty() {
         return Err(FileFindings::new(&src.name, doc.source.clone(), structural));
     }

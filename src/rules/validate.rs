@@ -265,8 +265,7 @@ pub fn check_path(schema: &J, path: &str) -> Result<(), String> {
         }
     };
     let mut current = vec![schema.clone()];
-    let mut done: Vec<String> = Vec::new();
-    for seg in &segments {
+    for (depth, seg) in segments.iter().enumerate() {
         let mut candidates: Vec<J> = Vec::new();
         for c in &current {
             for b in resolve(c) {
@@ -295,10 +294,9 @@ pub fn check_path(schema: &J, path: &str) -> Result<(), String> {
             }
         }
         if next.is_empty() {
-            let at = if done.is_empty() {
-                "the register".to_owned()
-            } else {
-                format!("`{}`", done.join("."))
+            let at = match depth {
+                0 => "the register".to_owned(),
+                _ => format!("`{}`", crate::document::render_path(&segments[..depth])),
             };
             return Err(match seg {
                 Segment::Key(k) => {
@@ -312,10 +310,7 @@ pub fn check_path(schema: &J, path: &str) -> Result<(), String> {
                 Segment::Index(_) => format!("{at} is not a list"),
             });
         }
-        done.push(match seg {
-            Segment::Key(k) => k.clone(),
-            Segment::Index(i) => format!("[{i}]"),
-        });
+
         current = next;
     }
     Ok(())
@@ -337,6 +332,7 @@ pub fn value_offset_to_source(value: &str, offset: usize, source: &str, node: Sp
         .filter(|c| !c.is_whitespace())
         .count();
     let mut seen = 0;
+    let mut after_last = None;
     for (i, c) in region[start..].char_indices() {
         if c.is_whitespace() {
             continue;
@@ -345,6 +341,11 @@ pub fn value_offset_to_source(value: &str, offset: usize, source: &str, node: Sp
             return node.start + start + i;
         }
         seen += 1;
+        after_last = Some(node.start + start + i + c.len_utf8());
     }
-    node.start
+    // Past the last character (an error "at end of input"): point just after it.
+    match after_last {
+        Some(end) if seen == wanted => end,
+        _ => node.start,
+    }
 }
