@@ -157,10 +157,20 @@ fn print_file_errors(errors: &[FileFindings], choice: ColorChoice) {
 
 /// Loads the built-in packs (unless disabled) and the custom directories.
 pub fn load_rules(dirs: &[PathBuf], builtin_on: bool) -> Result<RuleSet, Vec<FileFindings>> {
+    load_rules_checked(dirs, builtin_on, false)
+}
+
+/// Like [`load_rules`]; `validate_builtin` compiles every message of the built-in packs at load,
+/// as `rules test` and the test suite do, instead of on first use.
+pub fn load_rules_checked(
+    dirs: &[PathBuf],
+    builtin_on: bool,
+    validate_builtin: bool,
+) -> Result<RuleSet, Vec<FileFindings>> {
     let mut sources = Vec::new();
     let mut errors = Vec::new();
     if builtin_on {
-        match builtin::builtin_sources(&builtin::packs()) {
+        match builtin::builtin_sources(&builtin::packs(), !validate_builtin) {
             Ok(s) => sources.extend(s),
             Err(e) => errors.extend(e),
         }
@@ -228,7 +238,7 @@ pub fn run_rules(args: &RulesArgs) -> i32 {
         Some(RulesAction::Test { dir }) => {
             let loaded = match dir {
                 Some(d) => load_rules(std::slice::from_ref(d), false),
-                None => load_rules(&[], true),
+                None => load_rules_checked(&[], true, true),
             };
             match loaded {
                 Ok(rules) => run_rule_tests(&rules),

@@ -19,8 +19,12 @@ pub fn packs() -> Vec<&'static str> {
     names
 }
 
-/// Rule sources of the built-in packs (`rules/<pack>/*.yaml`, `_`-files excluded).
-pub fn builtin_sources(packs: &[&str]) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
+/// Rule sources of the built-in packs (`rules/<pack>/*.yaml`, `_`-files excluded). `trusted`
+/// skips the eager compilation of messages (the test suite validates them with `false`).
+pub fn builtin_sources(
+    packs: &[&str],
+    trusted: bool,
+) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for dir in BUILTIN.dirs() {
@@ -45,6 +49,7 @@ pub fn builtin_sources(packs: &[&str]) -> Result<Vec<RuleSource>, Vec<FileFindin
                 name: format!("rules/{}", f.path().display()),
                 bytes: f.contents().to_vec(),
                 base: base.clone(),
+                trusted,
             });
         }
     }
@@ -131,6 +136,7 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
                         name: p.display().to_string(),
                         bytes,
                         base: base.clone(),
+                        trusted: false,
                     }),
                     Err(e) => errors.extend(io_error(&p, e)),
                 }

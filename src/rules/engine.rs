@@ -81,7 +81,8 @@ fn run_rule(
     let Some(each) = &rule.each else {
         return verdict(i, rule, scope, lang, hits).map_err(|e| fail("", "check", e));
     };
-    let items = match each.execute(scope) {
+    let each = each.program().map_err(|e| fail("", "each", e))?;
+    let items = match scope.resolve(each) {
         Ok(Value::List(items)) => items,
         Ok(other) => {
             return Err(fail(
@@ -112,11 +113,11 @@ fn verdict(
     hits: &mut Vec<Hit>,
 ) -> Result<(), String> {
     if let Some(when) = &rule.when
-        && !boolean(when.execute(ctx), "when")?
+        && !boolean(ctx.resolve(when.program()?), "when")?
     {
         return Ok(());
     }
-    if boolean(rule.check.execute(ctx), "check")? {
+    if boolean(ctx.resolve(rule.check.program()?), "check")? {
         return Ok(());
     }
     let at = render(&rule.at, ctx).map_err(|e| format!("in `at`: {e}"))?;
@@ -166,15 +167,38 @@ fn type_name(v: &Value) -> String {
 /// Renders a template in `ctx`.
 pub fn render(t: &Template, ctx: &Context) -> Result<String, String> {
     let mut out = String::new();
-    for part in &t.parts {
+    for part in t.parts()? {
         match part {
             TemplatePart::Text(s) => out.push_str(s),
+            TemplatePart::Path(path) => out.push_str(&display(&read_path(ctx, path)?)),
             TemplatePart::Expr(p) => {
-                out.push_str(&display(&p.execute(ctx).map_err(|e| e.to_string())?))
+                out.push_str(&display(&ctx.resolve(p).map_err(|e| e.to_string())?))
             }
         }
     }
     Ok(out)
+}
+
+/// The value of `var.field.field` in `ctx`, as CEL's field selection would give it.
+fn read_path(ctx: &Context, path: &[String]) -> Result<Value, String> {
+    let Some((var, fields)) = path.split_first() else {
+        return Ok(Value::Null);
+    };
+    let bound = ctx
+        .get_variable(var.as_str())
+        .ok_or_else(|| format!("undeclared reference to '{var}'"))?;
+    let mut value = Value::try_from(&*bound).map_err(|e| format!("{e:?}"))?;
+    for field in fields {
+        value = match &value {
+            Value::Map(m) => m
+                .map
+                .get(&cel::objects::Key::String(Arc::new(field.clone())))
+                .cloned()
+                .ok_or_else(|| format!("no such key: {field}"))?,
+            other => return Err(format!("no field `{field}` on a {}", other.type_of())),
+        };
+    }
+    Ok(value)
 }
 
 /// `today` as a CEL timestamp: `SELOSTE_TODAY=YYYY-MM-DD` wins (for reproducible tests), else the clock.

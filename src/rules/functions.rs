@@ -136,17 +136,36 @@ pub fn cached_regex(pattern: &str) -> Result<Arc<Regex>, regex::Error> {
     Ok(re)
 }
 
+/// One regex for the whole list, cached under the list: one compilation instead of one per
+/// pattern (compiling Unicode-aware regexes was a fifth of a one-file run).
 fn matches_any(ftx: &FunctionContext, s: Arc<String>, patterns: Arc<Vec<Value>>) -> Res {
+    let mut list = Vec::with_capacity(patterns.len());
     for p in patterns.iter() {
         let Value::String(p) = p else {
             return Err(ftx.error(format!("patterns must be strings, found {:?}", p.type_of())));
         };
-        let re = cached_regex(p).map_err(|e| ftx.error(format!("bad regex {p:?}: {e}")))?;
-        if re.is_match(&s) {
-            return Ok(Value::Bool(true));
+        list.push(p.as_str());
+    }
+    if list.is_empty() {
+        return Ok(Value::Bool(false));
+    }
+    let combined = list
+        .iter()
+        .map(|p| format!("(?:{p})"))
+        .collect::<Vec<_>>()
+        .join("|");
+    match cached_regex(&combined) {
+        Ok(re) => Ok(Value::Bool(re.is_match(&s))),
+        Err(_) => {
+            // Name the pattern that is broken, not the combination.
+            for p in &list {
+                if let Err(e) = cached_regex(p) {
+                    return Err(ftx.error(format!("bad regex {p:?}: {e}")));
+                }
+            }
+            Err(ftx.error("bad regex list"))
         }
     }
-    Ok(Value::Bool(false))
 }
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {

@@ -1,9 +1,10 @@
 //! Rule files → a validated, compiled [`RuleSet`].
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
-use cel::{Env, Program};
+use cel::Env;
+use rayon::prelude::*;
 
 use crate::document::{self, Budget, Document, Node, Span, plain_view};
 use crate::finding::{FileFindings, Finding, Refs, Severity};
@@ -12,7 +13,7 @@ use crate::structure;
 
 use super::file::{self, RuleFile};
 use super::template::{self, Piece};
-use super::validate::{self, FunctionProbe};
+use super::validate::{self, Compiler, Expr};
 
 /// The CEL environment every rule runs in: the standard library plus the strings extension.
 pub static ENV: LazyLock<Arc<Env>> = LazyLock::new(|| {
@@ -30,17 +31,109 @@ pub struct RuleSource {
     pub name: String,
     pub bytes: Vec<u8>,
     pub base: Option<Arc<Node>>,
+    /// Built-in rules are validated by the test suite: their messages compile lazily.
+    pub trusted: bool,
 }
 
-/// Text with `{{CEL}}` holes, compiled.
+/// Text with `{{CEL}}` holes. Custom rules compile every template at load, to report errors
+/// before any file is linted; built-in rules (validated by the test suite) compile a message only
+/// when a finding needs it, in the language asked for: most of start-up was compiling messages
+/// in three languages that a run never shows.
 pub struct Template {
     pub source: String,
-    pub parts: Vec<TemplatePart>,
+    vars: &'static [&'static str],
+    parts: OnceLock<Result<Vec<TemplatePart>, String>>,
 }
+
+impl Template {
+    fn compiled(source: &str, parts: Vec<TemplatePart>) -> Self {
+        Template {
+            source: source.to_owned(),
+            vars: &[],
+            parts: OnceLock::from(Ok(parts)),
+        }
+    }
+
+    fn lazy(source: &str, vars: &'static [&'static str]) -> Self {
+        Template {
+            source: source.to_owned(),
+            vars,
+            parts: OnceLock::new(),
+        }
+    }
+
+    /// The compiled parts (compiling them now for a lazy template).
+    pub fn parts(&self) -> Result<&[TemplatePart], String> {
+        self.parts
+            .get_or_init(|| compile_template(&self.source, self.vars))
+            .as_deref()
+            .map_err(Clone::clone)
+    }
+}
+
+/// Compiles a template without diagnostics (for trusted, already-validated rules).
+fn compile_template(source: &str, vars: &[&str]) -> Result<Vec<TemplatePart>, String> {
+    let pieces = template::split(source).map_err(|at| format!("`{{{{` at {at} is never closed"))?;
+    pieces
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Text(t) => Ok(TemplatePart::Text(t.to_owned())),
+            Piece::Expr { source, .. } => match validate::simple_path(source, vars) {
+                Some(path) => Ok(TemplatePart::Path(path)),
+                None => validate::parse(source)
+                    .map(|p| TemplatePart::Expr(Arc::new(p)))
+                    .map_err(|e| e.to_string()),
+            },
+        })
+        .collect()
+}
+
+/// A CEL expression of a rule: compiled at load for custom rules (to report errors first), on
+/// first use for built-in ones (a one-file run never needs the `check` of a rule whose `when` is
+/// false, and compiling is most of start-up).
+pub struct Cel {
+    pub source: String,
+    compiled: OnceLock<Result<Arc<Expr>, String>>,
+}
+
+impl Cel {
+    fn compiled(source: &str, program: Arc<Expr>) -> Self {
+        Cel {
+            source: source.to_owned(),
+            compiled: OnceLock::from(Ok(program)),
+        }
+    }
+
+    fn lazy(source: &str) -> Self {
+        Cel {
+            source: source.to_owned(),
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The program (compiling it now for a lazy expression).
+    pub fn program(&self) -> Result<&Expr, String> {
+        self.compiled
+            .get_or_init(|| {
+                validate::parse(&self.source)
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map(|p| p.as_ref())
+            .map_err(Clone::clone)
+    }
+}
+
+/// Variables in scope without and with `each`.
+const VARS: &[&str] = &["register", "options", "today"];
+const VARS_EACH: &[&str] = &["register", "options", "today", "item", "index"];
 
 pub enum TemplatePart {
     Text(String),
-    Expr(Program),
+    /// A variable and its fields, read without CEL (see `validate::simple_path`).
+    Path(Vec<String>),
+    Expr(Arc<Expr>),
 }
 
 /// One test of a rule, kept as a tree so it can be merged over the base register.
@@ -56,9 +149,9 @@ pub struct Rule {
     pub title: Text,
     pub severity: Severity,
     pub refs: Refs,
-    pub each: Option<Program>,
-    pub when: Option<Program>,
-    pub check: Program,
+    pub each: Option<Cel>,
+    pub when: Option<Cel>,
+    pub check: Cel,
     pub at: Template,
     pub message: BTreeMap<String, Template>,
     pub help: BTreeMap<String, Template>,
@@ -104,12 +197,17 @@ pub struct RuleSet {
 impl RuleSet {
     /// Loads and validates every source; all problems of all files are returned together.
     pub fn load(sources: Vec<RuleSource>) -> Result<RuleSet, Vec<FileFindings>> {
-        let mut probe = FunctionProbe::new(ENV.clone());
+        let compiler = Compiler::new(ENV.clone());
         let mut rules: Vec<Rule> = Vec::new();
         let mut errors = Vec::new();
         let mut ids: BTreeMap<String, (String, Span)> = BTreeMap::new();
-        for src in sources {
-            match load_one(&src, &mut probe) {
+        // Compiling CEL dominates start-up: spread the rule files over the cores.
+        let loaded: Vec<_> = sources
+            .par_iter()
+            .map(|src| load_one(src, &compiler))
+            .collect();
+        for (src, result) in sources.iter().zip(loaded) {
+            match result {
                 Ok((rule, id_span)) => {
                     if let Some((first_file, _)) = ids.get(&rule.id) {
                         let doc_source = String::from_utf8_lossy(&src.bytes).into_owned();
@@ -198,9 +296,9 @@ impl RuleDoc<'_> {
         source: &str,
         offset_in_scalar: usize,
         vars: &[&str],
-        probe: &mut FunctionProbe,
-    ) -> Option<Program> {
-        match validate::compile(&ENV, probe, source, vars) {
+        compiler: &Compiler,
+    ) -> Option<Arc<Expr>> {
+        match compiler.compile(source, vars) {
             Ok(p) => Some(p),
             Err(e) => {
                 let (start, end) = match self.node(path) {
@@ -243,7 +341,7 @@ impl RuleDoc<'_> {
         path: &str,
         text: &str,
         vars: &[&str],
-        probe: &mut FunctionProbe,
+        compiler: &Compiler,
     ) -> Option<Template> {
         let pieces = match template::split(text) {
             Ok(p) => p,
@@ -274,47 +372,50 @@ impl RuleDoc<'_> {
         for piece in pieces {
             match piece {
                 Piece::Text(t) => parts.push(TemplatePart::Text(t.to_owned())),
-                Piece::Expr { source, offset } => match self.cel(path, source, offset, vars, probe)
-                {
-                    Some(p) => parts.push(TemplatePart::Expr(p)),
-                    None => ok = false,
+                Piece::Expr { source, offset } => match validate::simple_path(source, vars) {
+                    Some(path) => parts.push(TemplatePart::Path(path)),
+                    None => match self.cel(path, source, offset, vars, compiler) {
+                        Some(p) => parts.push(TemplatePart::Expr(p)),
+                        None => ok = false,
+                    },
                 },
             }
         }
-        ok.then(|| Template {
-            source: text.to_owned(),
-            parts,
-        })
+        ok.then(|| Template::compiled(text, parts))
     }
 
     fn localized_templates(
         &mut self,
         key: &str,
         text: Option<&Text>,
-        vars: &[&str],
-        probe: &mut FunctionProbe,
+        vars: &'static [&'static str],
+        compiler: &Compiler,
+        trusted: bool,
     ) -> BTreeMap<String, Template> {
+        let texts: Vec<(String, String, &String)> = match text {
+            None => vec![],
+            Some(Text::Plain(s)) => vec![("en".to_owned(), key.to_owned(), s)],
+            Some(Text::Languages(m)) => m
+                .iter()
+                .map(|(lang, s)| (lang.clone(), format!("{key}.{lang}"), s))
+                .collect(),
+        };
         let mut out = BTreeMap::new();
-        match text {
-            None => {}
-            Some(Text::Plain(s)) => {
-                if let Some(t) = self.template(key, s, vars, probe) {
-                    out.insert("en".to_owned(), t);
-                }
-            }
-            Some(Text::Languages(m)) => {
-                for (lang, s) in m {
-                    if let Some(t) = self.template(&format!("{key}.{lang}"), s, vars, probe) {
-                        out.insert(lang.clone(), t);
-                    }
-                }
+        for (lang, path, s) in texts {
+            let t = if trusted {
+                Some(Template::lazy(s, vars))
+            } else {
+                self.template(&path, s, vars, compiler)
+            };
+            if let Some(t) = t {
+                out.insert(lang, t);
             }
         }
         out
     }
 }
 
-fn load_one(src: &RuleSource, probe: &mut FunctionProbe) -> Result<(Rule, Span), FileFindings> {
+fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileFindings> {
     let doc = document::load(&src.bytes, Budget::default()).map_err(|e| {
         let mut f = Finding::new(e.kind.rule(), Severity::Error, e.span, e.message);
         if let Some(h) = e.help {
@@ -359,23 +460,39 @@ fn load_one(src: &RuleSource, probe: &mut FunctionProbe) -> Result<(Rule, Span),
             Some("use lowercase letters, digits and `-`, e.g. `acme/owner-unit` (the pack `seloste` is reserved)".into()),
         );
     }
-    let scalar = |s: &Option<String>| s.as_deref().map(str::to_owned);
-    let each = scalar(&parsed.each)
-        .and_then(|s| rd.cel("each", &s, 0, &["register", "options", "today"], probe));
-    let vars: &[&str] = if parsed.each.is_some() {
-        &["register", "options", "today", "item", "index"]
+    let vars = if parsed.each.is_some() {
+        VARS_EACH
     } else {
-        &["register", "options", "today"]
+        VARS
     };
-    let when = scalar(&parsed.when).and_then(|s| rd.cel("when", &s, 0, vars, probe));
-    let check = rd.cel("check", &parsed.check, 0, vars, probe);
+    let mut cel = |key: &str, source: &str, vars: &[&str]| {
+        if src.trusted {
+            Some(Cel::lazy(source))
+        } else {
+            rd.cel(key, source, 0, vars, compiler)
+                .map(|p| Cel::compiled(source, p))
+        }
+    };
+    let each = parsed.each.as_deref().and_then(|s| cel("each", s, VARS));
+    let when = parsed.when.as_deref().and_then(|s| cel("when", s, vars));
+    let check = cel("check", &parsed.check, vars);
     let at_text = parsed.at.clone().unwrap_or_default();
-    let at = rd.template("at", &at_text, vars, probe);
+    let at = if src.trusted {
+        Some(Template::lazy(&at_text, vars))
+    } else {
+        rd.template("at", &at_text, vars, compiler)
+    };
     if at.is_some() {
         check_at(&mut rd, &at_text);
     }
-    let message = rd.localized_templates("message", Some(&parsed.message), vars, probe);
-    let help = rd.localized_templates("help", parsed.help.as_ref(), vars, probe);
+    let message = rd.localized_templates(
+        "message",
+        Some(&parsed.message),
+        vars,
+        compiler,
+        src.trusted,
+    );
+    let help = rd.localized_templates("help", parsed.help.as_ref(), vars, compiler, src.trusted);
     let tests = collect_tests(&doc, &parsed);
     let (Some(check), Some(at), true, true, true) = (
         check,

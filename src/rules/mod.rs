@@ -4,7 +4,7 @@ pub mod builtin;
 pub mod engine;
 pub mod file;
 pub mod functions;
-pub(crate) mod load;
+pub mod load;
 pub mod template;
 pub mod testing;
 pub mod validate;

@@ -2,10 +2,10 @@
 //! functions, and `at` paths that are real fields of the register format.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use cel::common::ast::{EntryExpr, Expr, IdedExpr};
-use cel::{Context, Env, ExecutionError, Program};
+use cel::common::ast::{EntryExpr, Expr as Node, IdedExpr};
+use cel::{Context, Env, ExecutionError};
 use serde_json::Value as J;
 
 use crate::document::{Segment, Span, parse_path};
@@ -38,14 +38,27 @@ const TYPE_NAMES: &[&str] = &[
     "dyn",
 ];
 
+/// A parsed CEL expression, evaluated with `Context::resolve`.
+pub type Expr = cel::parser::Expression;
+
+/// Parses CEL with the crate's Pratt parser: the same AST (macros expanded, same node ids) as the
+/// default ANTLR parser, measured 20× faster, which is most of seloste's start-up. The ANTLR parser
+/// is still used where node positions are needed (to place a diagnostic).
+pub fn parse(source: &str) -> Result<Expr, cel::ParseErrors> {
+    cel::parser::PrattParser::new()
+        .max_recursion_depth(200)
+        .max_expression_node_count(100_000)
+        .parse(source)
+}
+
 /// Compiles `source` and checks its references. `vars` are the variables in scope.
 pub fn compile(
     env: &Env,
-    probe: &mut FunctionProbe,
+    probe: &FunctionProbe,
     source: &str,
     vars: &[&str],
-) -> Result<Program, ExprError> {
-    let program = env.compile(source).map_err(|errs| {
+) -> Result<Expr, ExprError> {
+    let program = parse(source).map_err(|errs| {
         let first = errs.errors.first();
         let (line, col) = first.map_or((1, 1), |e| {
             (e.pos.0.max(1) as usize, e.pos.1.max(1) as usize)
@@ -61,11 +74,12 @@ pub fn compile(
     })?;
     let mut scope: Vec<String> = vars.iter().map(|s| (*s).to_owned()).collect();
     let mut errors = Vec::new();
-    walk(program.expression(), &mut scope, probe, &mut errors);
+    walk(&program, &mut scope, probe, &mut errors);
     if let Some((id, message, help)) = errors.into_iter().next() {
-        let (start, end) = program
-            .source_info()
-            .offset_for(id)
+        let positioned = env.compile(source).ok();
+        let (start, end) = positioned
+            .as_ref()
+            .and_then(|p| p.source_info().offset_for(id))
             .map_or((0, source.len()), |(s, e)| {
                 (s as usize, (e as usize).max(s as usize + 1))
             });
@@ -85,15 +99,16 @@ fn lower_first(s: &str) -> String {
         .map_or_else(String::new, |f| f.to_lowercase().chain(c).collect())
 }
 
-/// 1-based line and column (in chars) → byte offset.
+/// 1-based line and column (the Pratt parser counts the column in bytes) → byte offset.
 pub fn line_col_to_byte(source: &str, line: usize, col: usize) -> usize {
     let mut offset = 0;
     for (i, l) in source.split_inclusive('\n').enumerate() {
         if i + 1 == line {
-            return offset
-                + l.char_indices()
-                    .nth(col - 1)
-                    .map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
+            let mut at = offset + (col - 1).min(l.trim_end_matches('\n').len());
+            while !source.is_char_boundary(at) {
+                at -= 1;
+            }
+            return at;
         }
         offset += l.len();
     }
@@ -102,14 +117,9 @@ pub fn line_col_to_byte(source: &str, line: usize, col: usize) -> usize {
 
 type WalkError = (u64, String, Option<String>);
 
-fn walk(
-    e: &IdedExpr,
-    scope: &mut Vec<String>,
-    probe: &mut FunctionProbe,
-    errors: &mut Vec<WalkError>,
-) {
+fn walk(e: &IdedExpr, scope: &mut Vec<String>, probe: &FunctionProbe, errors: &mut Vec<WalkError>) {
     match &e.expr {
-        Expr::Ident(name) => {
+        Node::Ident(name) => {
             if !scope.iter().any(|s| s == name) && !TYPE_NAMES.contains(&name.as_str()) {
                 let help = match name.as_str() {
                     "item" | "index" => {
@@ -122,7 +132,7 @@ fn walk(
                 errors.push((e.id, format!("unknown variable `{name}`"), help));
             }
         }
-        Expr::Call(call) => {
+        Node::Call(call) => {
             if let Some(t) = &call.target {
                 walk(t, scope, probe, errors);
             }
@@ -148,7 +158,7 @@ fn walk(
                 ));
             }
         }
-        Expr::Comprehension(c) => {
+        Node::Comprehension(c) => {
             walk(&c.iter_range, scope, probe, errors);
             walk(&c.accu_init, scope, probe, errors);
             let before = scope.len();
@@ -162,11 +172,11 @@ fn walk(
             walk(&c.result, scope, probe, errors);
             scope.truncate(before);
         }
-        Expr::List(l) => l
+        Node::List(l) => l
             .elements
             .iter()
             .for_each(|x| walk(x, scope, probe, errors)),
-        Expr::Map(m) => {
+        Node::Map(m) => {
             for entry in &m.entries {
                 if let EntryExpr::MapEntry(me) = &entry.expr {
                     walk(&me.key, scope, probe, errors);
@@ -174,16 +184,64 @@ fn walk(
                 }
             }
         }
-        Expr::Struct(s) => {
+        Node::Struct(s) => {
             for entry in &s.entries {
                 if let EntryExpr::StructField(f) = &entry.expr {
                     walk(&f.value, scope, probe, errors);
                 }
             }
         }
-        Expr::Select(s) => walk(&s.operand, scope, probe, errors),
-        Expr::Literal(_) | Expr::Unspecified => {}
+        Node::Select(s) => walk(&s.operand, scope, probe, errors),
+        Node::Literal(_) | Node::Unspecified => {}
     }
+}
+
+/// An expression's text and the variables in scope where it appears.
+type ScopedSource = (String, Vec<String>);
+
+/// Compiles and validates expressions once per distinct (source, scope): the same expression in a
+/// message's en/fi/sv variants, or in many rules, is compiled a single time.
+pub struct Compiler {
+    probe: FunctionProbe,
+    programs: Mutex<HashMap<ScopedSource, Arc<Expr>>>,
+}
+
+impl Compiler {
+    pub fn new(env: Arc<Env>) -> Self {
+        Compiler {
+            probe: FunctionProbe::new(env),
+            programs: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn compile(&self, source: &str, vars: &[&str]) -> Result<Arc<Expr>, ExprError> {
+        let key = (
+            source.to_owned(),
+            vars.iter().map(|v| (*v).to_owned()).collect::<Vec<_>>(),
+        );
+        if let Some(p) = self.programs.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return Ok(p);
+        }
+        let program = Arc::new(compile(&self.probe.env, &self.probe, source, vars)?);
+        if let Ok(mut c) = self.programs.lock() {
+            c.insert(key, program.clone());
+        }
+        Ok(program)
+    }
+}
+
+/// A `{{...}}` that only reads a variable or its fields (`item.id`, `index`) needs no CEL program:
+/// its segments, when the first one is a variable in scope.
+pub fn simple_path(source: &str, vars: &[&str]) -> Option<Vec<String>> {
+    let s = source.trim();
+    let segments: Vec<String> = s.split('.').map(str::to_owned).collect();
+    let ident = |p: &String| {
+        let mut c = p.chars();
+        c.next()
+            .is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
+            && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
+    };
+    (segments.iter().all(ident) && vars.contains(&segments[0].as_str())).then_some(segments)
 }
 
 /// Tells whether a function name is defined, by calling it without arguments once: an undefined
@@ -191,23 +249,26 @@ fn walk(
 /// interpreter itself, so the answer cannot drift from the cel crate's real function table.
 pub struct FunctionProbe {
     env: Arc<Env>,
-    cache: HashMap<(String, bool), bool>,
+    cache: Mutex<HashMap<(String, bool), bool>>,
 }
 
 impl FunctionProbe {
     pub fn new(env: Arc<Env>) -> Self {
         FunctionProbe {
             env,
-            cache: HashMap::new(),
+            cache: Mutex::new(HashMap::new()),
         }
     }
 
-    pub fn known(&mut self, name: &str, member: bool) -> bool {
-        if let Some(k) = self.cache.get(&(name.to_owned(), member)) {
-            return *k;
+    pub fn known(&self, name: &str, member: bool) -> bool {
+        let key = (name.to_owned(), member);
+        if let Some(k) = self.cache.lock().ok().and_then(|c| c.get(&key).copied()) {
+            return k;
         }
         let known = self.ask(name, member);
-        self.cache.insert((name.to_owned(), member), known);
+        if let Ok(mut c) = self.cache.lock() {
+            c.insert(key, known);
+        }
         known
     }
 
@@ -246,30 +307,12 @@ pub fn check_path(schema: &J, path: &str) -> Result<(), String> {
         ));
     };
     let defs = schema.get("$defs");
-    let resolve = |start: &J| -> Vec<J> {
-        let mut s = start.clone();
-        for _ in 0..16 {
-            let next = s
-                .get("$ref")
-                .and_then(J::as_str)
-                .and_then(|r| r.strip_prefix("#/$defs/"))
-                .and_then(|n| defs.and_then(|d| d.get(n)));
-            match next {
-                Some(next) => s = next.clone(),
-                None => break,
-            }
-        }
-        match s.get("anyOf").and_then(J::as_array) {
-            Some(branches) => branches.clone(),
-            None => vec![s],
-        }
-    };
-    let mut current = vec![schema.clone()];
+    let mut current: Vec<&J> = vec![schema];
     for (depth, seg) in segments.iter().enumerate() {
-        let mut candidates: Vec<J> = Vec::new();
+        let mut candidates: Vec<&J> = Vec::new();
         for c in &current {
-            for b in resolve(c) {
-                candidates.extend(resolve(&b));
+            for b in branches(defs, c) {
+                candidates.extend(branches(defs, b));
             }
         }
         let mut next = Vec::new();
@@ -280,15 +323,15 @@ pub fn check_path(schema: &J, path: &str) -> Result<(), String> {
                     if let Some(props) = c.get("properties").and_then(J::as_object) {
                         known.extend(props.keys().cloned());
                         if let Some(p) = props.get(k) {
-                            next.push(p.clone());
+                            next.push(p);
                         }
                     } else if let Some(add @ J::Object(_)) = c.get("additionalProperties") {
-                        next.push(add.clone());
+                        next.push(add);
                     }
                 }
                 Segment::Index(_) => {
                     if let Some(items) = c.get("items") {
-                        next.push(items.clone());
+                        next.push(items);
                     }
                 }
             }
@@ -316,15 +359,38 @@ pub fn check_path(schema: &J, path: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A schema with `$ref`s followed, split into its `anyOf` branches (borrowed: the register schema
+/// is large, and cloning it per rule once dominated start-up).
+fn branches<'s>(defs: Option<&'s J>, schema: &'s J) -> Vec<&'s J> {
+    let mut s = schema;
+    for _ in 0..16 {
+        let next = s
+            .get("$ref")
+            .and_then(J::as_str)
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+            .and_then(|n| defs.and_then(|d| d.get(n)));
+        match next {
+            Some(n) => s = n,
+            None => break,
+        }
+    }
+    match s.get("anyOf").and_then(J::as_array) {
+        Some(list) => list.iter().collect(),
+        None => vec![s],
+    }
+}
+
 /// Maps a byte offset inside a scalar's value to a byte offset in the file, by walking the value's
 /// non-blank characters through the source text of the node (folding and indentation of block
 /// scalars change only whitespace). Falls back to the node's start.
 pub fn value_offset_to_source(value: &str, offset: usize, source: &str, node: Span) -> usize {
     let region = source.get(node.start..node.end).unwrap_or("");
     let mut start = 0;
+    // saphyr starts a block scalar's span at its header (`>-`) or just inside it (`-`).
+    let before = source[..node.start.min(source.len())].chars().next_back();
     if region.starts_with(['"', '\'']) {
         start = 1;
-    } else if region.starts_with(['|', '>']) {
+    } else if region.starts_with(['|', '>']) || matches!(before, Some('|' | '>')) {
         start = region.find('\n').map_or(region.len(), |i| i + 1);
     }
     let wanted = value[..offset.min(value.len())]
