@@ -28,8 +28,10 @@ pub fn y_tunnus_valid(s: &str) -> bool {
 const HETU_CHECK: &[u8; 31] = b"0123456789ABCDEFHJKLMNPRSTUVWXY";
 
 static HETU: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{2})(\d{2})(\d{2})([-+YXWVUABCDEF])(\d{3})([0-9A-Y])\b")
-        .expect("static regex")
+    Regex::new(
+        r"(?-u:\b)([0-9]{2})([0-9]{2})([0-9]{2})([-+YXWVUABCDEF])([0-9]{3})([0-9A-Y])(?-u:\b)",
+    )
+    .expect("static regex")
 });
 
 /// Whether an 11-character code is a valid henkilötunnus (date, individual number 002–999, checksum).

@@ -11,8 +11,6 @@ use crate::finding::{FileFindings, Finding, Severity};
 use crate::rules::{self, RuleSet};
 use crate::structure;
 
-static REGISTER_SCHEMA: LazyLock<serde_json::Value> = LazyLock::new(crate::register::json_schema);
-
 /// A register file has the top-level key `seloste`; a cheap text test picks candidates in directory
 /// walks, before any parsing (so that a malformed register is still reported, not skipped).
 static MARKER: LazyLock<Regex> =
@@ -167,7 +165,7 @@ pub fn lint_bytes(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptions)
     if doc.root.get("seloste").is_none() {
         return FileResult::NotRegister;
     }
-    let mut findings = structure::check(&doc, &REGISTER_SCHEMA);
+    let mut findings = structure::check(&doc, &crate::register::SCHEMA);
     findings.extend(structure::check_ids(&doc));
     let malformed = !findings.is_empty();
     findings.extend(rule_findings(&doc, rules, opts, malformed));

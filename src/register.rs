@@ -389,6 +389,9 @@ pub struct AutomatedDecisions {
     pub significance: Option<Text>,
 }
 
+/// The register schema, generated once per run.
+pub static SCHEMA: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock::new(json_schema);
+
 /// The JSON Schema of the register format, generated from these types.
 pub fn json_schema() -> serde_json::Value {
     let schema = schemars::schema_for!(Register);

@@ -297,7 +297,7 @@ impl<'a> Walker<'a> {
 
     fn string(&mut self, node: &Node, s: &str, schema: &J) {
         if let Some(pattern) = schema.get("pattern").and_then(J::as_str) {
-            let ok = regex::Regex::new(pattern)
+            let ok = crate::rules::functions::cached_regex(pattern)
                 .map(|re| re.is_match(s))
                 .unwrap_or(true);
             if !ok {

@@ -178,7 +178,7 @@ pub fn is_email(s: &str) -> bool {
 }
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:[/?#]\S*)?$")
+    Regex::new(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]+)?(?:[/?#][^\s]*)?$")
         .expect("static regex")
 });
 
@@ -187,7 +187,8 @@ pub fn is_url(s: &str) -> bool {
 }
 
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$").expect("static regex")
+    Regex::new(r"^P(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)W)?(?:([0-9]+)D)?$")
+        .expect("static regex")
 });
 
 /// ISO 8601 duration in days (Y = 365, M = 30, W = 7), `None` when malformed.
