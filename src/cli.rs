@@ -44,9 +44,9 @@ pub struct LintArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Language of rule messages.
-    #[arg(long, value_enum, default_value_t = Lang::En)]
-    pub lang: Lang,
+    /// Language of rule messages (default: the config's `language`, else en).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
     /// When to use colours.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -56,6 +56,18 @@ pub struct LintArgs {
     /// Run only custom rules, not the built-in packs.
     #[arg(long)]
     pub no_builtin: bool,
+    /// The config file (default: `.seloste.yaml` in the working directory or a parent).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any `.seloste.yaml`.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Also fail (exit 1) on warnings.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<DenyLevel>,
+    /// Fail (exit 1) when there are more than N warnings.
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -83,6 +95,11 @@ pub enum RulesAction {
 pub enum Format {
     Human,
     Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DenyLevel {
+    Warnings,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -141,6 +158,10 @@ fn terminal_width() -> Option<usize> {
 
 /// Prints diagnostics about files that are not registers (rule files, configs) to stderr.
 fn print_file_errors(errors: &[FileFindings], choice: ColorChoice) {
+    print_problems(errors, choice, "in rule files");
+}
+
+fn print_problems(errors: &[FileFindings], choice: ColorChoice, place: &str) {
     let mut out = String::new();
     let mut st = style(choice);
     st.unicode = st.unicode && std::io::stderr().is_terminal();
@@ -149,7 +170,7 @@ fn print_file_errors(errors: &[FileFindings], choice: ColorChoice) {
     }
     let n: usize = errors.iter().map(|e| e.findings.len()).sum();
     out.push_str(&format!(
-        "error: {n} problem{} in rule files; nothing was linted\n",
+        "error: {n} problem{} {place}; nothing was linted\n",
         if n == 1 { "" } else { "s" }
     ));
     eprint!("{out}");
@@ -167,10 +188,24 @@ pub fn load_rules_checked(
     builtin_on: bool,
     validate_builtin: bool,
 ) -> Result<RuleSet, Vec<FileFindings>> {
+    let packs = if builtin_on {
+        builtin::packs()
+    } else {
+        Vec::new()
+    };
+    load_rule_packs(&packs, dirs, validate_builtin)
+}
+
+/// Loads the given built-in packs and custom directories.
+pub fn load_rule_packs(
+    packs: &[&str],
+    dirs: &[PathBuf],
+    validate_builtin: bool,
+) -> Result<RuleSet, Vec<FileFindings>> {
     let mut sources = Vec::new();
     let mut errors = Vec::new();
-    if builtin_on {
-        match builtin::builtin_sources(&builtin::packs(), !validate_builtin) {
+    if !packs.is_empty() {
+        match builtin::builtin_sources(packs, !validate_builtin) {
             Ok(s) => sources.extend(s),
             Err(e) => errors.extend(e),
         }
@@ -189,17 +224,42 @@ pub fn load_rules_checked(
 
 /// `seloste lint`.
 pub fn run_lint(args: &LintArgs) -> i32 {
-    let rules = match load_rules(&args.rule_dirs, !args.no_builtin) {
+    let config = match load_config(args) {
+        Ok(c) => c,
+        Err(errors) => {
+            print_problems(&errors, args.color, "in the config");
+            return EXIT_ERROR;
+        }
+    };
+    let mut dirs = config.rule_dirs.clone();
+    dirs.extend(args.rule_dirs.iter().cloned());
+    let packs: Vec<&str> = match &config.packs {
+        Some(p) => p.iter().map(String::as_str).collect(),
+        None => builtin::packs(),
+    };
+    let builtin_packs: &[&str] = if args.no_builtin { &[] } else { &packs };
+    let mut rules = match load_rule_packs(builtin_packs, &dirs, false) {
         Ok(r) => r,
         Err(errors) => {
             print_file_errors(&errors, args.color);
             return EXIT_ERROR;
         }
     };
-    let (targets, mut errors) = lint::discover(&args.paths);
+    if let Err(errors) = config.apply(&mut rules) {
+        print_problems(&errors, args.color, "in the config");
+        return EXIT_ERROR;
+    }
+    let (mut targets, mut errors) = lint::discover(&args.paths);
+    targets.retain(|t| t.explicit || config.selects(&t.path));
+    let lang = args
+        .lang
+        .map(Lang::code)
+        .or(config.language.map(crate::config::Lang::code))
+        .unwrap_or("en");
     let opts = LintOptions {
-        lang: args.lang.code().to_owned(),
+        lang: lang.to_owned(),
         today: rules::engine::today(),
+        config,
     };
     let report = lint::lint(&targets, &rules, &opts);
     errors.extend(report.errors.iter().cloned());
@@ -223,12 +283,32 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     for e in &errors {
         eprintln!("error: {e}");
     }
+    let warnings = report.count(Severity::Warning);
+    let denied = args.deny == Some(DenyLevel::Warnings) && warnings > 0;
+    let too_many = args.max_warnings.is_some_and(|n| warnings > n);
     if !errors.is_empty() {
         EXIT_ERROR
-    } else if report.count(Severity::Error) > 0 {
+    } else if report.count(Severity::Error) > 0 || denied || too_many {
         EXIT_FINDINGS
     } else {
         EXIT_OK
+    }
+}
+
+/// The config of a run: `--config FILE`, else `.seloste.yaml` found upward, else none.
+fn load_config(args: &LintArgs) -> Result<crate::config::Config, Vec<FileFindings>> {
+    if args.no_config {
+        return Ok(crate::config::Config::default());
+    }
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| crate::config::discover(&d)),
+    };
+    match path {
+        Some(p) => crate::config::load(&p),
+        None => Ok(crate::config::Config::default()),
     }
 }
 

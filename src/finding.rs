@@ -160,12 +160,33 @@ impl Finding {
     }
 }
 
+/// The ids of seloste's own checks (structure, suppressions, rule failures).
+pub const BUILTIN_CHECKS: &[&str] = &[
+    "seloste/yaml",
+    "seloste/encoding",
+    "seloste/unknown-key",
+    "seloste/type",
+    "seloste/enum",
+    "seloste/required",
+    "seloste/format",
+    "seloste/duplicate-key",
+    "seloste/duplicate-id",
+    "seloste/unknown-ref",
+    "seloste/rule-error",
+    "seloste/allow-reason",
+    "seloste/allow-unknown",
+    "seloste/unused-allow",
+];
+
 /// The findings of one file, with the source they point into (for excerpts).
 #[derive(Debug, Clone)]
 pub struct FileFindings {
     pub file: String,
     pub source: String,
     pub findings: Vec<Finding>,
+    /// Findings silenced by an inline `# seloste: allow` (counted, shown only where a format
+    /// supports suppressions, e.g. SARIF).
+    pub suppressed: Vec<Finding>,
 }
 
 impl FileFindings {
@@ -180,6 +201,7 @@ impl FileFindings {
             file: file.to_owned(),
             source,
             findings,
+            suppressed: Vec::new(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! written in CEL. The pipeline: discover → load → structure → view → rules → findings → report.
 
 pub mod cli;
+pub mod config;
 pub mod document;
 pub mod fi;
 pub mod finding;
@@ -10,3 +11,4 @@ pub mod register;
 pub mod report;
 pub mod rules;
 pub mod structure;
+pub mod suppress;

@@ -1,15 +1,18 @@
 //! The lint run: discover files, then per file load → structure → view → rules → findings.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use rayon::prelude::*;
 use regex::Regex;
 
+use crate::config::{Adjust, Config};
 use crate::document::{self, Budget, Document, locate, parse_path, register_view};
 use crate::finding::{FileFindings, Finding, Severity};
 use crate::rules::{self, RuleSet};
 use crate::structure;
+use crate::suppress;
 
 /// A register file has the top-level key `seloste`; a cheap text test picks candidates in directory
 /// walks, before any parsing (so that a malformed register is still reported, not skipped).
@@ -22,6 +25,8 @@ pub struct LintOptions {
     pub lang: String,
     /// `today` for date rules.
     pub today: cel::Value,
+    /// The configuration (per-path overrides, include/exclude); empty without a config file.
+    pub config: Config,
 }
 
 /// What a run found.
@@ -42,6 +47,16 @@ impl LintReport {
 
     pub fn count(&self, severity: Severity) -> usize {
         self.findings().filter(|f| f.severity == severity).count()
+    }
+
+    /// Findings silenced by inline suppressions.
+    pub fn suppressed(&self) -> usize {
+        self.files.iter().map(|f| f.suppressed.len()).sum()
+    }
+
+    /// Files with at least one (unsuppressed) finding.
+    pub fn files_with_findings(&self) -> usize {
+        self.files.iter().filter(|f| !f.findings.is_empty()).count()
     }
 }
 
@@ -139,7 +154,9 @@ fn lint_target(t: &Target, rules: &RuleSet, opts: &LintOptions) -> Outcome {
             "{name}: not a register definition (no top-level `seloste: 1` marker)"
         )),
         FileResult::NotRegister => Outcome::Skipped,
-        FileResult::Findings(f) => Outcome::Checked((!f.findings.is_empty()).then_some(f)),
+        FileResult::Findings(f) => {
+            Outcome::Checked((!f.findings.is_empty() || !f.suppressed.is_empty()).then_some(f))
+        }
     }
 }
 
@@ -168,19 +185,33 @@ pub fn lint_bytes(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptions)
     let mut findings = structure::check(&doc, &crate::register::SCHEMA);
     findings.extend(structure::check_ids(&doc));
     let malformed = !findings.is_empty();
-    findings.extend(rule_findings(&doc, rules, opts, malformed));
+    let adjust = opts.config.for_file(Path::new(name), rules);
+    findings.extend(rule_findings(&doc, rules, opts, &adjust, malformed));
     let Document { source, .. } = doc;
-    FileResult::Findings(FileFindings::new(name, source, findings))
+    let mut file = FileFindings::new(name, source, findings);
+    let known = |id: &str| rules.get(id).is_some() || crate::finding::BUILTIN_CHECKS.contains(&id);
+    let outcome = suppress::apply(
+        name,
+        &file.source,
+        std::mem::take(&mut file.findings),
+        &known,
+    );
+    file.findings = outcome.kept;
+    file.findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    file.suppressed = outcome.suppressed;
+    FileResult::Findings(file)
 }
 
 fn rule_findings(
     doc: &Document,
     rules: &RuleSet,
     opts: &LintOptions,
+    adjust: &HashMap<usize, Adjust>,
     malformed: bool,
 ) -> Vec<Finding> {
     let view = register_view(&doc.root);
-    let hits = rules::evaluate(rules, &view, &opts.today, &opts.lang);
+    let hits = rules::engine::evaluate_adjusted(rules, &view, &opts.today, &opts.lang, adjust);
     let mut out = Vec::new();
     for hit in hits {
         let rule = &rules.rules[hit.rule];
@@ -201,7 +232,11 @@ fn rule_findings(
                     let missing = hit.at.strip_prefix(&located.found).unwrap_or(&hit.at).trim_start_matches('.');
                     format!("`{missing}` missing here")
                 };
-                let mut f = Finding::new(rule.id.clone(), rule.severity, located.span, hit.message.clone()).with_label(label);
+                let severity = adjust
+                    .get(&hit.rule)
+                    .and_then(|a| a.severity.flatten())
+                    .unwrap_or(rule.severity);
+                let mut f = Finding::new(rule.id.clone(), severity, located.span, hit.message.clone()).with_label(label);
                 f.refs = rule.refs.clone();
                 if let Some(h) = &hit.help {
                     f = f.with_help(h.clone());

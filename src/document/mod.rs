@@ -7,7 +7,7 @@ mod tree;
 mod view;
 
 pub use lines::{LineIndex, Position};
-pub use load::{Document, LoadError, load};
+pub use load::{Document, LoadError, LoadErrorKind, load};
 pub use parse::{Budget, DuplicateKey, ParseError, Parsed, parse, resolve_plain};
 pub use path::{Located, Segment, first_line, locate, parse_path, render_path};
 pub use tree::{Entry, Node, NodeKind, Span};

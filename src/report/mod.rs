@@ -14,17 +14,24 @@ pub fn summary(report: &LintReport) -> String {
         report.count(Severity::Warning),
         report.count(Severity::Info),
     );
+    let suppressed = match report.suppressed() {
+        0 => String::new(),
+        n => format!(", {n} suppressed"),
+    };
     if e + w + i == 0 {
-        return format!("no problems in {}", plural(report.checked, "file"));
+        return format!(
+            "no problems in {}{suppressed}",
+            plural(report.checked, "file")
+        );
     }
     let mut parts = vec![plural(e, "error"), plural(w, "warning")];
     if i > 0 {
         parts.push(format!("{i} info"));
     }
     format!(
-        "{} in {} ({} checked)",
+        "{} in {} ({} checked{suppressed})",
         parts.join(", "),
-        plural(report.files.len(), "file"),
+        plural(report.files_with_findings(), "file"),
         report.checked
     )
 }

@@ -1,6 +1,9 @@
 //! Evaluation of a [`RuleSet`] over one register's CEL view.
 
+use std::collections::HashMap;
 use std::sync::Arc;
+
+use crate::config::Adjust;
 
 use cel::{Context, Value};
 
@@ -22,7 +25,25 @@ pub struct Hit {
 
 /// Runs every rule over `view`; messages are rendered in `lang`.
 pub fn evaluate(rules: &RuleSet, view: &Value, today: &Value, lang: &str) -> Vec<Hit> {
-    evaluate_rules(rules.rules.iter().enumerate(), view, today, lang)
+    evaluate_adjusted(rules, view, today, lang, &HashMap::new())
+}
+
+/// Like [`evaluate`], with per-file adjustments from config overrides (rules off, other options).
+pub fn evaluate_adjusted(
+    rules: &RuleSet,
+    view: &Value,
+    today: &Value,
+    lang: &str,
+    adjust: &HashMap<usize, Adjust>,
+) -> Vec<Hit> {
+    let enabled = rules.rules.iter().enumerate().filter(|(i, r)| {
+        match adjust.get(i).and_then(|a| a.severity) {
+            Some(sev) => sev.is_some(),
+            None => r.enabled,
+        }
+    });
+    let options = |i: usize| adjust.get(&i).and_then(|a| a.options.clone());
+    evaluate_with(enabled, view, today, lang, &options)
 }
 
 /// Runs the given `(index, rule)` pairs over `view`.
@@ -31,6 +52,16 @@ pub fn evaluate_rules<'r>(
     view: &Value,
     today: &Value,
     lang: &str,
+) -> Vec<Hit> {
+    evaluate_with(rules, view, today, lang, &|_| None)
+}
+
+fn evaluate_with<'r>(
+    rules: impl Iterator<Item = (usize, &'r Rule)>,
+    view: &Value,
+    today: &Value,
+    lang: &str,
+    options: &dyn Fn(usize) -> Option<Value>,
 ) -> Vec<Hit> {
     let mut root = Context::with_env(ENV.clone());
     functions::register(&mut root);
@@ -46,7 +77,10 @@ pub fn evaluate_rules<'r>(
     let mut hits = Vec::new();
     for (i, rule) in rules {
         let mut scope = root.new_inner_scope();
-        scope.add_variable_from_value("options", rule.options.clone());
+        scope.add_variable_from_value(
+            "options",
+            options(i).unwrap_or_else(|| rule.options.clone()),
+        );
         if let Err(e) = run_rule(i, rule, &scope, lang, &mut hits) {
             hits.push(Hit {
                 rule: i,

@@ -160,6 +160,8 @@ pub struct Rule {
     pub base: Option<Arc<Node>>,
     /// The file the rule came from.
     pub file: String,
+    /// False when the config turned the rule `off`.
+    pub enabled: bool,
 }
 
 impl Rule {
@@ -536,6 +538,7 @@ fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileF
             tests,
             base: src.base.clone(),
             file: src.name.clone(),
+            enabled: true,
         },
         id_span,
     ))

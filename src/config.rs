@@ -1,0 +1,436 @@
+//! `.seloste.yaml`: found upward from the working directory (or `--config FILE`), checked with the
+//! same schema walker as registers (unknown keys with did-you-mean, bad severities), then applied
+//! to the rule set: severities, `off`, options, and per-path overrides.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::document::{self, Budget, Document, Node, Span, plain_view};
+use crate::finding::{FileFindings, Finding, Severity};
+use crate::rules::RuleSet;
+use crate::structure;
+
+/// The file name looked for in the working directory and its parents.
+pub const FILE_NAME: &str = ".seloste.yaml";
+
+/// The config file format (FORMAT.md §3).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Built-in packs to use (default: all of them).
+    pub extends: Option<Vec<String>>,
+    /// Language of messages: en (default), fi or sv.
+    pub language: Option<Lang>,
+    /// Globs (relative to the config file) of files to lint in directory walks.
+    pub include: Option<Vec<String>>,
+    /// Globs of files never to lint in directory walks (.gitignore is always respected).
+    pub exclude: Option<Vec<String>>,
+    /// Directories of custom rules, relative to the config file.
+    pub rule_dirs: Option<Vec<String>>,
+    /// Per-rule severity (`error`, `warning`, `info`, `off`) or `{severity, options}`.
+    pub rules: Option<BTreeMap<String, RuleSetting>>,
+    /// Settings for files matching globs, applied after `rules`, in order.
+    pub overrides: Option<Vec<Override>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    En,
+    Fi,
+    Sv,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fi => "fi",
+            Lang::Sv => "sv",
+        }
+    }
+}
+
+/// A severity, or `off` to disable the rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+    Off,
+}
+
+impl Level {
+    fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Info => Some(Severity::Info),
+            Level::Off => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RuleSetting {
+    Level(Level),
+    Detailed(DetailedSetting),
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DetailedSetting {
+    pub severity: Option<Level>,
+    /// Replaces these keys of the rule's `options`.
+    pub options: Option<BTreeMap<String, serde_json::Value>>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    /// Globs relative to the config file.
+    pub files: Vec<String>,
+    pub rules: BTreeMap<String, RuleSetting>,
+}
+
+static SCHEMA: LazyLock<serde_json::Value> =
+    LazyLock::new(|| schemars::schema_for!(ConfigFile).to_value());
+
+/// What a rule setting changes; `None` fields keep the rule's own.
+#[derive(Debug, Clone, Default)]
+pub struct Adjust {
+    /// `Some(None)` = off.
+    pub severity: Option<Option<Severity>>,
+    pub options: Option<cel::Value>,
+}
+
+/// One `rule-id: setting` entry: the id, the span of the key (for diagnostics), the setting.
+type Setting = (String, Span, Node);
+
+/// The loaded configuration, paths resolved.
+#[derive(Debug, Default)]
+pub struct Config {
+    /// The config file, when one was found.
+    pub path: Option<PathBuf>,
+    /// The directory relative paths and globs are resolved against.
+    pub root: PathBuf,
+    pub packs: Option<Vec<String>>,
+    pub language: Option<Lang>,
+    pub include: Option<GlobSet>,
+    pub exclude: Option<GlobSet>,
+    pub rule_dirs: Vec<PathBuf>,
+    /// Rule id → its setting and the span of the key in the config (for diagnostics).
+    rules: Vec<Setting>,
+    overrides: Vec<(GlobSet, Vec<Setting>)>,
+    doc: Option<(String, String)>,
+}
+
+/// Finds `.seloste.yaml` in `start` or its parents.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        let candidate = d.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+fn problem(file: &str, source: String, findings: Vec<Finding>) -> Vec<FileFindings> {
+    vec![FileFindings::new(file, source, findings)]
+}
+
+fn config_error(span: Span, message: impl Into<String>, label: &str) -> Finding {
+    Finding::new("seloste/config", Severity::Error, span, message).with_label(label)
+}
+
+/// Reads and checks a config file. Problems are diagnostics into the file (the caller exits 2).
+pub fn load(path: &Path) -> Result<Config, Vec<FileFindings>> {
+    let name = crate::lint::display_path(path);
+    let bytes = std::fs::read(path).map_err(|e| {
+        problem(
+            &name,
+            String::new(),
+            vec![config_error(
+                Span::default(),
+                format!("cannot read the config: {e}"),
+                "here",
+            )],
+        )
+    })?;
+    let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let doc = match document::load(&bytes, Budget::default()) {
+        Ok(d) => d,
+        Err(e) if e.kind == document::LoadErrorKind::Empty => {
+            return Ok(Config {
+                path: Some(path.to_path_buf()),
+                root,
+                ..Config::default()
+            });
+        }
+        Err(e) => {
+            let f =
+                Finding::new(e.kind.rule(), Severity::Error, e.span, e.message).with_label("here");
+            return Err(problem(&name, e.source, vec![f]));
+        }
+    };
+    let findings = structure::check_named(&doc, &SCHEMA, "the config");
+    if !findings.is_empty() {
+        return Err(problem(&name, doc.source, findings));
+    }
+    let parsed: ConfigFile = serde_json::from_value(doc.root.to_json()).map_err(|e| {
+        problem(
+            &name,
+            doc.source.clone(),
+            vec![config_error(
+                Span::default(),
+                format!("invalid config: {e}"),
+                "here",
+            )],
+        )
+    })?;
+    build(path, root, &doc, parsed).map_err(|f| problem(&name, doc.source.clone(), f))
+}
+
+fn globs(doc: &Document, path: &str, patterns: &[String]) -> Result<GlobSet, Vec<Finding>> {
+    let mut builder = GlobSetBuilder::new();
+    let mut errors = Vec::new();
+    for (i, p) in patterns.iter().enumerate() {
+        match Glob::new(p) {
+            Ok(g) => {
+                builder.add(g);
+            }
+            Err(e) => {
+                let span =
+                    node_at(doc, &format!("{path}[{i}]")).map_or(Span::default(), |n| n.span);
+                errors.push(config_error(span, format!("bad glob `{p}`: {e}"), "here"));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    builder.build().map_err(|e| {
+        vec![config_error(
+            Span::default(),
+            format!("bad globs: {e}"),
+            "here",
+        )]
+    })
+}
+
+fn node_at<'d>(doc: &'d Document, path: &str) -> Option<&'d Node> {
+    let mut node = &doc.root;
+    for seg in document::parse_path(path)? {
+        node = match seg {
+            document::Segment::Key(k) => node.get(&k)?,
+            document::Segment::Index(i) => node.as_seq()?.get(i)?,
+        };
+    }
+    Some(node)
+}
+
+/// `(rule id, key span, setting node)` of a `rules:` mapping at `path`.
+fn settings(doc: &Document, path: &str) -> Vec<Setting> {
+    node_at(doc, path)
+        .and_then(Node::as_map)
+        .unwrap_or(&[])
+        .iter()
+        .map(|e| (e.key.clone(), e.key_span, e.value.clone()))
+        .collect()
+}
+
+fn build(
+    path: &Path,
+    root: PathBuf,
+    doc: &Document,
+    parsed: ConfigFile,
+) -> Result<Config, Vec<Finding>> {
+    let include = parsed
+        .include
+        .as_ref()
+        .map(|p| globs(doc, "include", p))
+        .transpose()?;
+    let exclude = parsed
+        .exclude
+        .as_ref()
+        .map(|p| globs(doc, "exclude", p))
+        .transpose()?;
+    let mut overrides = Vec::new();
+    for (i, o) in parsed.overrides.iter().flatten().enumerate() {
+        overrides.push((
+            globs(doc, &format!("overrides[{i}].files"), &o.files)?,
+            settings(doc, &format!("overrides[{i}].rules")),
+        ));
+    }
+    if let Some(packs) = &parsed.extends {
+        let known = crate::rules::builtin::packs();
+        let mut errors = Vec::new();
+        for (i, p) in packs.iter().enumerate() {
+            if !known.contains(&p.as_str()) {
+                let span =
+                    node_at(doc, &format!("extends[{i}]")).map_or(Span::default(), |n| n.span);
+                let mut f =
+                    config_error(span, format!("unknown pack `{p}`"), "not a built-in pack")
+                        .with_help(format!("built-in packs: {}", known.join(", ")));
+                if let Some(best) = structure::did_you_mean(p, known.iter().copied()) {
+                    f = f.with_help(format!("did you mean `{best}`?"));
+                }
+                errors.push(f);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+    }
+    Ok(Config {
+        path: Some(path.to_path_buf()),
+        rule_dirs: parsed
+            .rule_dirs
+            .iter()
+            .flatten()
+            .map(|d| root.join(d))
+            .collect(),
+        root,
+        packs: parsed.extends,
+        language: parsed.language,
+        include,
+        exclude,
+        rules: settings(doc, "rules"),
+        overrides,
+        doc: Some((crate::lint::display_path(path), doc.source.clone())),
+    })
+}
+
+impl Config {
+    /// Checks every rule id against the loaded rules (with did-you-mean) and applies the
+    /// top-level `rules:` settings to the set. Overrides are resolved per file by [`Config::for_file`].
+    pub fn apply(&self, rules: &mut RuleSet) -> Result<(), Vec<FileFindings>> {
+        let mut errors = Vec::new();
+        let all = self
+            .rules
+            .iter()
+            .chain(self.overrides.iter().flat_map(|(_, s)| s.iter()));
+        for (id, span, _) in all {
+            if rules.get(id).is_none() {
+                let ids: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
+                let mut f =
+                    config_error(*span, format!("unknown rule `{id}`"), "no rule has this id");
+                f = match structure::did_you_mean(id, ids.iter().copied()) {
+                    Some(best) => f.with_help(format!("did you mean `{best}`?")),
+                    None => f.with_help("`seloste rules` lists the rule ids"),
+                };
+                errors.push(f);
+            }
+        }
+        if !errors.is_empty() {
+            let (file, source) = self.doc.clone().unwrap_or_default();
+            return Err(problem(&file, source, errors));
+        }
+        for (id, _, node) in &self.rules {
+            let adjust = adjust_of(node, rules.get(id).map(|r| &r.options));
+            if let Some(rule) = rules.rules.iter_mut().find(|r| &r.id == id) {
+                if let Some(sev) = adjust.severity {
+                    rule.enabled = sev.is_some();
+                    if let Some(s) = sev {
+                        rule.severity = s;
+                    }
+                }
+                if let Some(o) = adjust.options {
+                    rule.options = o;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The per-rule adjustments of the overrides matching `file` (a path as linted).
+    pub fn for_file(&self, file: &Path, rules: &RuleSet) -> HashMap<usize, Adjust> {
+        let mut out: HashMap<usize, Adjust> = HashMap::new();
+        if self.overrides.is_empty() {
+            return out;
+        }
+        let rel = relative(file, &self.root);
+        for (set, settings) in &self.overrides {
+            if !set.is_match(&rel) {
+                continue;
+            }
+            for (id, _, node) in settings {
+                let Some(i) = rules.rules.iter().position(|r| &r.id == id) else {
+                    continue;
+                };
+                let a = adjust_of(node, Some(&rules.rules[i].options));
+                let entry = out.entry(i).or_default();
+                if a.severity.is_some() {
+                    entry.severity = a.severity;
+                }
+                if a.options.is_some() {
+                    entry.options = a.options;
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether a file found in a directory walk is to be linted (include/exclude).
+    pub fn selects(&self, file: &Path) -> bool {
+        let rel = relative(file, &self.root);
+        if self.exclude.as_ref().is_some_and(|e| e.is_match(&rel)) {
+            return false;
+        }
+        self.include.as_ref().is_none_or(|i| i.is_match(&rel))
+    }
+}
+
+/// `file` relative to `root` when under it (both made absolute), else as given.
+fn relative(file: &Path, root: &Path) -> PathBuf {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (f, r) = (abs(file), abs(root));
+    f.strip_prefix(&r).map(Path::to_path_buf).unwrap_or(f)
+}
+
+/// A setting node → severity and options (merged key by key over the rule's `base` options).
+fn adjust_of(node: &Node, base: Option<&cel::Value>) -> Adjust {
+    let level = |n: &Node| -> Option<Option<Severity>> {
+        let l: Level = serde_json::from_value(n.to_json()).ok()?;
+        Some(l.severity())
+    };
+    match &node.kind {
+        document::NodeKind::Str(_) => Adjust {
+            severity: level(node),
+            options: None,
+        },
+        document::NodeKind::Map(_) => {
+            let severity = node.get("severity").and_then(level);
+            let options = node
+                .get("options")
+                .map(|o| merge_options(base, &plain_view(o)));
+            Adjust { severity, options }
+        }
+        _ => Adjust::default(),
+    }
+}
+
+fn merge_options(base: Option<&cel::Value>, over: &cel::Value) -> cel::Value {
+    match (base, over) {
+        (Some(cel::Value::Map(b)), cel::Value::Map(o)) => {
+            let mut map = (*b.map).clone();
+            for (k, v) in o.map.iter() {
+                map.insert(k.clone(), v.clone());
+            }
+            cel::Value::Map(cel::objects::Map {
+                map: std::sync::Arc::new(map),
+            })
+        }
+        _ => over.clone(),
+    }
+}

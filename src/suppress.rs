@@ -1,0 +1,187 @@
+//! Inline suppressions in a register: `# seloste: allow RULE -- reason` on the line of a finding or
+//! the line above it, `# seloste: allow-file RULE -- reason` anywhere. A reason is required, unknown
+//! rule ids are reported, and a suppression that matches nothing is `seloste/unused-allow`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::document::{LineIndex, Span};
+use crate::finding::{Finding, Severity};
+
+/// A `# seloste:` comment: the text must follow `#` at a line start or after whitespace, so a
+/// `#` inside a word or URL is not taken for a comment.
+static RULE_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[^\s,]+").expect("static regex"));
+
+static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)(?:^|[ \t])#[ \t]*seloste:[ \t]*([A-Za-z-]*)([^\r\n]*)").expect("static regex")
+});
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Scope {
+    Line(usize),
+    File,
+}
+
+#[derive(Debug, Clone)]
+struct Directive {
+    scope: Scope,
+    rules: Vec<(String, Span)>,
+}
+
+/// Findings split by the file's suppressions, plus the findings about the suppressions themselves.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub kept: Vec<Finding>,
+    pub suppressed: Vec<Finding>,
+}
+
+/// Applies the suppressions of `source` to located `findings`. `known` tells whether a rule id exists.
+pub fn apply(
+    file: &str,
+    source: &str,
+    findings: Vec<Finding>,
+    known: &dyn Fn(&str) -> bool,
+) -> Outcome {
+    let lines = LineIndex::new(source);
+    let mut problems = Vec::new();
+    let directives = parse(source, &lines, known, &mut problems);
+    for p in &mut problems {
+        p.locate(file, source, &lines);
+    }
+    if directives.is_empty() {
+        return Outcome {
+            kept: findings.into_iter().chain(problems).collect(),
+            suppressed: Vec::new(),
+        };
+    }
+    let mut used: Vec<Vec<bool>> = directives
+        .iter()
+        .map(|d| vec![false; d.rules.len()])
+        .collect();
+    let mut out = Outcome::default();
+    for f in findings {
+        let hit = directives.iter().enumerate().find_map(|(i, d)| {
+            let applies = match d.scope {
+                Scope::File => true,
+                Scope::Line(l) => f.start.line == l || f.start.line == l + 1,
+            };
+            let j = d.rules.iter().position(|(r, _)| *r == f.rule)?;
+            applies.then_some((i, j))
+        });
+        match hit {
+            Some((i, j)) => {
+                used[i][j] = true;
+                out.suppressed.push(f);
+            }
+            None => out.kept.push(f),
+        }
+    }
+    for (d, u) in directives.iter().zip(&used) {
+        for ((rule, span), used) in d.rules.iter().zip(u) {
+            if !used {
+                problems.push(
+                    Finding::new(
+                        "seloste/unused-allow",
+                        Severity::Warning,
+                        *span,
+                        format!("suppression of `{rule}` matches no finding"),
+                    )
+                    .with_label("nothing to allow here")
+                    .with_help(match d.scope {
+                        Scope::Line(_) => {
+                            "remove it, or move it onto the line of the finding or the line above"
+                        }
+                        Scope::File => "remove it: the rule reports nothing in this file",
+                    }),
+                );
+            }
+        }
+    }
+    for p in &mut problems {
+        p.locate(file, source, &lines);
+    }
+    out.kept.extend(problems);
+    out
+}
+
+fn parse(
+    source: &str,
+    lines: &LineIndex,
+    known: &dyn Fn(&str) -> bool,
+    problems: &mut Vec<Finding>,
+) -> Vec<Directive> {
+    let mut out = Vec::new();
+    for caps in DIRECTIVE.captures_iter(source) {
+        let (Some(whole), Some(kind), Some(rest)) = (caps.get(0), caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        let start = whole.start() + whole.as_str().find('#').unwrap_or(0);
+        let span = Span::new(start, whole.end());
+        let scope = match kind.as_str() {
+            "allow" => Scope::Line(lines.position(source, start).line),
+            "allow-file" => Scope::File,
+            other => {
+                problems.push(
+                    Finding::new("seloste/allow-unknown", Severity::Error, span, format!("unknown directive `seloste: {other}`"))
+                        .with_label("not a directive")
+                        .with_help("write `# seloste: allow RULE -- reason` or `# seloste: allow-file RULE -- reason`"),
+                );
+                continue;
+            }
+        };
+        let text = rest.as_str();
+        let (ids, reason) = match text.find("--") {
+            Some(i) => (&text[..i], text[i + 2..].trim()),
+            None => (text, ""),
+        };
+        if reason.is_empty() {
+            problems.push(
+                Finding::new(
+                    "seloste/allow-reason",
+                    Severity::Warning,
+                    span,
+                    "suppression without a reason",
+                )
+                .with_label("no `-- reason`")
+                .with_help("say why the finding does not apply: `# seloste: allow RULE -- reason`"),
+            );
+        }
+        let base = rest.start();
+        let mut rules = Vec::new();
+        let mut named = false;
+        for m in RULE_ID.find_iter(ids) {
+            named = true;
+            let id = m.as_str().to_owned();
+            let id_span = Span::new(base + m.start(), base + m.end());
+            if known(&id) {
+                rules.push((id, id_span));
+            } else {
+                problems.push(
+                    Finding::new(
+                        "seloste/allow-unknown",
+                        Severity::Error,
+                        id_span,
+                        format!("unknown rule `{id}` in a suppression"),
+                    )
+                    .with_label("no rule has this id")
+                    .with_help("`seloste rules` lists the rule ids"),
+                );
+            }
+        }
+        if !named {
+            problems.push(
+                Finding::new(
+                    "seloste/allow-unknown",
+                    Severity::Error,
+                    span,
+                    "suppression names no rule",
+                )
+                .with_label("which rule?")
+                .with_help("write `# seloste: allow RULE -- reason`"),
+            );
+        }
+        out.push(Directive { scope, rules });
+    }
+    out
+}
