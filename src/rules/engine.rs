@@ -47,6 +47,7 @@ pub fn evaluate_rules<'r>(
     for (i, rule) in rules {
         let mut scope = root.new_inner_scope();
         scope.add_variable_from_value("options", rule.options.clone());
+        scope.add_variable_from_value("data", rule.data.clone());
         if let Err(e) = run_rule(i, rule, &scope, lang, &mut hits) {
             hits.push(Hit {
                 rule: i,

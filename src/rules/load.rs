@@ -30,6 +30,8 @@ pub struct RuleSource {
     pub name: String,
     pub bytes: Vec<u8>,
     pub base: Option<Arc<Node>>,
+    /// The pack's `_data.yaml` (a mapping), visible to CEL as `data`.
+    pub data: Option<Arc<Node>>,
 }
 
 /// Text with `{{CEL}}` holes, compiled.
@@ -63,7 +65,12 @@ pub struct Rule {
     pub message: BTreeMap<String, Template>,
     pub help: BTreeMap<String, Template>,
     pub options: cel::Value,
-    pub docs: Option<String>,
+    /// The pack's shared data (`_data.yaml`), visible to CEL as `data`; an empty map without one.
+    pub data: cel::Value,
+    /// Markdown docs: a plain string is English, a map gives them per language.
+    pub docs: Option<Text>,
+    /// The `options` of the rule file as written (key order and values kept), for `explain` and docs.
+    pub option_defaults: Option<Node>,
     pub tests: Vec<RuleTest>,
     pub base: Option<Arc<Node>>,
     /// The file the rule came from.
@@ -79,6 +86,19 @@ impl Rule {
     /// The title in `lang`, falling back to English, then to any.
     pub fn title_in(&self, lang: &str) -> String {
         localized(&self.title, lang)
+    }
+
+    /// The docs in `lang` and the language they are actually in: a plain string is English; a
+    /// language that is missing falls back to English, then to any.
+    pub fn docs_in(&self, lang: &str) -> Option<(String, String)> {
+        match self.docs.as_ref()? {
+            Text::Plain(s) => Some(("en".to_owned(), s.clone())),
+            Text::Languages(m) => [lang, "en"]
+                .iter()
+                .find_map(|l| m.get_key_value(*l))
+                .or_else(|| m.iter().next())
+                .map(|(l, s)| (l.clone(), s.clone())),
+        }
     }
 }
 
@@ -360,12 +380,19 @@ fn load_one(src: &RuleSource, probe: &mut FunctionProbe) -> Result<(Rule, Span),
         );
     }
     let scalar = |s: &Option<String>| s.as_deref().map(str::to_owned);
-    let each = scalar(&parsed.each)
-        .and_then(|s| rd.cel("each", &s, 0, &["register", "options", "today"], probe));
+    let each = scalar(&parsed.each).and_then(|s| {
+        rd.cel(
+            "each",
+            &s,
+            0,
+            &["register", "options", "data", "today"],
+            probe,
+        )
+    });
     let vars: &[&str] = if parsed.each.is_some() {
-        &["register", "options", "today", "item", "index"]
+        &["register", "options", "data", "today", "item", "index"]
     } else {
-        &["register", "options", "today"]
+        &["register", "options", "data", "today"]
     };
     let when = scalar(&parsed.when).and_then(|s| rd.cel("when", &s, 0, vars, probe));
     let check = rd.cel("check", &parsed.check, 0, vars, probe);
@@ -390,10 +417,9 @@ fn load_one(src: &RuleSource, probe: &mut FunctionProbe) -> Result<(Rule, Span),
             rd.problems,
         ));
     };
-    let options = doc.root.get("options").map_or_else(
-        || plain_view(&Node::new(Span::default(), document::NodeKind::Map(vec![]))),
-        plain_view,
-    );
+    let empty = || plain_view(&Node::new(Span::default(), document::NodeKind::Map(vec![])));
+    let options = doc.root.get("options").map_or_else(empty, plain_view);
+    let data = src.data.as_deref().map_or_else(empty, plain_view);
     Ok((
         Rule {
             id: parsed.id,
@@ -410,7 +436,9 @@ fn load_one(src: &RuleSource, probe: &mut FunctionProbe) -> Result<(Rule, Span),
             message,
             help,
             options,
+            data,
             docs: parsed.docs,
+            option_defaults: doc.root.get("options").cloned(),
             tests,
             base: src.base.clone(),
             file: src.name.clone(),
