@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod document;
+pub mod explain;
 pub mod fi;
 pub mod finding;
 pub mod lint;
