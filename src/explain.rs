@@ -406,38 +406,64 @@ fn terminal_table(out: &mut String, rows: &[&str], p: Paint) {
         inner.split('|').map(|c| c.trim().to_owned()).collect()
     };
     let is_rule = |row: &str| row.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '));
+    // Each cell as shown (the header in bold), padded by its visible width.
     let rows: Vec<Vec<String>> = rows
         .iter()
         .filter(|r| !is_rule(r))
-        .map(|r| cells(r))
+        .enumerate()
+        .map(|(n, r)| {
+            cells(r)
+                .iter()
+                .map(|c| {
+                    if n == 0 {
+                        p.bold(&plain_inline(c))
+                    } else {
+                        inline_markdown(c, p)
+                    }
+                })
+                .collect()
+        })
         .collect();
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
         .map(|i| {
             rows.iter()
                 .filter_map(|r| r.get(i))
-                .map(|c| plain_inline(c).chars().count())
+                .map(|c| visible_len(c))
                 .max()
                 .unwrap_or(0)
         })
         .collect();
-    for (n, row) in rows.iter().enumerate() {
+    for row in &rows {
         let mut line = String::from("  ");
-        for (i, c) in row.iter().enumerate() {
-            let shown = if n == 0 {
-                p.bold(&plain_inline(c))
-            } else {
-                inline_markdown(c, p)
-            };
-            let pad = widths[i].saturating_sub(plain_inline(c).chars().count());
-            line.push_str(&shown);
+        for (i, shown) in row.iter().enumerate() {
+            line.push_str(shown);
             if i + 1 < row.len() {
+                let pad = widths[i].saturating_sub(visible_len(shown));
                 line.push_str(&" ".repeat(pad + 2));
             }
         }
         out.push_str(line.trim_end());
         out.push('\n');
     }
+}
+
+/// Characters a terminal shows: ANSI escape sequences (`ESC [ ... m`) take no room.
+fn visible_len(s: &str) -> usize {
+    let mut n = 0;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for e in chars.by_ref() {
+                if e == 'm' {
+                    break;
+                }
+            }
+        } else {
+            n += 1;
+        }
+    }
+    n
 }
 
 /// `## Text` → (2, "Text").
@@ -658,6 +684,28 @@ mod tests {
         };
         assert_eq!(inline_markdown("`x`", p), "\x1b[36mx\x1b[0m");
         assert_eq!(inline_markdown("*y*", p), "\x1b[3my\x1b[0m");
+        // Columns line up by what the terminal shows, not by bytes.
+        let table = terminal_markdown("| a | b |\n|---|---|\n| `xy` | z |\n| long text | w |\n", p);
+        let second_column: Vec<usize> = table
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                let shown: String = {
+                    let mut t = String::new();
+                    let mut chars = l.chars();
+                    while let Some(c) = chars.next() {
+                        if c == '\x1b' {
+                            chars.by_ref().find(|e| *e == 'm');
+                        } else {
+                            t.push(c);
+                        }
+                    }
+                    t
+                };
+                shown.trim_end().rfind(' ').map_or(0, |i| i + 1)
+            })
+            .collect();
+        assert_eq!(second_column, [13, 13, 13], "{table:?}");
     }
 
     #[test]
