@@ -32,6 +32,8 @@ pub enum Command {
     Lint(LintArgs),
     /// List the rules, or run their tests.
     Rules(RulesArgs),
+    /// Explain a rule: what it checks, why, the law, its options and examples.
+    Explain(ExplainArgs),
     /// Print the JSON Schema of the register format (for editors).
     Schema,
 }
@@ -82,6 +84,21 @@ pub struct RulesArgs {
     pub lang: Lang,
 }
 
+#[derive(clap::Args, Debug)]
+pub struct ExplainArgs {
+    /// The rule id, e.g. `gdpr/dpo-contact` (the part after the pack is enough when unique).
+    pub rule: String,
+    /// Language of the title, docs and labels (docs fall back to English).
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+    /// When to use colours.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// A directory of custom rules (repeatable), to explain one of them.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum RulesAction {
     /// Run the `tests:` of rules: the built-in packs, or the rules in DIR.
@@ -106,6 +123,8 @@ pub enum DenyLevel {
 pub enum ListFormat {
     Table,
     Json,
+    /// The rules reference (docs/rules.md): an index by pack and every rule's docs.
+    Markdown,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -343,6 +362,7 @@ pub fn run_rules(args: &RulesArgs) -> i32 {
 
 fn list_rules(rules: &RuleSet, format: ListFormat, lang: &str) -> String {
     match format {
+        ListFormat::Markdown => crate::explain::reference(rules, lang),
         ListFormat::Json => {
             let list: Vec<serde_json::Value> = rules
                 .rules
@@ -373,6 +393,66 @@ fn list_rules(rules: &RuleSet, format: ListFormat, lang: &str) -> String {
             out
         }
     }
+}
+
+/// `seloste explain RULE`.
+pub fn run_explain(args: &ExplainArgs) -> i32 {
+    let rules = match load_rules(&args.rule_dirs, true) {
+        Ok(r) => r,
+        Err(errors) => {
+            print_file_errors(&errors, args.color);
+            return EXIT_ERROR;
+        }
+    };
+    let rule = match find_rule(&rules, args.rule.trim()) {
+        Ok(r) => r,
+        Err(help) => {
+            eprintln!("error: unknown rule `{}`", args.rule.trim());
+            if let Some(h) = help {
+                eprintln!("  help: {h}");
+            }
+            eprintln!("  help: `seloste rules` lists every rule");
+            return EXIT_ERROR;
+        }
+    };
+    let text = crate::explain::explain(rule, args.lang.code(), style(args.color));
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+    EXIT_OK
+}
+
+/// A rule by id, or by the part after the pack when that is unique. Otherwise a help line: the
+/// rules sharing that name, or the nearest id (did you mean).
+fn find_rule<'r>(rules: &'r RuleSet, wanted: &str) -> Result<&'r rules::Rule, Option<String>> {
+    if let Some(r) = rules.get(wanted) {
+        return Ok(r);
+    }
+    let slug = |r: &'r rules::Rule| r.id.split_once('/').map_or("", |(_, s)| s);
+    let same_slug: Vec<&rules::Rule> = rules.rules.iter().filter(|r| slug(r) == wanted).collect();
+    match same_slug.as_slice() {
+        [r] => return Ok(r),
+        [] => {}
+        several => {
+            let ids: Vec<&str> = several.iter().map(|r| r.id.as_str()).collect();
+            return Err(Some(format!(
+                "the name is in several packs: {}",
+                ids.join(", ")
+            )));
+        }
+    }
+    let by_id = crate::structure::did_you_mean(wanted, rules.rules.iter().map(|r| r.id.as_str()));
+    let by_slug = || {
+        let s = crate::structure::did_you_mean(wanted, rules.rules.iter().map(slug))?;
+        rules
+            .rules
+            .iter()
+            .find(|r| slug(r) == s)
+            .map(|r| r.id.as_str())
+    };
+    Err(by_id
+        .or_else(by_slug)
+        .map(|id| format!("did you mean `{id}`?")))
 }
 
 /// Prints a `cargo test`-like report of rule tests; exit 1 when any fails.

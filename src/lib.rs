@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod document;
+pub mod explain;
 pub mod fi;
 pub mod finding;
 pub mod lint;

@@ -25,6 +25,7 @@ fn main() -> ExitCode {
     let code = std::panic::catch_unwind(|| match &cli.command {
         Command::Lint(args) => cli::run_lint(args),
         Command::Rules(args) => cli::run_rules(args),
+        Command::Explain(args) => cli::run_explain(args),
         Command::Schema => {
             println!(
                 "{}",

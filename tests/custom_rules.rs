@@ -116,3 +116,47 @@ message: {en: never}
     assert_eq!(code, 1, "{err}");
     insta::assert_snapshot!("runtime_error", out);
 }
+
+const UNIT_RULE: &str = r#"id: acme/known-unit
+title: {en: The contact is a known unit}
+severity: error
+when: has(register.contact) && has(register.contact.name)
+check: register.contact.name in data.units
+at: contact.name
+message: {en: "'{{register.contact.name}}' is not one of {{data.units}}"}
+tests:
+  - name: known
+    register: {contact: {name: Tietosuoja}}
+    expect: []
+  - name: unknown
+    register: {contact: {name: Somewhere else}}
+    expect: [contact.name]
+"#;
+
+#[test]
+fn a_data_file_is_shared_by_the_rules_beside_it() {
+    let base = fs::read_to_string(GOOD).expect("read");
+    let dir = rule_dir(&[
+        ("known-unit.yaml", UNIT_RULE),
+        ("_base.yaml", &base),
+        (
+            "_data.yaml",
+            "# shared lists\nunits: [Tietosuoja, Asiakaspalvelu]\n",
+        ),
+    ]);
+    let (code, out, _) = run(seloste().args(["rules", "test"]).arg(dir.path()));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("test result: ok. 2 passed; 0 failed"), "{out}");
+
+    // Without the data file, `data` is an empty map: the rule runs and reports its runtime error.
+    let dir = rule_dir(&[("known-unit.yaml", UNIT_RULE), ("_base.yaml", &base)]);
+    let (code, out, _) = run(seloste().args(["rules", "test"]).arg(dir.path()));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error:"), "{out}");
+
+    // A data file that is not a mapping is a rule-file error.
+    let dir = rule_dir(&[("known-unit.yaml", UNIT_RULE), ("_data.yaml", "- a\n- b\n")]);
+    let (code, out, err) = lint_with_rules(&dir, &[]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("`_data.yaml` must be a mapping"), "{err}");
+}

@@ -1,4 +1,5 @@
 //! Loading a register file into a span-keeping tree, resolving field paths, and the CEL view.
+mod emit;
 mod lines;
 mod load;
 mod parse;
@@ -6,6 +7,7 @@ mod path;
 mod tree;
 mod view;
 
+pub use emit::to_yaml;
 pub use lines::{LineIndex, Position};
 pub use load::{Document, LoadError, LoadErrorKind, load};
 pub use parse::{Budget, DuplicateKey, ParseError, Parsed, parse, resolve_plain};

@@ -42,6 +42,16 @@ pub fn builtin_sources(
             },
             None => None,
         };
+        let data = match dir.get_file(dir.path().join("_data.yaml")) {
+            Some(f) => match parse_data(&format!("rules/{}", f.path().display()), f.contents()) {
+                Ok(n) => Some(n),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            },
+            None => None,
+        };
         let mut files: Vec<_> = dir.files().filter(|f| is_rule_file(f.path())).collect();
         files.sort_by_key(|f| f.path());
         for f in files {
@@ -50,6 +60,7 @@ pub fn builtin_sources(
                 bytes: f.contents().to_vec(),
                 base: base.clone(),
                 trusted,
+                data: data.clone(),
             });
         }
     }
@@ -83,8 +94,46 @@ pub fn parse_base(name: &str, bytes: &[u8]) -> Result<Arc<Node>, FileFindings> {
         })
 }
 
+/// Parses a pack's `_data.yaml`: a mapping, visible to the pack's rules as the CEL variable `data`.
+pub fn parse_data(name: &str, bytes: &[u8]) -> Result<Arc<Node>, FileFindings> {
+    let doc = document::load(bytes, Budget::default()).map_err(|e| {
+        FileFindings::new(
+            name,
+            e.source,
+            vec![Finding::new(
+                e.kind.rule(),
+                Severity::Error,
+                e.span,
+                e.message,
+            )],
+        )
+    })?;
+    if doc.root.as_map().is_none() {
+        let span = document::first_line(doc.root.span, &doc.source);
+        return Err(FileFindings::new(
+            name,
+            doc.source.clone(),
+            vec![
+                Finding::new(
+                    "seloste/rule",
+                    Severity::Error,
+                    span,
+                    format!(
+                        "`_data.yaml` must be a mapping, found a {}",
+                        doc.root.type_name()
+                    ),
+                )
+                .with_help(
+                    "write named lists, e.g. `eea: [AT, BE, ...]`; rules read them as `data.eea`",
+                ),
+            ],
+        ));
+    }
+    Ok(Arc::new(doc.root))
+}
+
 /// Rule sources under a custom directory (recursively); each directory's `_base.yaml` is the base
-/// register of the rules beside it.
+/// register of the rules beside it, and its `_data.yaml` their `data`.
 pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
     let io_error = |p: &Path, e: std::io::Error| {
         vec![FileFindings::new(
@@ -123,6 +172,16 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
             },
             Err(_) => None,
         };
+        let data = match std::fs::read(d.join("_data.yaml")) {
+            Ok(bytes) => match parse_data(&d.join("_data.yaml").display().to_string(), &bytes) {
+                Ok(n) => Some(n),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            },
+            Err(_) => None,
+        };
         for p in entries {
             // Symlinked directories are not followed: a loop must not hang the load.
             let is_dir = std::fs::symlink_metadata(&p)
@@ -137,6 +196,7 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
                         bytes,
                         base: base.clone(),
                         trusted: false,
+                        data: data.clone(),
                     }),
                     Err(e) => errors.extend(io_error(&p, e)),
                 }

@@ -81,6 +81,7 @@ fn evaluate_with<'r>(
             "options",
             options(i).unwrap_or_else(|| rule.options.clone()),
         );
+        scope.add_variable_from_value("data", rule.data.clone());
         if let Err(e) = run_rule(i, rule, &scope, lang, &mut hits) {
             hits.push(Hit {
                 rule: i,

@@ -36,8 +36,10 @@ pub struct RuleFile {
     pub help: Option<Text>,
     /// Defaults visible to CEL as `options`.
     pub options: Option<BTreeMap<String, serde_json::Value>>,
-    /// Markdown docs shown by `seloste explain`.
-    pub docs: Option<String>,
+    /// Markdown docs shown by `seloste explain` and in the rules reference: one Markdown string
+    /// (English), or a map of language codes to Markdown (`{en: ..., fi: ...}`); a language that is
+    /// missing falls back to English.
+    pub docs: Option<Text>,
     /// Examples run by `cargo test` and `seloste rules test`.
     pub tests: Option<Vec<RuleTest>>,
 }

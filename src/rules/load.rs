@@ -32,6 +32,8 @@ pub struct RuleSource {
     pub base: Option<Arc<Node>>,
     /// Built-in rules are validated by the test suite: their messages compile lazily.
     pub trusted: bool,
+    /// The pack's `_data.yaml` (a mapping), visible to CEL as `data`.
+    pub data: Option<Arc<Node>>,
 }
 
 /// Text with `{{CEL}}` holes. Custom rules compile every template at load, to report errors
@@ -125,8 +127,8 @@ impl Cel {
 }
 
 /// Variables in scope without and with `each`.
-const VARS: &[&str] = &["register", "options", "today"];
-const VARS_EACH: &[&str] = &["register", "options", "today", "item", "index"];
+const VARS: &[&str] = &["register", "options", "data", "today"];
+const VARS_EACH: &[&str] = &["register", "options", "data", "today", "item", "index"];
 
 pub enum TemplatePart {
     Text(String),
@@ -155,7 +157,12 @@ pub struct Rule {
     pub message: BTreeMap<String, Template>,
     pub help: BTreeMap<String, Template>,
     pub options: cel::Value,
-    pub docs: Option<String>,
+    /// The pack's shared data (`_data.yaml`), visible to CEL as `data`; an empty map without one.
+    pub data: cel::Value,
+    /// Markdown docs: a plain string is English, a map gives them per language.
+    pub docs: Option<Text>,
+    /// The `options` of the rule file as written (key order and values kept), for `explain` and docs.
+    pub option_defaults: Option<Node>,
     pub tests: Vec<RuleTest>,
     pub base: Option<Arc<Node>>,
     /// The file the rule came from.
@@ -173,6 +180,19 @@ impl Rule {
     /// The title in `lang`, falling back to English, then to any.
     pub fn title_in(&self, lang: &str) -> String {
         localized(&self.title, lang)
+    }
+
+    /// The docs in `lang` and the language they are actually in: a plain string is English; a
+    /// language that is missing falls back to English, then to any.
+    pub fn docs_in(&self, lang: &str) -> Option<(String, String)> {
+        match self.docs.as_ref()? {
+            Text::Plain(s) => Some(("en".to_owned(), s.clone())),
+            Text::Languages(m) => [lang, "en"]
+                .iter()
+                .find_map(|l| m.get_key_value(*l))
+                .or_else(|| m.iter().next())
+                .map(|(l, s)| (l.clone(), s.clone())),
+        }
     }
 }
 
@@ -514,10 +534,9 @@ fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileF
             rd.problems,
         ));
     };
-    let options = doc.root.get("options").map_or_else(
-        || plain_view(&Node::new(Span::default(), document::NodeKind::Map(vec![]))),
-        plain_view,
-    );
+    let empty = || plain_view(&Node::new(Span::default(), document::NodeKind::Map(vec![])));
+    let options = doc.root.get("options").map_or_else(empty, plain_view);
+    let data = src.data.as_deref().map_or_else(empty, plain_view);
     Ok((
         Rule {
             id: parsed.id,
@@ -534,7 +553,9 @@ fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileF
             message,
             help,
             options,
+            data,
             docs: parsed.docs,
+            option_defaults: doc.root.get("options").cloned(),
             tests,
             base: src.base.clone(),
             file: src.name.clone(),

@@ -1,0 +1,743 @@
+//! Rules explained to people: `seloste explain RULE` (one rule for the terminal) and
+//! `seloste rules --format markdown` (the rules reference, checked in as docs/rules.md).
+
+use std::path::Path;
+
+use crate::document::{self, Node, NodeKind};
+use crate::finding::Severity;
+use crate::report::human::Style;
+use crate::rules::load::RuleTest;
+use crate::rules::{Rule, RuleSet};
+
+/// The fixed words of the output, per language.
+pub struct Labels {
+    pub severity: &'static str,
+    pub default: &'static str,
+    pub references: &'static str,
+    pub options: &'static str,
+    pub none: &'static str,
+    pub options_note: &'static str,
+    pub failing: &'static str,
+    pub passing: &'static str,
+    /// `{name}` = the test's name, `{base}` = the base register file.
+    pub from_test: &'static str,
+    /// `{name}` = the test's name.
+    pub from_test_no_base: &'static str,
+    pub base_unchanged: &'static str,
+    pub null_deletes: &'static str,
+    pub finding_at: &'static str,
+    pub no_docs: &'static str,
+    pub docs_fallback: &'static str,
+    pub reference_title: &'static str,
+    pub reference_intro: &'static str,
+    pub index: &'static str,
+    pub pack: &'static str,
+    pub rule: &'static str,
+    pub title: &'static str,
+}
+
+static EN: Labels = Labels {
+    severity: "Severity",
+    default: "default",
+    references: "References",
+    options: "Options",
+    none: "none",
+    options_note: "(defaults)",
+    failing: "Failing example",
+    passing: "Passing example",
+    from_test: "From the rule's test \"{name}\"\n  (merged over the valid base register {base}):",
+    from_test_no_base: "From the rule's test \"{name}\":",
+    base_unchanged: "the base register unchanged",
+    null_deletes: "(`null` removes the key from the base register)",
+    finding_at: "Finding at",
+    no_docs: "This rule has no docs.",
+    docs_fallback: "",
+    reference_title: "Rules reference",
+    reference_intro: "Every built-in rule, generated from the rule files under `rules/`. Severities are \
+        defaults. `seloste explain RULE` shows a rule in the terminal, with a failing and a passing \
+        example from its tests, in English, Finnish or Swedish (`--lang en|fi|sv`).",
+    index: "Index",
+    pack: "Pack",
+    rule: "Rule",
+    title: "Title",
+};
+
+static FI: Labels = Labels {
+    severity: "Vakavuus",
+    default: "oletus",
+    references: "Lähteet",
+    options: "Asetukset",
+    none: "ei asetuksia",
+    options_note: "(oletusarvot)",
+    failing: "Esimerkki, josta tulee havainto",
+    passing: "Esimerkki, joka on kunnossa",
+    from_test: "Säännön testistä \"{name}\"\n  (yhdistettynä virheettömään perusrekisteriin {base}):",
+    from_test_no_base: "Säännön testistä \"{name}\":",
+    base_unchanged: "perusrekisteri sellaisenaan",
+    null_deletes: "(`null` poistaa avaimen perusrekisteristä)",
+    finding_at: "Havainto kohdassa",
+    no_docs: "Säännöllä ei ole ohjetta.",
+    docs_fallback: "Tämän säännön ohjetta ei ole suomeksi; se näytetään englanniksi.",
+    reference_title: "Säännöt",
+    reference_intro: "Kaikki sisäänrakennetut säännöt, koottu hakemiston `rules/` sääntötiedostoista. \
+        Vakavuudet ovat oletuksia. `seloste explain SÄÄNTÖ --lang fi` näyttää säännön päätteessä \
+        esimerkkeineen.",
+    index: "Hakemisto",
+    pack: "Paketti",
+    rule: "Sääntö",
+    title: "Otsikko",
+};
+
+static SV: Labels = Labels {
+    severity: "Allvarlighetsgrad",
+    default: "standard",
+    references: "Källor",
+    options: "Inställningar",
+    none: "inga",
+    options_note: "(standardvärden)",
+    failing: "Exempel som ger ett fynd",
+    passing: "Exempel som godkänns",
+    from_test: "Från regelns test \"{name}\"\n  (sammanslaget med det felfria basregistret {base}):",
+    from_test_no_base: "Från regelns test \"{name}\":",
+    base_unchanged: "basregistret oförändrat",
+    null_deletes: "(`null` tar bort nyckeln ur basregistret)",
+    finding_at: "Fynd vid",
+    no_docs: "Regeln har ingen dokumentation.",
+    docs_fallback: "Dokumentationen för regeln finns inte på svenska; den visas på engelska.",
+    reference_title: "Regler",
+    reference_intro: "Alla inbyggda regler, genererade från regelfilerna under `rules/`. \
+        Allvarlighetsgraderna är standardvärden. `seloste explain REGEL --lang sv` visar en regel i \
+        terminalen, med exempel.",
+    index: "Innehåll",
+    pack: "Paket",
+    rule: "Regel",
+    title: "Rubrik",
+};
+
+/// The labels of `lang` (English for an unknown language).
+pub fn labels(lang: &str) -> &'static Labels {
+    match lang {
+        "fi" => &FI,
+        "sv" => &SV,
+        _ => &EN,
+    }
+}
+
+/// The HTML anchor of a rule in the reference: the id with `/` → `-` (`gdpr-dpo-contact`).
+pub fn anchor(id: &str) -> String {
+    id.replace('/', "-")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Terminal
+
+/// ANSI styling, or nothing when colour is off.
+#[derive(Clone, Copy)]
+struct Paint {
+    color: bool,
+    unicode: bool,
+}
+
+impl Paint {
+    fn wrap(self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    }
+    fn bold(self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+    fn italic(self, s: &str) -> String {
+        self.wrap("3", s)
+    }
+    fn code(self, s: &str) -> String {
+        self.wrap("36", s)
+    }
+    fn dim(self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+    fn severity(self, sev: Severity) -> String {
+        let code = match sev {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;34",
+        };
+        self.wrap(code, sev.as_str())
+    }
+    /// A section heading, underlined.
+    fn heading(self, out: &mut String, text: &str) {
+        let line = if self.unicode { "─" } else { "-" };
+        out.push_str(&self.bold(text));
+        out.push('\n');
+        out.push_str(&self.dim(&line.repeat(text.chars().count())));
+        out.push('\n');
+    }
+}
+
+/// `seloste explain`: a rule for the terminal in `lang` (plain text unless `st.color`).
+pub fn explain(rule: &Rule, lang: &str, st: Style) -> String {
+    let l = labels(lang);
+    let p = Paint {
+        color: st.color,
+        unicode: st.unicode,
+    };
+    let mut out = String::new();
+    out.push_str(&p.bold(&rule.id));
+    out.push('\n');
+    out.push_str(&format!("  {}\n\n", p.bold(&rule.title_in(lang))));
+
+    let width = [l.severity, l.references, l.options]
+        .iter()
+        .map(|s| s.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let field = |label: &str| format!("  {:width$} ", format!("{label}:"));
+    out.push_str(&field(l.severity));
+    out.push_str(&format!("{} ({})\n", p.severity(rule.severity), l.default));
+    out.push_str(&field(l.references));
+    // One reference is never split over two lines.
+    let refs = rule.refs.display();
+    let items: Vec<String> = refs.split("; ").map(|r| r.replace(' ', "\u{a0}")).collect();
+    let hang = 2 + width + 1;
+    let wrapped = wrap(
+        &items.join("; "),
+        st.width.max(hang + 20) - hang,
+        &" ".repeat(hang),
+    );
+    out.push_str(&if refs.is_empty() {
+        l.none.to_owned()
+    } else {
+        wrapped.replace('\u{a0}', " ")
+    });
+    out.push('\n');
+    out.push_str(&field(l.options));
+    match rule.option_defaults.as_ref().filter(|o| !is_empty_map(o)) {
+        None => {
+            out.push_str(l.none);
+            out.push('\n');
+        }
+        Some(options) => {
+            out.push_str(&format!("{}\n", inline_markdown(l.options_note, p)));
+            for line in document::to_yaml(options).lines() {
+                out.push_str(&format!("    {}\n", p.code(line)));
+            }
+        }
+    }
+    out.push('\n');
+
+    match rule.docs_in(lang) {
+        Some((docs_lang, docs)) => {
+            if docs_lang != lang && !l.docs_fallback.is_empty() {
+                out.push_str(&format!("{}\n\n", p.italic(l.docs_fallback)));
+            }
+            out.push_str(&terminal_markdown(&docs, p));
+        }
+        None => out.push_str(&format!("{}\n", l.no_docs)),
+    }
+
+    let (failing, passing) = examples(rule);
+    let base = base_file(rule);
+    for (label, test) in [(l.failing, failing), (l.passing, passing)] {
+        let Some(test) = test else { continue };
+        end_with_blank_line(&mut out);
+        p.heading(&mut out, label);
+        let from = match &base {
+            Some(b) => l.from_test.replace("{base}", b),
+            None => l.from_test_no_base.to_owned(),
+        };
+        out.push_str(&format!("  {}\n\n", from.replace("{name}", &test.name)));
+        if is_empty_map(&test.register) {
+            out.push_str(&format!("    {}\n", p.italic(l.base_unchanged)));
+        } else {
+            for line in document::to_yaml(&test.register).lines() {
+                out.push_str(&format!("    {}\n", p.code(line)));
+            }
+            if has_null(&test.register) && base.is_some() {
+                out.push_str(&format!("  {}\n", inline_markdown(l.null_deletes, p)));
+            }
+        }
+        if !test.expect.is_empty() {
+            out.push_str(&format!(
+                "\n  {}: {}\n",
+                l.finding_at,
+                test.expect
+                    .iter()
+                    .map(|e| p.code(if e.is_empty() { "(register)" } else { e }))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    out
+}
+
+/// `text` wrapped at spaces to lines of at most `width` characters (a longer word stays whole);
+/// lines after the first start with `indent`.
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut len = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let n = word.chars().count();
+        if len > 0 && len + 1 + n > width {
+            out.push('\n');
+            out.push_str(indent);
+            len = 0;
+        } else if len > 0 {
+            out.push(' ');
+            len += 1;
+        }
+        out.push_str(word);
+        len += n;
+    }
+    out
+}
+
+/// The first failing test, and the first passing one that changes the base register (or, when
+/// every passing test is the base itself, the first passing one).
+fn examples(rule: &Rule) -> (Option<&RuleTest>, Option<&RuleTest>) {
+    let failing = rule.tests.iter().find(|t| !t.expect.is_empty());
+    let passing = rule
+        .tests
+        .iter()
+        .find(|t| t.expect.is_empty() && !is_empty_map(&t.register))
+        .or_else(|| rule.tests.iter().find(|t| t.expect.is_empty()));
+    (failing, passing)
+}
+
+/// The base register file the rule's tests are merged over, when there is one.
+fn base_file(rule: &Rule) -> Option<String> {
+    rule.base.as_ref()?;
+    let dir = Path::new(&rule.file).parent()?;
+    Some(dir.join("_base.yaml").to_string_lossy().replace('\\', "/"))
+}
+
+fn is_empty_map(n: &Node) -> bool {
+    matches!(&n.kind, NodeKind::Map(e) if e.is_empty())
+}
+
+fn has_null(n: &Node) -> bool {
+    match &n.kind {
+        NodeKind::Null => true,
+        NodeKind::Seq(items) => items.iter().any(has_null),
+        NodeKind::Map(entries) => entries.iter().any(|e| has_null(&e.value)),
+        _ => false,
+    }
+}
+
+fn end_with_blank_line(out: &mut String) {
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    if !out.is_empty() {
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+}
+
+/// Markdown → terminal text: headings underlined, paragraphs and lists indented by two, fenced code
+/// indented by four, inline markup resolved (`code` keeps its backticks without colour).
+fn terminal_markdown(md: &str, p: Paint) -> String {
+    let mut out = String::new();
+    let mut fence: Option<&str> = None;
+    let mut after_heading = false;
+    let mut table: Vec<&str> = Vec::new();
+    for line in md.lines() {
+        let trimmed = line.trim_start();
+        if fence.is_none() && trimmed.starts_with('|') {
+            table.push(trimmed);
+            continue;
+        }
+        if !table.is_empty() {
+            terminal_table(&mut out, &std::mem::take(&mut table), p);
+        }
+        let was_after_heading = std::mem::replace(&mut after_heading, false);
+        if let Some(marker) = fence {
+            if trimmed.starts_with(marker) && trimmed.trim_start_matches(marker).trim().is_empty() {
+                fence = None;
+                out.push('\n');
+            } else {
+                out.push_str(&format!("    {}\n", p.code(line)));
+            }
+            continue;
+        }
+        if let Some(marker) = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m)) {
+            fence = Some(marker);
+            // A blank line before the code, except right under a heading.
+            if !was_after_heading && !out.is_empty() && !out.ends_with("\n\n") {
+                out.push('\n');
+            }
+            continue;
+        }
+        if let Some((level, text)) = heading(line) {
+            end_with_blank_line(&mut out);
+            if level <= 2 {
+                p.heading(&mut out, &plain_inline(text));
+            } else {
+                out.push_str(&format!("{}\n", p.bold(&plain_inline(text))));
+            }
+            after_heading = true;
+            continue;
+        }
+        if line.trim().is_empty() {
+            if !out.is_empty() && !out.ends_with("\n\n") {
+                out.push('\n');
+            }
+            continue;
+        }
+        out.push_str(&format!("  {}\n", inline_markdown(line, p)));
+    }
+    if !table.is_empty() {
+        terminal_table(&mut out, &table, p);
+    }
+    end_with_blank_line(&mut out);
+    out
+}
+
+/// A Markdown table as aligned columns: the header in bold, the `|---|` row dropped.
+fn terminal_table(out: &mut String, rows: &[&str], p: Paint) {
+    let cells = |row: &str| -> Vec<String> {
+        let inner = row.trim().trim_start_matches('|');
+        let inner = inner.strip_suffix('|').unwrap_or(inner);
+        inner.split('|').map(|c| c.trim().to_owned()).collect()
+    };
+    let is_rule = |row: &str| row.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '));
+    // Each cell as shown (the header in bold), padded by its visible width.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .filter(|r| !is_rule(r))
+        .enumerate()
+        .map(|(n, r)| {
+            cells(r)
+                .iter()
+                .map(|c| {
+                    if n == 0 {
+                        p.bold(&plain_inline(c))
+                    } else {
+                        inline_markdown(c, p)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| visible_len(c))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in &rows {
+        let mut line = String::from("  ");
+        for (i, shown) in row.iter().enumerate() {
+            line.push_str(shown);
+            if i + 1 < row.len() {
+                let pad = widths[i].saturating_sub(visible_len(shown));
+                line.push_str(&" ".repeat(pad + 2));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+}
+
+/// Characters a terminal shows: ANSI escape sequences (`ESC [ ... m`) take no room.
+fn visible_len(s: &str) -> usize {
+    let mut n = 0;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for e in chars.by_ref() {
+                if e == 'm' {
+                    break;
+                }
+            }
+        } else {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// `## Text` → (2, "Text").
+fn heading(line: &str) -> Option<(usize, &str)> {
+    let level = line.bytes().take_while(|b| *b == b'#').count();
+    let rest = &line[level..];
+    (1..=6)
+        .contains(&level)
+        .then_some(())
+        .and(rest.strip_prefix(' '))
+        .map(|t| (level, t.trim()))
+}
+
+/// Inline Markdown without any styling (for headings, which are styled as a whole).
+fn plain_inline(s: &str) -> String {
+    inline_markdown(
+        s,
+        Paint {
+            color: false,
+            unicode: false,
+        },
+    )
+}
+
+/// Inline Markdown: `code`, **strong**, *emphasis*, [text](url). Without colour, code keeps its
+/// backticks and the other markers are dropped.
+fn inline_markdown(s: &str, p: Paint) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            let ticks = rest.len() - rest.trim_start_matches('`').len();
+            let marker = &rest[..ticks];
+            if let Some(end) = rest[ticks..].find(marker) {
+                let code = &rest[ticks..ticks + end];
+                if p.color {
+                    out.push_str(&p.code(code.trim()));
+                } else {
+                    out.push_str(&rest[..2 * ticks + end]);
+                }
+                rest = &rest[2 * ticks + end..];
+                continue;
+            }
+        } else if c == '*' {
+            let strong = rest.starts_with("**");
+            let marker = if strong { "**" } else { "*" };
+            let inner = &rest[marker.len()..];
+            if !inner.starts_with(char::is_whitespace)
+                && let Some(end) = inner.find(marker)
+                && end > 0
+                && !inner[..end].ends_with(char::is_whitespace)
+            {
+                let text = inline_markdown(&inner[..end], p);
+                out.push_str(&if strong {
+                    p.bold(&text)
+                } else {
+                    p.italic(&text)
+                });
+                rest = &inner[end + marker.len()..];
+                continue;
+            }
+        } else if c == '['
+            && let Some(close) = rest.find(']')
+            && rest[close..].starts_with("](")
+            && let Some(end) = rest[close + 2..].find(')')
+        {
+            let text = &rest[1..close];
+            let url = &rest[close + 2..close + 2 + end];
+            let text = inline_markdown(text, p);
+            if text == url {
+                out.push_str(url);
+            } else {
+                out.push_str(&format!("{text} ({url})"));
+            }
+            rest = &rest[close + 3 + end..];
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown reference
+
+/// `seloste rules --format markdown`: an index grouped by pack, then one section per rule.
+pub fn reference(rules: &RuleSet, lang: &str) -> String {
+    let l = labels(lang);
+    let mut out = format!("# {}\n\n", l.reference_title);
+    out.push_str(
+        "<!-- Generated by `seloste rules --format markdown` from the rule files; do not edit by hand.\n     \
+         Regenerate with: cargo run -- rules --format markdown > docs/rules.md -->\n\n",
+    );
+    out.push_str(l.reference_intro);
+    out.push_str("\n\n");
+    out.push_str(&format!("## {}\n", l.index));
+    let mut pack = "";
+    for r in &rules.rules {
+        if r.pack() != pack {
+            pack = r.pack();
+            out.push_str(&format!(
+                "\n### {} `{pack}`\n\n| {} | {} | {} | {} |\n|---|---|---|---|\n",
+                l.pack, l.rule, l.severity, l.title, l.references
+            ));
+        }
+        out.push_str(&format!(
+            "| [`{}`](#{}) | {} | {} | {} |\n",
+            r.id,
+            anchor(&r.id),
+            r.severity.as_str(),
+            cell(&r.title_in(lang)),
+            cell(&r.refs.display())
+        ));
+    }
+    for r in &rules.rules {
+        out.push_str(&format!(
+            "\n<a id=\"{}\"></a>\n\n## {}\n\n**{}**\n\n",
+            anchor(&r.id),
+            r.id,
+            r.title_in(lang).trim()
+        ));
+        out.push_str(&format!(
+            "- {}: {} ({})\n",
+            l.severity,
+            r.severity.as_str(),
+            l.default
+        ));
+        let refs = r.refs.display();
+        out.push_str(&format!(
+            "- {}: {}\n",
+            l.references,
+            if refs.is_empty() { l.none } else { &refs }
+        ));
+        match r.option_defaults.as_ref().filter(|o| !is_empty_map(o)) {
+            None => out.push_str(&format!("- {}: {}\n", l.options, l.none)),
+            Some(options) => {
+                out.push_str(&format!(
+                    "- {} ({}):\n\n  ```yaml\n",
+                    l.options, l.options_note
+                ));
+                for line in document::to_yaml(options).lines() {
+                    out.push_str(&format!("  {line}\n"));
+                }
+                out.push_str("  ```\n");
+            }
+        }
+        if let Some((_, docs)) = r.docs_in(lang) {
+            out.push('\n');
+            out.push_str(demote_headings(docs.trim_end(), 1).trim_start());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A table cell: one line, `|` escaped.
+fn cell(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
+}
+
+/// Every heading outside code blocks `by` levels deeper (at most `######`).
+pub fn demote_headings(md: &str, by: usize) -> String {
+    let mut out = String::new();
+    let mut fence: Option<&str> = None;
+    for line in md.lines() {
+        let trimmed = line.trim_start();
+        match fence {
+            Some(marker) if trimmed.starts_with(marker) => fence = None,
+            Some(_) => {}
+            None => {
+                if let Some(marker) = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m)) {
+                    fence = Some(marker);
+                } else if let Some((level, text)) = heading(line) {
+                    out.push_str(&format!("{} {text}\n", "#".repeat((level + by).min(6))));
+                    continue;
+                }
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAIN: Paint = Paint {
+        color: false,
+        unicode: false,
+    };
+
+    #[test]
+    fn inline_markup_in_plain_text() {
+        assert_eq!(
+            inline_markdown(
+                "a `b*c*` **d** *e* [f](https://x) [https://y](https://y) 2 * 3 x[0] [a](b)",
+                PLAIN
+            ),
+            "a `b*c*` d e f (https://x) https://y 2 * 3 x[0] a (b)"
+        );
+        assert_eq!(
+            inline_markdown("unclosed `x and *y", PLAIN),
+            "unclosed `x and *y"
+        );
+    }
+
+    #[test]
+    fn inline_markup_in_colour() {
+        let p = Paint {
+            color: true,
+            unicode: true,
+        };
+        assert_eq!(inline_markdown("`x`", p), "\x1b[36mx\x1b[0m");
+        assert_eq!(inline_markdown("*y*", p), "\x1b[3my\x1b[0m");
+        // Columns line up by what the terminal shows, not by bytes.
+        let table = terminal_markdown("| a | b |\n|---|---|\n| `xy` | z |\n| long text | w |\n", p);
+        let second_column: Vec<usize> = table
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                let shown: String = {
+                    let mut t = String::new();
+                    let mut chars = l.chars();
+                    while let Some(c) = chars.next() {
+                        if c == '\x1b' {
+                            chars.by_ref().find(|e| *e == 'm');
+                        } else {
+                            t.push(c);
+                        }
+                    }
+                    t
+                };
+                shown.trim_end().rfind(' ').map_or(0, |i| i + 1)
+            })
+            .collect();
+        assert_eq!(second_column, [13, 13, 13], "{table:?}");
+    }
+
+    #[test]
+    fn tables_are_aligned() {
+        let md = "| right | when |\n|---|---|\n| `access` | always |\n| `objection` | some purpose |\nAfter.\n";
+        assert_eq!(
+            terminal_markdown(md, PLAIN),
+            "  right        when\n  `access`     always\n  `objection`  some purpose\n  After.\n\n"
+        );
+    }
+
+    #[test]
+    fn headings_and_code_blocks() {
+        let md = "## What it checks\nThe `x`.\n\n## Example\n```yaml\n# a comment\na: 1\n```\n## References\n- GDPR\n";
+        assert_eq!(
+            terminal_markdown(md, PLAIN),
+            "What it checks\n--------------\n  The `x`.\n\nExample\n-------\n    # a comment\n    a: 1\n\nReferences\n----------\n  - GDPR\n\n"
+        );
+        assert_eq!(
+            demote_headings(md, 1),
+            "### What it checks\nThe `x`.\n\n### Example\n```yaml\n# a comment\na: 1\n```\n### References\n- GDPR\n"
+        );
+    }
+
+    #[test]
+    fn wrapping() {
+        assert_eq!(wrap("aa bb cc dd", 5, "  "), "aa bb\n  cc dd");
+        assert_eq!(wrap("toolongword x", 4, ""), "toolongword\nx");
+    }
+
+    #[test]
+    fn anchors() {
+        assert_eq!(anchor("gdpr/dpo-contact"), "gdpr-dpo-contact");
+    }
+}
