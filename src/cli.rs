@@ -46,6 +46,10 @@ pub struct LintArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Write the output to FILE (atomically: a temporary file in the same directory, then a
+    /// rename) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Language of rule messages (default: the config's `language`, else en).
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
@@ -110,8 +114,25 @@ pub enum RulesAction {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// Annotated source excerpts, like rustc (the default).
     Human,
+    /// `file:line:col: severity[rule] message`, one finding per line.
+    Short,
+    /// A JSON array of findings (docs/output.md).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML: a test case per file, a failure per finding.
+    Junit,
+}
+
+impl Format {
+    /// Formats whose output holds only findings: their summary line goes to stderr.
+    fn summary_on_stderr(self) -> bool {
+        matches!(self, Format::Short | Format::Github)
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -268,7 +289,7 @@ pub fn run_lint(args: &LintArgs) -> i32 {
         print_problems(&errors, args.color, "in the config");
         return EXIT_ERROR;
     }
-    let (mut targets, mut errors) = lint::discover(&args.paths);
+    let (mut targets, discover_errors) = lint::discover(&args.paths);
     targets.retain(|t| t.explicit || config.selects(&t.path));
     let lang = args
         .lang
@@ -280,32 +301,44 @@ pub fn run_lint(args: &LintArgs) -> i32 {
         today: rules::engine::today(),
         config,
     };
-    let report = lint::lint(&targets, &rules, &opts);
-    errors.extend(report.errors.iter().cloned());
-    let text = match args.format {
-        Format::Json => report::json::render(&report.files),
-        Format::Human => {
-            let mut out = String::new();
-            let st = style(args.color);
-            for f in &report.files {
-                report::human::render_file(&mut out, f, st);
-            }
-            out.push_str(&report::summary(&report));
-            out.push('\n');
-            out
+    let mut report = lint::lint(&targets, &rules, &opts);
+    // Discovery problems first: they concern the paths as given, before any file was read.
+    report.errors.splice(0..0, discover_errors);
+    let catalog = report::Catalog::new(&rules, lang);
+    let run = report::Run {
+        report: &report,
+        rules: &catalog,
+    };
+    let text = emitter(args).render(&run);
+    let written = match &args.output {
+        Some(path) => write_atomically(path, text.as_bytes()).map_err(|e| {
+            format!(
+                "cannot write the output to {}: {e}",
+                lint::display_path(path)
+            )
+        }),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.flush();
+            Ok(())
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not an error worth a panic.
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
-    for e in &errors {
+    if args.format.summary_on_stderr() {
+        eprintln!("{}", report::summary(&report));
+    }
+    for e in &report.errors {
         eprintln!("error: {e}");
+    }
+    if let Err(e) = written {
+        eprintln!("error: {e}");
+        return EXIT_ERROR;
     }
     let warnings = report.count(Severity::Warning);
     let denied = args.deny == Some(DenyLevel::Warnings) && warnings > 0;
     let too_many = args.max_warnings.is_some_and(|n| warnings > n);
-    if !errors.is_empty() {
+    if !report.errors.is_empty() {
         EXIT_ERROR
     } else if report.count(Severity::Error) > 0 || denied || too_many {
         EXIT_FINDINGS
@@ -329,6 +362,52 @@ fn load_config(args: &LintArgs) -> Result<crate::config::Config, Vec<FileFinding
         Some(p) => crate::config::load(&p),
         None => Ok(crate::config::Config::default()),
     }
+}
+
+/// The emitter of `--format`. Human output written to a file gets no colours unless asked for.
+fn emitter(args: &LintArgs) -> Box<dyn report::Emitter> {
+    match args.format {
+        Format::Human => {
+            let mut style = style(args.color);
+            if args.output.is_some() {
+                style.color = args.color == ColorChoice::Always;
+                style.unicode = false;
+                style.width = 100;
+            }
+            Box::new(report::human::Human { style })
+        }
+        Format::Short => Box::new(report::short::Short),
+        Format::Json => Box::new(report::json::Json),
+        Format::Sarif => Box::new(report::sarif::Sarif),
+        Format::Github => Box::new(report::github::Github),
+        Format::Junit => Box::new(report::junit::Junit),
+    }
+}
+
+/// Writes `bytes` to `path` so that readers see the old file or the whole new one, never a part:
+/// a temporary file in the same directory (same file system, so the rename is atomic), flushed to
+/// disk, then renamed over `path`.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".seloste-output-")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    #[cfg(unix)]
+    {
+        // The temporary file is private (0600); the output is an ordinary file: keep the mode of
+        // the file being replaced, or make it readable like one the shell would create.
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// `seloste rules` and `seloste rules test`.

@@ -36,6 +36,8 @@ pub struct LintReport {
     pub files: Vec<FileFindings>,
     /// How many register files were checked.
     pub checked: usize,
+    /// The names of the checked register files (clean ones too), in path order.
+    pub checked_files: Vec<String>,
     /// Problems that are not findings in a register: unreadable paths, explicit non-registers.
     pub errors: Vec<String>,
 }
@@ -115,7 +117,8 @@ pub fn display_path(p: &Path) -> String {
 
 enum Outcome {
     Skipped,
-    Checked(Option<FileFindings>),
+    /// The file's display name, and its findings when it has any.
+    Checked(String, Option<FileFindings>),
     Error(String),
 }
 
@@ -129,8 +132,9 @@ pub fn lint(targets: &[Target], rules: &RuleSet, opts: &LintOptions) -> LintRepo
     for o in outcomes {
         match o {
             Outcome::Skipped => {}
-            Outcome::Checked(f) => {
+            Outcome::Checked(name, f) => {
                 report.checked += 1;
+                report.checked_files.push(name);
                 report.files.extend(f);
             }
             Outcome::Error(e) => report.errors.push(e),
@@ -154,9 +158,10 @@ fn lint_target(t: &Target, rules: &RuleSet, opts: &LintOptions) -> Outcome {
             "{name}: not a register definition (no top-level `seloste: 1` marker)"
         )),
         FileResult::NotRegister => Outcome::Skipped,
-        FileResult::Findings(f) => {
-            Outcome::Checked((!f.findings.is_empty() || !f.suppressed.is_empty()).then_some(f))
-        }
+        FileResult::Findings(f) => Outcome::Checked(
+            name,
+            (!f.findings.is_empty() || !f.suppressed.is_empty()).then_some(f),
+        ),
     }
 }
 

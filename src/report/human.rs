@@ -113,3 +113,20 @@ pub fn render_file(out: &mut String, file: &FileFindings, style: Style) {
         out.push('\n');
     }
 }
+
+/// `--format human`: every file's excerpts, then the summary line.
+pub struct Human {
+    pub style: Style,
+}
+
+impl super::Emitter for Human {
+    fn render(&self, run: &super::Run<'_>) -> String {
+        let mut out = String::new();
+        for f in &run.report.files {
+            render_file(&mut out, f, self.style);
+        }
+        out.push_str(&super::summary(run.report));
+        out.push('\n');
+        out
+    }
+}

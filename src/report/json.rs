@@ -33,3 +33,12 @@ pub fn render(files: &[FileFindings]) -> String {
     s.push('\n');
     s
 }
+
+/// `--format json`.
+pub struct Json;
+
+impl super::Emitter for Json {
+    fn render(&self, run: &super::Run<'_>) -> String {
+        render(&run.report.files)
+    }
+}

@@ -1,0 +1,277 @@
+//! Rule metadata for the emitters that describe rules (SARIF's `tool.driver.rules`): a small,
+//! language-resolved view of the [`RuleSet`] plus the built-in checks, so emitters never touch
+//! compiled CEL programs.
+
+use std::collections::BTreeMap;
+
+use crate::finding::{Refs, Severity};
+use crate::rules::RuleSet;
+
+/// Where the project lives: `informationUri` of SARIF's tool, and the base of every docs link.
+/// One constant so a fork or a move of the repository changes one line.
+pub const REPOSITORY_URL: &str = "https://github.com/seloste/seloste";
+
+/// The docs are linked on this branch of [`REPOSITORY_URL`].
+pub const DOCS_BASE_URL: &str = "https://github.com/seloste/seloste/blob/main/docs/";
+
+/// A built-in check: id, title, and what it reports (the table of docs/output.md).
+pub struct BuiltinCheck {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+}
+
+/// Every `seloste/*` check. Kept in step with the table in docs/output.md by a test.
+pub const BUILTIN_CHECKS: &[BuiltinCheck] = &[
+    BuiltinCheck {
+        id: "seloste/yaml",
+        title: "Valid YAML",
+        description: "the file is not valid YAML, is empty, holds several documents, or exceeds a limit",
+    },
+    BuiltinCheck {
+        id: "seloste/encoding",
+        title: "UTF-8 text",
+        description: "the file is not UTF-8",
+    },
+    BuiltinCheck {
+        id: "seloste/unknown-key",
+        title: "Known keys only",
+        description: "a key that is not a field of the format (with did-you-mean)",
+    },
+    BuiltinCheck {
+        id: "seloste/type",
+        title: "Values of the right type",
+        description: "a value of the wrong type",
+    },
+    BuiltinCheck {
+        id: "seloste/enum",
+        title: "Values from the enumeration",
+        description: "a value outside an enumeration (the allowed values are listed)",
+    },
+    BuiltinCheck {
+        id: "seloste/required",
+        title: "Required keys present",
+        description: "a key the skeleton requires is missing, or `purposes` is empty",
+    },
+    BuiltinCheck {
+        id: "seloste/format",
+        title: "Well-formed dates, durations and numbers",
+        description: "a malformed date, duration or out-of-range number",
+    },
+    BuiltinCheck {
+        id: "seloste/duplicate-key",
+        title: "No duplicate keys",
+        description: "the same key twice in one mapping",
+    },
+    BuiltinCheck {
+        id: "seloste/duplicate-id",
+        title: "Unique ids",
+        description: "two purposes or data categories with the same id",
+    },
+    BuiltinCheck {
+        id: "seloste/unknown-ref",
+        title: "References resolve",
+        description: "a purpose uses a data category id that does not exist",
+    },
+    BuiltinCheck {
+        id: "seloste/rule-error",
+        title: "Rule ran without error",
+        description: "a rule failed at run time on this register (a bug in the rule)",
+    },
+    BuiltinCheck {
+        id: "seloste/rule",
+        title: "Valid rule file",
+        description: "a problem in a rule file (printed to stderr; exit 2)",
+    },
+    BuiltinCheck {
+        id: "seloste/io",
+        title: "Readable rule directory",
+        description: "a rule directory cannot be read (printed to stderr; exit 2)",
+    },
+];
+
+/// What the emitters know about one rule or built-in check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleMeta {
+    pub id: String,
+    /// The title in the run's language.
+    pub title: String,
+    /// One or two sentences: what the rule checks.
+    pub description: String,
+    pub severity: Severity,
+    pub refs: Refs,
+    /// The rule's Markdown docs, when it has any.
+    pub docs: Option<String>,
+    /// Where the rule is documented on the web.
+    pub help_uri: String,
+}
+
+impl RuleMeta {
+    /// `gdpr/purpose-legal-basis` → `GdprPurposeLegalBasis` (SARIF's `name`: an identifier a user can
+    /// read, unique because the id is).
+    pub fn pascal_name(&self) -> String {
+        self.id
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let mut cs = w.chars();
+                cs.next().map_or_else(String::new, |c| {
+                    c.to_ascii_uppercase().to_string() + cs.as_str()
+                })
+            })
+            .collect()
+    }
+
+    /// A stand-in for an id no rule of the run has (cannot happen through the CLI; keeps the
+    /// emitters total).
+    pub fn unknown(id: &str) -> RuleMeta {
+        RuleMeta {
+            id: id.to_owned(),
+            title: id.to_owned(),
+            description: id.to_owned(),
+            severity: Severity::Error,
+            refs: Refs::default(),
+            docs: None,
+            help_uri: format!("{DOCS_BASE_URL}rules.md"),
+        }
+    }
+}
+
+/// The anchor GitHub gives the Markdown heading `## <id>`: lowercase, letters, digits, `-` and `_`
+/// kept, spaces turned into `-`, everything else (the `/`) dropped: `gdpr/dpo-contact` →
+/// `gdprdpo-contact`.
+pub fn heading_anchor(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The first paragraph under the docs' `## What it checks` heading (or the first paragraph that is
+/// not a heading), joined into one line.
+fn docs_summary(docs: &str) -> Option<String> {
+    let body = docs
+        .split_once("## What it checks")
+        .map_or(docs, |(_, rest)| rest);
+    let paragraph: Vec<&str> = body
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| l.is_empty() || l.starts_with('#'))
+        .take_while(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    (!paragraph.is_empty()).then(|| paragraph.join(" "))
+}
+
+/// All rules and built-in checks of a run, by id.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    rules: BTreeMap<String, RuleMeta>,
+}
+
+impl Catalog {
+    /// The rules of `set` (titles in `lang`) and the built-in checks.
+    pub fn new(set: &RuleSet, lang: &str) -> Catalog {
+        let mut rules = BTreeMap::new();
+        for c in BUILTIN_CHECKS {
+            let mut description = c.description.to_owned();
+            if let Some(first) = description.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            description.push('.');
+            rules.insert(
+                c.id.to_owned(),
+                RuleMeta {
+                    id: c.id.to_owned(),
+                    title: c.title.to_owned(),
+                    description,
+                    severity: Severity::Error,
+                    refs: Refs::default(),
+                    docs: None,
+                    help_uri: format!("{DOCS_BASE_URL}output.md#built-in-check-ids"),
+                },
+            );
+        }
+        for r in &set.rules {
+            let title = r.title_in(lang);
+            let docs = r.docs_in(lang).map(|(_, d)| d);
+            let description = docs
+                .as_deref()
+                .and_then(docs_summary)
+                .unwrap_or_else(|| title.clone());
+            rules.insert(
+                r.id.clone(),
+                RuleMeta {
+                    id: r.id.clone(),
+                    title,
+                    description,
+                    severity: r.severity,
+                    refs: r.refs.clone(),
+                    docs,
+                    help_uri: format!("{DOCS_BASE_URL}rules.md#{}", crate::explain::anchor(&r.id)),
+                },
+            );
+        }
+        Catalog { rules }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&RuleMeta> {
+        self.rules.get(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_follow_github_headings() {
+        // Rules have explicit `<a id>` anchors in docs/rules.md (see `explain::anchor`).
+        assert_eq!(
+            crate::explain::anchor("gdpr/purpose-legal-basis"),
+            "gdpr-purpose-legal-basis"
+        );
+        assert_eq!(heading_anchor("Built-in check ids"), "built-in-check-ids");
+    }
+
+    #[test]
+    fn names_are_pascal_case() {
+        let m = RuleMeta::unknown("fi/repealed-personal-data-act");
+        assert_eq!(m.pascal_name(), "FiRepealedPersonalDataAct");
+    }
+
+    #[test]
+    fn summary_takes_the_what_it_checks_paragraph() {
+        let docs = "## What it checks\nWhen a thing,\nit warns.\n\n## Why\nBecause.";
+        assert_eq!(
+            docs_summary(docs).as_deref(),
+            Some("When a thing, it warns.")
+        );
+        assert_eq!(docs_summary("Plain text.").as_deref(), Some("Plain text."));
+        assert_eq!(docs_summary("## Only a heading\n"), None);
+    }
+
+    #[test]
+    fn builtin_checks_match_the_docs_table() {
+        let docs = include_str!("../../docs/output.md");
+        let table: Vec<(String, String)> = docs
+            .lines()
+            .filter_map(|l| l.strip_prefix("| `seloste/"))
+            .filter_map(|l| {
+                let (id, rest) = l.split_once("` | ")?;
+                Some((
+                    format!("seloste/{id}"),
+                    rest.trim_end_matches(" |").to_owned(),
+                ))
+            })
+            .collect();
+        let ours: Vec<(String, String)> = BUILTIN_CHECKS
+            .iter()
+            .map(|c| (c.id.to_owned(), c.description.to_owned()))
+            .collect();
+        assert_eq!(table, ours);
+    }
+}

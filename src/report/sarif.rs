@@ -1,0 +1,335 @@
+//! `--format sarif`: SARIF 2.1.0 (OASIS), for GitHub code scanning and other SARIF viewers.
+//!
+//! One run. `tool.driver.rules` describes every rule that has a result (rules and built-in checks
+//! alike), sorted by id; each result points at it with `ruleId` and `ruleIndex`. Regions count
+//! columns in UTF-16 code units (`columnKind: utf16CodeUnits`, SARIF's default and what GitHub
+//! reads), computed from the source, so a line with characters outside the BMP is still exact.
+//! `partialFingerprints` holds a hash of what the finding is about, not where it is (see
+//! [`fingerprints`]), so code scanning keeps an alert open across edits that only move lines.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Map, Value, json};
+
+use crate::document::{LineIndex, Span};
+use crate::finding::{FileFindings, Finding, Severity};
+
+use super::catalog::{REPOSITORY_URL, RuleMeta};
+use super::{Emitter, Run};
+
+/// The `$schema` of the output: the OASIS SARIF 2.1.0 schema (errata 01), the one the tests
+/// validate against.
+pub const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/// The key of our fingerprint in `partialFingerprints`; the version changes if its input does.
+pub const FINGERPRINT_KEY: &str = "selosteFinding/v1";
+
+/// `--format sarif`.
+pub struct Sarif;
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// 64-bit FNV-1a: tiny, and defined by its constants, so fingerprints are the same on every
+/// platform and with every Rust version (unlike `std`'s hashers, which promise neither).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// The fingerprint of every finding of a file, in order: FNV-1a 64 (16 hex digits) of rule id,
+/// file, field path, message and an ordinal, separated by NUL bytes. The ordinal counts the earlier
+/// findings of the file with the same four values (0 for the first), so two identical findings
+/// differ, and line numbers play no part at all.
+pub fn fingerprints(findings: &[Finding]) -> Vec<String> {
+    let mut seen: HashMap<(&str, &str, Option<&str>, &str), usize> = HashMap::new();
+    findings
+        .iter()
+        .map(|f| {
+            let key = (
+                f.rule.as_str(),
+                f.file.as_str(),
+                f.path.as_deref(),
+                f.message.as_str(),
+            );
+            let n = seen.entry(key).or_insert(0);
+            let ordinal = *n;
+            *n += 1;
+            let input = format!(
+                "{}\0{}\0{}\0{}\0{ordinal}",
+                f.rule,
+                f.file,
+                f.path.as_deref().unwrap_or(""),
+                f.message
+            );
+            format!("{:016x}", fnv1a(input.as_bytes()))
+        })
+        .collect()
+}
+
+/// Percent-encodes what may not stand in a URI path (RFC 3986 `pchar` and `/`, less `:` so a
+/// relative path is never read as a scheme); non-ASCII is encoded as UTF-8 bytes.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        let keep = b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=@/".contains(&b);
+        if keep {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The file as a URI reference: relative paths stay relative (GitHub resolves them against the
+/// repository root), absolute ones become `file:` URIs.
+pub fn artifact_uri(file: &str) -> String {
+    let bytes = file.as_bytes();
+    let drive =
+        bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/';
+    if drive {
+        format!("file:///{}:{}", &file[..1], encode_path(&file[2..]))
+    } else if file.starts_with('/') {
+        format!("file://{}", encode_path(file))
+    } else {
+        encode_path(file)
+    }
+}
+
+/// Byte offsets → SARIF line and UTF-16 column, over one file's source.
+struct Locator<'a> {
+    source: &'a str,
+    lines: LineIndex,
+}
+
+impl<'a> Locator<'a> {
+    fn new(source: &'a str) -> Self {
+        Locator {
+            source,
+            lines: LineIndex::new(source),
+        }
+    }
+
+    /// 1-based line and 1-based column in UTF-16 code units of byte `offset`.
+    fn point(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.source.len());
+        while !self.source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.lines.position(self.source, offset).line;
+        let (start, _) = self.lines.line_span(self.source, line);
+        let start = start.min(offset);
+        let column = self.source[start..offset].encode_utf16().count() + 1;
+        (line, column)
+    }
+
+    fn region(&self, span: Span) -> Value {
+        let (start_line, start_column) = self.point(span.start);
+        let (end_line, end_column) = self.point(span.end.max(span.start));
+        json!({
+            "startLine": start_line,
+            "startColumn": start_column,
+            "endLine": end_line,
+            "endColumn": end_column,
+        })
+    }
+
+    fn location(&self, file: &str, span: Span) -> Value {
+        json!({
+            "physicalLocation": {
+                "artifactLocation": {"uri": artifact_uri(file)},
+                "region": self.region(span),
+            }
+        })
+    }
+}
+
+/// `message.text`: the message, then the concrete fix as its own paragraph.
+fn result_text(f: &Finding) -> String {
+    match &f.help {
+        Some(help) => format!("{}\n\nhelp: {help}", f.message),
+        None => f.message.clone(),
+    }
+}
+
+fn result(f: &Finding, rule_index: usize, fingerprint: String, at: &Locator<'_>) -> Value {
+    let mut location = at.location(&f.file, f.span);
+    if let (Some(path), Some(obj)) = (&f.path, location.as_object_mut()) {
+        obj.insert(
+            "logicalLocations".into(),
+            json!([{"fullyQualifiedName": path, "kind": "member"}]),
+        );
+    }
+    let mut r = Map::new();
+    r.insert("ruleId".into(), json!(f.rule));
+    r.insert("ruleIndex".into(), json!(rule_index));
+    r.insert("level".into(), json!(level(f.severity)));
+    r.insert("message".into(), json!({"text": result_text(f)}));
+    r.insert("locations".into(), json!([location]));
+    if !f.related.is_empty() {
+        let related: Vec<Value> = f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let mut loc = at.location(&f.file, l.span);
+                if let Some(obj) = loc.as_object_mut() {
+                    obj.insert("id".into(), json!(i + 1));
+                    obj.insert("message".into(), json!({"text": l.message}));
+                }
+                loc
+            })
+            .collect();
+        r.insert("relatedLocations".into(), json!(related));
+    }
+    r.insert(
+        "partialFingerprints".into(),
+        json!({FINGERPRINT_KEY: fingerprint}),
+    );
+    if !f.refs.is_empty() {
+        r.insert("properties".into(), json!({"refs": f.refs}));
+    }
+    Value::Object(r)
+}
+
+/// A `reportingDescriptor` for `tool.driver.rules`.
+fn descriptor(m: &RuleMeta) -> Value {
+    let law = (!m.refs.is_empty()).then(|| m.refs.display());
+    let help_text = match (&m.docs, &law) {
+        (Some(docs), _) => docs.trim_end().to_owned(),
+        (None, Some(law)) => format!("{}\n\nlaw: {law}", m.description),
+        (None, None) => m.description.clone(),
+    };
+    let mut help = json!({"text": help_text});
+    if let (Some(docs), Some(obj)) = (&m.docs, help.as_object_mut()) {
+        obj.insert("markdown".into(), json!(docs.trim_end()));
+    }
+    let pack = m.id.split('/').next().unwrap_or_default();
+    json!({
+        "id": m.id,
+        "name": m.pascal_name(),
+        "shortDescription": {"text": m.title},
+        "fullDescription": {"text": m.description},
+        "help": help,
+        "helpUri": m.help_uri,
+        "defaultConfiguration": {"level": level(m.severity)},
+        "properties": {"tags": [pack], "refs": m.refs},
+    })
+}
+
+/// Problems that stopped files from being checked, as the invocation's notifications.
+fn invocation(errors: &[String]) -> Value {
+    let notes: Vec<Value> = errors
+        .iter()
+        .map(|e| json!({"level": "error", "message": {"text": e}}))
+        .collect();
+    let mut inv = json!({"executionSuccessful": errors.is_empty()});
+    if let (false, Some(obj)) = (notes.is_empty(), inv.as_object_mut()) {
+        obj.insert("toolExecutionNotifications".into(), json!(notes));
+    }
+    inv
+}
+
+impl Emitter for Sarif {
+    fn render(&self, run: &Run<'_>) -> String {
+        let files: &[FileFindings] = &run.report.files;
+        // The rules that have results, sorted by id; their position is each result's ruleIndex.
+        let mut used: BTreeMap<&str, RuleMeta> = BTreeMap::new();
+        for f in run.report.findings() {
+            used.entry(&f.rule).or_insert_with(|| {
+                run.rules
+                    .get(&f.rule)
+                    .cloned()
+                    .unwrap_or_else(|| RuleMeta::unknown(&f.rule))
+            });
+        }
+        let index: HashMap<&str, usize> = used.keys().enumerate().map(|(i, k)| (*k, i)).collect();
+        let mut results = Vec::new();
+        for file in files {
+            let at = Locator::new(&file.source);
+            for (f, fp) in file.findings.iter().zip(fingerprints(&file.findings)) {
+                let i = index.get(f.rule.as_str()).copied().unwrap_or_default();
+                results.push(result(f, i, fp, &at));
+            }
+        }
+        let version = env!("CARGO_PKG_VERSION");
+        let log = json!({
+            "$schema": SCHEMA_URI,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {
+                    "name": "seloste",
+                    "version": version,
+                    "semanticVersion": version,
+                    "informationUri": REPOSITORY_URL,
+                    "rules": used.values().map(descriptor).collect::<Vec<_>>(),
+                }},
+                "invocations": [invocation(&run.report.errors)],
+                "columnKind": "utf16CodeUnits",
+                "results": results,
+            }],
+        });
+        let mut s = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());
+        s.push('\n');
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_utf16_code_units() {
+        let src = "a: 1\nb: \"😀ä\" x\n";
+        let at = Locator::new(src);
+        let x = src.find(" x").unwrap_or_default() + 1;
+        // `b: "` is 4 units, the emoji 2, `ä` 1, `" ` 2: x is the 10th unit.
+        assert_eq!(at.point(x), (2, 10));
+        assert_eq!(at.point(0), (1, 1));
+        assert_eq!(at.point(src.len()), (3, 1));
+    }
+
+    #[test]
+    fn uris_are_relative_references_or_file_uris() {
+        assert_eq!(
+            artifact_uri("fixtures/seeds/a b.yaml"),
+            "fixtures/seeds/a%20b.yaml"
+        );
+        assert_eq!(
+            artifact_uri("rekisteri/ä:1.yaml"),
+            "rekisteri/%C3%A4%3A1.yaml"
+        );
+        assert_eq!(artifact_uri("/tmp/x.yaml"), "file:///tmp/x.yaml");
+        assert_eq!(artifact_uri("C:/r/x.yaml"), "file:///C:/r/x.yaml");
+    }
+
+    #[test]
+    fn fingerprints_ignore_lines_and_separate_twins() {
+        let mk = |line: usize| {
+            let mut f = Finding::new("gdpr/x", Severity::Error, Span::new(0, 1), "m");
+            f.file = "a.yaml".into();
+            f.start.line = line;
+            f.path = Some("dpo".into());
+            f
+        };
+        let one = fingerprints(&[mk(3)]);
+        let moved = fingerprints(&[mk(30)]);
+        assert_eq!(one, moved);
+        let twins = fingerprints(&[mk(3), mk(4)]);
+        assert_eq!(twins[0], one[0]);
+        assert_ne!(twins[0], twins[1]);
+        assert_eq!(one[0].len(), 16);
+    }
+}

@@ -1,0 +1,322 @@
+//! The output formats (`--format short|json|sarif|github|junit|human`) and `--output FILE`:
+//! snapshots over the fixture directories, SARIF validated against the OASIS schema, escaping of
+//! GitHub workflow commands and JUnit XML, UTF-16 columns, stable fingerprints, atomic writes.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{run, seloste};
+
+const FORMATS: [&str; 6] = ["human", "short", "json", "sarif", "github", "junit"];
+
+/// `exit`, stdout and stderr of one run, in one text for a snapshot; the crate version (SARIF's
+/// `tool.driver.version`) is redacted so that a release does not change the snapshots.
+fn transcript(code: i32, out: &str, err: &str) -> String {
+    let version = format!("\"{}\"", env!("CARGO_PKG_VERSION"));
+    let out = out.replace(&version, "\"[VERSION]\"");
+    format!("exit: {code}\n--- stdout\n{out}--- stderr\n{err}")
+}
+
+#[test]
+fn every_format_over_the_fixture_directories() {
+    for dir in ["fixtures/seeds", "fixtures/valid"] {
+        for format in FORMATS {
+            let (code, out, err) = run(seloste().args(["lint", "--format", format, dir]));
+            let name = format!("{}.{format}", dir.replace('/', "__"));
+            insta::assert_snapshot!(name, transcript(code, &out, &err));
+        }
+    }
+}
+
+fn sarif_validator() -> jsonschema::Validator {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/schemas/sarif-schema-2.1.0.json"
+    );
+    let text = fs::read_to_string(path).expect("schema file");
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("schema parses");
+    jsonschema::draft4::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("schema compiles")
+}
+
+fn assert_valid_sarif(validator: &jsonschema::Validator, sarif: &serde_json::Value, what: &str) {
+    let errors: Vec<String> = validator
+        .iter_errors(sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{what}: {errors:#?}");
+}
+
+fn sarif_of(args: &[&str]) -> serde_json::Value {
+    let (code, out, err) = run(seloste().args(["lint", "--format", "sarif"]).args(args));
+    assert!(code == 0 || code == 1, "{args:?}: exit {code}: {err}");
+    serde_json::from_str(&out).expect("sarif parses")
+}
+
+#[test]
+fn sarif_is_valid_against_the_oasis_schema() {
+    let validator = sarif_validator();
+    // The schema is not vacuous: a log without `runs` fails it.
+    assert!(!validator.is_valid(&serde_json::json!({"version": "2.1.0"})));
+    for dir in ["fixtures/seeds", "fixtures/valid"] {
+        let sarif = sarif_of(&[dir]);
+        assert_valid_sarif(&validator, &sarif, dir);
+    }
+    // An unreadable path becomes a notification of an unsuccessful invocation, still valid.
+    let (code, out, _) =
+        run(seloste().args(["lint", "--format", "sarif", "fixtures/valid", "no/such/dir"]));
+    assert_eq!(code, 2);
+    let sarif: serde_json::Value = serde_json::from_str(&out).expect("sarif parses");
+    assert_valid_sarif(&validator, &sarif, "with an error");
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    assert_eq!(
+        invocation["toolExecutionNotifications"][0]["level"],
+        "error"
+    );
+}
+
+#[test]
+fn sarif_rules_describe_every_result() {
+    let sarif = sarif_of(&["fixtures/seeds"]);
+    let run0 = &sarif["runs"][0];
+    assert_eq!(run0["columnKind"], "utf16CodeUnits");
+    let rules = run0["tool"]["driver"]["rules"].as_array().expect("rules");
+    let results = run0["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    for r in results {
+        let i = r["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(rules[i]["id"], r["ruleId"], "{r:#}");
+        assert!(["error", "warning", "note"].contains(&r["level"].as_str().unwrap_or("")));
+        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .expect("uri");
+        assert!(uri.starts_with("fixtures/seeds/"), "{uri}");
+    }
+    for rule in rules {
+        assert!(rule["shortDescription"]["text"].is_string(), "{rule:#}");
+        assert!(rule["fullDescription"]["text"].is_string(), "{rule:#}");
+        assert!(rule["help"]["text"].is_string(), "{rule:#}");
+        let uri = rule["helpUri"].as_str().expect("helpUri");
+        assert!(uri.contains("/docs/"), "{uri}");
+    }
+    // Built-in checks are rules too: a broken register yields a `seloste/*` descriptor.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("broken.yaml");
+    fs::write(&file, "seloste: 1\nid: x\nnmae: typo\nid: y\n").expect("write");
+    let sarif = sarif_of(&[file.to_str().expect("utf-8 path")]);
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let unknown = rules
+        .iter()
+        .find(|r| r["id"] == "seloste/unknown-key")
+        .expect("a descriptor for seloste/unknown-key");
+    assert!(
+        unknown["helpUri"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("docs/output.md#built-in-check-ids"))
+    );
+    let duplicate = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["ruleId"] == "seloste/duplicate-key")
+        .expect("a duplicate-key result");
+    let related = &duplicate["relatedLocations"][0];
+    assert_eq!(related["message"]["text"], "first defined here");
+    assert_eq!(related["physicalLocation"]["region"]["startLine"], 2);
+    assert_valid_sarif(&sarif_validator(), &sarif, "broken register");
+}
+
+/// A rule that always fires, with every character the formats must escape in its message.
+const ESCAPES_RULE: &str = r#"id: acme/escapes
+title: {en: "Escapes: 100%, really"}
+severity: warning
+check: "false"
+at: legal_references[1]
+message:
+  en: |-
+    50% done: a, b <c> & "d"
+    second line
+help: {en: "fix: it, now"}
+tests:
+  - name: always
+    register: {}
+    expect: ["legal_references[1]"]
+"#;
+
+/// A register named `reg,1:a.yaml` (a `,` and a `:` for property escaping) whose second legal
+/// reference stands after a flag emoji (2 characters, 4 UTF-16 code units).
+fn escapes_setup() -> (tempfile::TempDir, Vec<String>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = dir.path().join("rules");
+    fs::create_dir(&rules).expect("mkdir");
+    fs::write(rules.join("escapes.yaml"), ESCAPES_RULE).expect("write rule");
+    let base = fs::read_to_string("fixtures/valid/company.yaml").expect("read");
+    let register = base.replace(
+        "legal_references:\n  - EU 2016/679\n  - Tietosuojalaki 1050/2018\n  - Kirjanpitolaki 1336/1997\n",
+        "legal_references: [\"EU 2016/679 🇪🇺\", \"Tietosuojalaki 1050/2018\", \"Kirjanpitolaki 1336/1997\"]\n",
+    );
+    assert_ne!(register, base, "the fixture changed: update this test");
+    fs::write(dir.path().join("reg,1:a.yaml"), register).expect("write register");
+    let args = ["--no-builtin", "--rules", "rules", "reg,1:a.yaml"]
+        .map(str::to_owned)
+        .to_vec();
+    (dir, args)
+}
+
+fn lint_in(dir: &Path, format: &str, args: &[String]) -> (i32, String, String) {
+    run(seloste()
+        .current_dir(dir)
+        .args(["lint", "--format", format])
+        .args(args))
+}
+
+#[test]
+fn github_commands_escape_messages_and_properties() {
+    let (dir, args) = escapes_setup();
+    let (code, out, err) = lint_in(dir.path(), "github", &args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "::warning file=reg%2C1%3Aa.yaml,line=14,col=38,endLine=14,endColumn=64,\
+         title=warning[acme/escapes]::50%25 done: a, b <c> & \"d\"%0Asecond line%0Ahelp: fix: it, now\n"
+    );
+    assert_eq!(err, "0 errors, 1 warning in 1 file (1 checked)\n");
+}
+
+#[test]
+fn short_junit_and_sarif_escape_the_same_message() {
+    let (dir, args) = escapes_setup();
+    let (_, short, _) = lint_in(dir.path(), "short", &args);
+    assert_eq!(
+        short,
+        "reg,1:a.yaml:14:38: warning[acme/escapes] 50% done: a, b <c> & \"d\" second line\n"
+    );
+    let (_, junit, _) = lint_in(dir.path(), "junit", &args);
+    assert!(
+        junit.contains(
+            "<failure message=\"50% done: a, b &lt;c&gt; &amp; &quot;d&quot;&#10;second line\" \
+             type=\"warning[acme/escapes]\">reg,1:a.yaml:14:38: warning[acme/escapes] 50% done: a, \
+             b &lt;c&gt; &amp; \"d\" second line\nhelp: fix: it, now</failure>"
+        ),
+        "{junit}"
+    );
+    let (_, sarif, _) = lint_in(dir.path(), "sarif", &args);
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).expect("sarif parses");
+    assert_valid_sarif(&sarif_validator(), &sarif, "escapes");
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(
+        result["message"]["text"],
+        "50% done: a, b <c> & \"d\"\nsecond line\n\nhelp: fix: it, now"
+    );
+    let location = &result["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "reg,1%3Aa.yaml");
+    // Characters: column 38; UTF-16 code units: the flag's two regional indicators count twice.
+    let region = &location["region"];
+    assert_eq!(region["startLine"], 14);
+    assert_eq!(region["startColumn"], 40);
+    assert_eq!(region["endColumn"], 66);
+    let rule = &sarif["runs"][0]["tool"]["driver"]["rules"][0];
+    assert_eq!(rule["shortDescription"]["text"], "Escapes: 100%, really");
+    assert_eq!(rule["name"], "AcmeEscapes");
+}
+
+#[test]
+fn junit_has_a_passing_test_case_for_every_clean_file() {
+    let (code, out, _) = run(seloste().args(["lint", "--format", "junit", "fixtures/valid"]));
+    assert_eq!(code, 0);
+    assert_eq!(out.matches("<testcase ").count(), 3, "{out}");
+    assert!(!out.contains("<failure"), "{out}");
+    assert!(out.contains("tests=\"3\" failures=\"0\""), "{out}");
+}
+
+/// The `partialFingerprints` of every result of one file, in order.
+fn fingerprints(path: &Path) -> (Vec<String>, Vec<u64>) {
+    let sarif = sarif_of(&[path.to_str().expect("utf-8 path")]);
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let fps = results
+        .iter()
+        .map(|r| r["partialFingerprints"]["selosteFinding/v1"].to_string())
+        .collect();
+    let lines = results
+        .iter()
+        .map(|r| r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64())
+        .map(|l| l.expect("startLine"))
+        .collect();
+    (fps, lines)
+}
+
+#[test]
+fn fingerprints_survive_moved_lines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("register.yaml");
+    let seed = fs::read_to_string("fixtures/seeds/001-kainuu-te-webropol.yaml").expect("read");
+    fs::write(&file, &seed).expect("write");
+    let (before, lines_before) = fingerprints(&file);
+    fs::write(&file, format!("# a new comment\n\n\n{seed}")).expect("write");
+    let (after, lines_after) = fingerprints(&file);
+    assert!(!before.is_empty());
+    assert_eq!(before, after);
+    assert_ne!(lines_before, lines_after);
+    let unique: std::collections::BTreeSet<&String> = before.iter().collect();
+    assert_eq!(
+        unique.len(),
+        before.len(),
+        "fingerprints are unique per file"
+    );
+}
+
+#[test]
+fn output_file_gets_the_report_and_stdout_stays_empty() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("seloste.sarif");
+    let (code, out, err) = run(seloste()
+        .args(["lint", "--format", "sarif", "fixtures/seeds", "--output"])
+        .arg(&target));
+    assert_eq!(code, 1, "the exit code still reflects the findings: {err}");
+    assert_eq!(out, "");
+    assert_eq!(err, "");
+    let written = fs::read_to_string(&target).expect("output written");
+    let (_, direct, _) = run(seloste().args(["lint", "--format", "sarif", "fixtures/seeds"]));
+    assert_eq!(written, direct);
+    // Nothing but the output is left in the directory (no temporary file).
+    let entries: Vec<_> = fs::read_dir(dir.path())
+        .expect("read dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(entries, vec![std::ffi::OsString::from("seloste.sarif")]);
+    // A second run replaces the file.
+    let (code, _, _) = run(seloste()
+        .args(["lint", "--format", "short", "fixtures/valid", "-o"])
+        .arg(&target));
+    assert_eq!(code, 0);
+    assert_eq!(fs::read_to_string(&target).expect("read"), "");
+}
+
+#[test]
+fn an_unwritable_output_is_exit_2_with_a_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("missing-dir").join("out.json");
+    let (code, out, err) = run(seloste()
+        .args(["lint", "--format", "json", "fixtures/valid", "--output"])
+        .arg(&target));
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(out, "");
+    assert!(
+        err.starts_with("error: cannot write the output to ") && err.contains("missing-dir"),
+        "{err}"
+    );
+    // A directory cannot be replaced by the output either.
+    let (code, _, err) = run(seloste()
+        .args(["lint", "--format", "json", "fixtures/valid", "--output"])
+        .arg(dir.path()));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot write the output"), "{err}");
+}
