@@ -175,6 +175,8 @@ pub enum FileResult {
 pub fn lint_bytes(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptions) -> FileResult {
     let doc = match document::load(bytes, Budget::default()) {
         Ok(d) => d,
+        // An empty file has no marker: it is not a register (a usage error when named explicitly).
+        Err(e) if e.kind == document::LoadErrorKind::Empty => return FileResult::NotRegister,
         Err(e) => {
             let mut f =
                 Finding::new(e.kind.rule(), Severity::Error, e.span, e.message).with_label("here");

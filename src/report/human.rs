@@ -18,13 +18,19 @@ pub struct Style {
 
 struct Shown<'a> {
     finding: &'a Finding,
-    source: &'a NamedSource<String>,
+    /// `None` when the excerpt is not shown; then `place` names the location.
+    source: Option<&'a NamedSource<String>>,
     help: Option<String>,
+    place: Option<String>,
 }
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&self.finding.message)?;
+        match &self.place {
+            Some(p) => write!(f, "\n  at {p}"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -59,7 +65,7 @@ impl Diagnostic for Shown<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.source)
+        self.source.map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -71,6 +77,19 @@ impl Diagnostic for Shown<'_> {
         });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
+}
+
+/// Lines longer than this (in bytes) are not shown as excerpts.
+const MAX_EXCERPT_LINE: usize = 1000;
+
+/// The length of the line that contains byte `offset`.
+fn line_length(source: &str, offset: usize) -> usize {
+    let offset = offset.min(source.len());
+    let start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = source[offset..]
+        .find('\n')
+        .map_or(source.len(), |i| offset + i);
+    end - start
 }
 
 /// Renders every finding of one file.
@@ -93,10 +112,19 @@ pub fn render_file(out: &mut String, file: &FileFindings, style: Style) {
                 None => law,
             });
         }
+        // An excerpt of a line of thousands of characters (minified or hostile input) helps no
+        // one: name the place in the message instead.
+        let long_line = line_length(&file.source, finding.span.start) > MAX_EXCERPT_LINE;
         let shown = Shown {
             finding,
-            source: &source,
+            source: (!long_line).then_some(&source),
             help,
+            place: long_line.then(|| {
+                format!(
+                    "{}:{}:{} (the line is too long to show)",
+                    finding.file, finding.start.line, finding.start.column
+                )
+            }),
         };
         if handler.render_report(out, &shown).is_err() {
             // Rendering into a String cannot fail on I/O; fall back to the one-line form anyway.

@@ -114,7 +114,10 @@ fn run_rule(
         reason: e,
     };
     let Some(each) = &rule.each else {
-        return verdict(i, rule, scope, lang, hits).map_err(|e| fail("", "check", e));
+        return verdict(i, rule, scope, lang, hits).map_err(|e| {
+            let at = render(&rule.at, scope).unwrap_or_default();
+            fail(&at, "check", e)
+        });
     };
     let each = each.program().map_err(|e| fail("", "each", e))?;
     let items = match scope.resolve(each) {

@@ -66,7 +66,10 @@ pub fn compile(
         let start = line_col_to_byte(source, line, col);
         let msg = first.map_or_else(|| "syntax error".to_owned(), |e| e.msg.clone());
         ExprError {
-            message: format!("CEL {}", lower_first(&msg)),
+            message: format!(
+                "CEL syntax error: {}",
+                lower_first(msg.trim_start_matches("Syntax error: "))
+            ),
             help: None,
             start,
             end: (start + 1).min(source.len().max(start)),
