@@ -346,7 +346,7 @@ impl Config {
                     }
                 }
                 if let Some(o) = adjust.options {
-                    rule.options = o;
+                    rule.set_options(o);
                 }
             }
         }

@@ -5,6 +5,9 @@ use std::sync::Arc;
 
 use crate::config::Adjust;
 
+use cel::common::types::{CelBool, CelInt, CelList, CelNull};
+use cel::common::value::{CowVal, Val};
+use cel::context::VariableResolver;
 use cel::{Context, Value};
 
 use super::functions::{self, display};
@@ -56,6 +59,38 @@ pub fn evaluate_rules<'r>(
     evaluate_with(rules, view, today, lang, &|_| None)
 }
 
+/// Boxes a value for the interpreter; values it cannot hold become `null`.
+pub(crate) fn to_val(v: &Value) -> Box<dyn Val> {
+    Box::<dyn Val>::try_from(v.clone()).unwrap_or_else(|_| Box::new(CelNull))
+}
+
+/// The variables of one evaluation, lent to the interpreter without copying: the register is
+/// converted once per file and the rules' options once per run, instead of once per binding
+/// (deep copies that were most of the evaluation time).
+struct Vars<'a> {
+    register: &'a dyn Val,
+    today: &'a dyn Val,
+    language: Option<&'a dyn Val>,
+    options: &'a dyn Val,
+    data: &'a dyn Val,
+    item: Option<(&'a dyn Val, i64)>,
+}
+
+impl VariableResolver for Vars<'_> {
+    fn resolve<'b>(&'b self, variable: &str) -> Option<CowVal<'b, 'b>> {
+        Some(match variable {
+            "register" => CowVal::Borrowed(self.register),
+            "today" => CowVal::Borrowed(self.today),
+            "options" => CowVal::Borrowed(self.options),
+            "data" => CowVal::Borrowed(self.data),
+            "item" => CowVal::Borrowed(self.item?.0),
+            "index" => CowVal::owned(CelInt::from(self.item?.1)),
+            functions::LANGUAGE_VAR => CowVal::Borrowed(self.language?),
+            _ => return None,
+        })
+    }
+}
+
 fn evaluate_with<'r>(
     rules: impl Iterator<Item = (usize, &'r Rule)>,
     view: &Value,
@@ -65,24 +100,28 @@ fn evaluate_with<'r>(
 ) -> Vec<Hit> {
     let mut root = Context::with_env(ENV.clone());
     functions::register(&mut root);
-    root.add_variable_from_value("register", view.clone());
-    root.add_variable_from_value("today", today.clone());
-    if let Value::Map(m) = view
-        && let Some(lang) = m
+    let register = to_val(view);
+    super::native::begin_register(register.as_ref());
+    let today = to_val(today);
+    let language = match view {
+        Value::Map(m) => m
             .map
             .get(&cel::objects::Key::String(Arc::new("language".into())))
-    {
-        root.add_variable_from_value(functions::LANGUAGE_VAR, lang.clone());
-    }
+            .map(to_val),
+        _ => None,
+    };
     let mut hits = Vec::new();
     for (i, rule) in rules {
-        let mut scope = root.new_inner_scope();
-        scope.add_variable_from_value(
-            "options",
-            options(i).unwrap_or_else(|| rule.options.clone()),
-        );
-        scope.add_variable_from_value("data", rule.data.clone());
-        if let Err(e) = run_rule(i, rule, &scope, lang, &mut hits) {
+        let adjusted = options(i).map(|o| to_val(&o));
+        let vars = Vars {
+            register: register.as_ref(),
+            today: today.as_ref(),
+            language: language.as_deref(),
+            options: adjusted.as_deref().unwrap_or(rule.options_val.as_ref()),
+            data: rule.data_val.as_ref(),
+            item: None,
+        };
+        if let Err(e) = run_rule(i, rule, &root, &vars, lang, &mut hits) {
             hits.push(Hit {
                 rule: i,
                 at: e.at,
@@ -104,7 +143,8 @@ struct RuleError {
 fn run_rule(
     i: usize,
     rule: &Rule,
-    scope: &Context,
+    root: &Context,
+    vars: &Vars,
     lang: &str,
     hits: &mut Vec<Hit>,
 ) -> Result<(), RuleError> {
@@ -113,28 +153,30 @@ fn run_rule(
         message: format!("rule `{}` could not run ({what})", rule.id),
         reason: e,
     };
+    let mut scope = root.new_inner_scope();
+    scope.set_variable_resolver(vars);
     let Some(each) = &rule.each else {
-        return verdict(i, rule, scope, lang, hits).map_err(|e| {
-            let at = render(&rule.at, scope).unwrap_or_default();
+        return verdict(i, rule, &scope, lang, hits).map_err(|e| {
+            let at = render(&rule.at, &scope).unwrap_or_default();
             fail(&at, "check", e)
         });
     };
     let each = each.program().map_err(|e| fail("", "each", e))?;
-    let items = match scope.resolve(each) {
-        Ok(Value::List(items)) => items,
-        Ok(other) => {
-            return Err(fail(
-                "",
-                "each",
-                format!("`each` must give a list, gave {}", type_name(&other)),
-            ));
-        }
-        Err(e) => return Err(fail("", "each", e.to_string())),
+    let list = Value::resolve_val(each, &scope).map_err(|e| fail("", "each", e.to_string()))?;
+    let Some(items) = list.downcast_ref::<CelList>() else {
+        return Err(fail(
+            "",
+            "each",
+            format!("`each` must give a list, gave {}", list.get_type().name()),
+        ));
     };
-    for (index, item) in items.iter().enumerate() {
-        let mut inner = scope.new_inner_scope();
-        inner.add_variable_from_value("item", item.clone());
-        inner.add_variable_from_value("index", Value::Int(index as i64));
+    for (index, item) in items.inner().iter().enumerate() {
+        let item_vars = Vars {
+            item: Some((item.as_ref(), index as i64)),
+            ..*vars
+        };
+        let mut inner = root.new_inner_scope();
+        inner.set_variable_resolver(&item_vars);
         if let Err(e) = verdict(i, rule, &inner, lang, hits) {
             let at = render(&rule.at, &inner).unwrap_or_default();
             return Err(fail(&at, &format!("item {index}"), e));
@@ -151,11 +193,11 @@ fn verdict(
     hits: &mut Vec<Hit>,
 ) -> Result<(), String> {
     if let Some(when) = &rule.when
-        && !boolean(ctx.resolve(when.program()?), "when")?
+        && !boolean(Value::resolve_val(when.program()?, ctx), "when")?
     {
         return Ok(());
     }
-    if boolean(ctx.resolve(rule.check.program()?), "check")? {
+    if boolean(Value::resolve_val(rule.check.program()?, ctx), "check")? {
         return Ok(());
     }
     let at = render(&rule.at, ctx).map_err(|e| format!("in `at`: {e}"))?;
@@ -187,20 +229,16 @@ fn pick<'a>(
         .or_else(|| m.values().next())
 }
 
-fn boolean(r: Result<Value, cel::ExecutionError>, what: &str) -> Result<bool, String> {
+fn boolean(r: Result<CowVal<'_, '_>, cel::ExecutionError>, what: &str) -> Result<bool, String> {
     match r {
-        Ok(Value::Bool(b)) => Ok(b),
-        Ok(other) => Err(format!(
-            "`{what}` must give a bool, gave {}",
-            type_name(&other)
-        )),
+        Ok(v) => match v.downcast_ref::<CelBool>() {
+            Some(b) => Ok(*b.inner()),
+            None => Err(format!("`{what}` must give a bool, gave {}", v.get_type().name())),
+        },
         Err(e) => Err(format!("in `{what}`: {e}")),
     }
 }
 
-fn type_name(v: &Value) -> String {
-    v.type_of().to_string()
-}
 
 /// Renders a template in `ctx`.
 pub fn render(t: &Template, ctx: &Context) -> Result<String, String> {

@@ -7,7 +7,6 @@ use cel::objects::{Key, Map};
 use cel::{Context, ExecutionError, FunctionContext, Value};
 use regex::Regex;
 
-use crate::fi;
 
 type Res = Result<Value, ExecutionError>;
 
@@ -27,36 +26,10 @@ pub const NAMES: &[&str] = &[
 
 /// Adds the project functions to a root context.
 pub fn register(ctx: &mut Context) {
-    // The names are ours and do not clash with the standard library or the strings extension (a
-    // test below checks that every name registers), so these cannot fail.
-    let _ = ctx.add_function("text", |v: Value| -> Res { Ok(string(text(&v))) });
+    // `langs` and `days_since` read the run's variables, which Env overloads cannot: they stay
+    // context functions. The others are Env overloads (see `native`).
     let _ = ctx.add_function("langs", langs);
-    let _ = ctx.add_function("matches_any", matches_any);
-    let _ = ctx.add_function("is_email", |s: Arc<String>| is_email(&s));
-    let _ = ctx.add_function("is_url", |s: Arc<String>| is_url(&s));
-    let _ = ctx.add_function("duration_days", duration_days);
     let _ = ctx.add_function("days_since", days_since);
-    let _ = ctx.add_function("y_tunnus_valid", |s: Arc<String>| fi::y_tunnus_valid(&s));
-    let _ = ctx.add_function("hetu_in", |s: Arc<String>| -> Res {
-        Ok(Value::List(Arc::new(
-            fi::hetu_in(&s).into_iter().map(string).collect(),
-        )))
-    });
-    let _ = ctx.add_function("texts", |v: Value| -> Res {
-        let mut out = Vec::new();
-        collect_texts(&v, &mut String::new(), &mut out);
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(Value::List(Arc::new(
-            out.into_iter()
-                .map(|(path, value)| {
-                    let mut m = HashMap::new();
-                    m.insert(Key::String(Arc::new("path".into())), string(path));
-                    m.insert(Key::String(Arc::new("value".into())), Value::String(value));
-                    Value::Map(Map { map: Arc::new(m) })
-                })
-                .collect(),
-        )))
-    });
 }
 
 fn string(s: impl Into<String>) -> Value {
@@ -136,38 +109,6 @@ pub fn cached_regex(pattern: &str) -> Result<Arc<Regex>, regex::Error> {
     Ok(re)
 }
 
-/// One regex for the whole list, cached under the list: one compilation instead of one per
-/// pattern (compiling Unicode-aware regexes was a fifth of a one-file run).
-fn matches_any(ftx: &FunctionContext, s: Arc<String>, patterns: Arc<Vec<Value>>) -> Res {
-    let mut list = Vec::with_capacity(patterns.len());
-    for p in patterns.iter() {
-        let Value::String(p) = p else {
-            return Err(ftx.error(format!("patterns must be strings, found {:?}", p.type_of())));
-        };
-        list.push(p.as_str());
-    }
-    if list.is_empty() {
-        return Ok(Value::Bool(false));
-    }
-    let combined = list
-        .iter()
-        .map(|p| format!("(?:{p})"))
-        .collect::<Vec<_>>()
-        .join("|");
-    match cached_regex(&combined) {
-        Ok(re) => Ok(Value::Bool(re.is_match(&s))),
-        Err(_) => {
-            // Name the pattern that is broken, not the combination.
-            for p in &list {
-                if let Err(e) = cached_regex(p) {
-                    return Err(ftx.error(format!("bad regex {p:?}: {e}")));
-                }
-            }
-            Err(ftx.error("bad regex list"))
-        }
-    }
-}
-
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$")
         .expect("static regex")
@@ -204,12 +145,6 @@ pub fn iso_days(s: &str) -> Option<i64> {
     Some(n(1)? * 365 + n(2)? * 30 + n(3)? * 7 + n(4)?)
 }
 
-fn duration_days(ftx: &FunctionContext, s: Arc<String>) -> Res {
-    iso_days(&s)
-        .map(Value::Int)
-        .ok_or_else(|| ftx.error(format!("not an ISO 8601 duration like P6M: {s:?}")))
-}
-
 fn days_since(ftx: &FunctionContext, v: Value) -> Res {
     let from = match &v {
         Value::Timestamp(t) => t.date_naive(),
@@ -244,46 +179,20 @@ pub fn display(v: &Value) -> String {
     }
 }
 
-fn collect_texts(v: &Value, path: &mut String, out: &mut Vec<(String, Arc<String>)>) {
-    match v {
-        Value::String(s) => out.push((path.clone(), s.clone())),
-        Value::List(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let len = path.len();
-                path.push_str(&format!("[{i}]"));
-                collect_texts(item, path, out);
-                path.truncate(len);
-            }
-        }
-        Value::Map(m) => {
-            for (k, item) in sorted_entries(m) {
-                let len = path.len();
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(&k);
-                collect_texts(item, path, out);
-                path.truncate(len);
-            }
-        }
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn every_function_registers_without_a_clash() {
-        let env = crate::rules::load::ENV.clone();
+    fn every_function_is_defined_once() {
+        // The Env overloads register without a clash on a fresh standard environment...
+        let mut env = cel::Env::stdlib();
+        assert!(env.add_extension(cel::extensions::strings).is_ok());
+        assert!(env.add_extension(crate::rules::native::add).is_ok());
+        // ...and every documented name is callable in the rules' environment.
+        let probe = crate::rules::validate::FunctionProbe::new(crate::rules::load::ENV.clone());
         for name in NAMES {
-            let mut ctx = Context::with_env(env.clone());
-            assert!(
-                ctx.add_function(name, |s: Arc<String>| s.len() as i64)
-                    .is_ok(),
-                "{name} clashes"
-            );
+            assert!(probe.known(name, false), "{name} is not defined");
         }
     }
 

@@ -20,6 +20,8 @@ pub static ENV: LazyLock<Arc<Env>> = LazyLock::new(|| {
     let mut env = Env::stdlib();
     // The strings extension declares names the standard library does not: adding it cannot clash.
     let _ = env.add_extension(cel::extensions::strings);
+    // Our own names: they cannot clash either (a unit test registers them on a fresh Env).
+    let _ = env.add_extension(super::native::add);
     Arc::new(env)
 });
 
@@ -169,9 +171,18 @@ pub struct Rule {
     pub file: String,
     /// False when the config turned the rule `off`.
     pub enabled: bool,
+    /// `options` and `data` as the interpreter holds them, converted once per run.
+    pub options_val: Box<dyn cel::common::value::Val>,
+    pub data_val: Box<dyn cel::common::value::Val>,
 }
 
 impl Rule {
+    /// Replaces the options (from config), keeping the interpreter's copy in step.
+    pub fn set_options(&mut self, options: cel::Value) {
+        self.options_val = super::engine::to_val(&options);
+        self.options = options;
+    }
+
     /// The pack: the part of the id before `/`.
     pub fn pack(&self) -> &str {
         self.id.split('/').next().unwrap_or("")
@@ -537,6 +548,7 @@ fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileF
     let empty = || plain_view(&Node::new(Span::default(), document::NodeKind::Map(vec![])));
     let options = doc.root.get("options").map_or_else(empty, plain_view);
     let data = src.data.as_deref().map_or_else(empty, plain_view);
+    let (options_val, data_val) = (super::engine::to_val(&options), super::engine::to_val(&data));
     Ok((
         Rule {
             id: parsed.id,
@@ -560,6 +572,8 @@ fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileF
             base: src.base.clone(),
             file: src.name.clone(),
             enabled: true,
+            options_val,
+            data_val,
         },
         id_span,
     ))

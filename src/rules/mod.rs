@@ -4,6 +4,7 @@ pub mod builtin;
 pub mod engine;
 pub mod file;
 pub mod functions;
+pub mod native;
 pub mod load;
 pub mod template;
 pub mod testing;

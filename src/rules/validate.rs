@@ -276,9 +276,6 @@ impl FunctionProbe {
     }
 
     fn ask(&self, name: &str, member: bool) -> bool {
-        if functions::NAMES.contains(&name) && !member {
-            return true;
-        }
         let valid_ident = name.split('.').all(|p| {
             let mut c = p.chars();
             c.next()
