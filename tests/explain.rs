@@ -4,22 +4,71 @@ mod common;
 
 use common::{run, seloste};
 
-/// The 13 rules whose docs exist in Finnish (issue 4).
-const FINNISH_DOCS: &[&str] = &[
-    "fi/ombudsman-complaint",
-    "fi/repealed-personal-data-act",
-    "gdpr/controller-identity",
-    "gdpr/dpo-contact",
-    "gdpr/purpose-described",
-    "gdpr/purpose-legal-basis",
-    "gdpr/legitimate-interest-described",
-    "gdpr/authority-legitimate-interests",
-    "gdpr/statutory-basis-cited",
-    "gdpr/consent-withdrawal",
-    "gdpr/retention-period",
-    "gdpr/rights-listed",
-    "gdpr/complaint-route",
+/// The sections every built-in rule's docs have, in this order, per language (other sections may
+/// come in between, e.g. the Ombudsman's contact data in `fi/ombudsman-complaint`).
+const SECTIONS: &[(&str, [&str; 5])] = &[
+    (
+        "en",
+        [
+            "What it checks",
+            "Why it matters",
+            "Example",
+            "Use instead",
+            "References",
+        ],
+    ),
+    (
+        "fi",
+        [
+            "Mitä tarkistetaan",
+            "Miksi tämä on tärkeää",
+            "Esimerkki",
+            "Korjaus",
+            "Lähteet",
+        ],
+    ),
+    (
+        "sv",
+        [
+            "Vad som kontrolleras",
+            "Varför det är viktigt",
+            "Exempel",
+            "Använd i stället",
+            "Källor",
+        ],
+    ),
 ];
+
+/// The `## ` headings of a Markdown text.
+fn headings(md: &str) -> Vec<&str> {
+    md.lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .map(str::trim)
+        .collect()
+}
+
+/// The fenced YAML examples of a Markdown text, without comments (which are translated).
+fn yaml_examples(md: &str) -> Vec<Vec<String>> {
+    let mut blocks = Vec::new();
+    let mut current: Option<Vec<String>> = None;
+    for line in md.lines() {
+        if line.starts_with("```") {
+            match current.take() {
+                Some(block) => blocks.push(block),
+                None => current = Some(Vec::new()),
+            }
+            continue;
+        }
+        if let Some(block) = current.as_mut() {
+            if line.trim_start().starts_with('#') {
+                continue;
+            }
+            let code = line.find(" #").map_or(line, |i| &line[..i]);
+            block.push(code.trim_end().to_owned());
+        }
+    }
+    blocks
+}
 
 fn explain(args: &[&str]) -> (i32, String, String) {
     run(seloste().arg("explain").args(args))
@@ -46,8 +95,26 @@ fn ombudsman_complaint_in_finnish_has_the_current_contact_data() {
     ] {
         assert!(out.contains(current), "{current}: {out}");
     }
-    assert!(out.contains("Mitä sääntö tarkistaa"), "{out}");
+    assert!(out.contains("Mitä tarkistetaan"), "{out}");
     insta::assert_snapshot!("ombudsman_complaint_fi", out);
+}
+
+#[test]
+fn ombudsman_complaint_in_swedish_has_the_current_contact_data() {
+    let (code, out, err) = explain(&["fi/ombudsman-complaint", "--lang", "sv"]);
+    assert_eq!(code, 0, "{err}");
+    for current in [
+        "Dataombudsmannens byrå",
+        "Fågelviksgränden 4, 00530 Helsingfors",
+        "PB 800, 00531 Helsingfors",
+        "029 566 6700",
+        "tietosuoja@om.fi",
+        "https://tietosuoja.fi/sv",
+    ] {
+        assert!(out.contains(current), "{current}: {out}");
+    }
+    assert!(out.contains("Vad som kontrolleras"), "{out}");
+    insta::assert_snapshot!("ombudsman_complaint_sv", out);
 }
 
 #[test]
@@ -83,13 +150,24 @@ fn every_rule_explains_in_every_language_and_the_core_rules_in_finnish() {
         seloste::cli::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules load"));
     for r in &rules.rules {
         assert!(r.docs.is_some(), "{} has no docs", r.id);
-        let (_, docs_lang) = r.docs_in("fi").map(|(l, d)| (d, l)).unwrap_or_default();
-        assert_eq!(
-            docs_lang == "fi",
-            FINNISH_DOCS.contains(&r.id.as_str()),
-            "{}: Finnish docs",
-            r.id
-        );
+        let (_, en) = r.docs_in("en").unwrap_or_default();
+        for (lang, sections) in SECTIONS {
+            let (docs_lang, docs) = r.docs_in(lang).unwrap_or_default();
+            assert_eq!(&docs_lang, lang, "{} has no docs in {lang}", r.id);
+            let found = headings(&docs);
+            let mut rest = found.iter();
+            assert!(
+                sections.iter().all(|s| rest.any(|h| h == s)),
+                "{} ({lang}): sections {found:?}, expected {sections:?} in this order",
+                r.id
+            );
+            assert_eq!(
+                yaml_examples(&docs),
+                yaml_examples(&en),
+                "{} ({lang}): the YAML examples differ from the English ones (only comments may)",
+                r.id
+            );
+        }
     }
     let plain = seloste::report::human::Style {
         color: false,
@@ -117,7 +195,46 @@ fn every_rule_explains_in_every_language_and_the_core_rules_in_finnish() {
     let (code, fi, _) = explain(&["gdpr/updated-date", "--lang", "fi"]);
     assert_eq!(code, 0);
     assert!(!fi.contains('\x1b'), "no colour when piped: {fi}");
-    assert!(fi.contains("Tämän säännön ohjetta ei ole suomeksi"), "{fi}");
+    assert!(fi.contains("Mitä tarkistetaan"), "{fi}");
+    assert!(
+        !fi.contains("Tämän säännön ohjetta ei ole suomeksi"),
+        "{fi}"
+    );
+    let (code, sv, _) = explain(&["gdpr/updated-date", "--lang", "sv"]);
+    assert_eq!(code, 0);
+    assert!(sv.contains("Vad som kontrolleras"), "{sv}");
+    assert!(!sv.contains("visas på engelska"), "{sv}");
+}
+
+#[test]
+fn docs_missing_in_a_language_fall_back_to_english_with_a_note() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("owner-unit.yaml"),
+        r#"id: acme/owner-unit
+title: {en: Every purpose names an owner unit}
+severity: warning
+each: register.purposes
+check: has(item.description)
+at: purposes[{{index}}].description
+message: {en: "Purpose '{{item.id}}' names no owner unit"}
+docs: |
+  ## What it checks
+  Every purpose names its owner unit.
+"#,
+    )
+    .expect("write");
+    for (lang, note) in [
+        ("fi", "Tämän säännön ohjetta ei ole suomeksi"),
+        ("sv", "Dokumentationen för regeln finns inte på svenska"),
+    ] {
+        let (code, out, err) = run(seloste()
+            .args(["explain", "acme/owner-unit", "--lang", lang, "--rules"])
+            .arg(dir.path()));
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains(note), "{out}");
+        assert!(out.contains("What it checks"), "{out}");
+    }
 }
 
 #[test]
