@@ -233,12 +233,14 @@ fn boolean(r: Result<CowVal<'_, '_>, cel::ExecutionError>, what: &str) -> Result
     match r {
         Ok(v) => match v.downcast_ref::<CelBool>() {
             Some(b) => Ok(*b.inner()),
-            None => Err(format!("`{what}` must give a bool, gave {}", v.get_type().name())),
+            None => Err(format!(
+                "`{what}` must give a bool, gave {}",
+                v.get_type().name()
+            )),
         },
         Err(e) => Err(format!("in `{what}`: {e}")),
     }
 }
-
 
 /// Renders a template in `ctx`.
 pub fn render(t: &Template, ctx: &Context) -> Result<String, String> {

@@ -7,7 +7,6 @@ use cel::objects::{Key, Map};
 use cel::{Context, ExecutionError, FunctionContext, Value};
 use regex::Regex;
 
-
 type Res = Result<Value, ExecutionError>;
 
 /// The names of the functions [`register`] adds, for load-time validation and docs.

@@ -548,7 +548,10 @@ fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileF
     let empty = || plain_view(&Node::new(Span::default(), document::NodeKind::Map(vec![])));
     let options = doc.root.get("options").map_or_else(empty, plain_view);
     let data = src.data.as_deref().map_or_else(empty, plain_view);
-    let (options_val, data_val) = (super::engine::to_val(&options), super::engine::to_val(&data));
+    let (options_val, data_val) = (
+        super::engine::to_val(&options),
+        super::engine::to_val(&data),
+    );
     Ok((
         Rule {
             id: parsed.id,

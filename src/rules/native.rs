@@ -11,9 +11,7 @@ use std::sync::{Arc, LazyLock, RwLock};
 
 use regex::Regex;
 
-use cel::common::types::{
-    self, CelBool, CelInt, CelList, CelMap, CelMapKey, CelString,
-};
+use cel::common::types::{self, CelBool, CelInt, CelList, CelMap, CelMapKey, CelString};
 use cel::common::value::{CowVal, Val};
 use cel::{DeclarationError, Env, ExecutionError};
 
@@ -31,25 +29,51 @@ pub fn add(env: &mut Env) -> std::result::Result<(), DeclarationError> {
         vec![types::STRING_TYPE, types::LIST_TYPE],
         matches_any,
     )?;
-    env.add_overload("is_email", "is_email_string", vec![types::STRING_TYPE], |a| {
-        predicate(a, "is_email", is_email)
+    env.add_overload(
+        "is_email",
+        "is_email_string",
+        vec![types::STRING_TYPE],
+        |a| predicate(a, "is_email", is_email),
+    )?;
+    env.add_overload("is_url", "is_url_string", vec![types::STRING_TYPE], |a| {
+        predicate(a, "is_url", is_url)
     })?;
-    env.add_overload("is_url", "is_url_string", vec![types::STRING_TYPE], |a| predicate(a, "is_url", is_url))?;
-    env.add_overload("y_tunnus_valid", "y_tunnus_valid_string", vec![types::STRING_TYPE], |a| {
-        predicate(a, "y_tunnus_valid", crate::fi::y_tunnus_valid)
-    })?;
-    env.add_overload("hetu_in", "hetu_in_string", vec![types::STRING_TYPE], hetu_in)?;
-    env.add_overload("duration_days", "duration_days_string", vec![types::STRING_TYPE], duration_days)?;
+    env.add_overload(
+        "y_tunnus_valid",
+        "y_tunnus_valid_string",
+        vec![types::STRING_TYPE],
+        |a| predicate(a, "y_tunnus_valid", crate::fi::y_tunnus_valid),
+    )?;
+    env.add_overload(
+        "hetu_in",
+        "hetu_in_string",
+        vec![types::STRING_TYPE],
+        hetu_in,
+    )?;
+    env.add_overload(
+        "duration_days",
+        "duration_days_string",
+        vec![types::STRING_TYPE],
+        duration_days,
+    )?;
     Ok(())
 }
 
 fn string_arg<'a>(v: &'a dyn Val, function: &str) -> std::result::Result<&'a str, ExecutionError> {
     v.downcast_ref::<CelString>()
         .map(|s| s.inner())
-        .ok_or_else(|| ExecutionError::function_error(function, format!("expected a string, found {}", v.get_type().name())))
+        .ok_or_else(|| {
+            ExecutionError::function_error(
+                function,
+                format!("expected a string, found {}", v.get_type().name()),
+            )
+        })
 }
 
-fn one<'b, 'v>(args: &'b [CowVal<'b, 'v>], n: usize) -> std::result::Result<&'b (dyn Val + 'v), ExecutionError> {
+fn one<'b, 'v>(
+    args: &'b [CowVal<'b, 'v>],
+    n: usize,
+) -> std::result::Result<&'b (dyn Val + 'v), ExecutionError> {
     args.get(n)
         .map(|a| a.as_ref())
         .ok_or_else(|| ExecutionError::invalid_argument_count(n + 1, args.len()))
@@ -115,11 +139,14 @@ fn collect(v: &dyn Val, path: &mut String, out: &mut Vec<(String, String)>) {
     }
 }
 
+/// `(path, value)` of every string leaf.
+type Texts = std::rc::Rc<Vec<(String, String)>>;
+
 thread_local! {
     /// The register being evaluated on this thread (its address) and its `texts()`, computed on
     /// first use: several rules walk all texts of the same register. Only the register itself is
     /// cached: it lives for the whole evaluation, so its address cannot be reused meanwhile.
-    static REGISTER_TEXTS: std::cell::RefCell<(usize, Option<std::rc::Rc<Vec<(String, String)>>>)> =
+    static REGISTER_TEXTS: std::cell::RefCell<(usize, Option<Texts>)> =
         const { std::cell::RefCell::new((0, None)) };
 }
 
@@ -132,7 +159,7 @@ pub fn begin_register(register: &dyn Val) {
     REGISTER_TEXTS.with(|c| *c.borrow_mut() = (address(register), None));
 }
 
-fn texts_of(v: &dyn Val) -> std::rc::Rc<Vec<(String, String)>> {
+fn texts_of(v: &dyn Val) -> Texts {
     let walk = || {
         let mut found = Vec::new();
         collect(v, &mut String::new(), &mut found);
@@ -154,8 +181,14 @@ fn texts<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<'b, 'v> {
         .cloned()
         .map(|(path, value)| {
             let mut m: HashMap<CelMapKey<'v>, Box<dyn Val + 'v>> = HashMap::with_capacity(2);
-            m.insert(CelMapKey::String(CelString::from("path".to_owned())), Box::new(CelString::from(path)));
-            m.insert(CelMapKey::String(CelString::from("value".to_owned())), Box::new(CelString::from(value)));
+            m.insert(
+                CelMapKey::String(CelString::from("path".to_owned())),
+                Box::new(CelString::from(path)),
+            );
+            m.insert(
+                CelMapKey::String(CelString::from("value".to_owned())),
+                Box::new(CelString::from(value)),
+            );
             Box::new(CelMap::from(m)) as Box<dyn Val + 'v>
         })
         .collect();
@@ -166,9 +199,9 @@ fn texts<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<'b, 'v> {
 /// pattern (compiling Unicode-aware regexes was a fifth of a one-file run).
 fn matches_any<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<'b, 'v> {
     let s = string_arg(one(&args, 0)?, "matches_any")?;
-    let list = one(&args, 1)?
-        .downcast_ref::<CelList>()
-        .ok_or_else(|| ExecutionError::function_error("matches_any", "expected a list of patterns"))?;
+    let list = one(&args, 1)?.downcast_ref::<CelList>().ok_or_else(|| {
+        ExecutionError::function_error("matches_any", "expected a list of patterns")
+    })?;
     let mut patterns = Vec::with_capacity(list.inner().len());
     for p in list.inner() {
         patterns.push(string_arg(p.as_ref(), "matches_any")?);
@@ -182,10 +215,16 @@ fn matches_any<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<'b, 'v> {
             // Name the pattern that is broken, not the combination.
             for p in &patterns {
                 if let Err(e) = cached_regex(p) {
-                    return Err(ExecutionError::function_error("matches_any", format!("bad regex {p:?}: {e}")));
+                    return Err(ExecutionError::function_error(
+                        "matches_any",
+                        format!("bad regex {p:?}: {e}"),
+                    ));
                 }
             }
-            Err(ExecutionError::function_error("matches_any", "bad regex list"))
+            Err(ExecutionError::function_error(
+                "matches_any",
+                "bad regex list",
+            ))
         }
     }
 }
@@ -200,19 +239,27 @@ fn list_regex(patterns: &[&str]) -> std::result::Result<Arc<Regex>, regex::Error
     let mut h = std::collections::hash_map::DefaultHasher::new();
     patterns.hash(&mut h);
     let key = h.finish();
-    let same = |stored: &Vec<String>| stored.len() == patterns.len() && stored.iter().zip(patterns).all(|(a, b)| a == b);
+    let same = |stored: &Vec<String>| {
+        stored.len() == patterns.len() && stored.iter().zip(patterns).all(|(a, b)| a == b)
+    };
     if let Ok(cache) = LIST_REGEXES.read()
-        && let Some(re) = cache.get(&key).and_then(|v| v.iter().find(|(p, _)| same(p)).map(|(_, re)| re.clone()))
+        && let Some(re) = cache
+            .get(&key)
+            .and_then(|v| v.iter().find(|(p, _)| same(p)).map(|(_, re)| re.clone()))
     {
         return Ok(re);
     }
-    let combined = patterns.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
+    let combined = patterns
+        .iter()
+        .map(|p| format!("(?:{p})"))
+        .collect::<Vec<_>>()
+        .join("|");
     let re = cached_regex(&combined)?;
     if let Ok(mut cache) = LIST_REGEXES.write() {
-        cache
-            .entry(key)
-            .or_default()
-            .push((patterns.iter().map(|p| (*p).to_owned()).collect(), re.clone()));
+        cache.entry(key).or_default().push((
+            patterns.iter().map(|p| (*p).to_owned()).collect(),
+            re.clone(),
+        ));
     }
     Ok(re)
 }
@@ -230,5 +277,10 @@ fn duration_days<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<'b, 'v> {
     let s = string_arg(one(&args, 0)?, "duration_days")?;
     iso_days(s)
         .map(|d| CowVal::owned(CelInt::from(d)))
-        .ok_or_else(|| ExecutionError::function_error("duration_days", format!("not an ISO 8601 duration like P6M: {s:?}")))
+        .ok_or_else(|| {
+            ExecutionError::function_error(
+                "duration_days",
+                format!("not an ISO 8601 duration like P6M: {s:?}"),
+            )
+        })
 }
