@@ -211,7 +211,11 @@ fn check_command(what: &str, block: &str) {
 fn every_snippet_of_the_guides_is_tested_or_taken_from_a_tested_file() {
     let files = tested_files();
     let mut checked = 0;
-    for doc in ["docs/configuration.md", "docs/custom-rules.md"] {
+    for doc in [
+        "docs/configuration.md",
+        "docs/custom-rules.md",
+        "docs/integrations.md",
+    ] {
         let path = format!("{}/{doc}", env!("CARGO_MANIFEST_DIR"));
         let markdown = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{doc}: {e}"));
         for (info, text, line) in fenced_blocks(&markdown) {
