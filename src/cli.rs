@@ -74,6 +74,11 @@ pub struct LintArgs {
     /// Fail (exit 1) when there are more than N warnings.
     #[arg(long, value_name = "N")]
     pub max_warnings: Option<usize>,
+    /// Treat files named on the command line like files found in a directory: skip them without
+    /// an error when they have no `seloste` marker or the config's include/exclude leave them out
+    /// (for pre-commit and other tools that pass every changed YAML file).
+    #[arg(long)]
+    pub force_exclude: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -290,6 +295,11 @@ pub fn run_lint(args: &LintArgs) -> i32 {
         return EXIT_ERROR;
     }
     let (mut targets, discover_errors) = lint::discover(&args.paths);
+    if args.force_exclude {
+        for t in &mut targets {
+            t.explicit = false;
+        }
+    }
     targets.retain(|t| t.explicit || config.selects(&t.path));
     let lang = args
         .lang

@@ -178,15 +178,26 @@ pub const BUILTIN_CHECKS: &[&str] = &[
     "seloste/unused-allow",
 ];
 
+/// A finding silenced by an inline `# seloste: allow` comment, with what silenced it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppressed {
+    pub finding: Finding,
+    /// The reason written after `--` in the comment (`None` when it has none, which is itself a
+    /// `seloste/allow-reason` finding).
+    pub reason: Option<String>,
+    /// The `# seloste: ...` comment, in bytes.
+    pub directive: Span,
+}
+
 /// The findings of one file, with the source they point into (for excerpts).
 #[derive(Debug, Clone)]
 pub struct FileFindings {
     pub file: String,
     pub source: String,
     pub findings: Vec<Finding>,
-    /// Findings silenced by an inline `# seloste: allow` (counted, shown only where a format
-    /// supports suppressions, e.g. SARIF).
-    pub suppressed: Vec<Finding>,
+    /// Findings silenced by an inline `# seloste: allow`, in output order (counted in the summary,
+    /// shown only where a format supports suppressions: SARIF).
+    pub suppressed: Vec<Suppressed>,
 }
 
 impl FileFindings {

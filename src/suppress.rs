@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{LineIndex, Span};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, Suppressed};
 
 /// A `# seloste:` comment: the text must follow `#` at a line start or after whitespace, so a
 /// `#` inside a word or URL is not taken for a comment.
@@ -27,13 +27,18 @@ enum Scope {
 struct Directive {
     scope: Scope,
     rules: Vec<(String, Span)>,
+    /// The comment from `#` to the end of the line.
+    span: Span,
+    /// The text after `--`, trimmed; `None` when empty or absent.
+    reason: Option<String>,
 }
 
 /// Findings split by the file's suppressions, plus the findings about the suppressions themselves.
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub kept: Vec<Finding>,
-    pub suppressed: Vec<Finding>,
+    /// The silenced findings, each with the reason and place of the comment that silenced it.
+    pub suppressed: Vec<Suppressed>,
 }
 
 /// Applies the suppressions of `source` to located `findings`. `known` tells whether a rule id exists.
@@ -72,7 +77,12 @@ pub fn apply(
         match hit {
             Some((i, j)) => {
                 used[i][j] = true;
-                out.suppressed.push(f);
+                let d = &directives[i];
+                out.suppressed.push(Suppressed {
+                    finding: f,
+                    reason: d.reason.clone(),
+                    directive: d.span,
+                });
             }
             None => out.kept.push(f),
         }
@@ -181,7 +191,13 @@ fn parse(
                 .with_help("write `# seloste: allow RULE -- reason`"),
             );
         }
-        out.push(Directive { scope, rules });
+        let reason = (!reason.is_empty()).then(|| reason.to_owned());
+        out.push(Directive {
+            scope,
+            rules,
+            span,
+            reason,
+        });
     }
     out
 }

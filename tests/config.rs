@@ -249,3 +249,35 @@ fn drop_top_level_key(text: &str, key: &str) -> String {
     }
     out
 }
+
+#[test]
+fn force_exclude_skips_named_files_that_are_not_registers_or_excluded() {
+    let dir = project(Some("exclude: [\"legacy/**\"]\n"));
+    fs::write(dir.path().join("workflow.yaml"), "on: push\njobs: {}\n").expect("write");
+    let files = ["reg.yaml", "workflow.yaml", "legacy/old.yaml"];
+    // Named files are always linted, and must be registers.
+    let (code, _, err) = run(seloste()
+        .current_dir(dir.path())
+        .args(["lint", "--format", "short"])
+        .args(files));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("workflow.yaml: not a register definition"),
+        "{err}"
+    );
+    // With --force-exclude they go through the selection of a directory walk.
+    let (code, out, err) = run(seloste()
+        .current_dir(dir.path())
+        .args(["lint", "--format", "short", "--force-exclude"])
+        .args(files));
+    assert_eq!(code, 1, "{err}");
+    assert!(out.lines().all(|l| l.starts_with("reg.yaml:")), "{out}");
+    assert!(err.ends_with("in 1 file (1 checked)\n"), "{err}");
+    // Nothing left to lint is a clean run.
+    let (code, out, err) =
+        run(seloste()
+            .current_dir(dir.path())
+            .args(["lint", "--force-exclude", "workflow.yaml"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "no problems in 0 files\n");
+}

@@ -69,3 +69,177 @@ fn the_reference_follows_the_language() {
     );
     assert!(md.contains("Valitusreitti nimeää tietosuojavaltuutetun"));
 }
+
+/// The fenced code blocks of a Markdown file: (info string, text, line of the opening fence).
+fn fenced_blocks(markdown: &str) -> Vec<(String, String, usize)> {
+    let mut blocks = Vec::new();
+    let mut open: Option<(String, String, usize)> = None;
+    for (i, line) in markdown.lines().enumerate() {
+        match open.take() {
+            None => {
+                if let Some(info) = line.strip_prefix("```") {
+                    open = Some((info.trim().to_owned(), String::new(), i + 1));
+                }
+            }
+            Some((info, mut text, at)) => {
+                if line.trim_end() == "```" {
+                    blocks.push((info, text, at));
+                } else {
+                    text.push_str(line);
+                    text.push('\n');
+                    open = Some((info, text, at));
+                }
+            }
+        }
+    }
+    assert!(open.is_none(), "an unclosed code block");
+    blocks
+}
+
+/// Every file a snippet may be taken from: the examples (run by tests/examples.rs and `.ci/run`),
+/// the built-in rules, the valid fixtures, the hook and action definitions and the workflows.
+fn tested_files() -> Vec<(String, String)> {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut stack = vec![
+        format!("{root}/examples"),
+        format!("{root}/rules"),
+        format!("{root}/fixtures/valid"),
+        format!("{root}/.github/workflows"),
+    ];
+    let mut files = Vec::new();
+    for f in ["action.yml", ".pre-commit-hooks.yaml"] {
+        if let Ok(text) = std::fs::read_to_string(format!("{root}/{f}")) {
+            files.push((f.to_owned(), text));
+        }
+    }
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path.display().to_string());
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                let name = path.display().to_string();
+                files.push((name.trim_start_matches(root).to_owned(), text));
+            }
+        }
+    }
+    files
+}
+
+/// The file `snippet` is taken from, if any: its parts (separated by `# ...` lines, which stand for
+/// lines left out) appear in the file in order, each verbatim.
+fn source_of<'f>(snippet: &str, files: &'f [(String, String)]) -> Option<&'f str> {
+    let mut parts = vec![String::new()];
+    for line in snippet.lines() {
+        if line.trim() == "# ..." {
+            parts.push(String::new());
+        } else if let Some(last) = parts.last_mut() {
+            last.push_str(line);
+            last.push('\n');
+        }
+    }
+    files.iter().find_map(|(name, text)| {
+        let mut from = 0;
+        for part in parts.iter().filter(|p| !p.is_empty()) {
+            from += text[from..].find(part.as_str())? + part.len();
+        }
+        Some(name.as_str())
+    })
+}
+
+const CONFIG_KEYS: [&str; 7] = [
+    "extends",
+    "language",
+    "include",
+    "exclude",
+    "rule_dirs",
+    "rules",
+    "overrides",
+];
+
+/// A YAML snippet that is not taken from a file must be a whole config, and work as one: the
+/// config loads (with its `rule_dirs` present, holding the example pack) and lints a register.
+fn check_as_config(what: &str, snippet: &str) {
+    let doc = seloste::document::load(snippet.as_bytes(), Default::default())
+        .unwrap_or_else(|e| panic!("{what}: not YAML: {}", e.message));
+    let json = doc.root.to_json();
+    let keys: Vec<&String> = json
+        .as_object()
+        .unwrap_or_else(|| panic!("{what}: not a mapping"))
+        .keys()
+        .collect();
+    assert!(
+        keys.iter().all(|k| CONFIG_KEYS.contains(&k.as_str())),
+        "{what}: neither taken verbatim from a tested file nor a config (keys {keys:?})"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    for rule_dir in json["rule_dirs"].as_array().into_iter().flatten() {
+        let target = dir.path().join(rule_dir.as_str().expect("a path"));
+        std::fs::create_dir_all(&target).expect("mkdir");
+        for entry in std::fs::read_dir("examples/acme").expect("pack").flatten() {
+            std::fs::copy(entry.path(), target.join(entry.file_name())).expect("copy");
+        }
+    }
+    let config = dir.path().join(".seloste.yaml");
+    std::fs::write(&config, snippet).expect("write");
+    let (code, out, err) = run(seloste()
+        .args(["lint", "--config"])
+        .arg(&config)
+        .arg("fixtures/valid/company.yaml"));
+    assert!(
+        code == 0 || code == 1,
+        "{what}: the config does not load (exit {code}):\n{out}{err}"
+    );
+}
+
+/// A `text` block that starts with `$ seloste ...` is a command and its exact stdout.
+fn check_command(what: &str, block: &str) {
+    let mut lines = block.lines();
+    let Some(command) = lines.next().and_then(|l| l.strip_prefix("$ seloste ")) else {
+        panic!("{what}: a text block must start with `$ seloste ...` (a command and its output)");
+    };
+    let expected: String = lines.map(|l| format!("{l}\n")).collect();
+    let (code, out, err) = run(seloste().args(command.split_whitespace()));
+    assert!(code == 0 || code == 1, "{what}: exit {code}: {err}");
+    assert_eq!(
+        out, expected,
+        "{what}: `seloste {command}` prints something else"
+    );
+}
+
+#[test]
+fn every_snippet_of_the_guides_is_tested_or_taken_from_a_tested_file() {
+    let files = tested_files();
+    let mut checked = 0;
+    for doc in [
+        "docs/configuration.md",
+        "docs/custom-rules.md",
+        "docs/integrations.md",
+    ] {
+        let path = format!("{}/{doc}", env!("CARGO_MANIFEST_DIR"));
+        let markdown = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{doc}: {e}"));
+        for (info, text, line) in fenced_blocks(&markdown) {
+            let what = format!("{doc}:{line} ({info})");
+            match info.as_str() {
+                "yaml" => {
+                    if source_of(&text, &files).is_none() {
+                        check_as_config(&what, &text);
+                    }
+                }
+                "text" => check_command(&what, &text),
+                other => panic!("{what}: a `{other}` block: use yaml or text, so it is checked"),
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} snippets found");
+}
+
+#[test]
+fn a_snippet_that_is_not_in_a_file_is_found_out() {
+    let files = vec![("a.yaml".to_owned(), "a: 1\nb:\n  c: 2\nd: 3\n".to_owned())];
+    assert_eq!(source_of("b:\n  c: 2\n", &files), Some("a.yaml"));
+    assert_eq!(source_of("a: 1\n# ...\nd: 3\n", &files), Some("a.yaml"));
+    assert_eq!(source_of("d: 3\n# ...\na: 1\n", &files), None);
+    assert_eq!(source_of("b:\n  c: 3\n", &files), None);
+}

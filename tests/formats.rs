@@ -320,3 +320,93 @@ fn an_unwritable_output_is_exit_2_with_a_message() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("cannot write the output"), "{err}");
 }
+
+/// Seed 001 with three suppressions: file-wide with a reason, on the line with a reason, and one
+/// above the line without a reason (itself a `seloste/allow-reason` finding).
+fn suppressed_seed(seed: &str) -> String {
+    let text = seed
+        .replacen(
+            "seloste: 1\n",
+            "# seloste: allow-file gdpr/automated-decisions -- decided in the DPIA of 2026-01\nseloste: 1\n",
+            1,
+        )
+        .replace(
+            "rights: [access, rectification]",
+            "rights: [access, rectification]  # seloste: allow gdpr/rights-listed -- restriction is handled by the state registry",
+        )
+        .replace(
+            "purposes:\n  - id: event-registration\n",
+            "purposes:\n  # seloste: allow gdpr/purpose-legal-basis\n  - id: event-registration\n",
+        );
+    assert_eq!(
+        text.matches("# seloste: allow").count(),
+        3,
+        "the seed changed"
+    );
+    text
+}
+
+#[test]
+fn sarif_has_suppressed_results_with_their_reason() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed = fs::read_to_string("fixtures/seeds/001-kainuu-te-webropol.yaml").expect("read");
+    let reg = dir.path().join("reg.yaml");
+    fs::write(&reg, &seed).expect("write");
+    let args = ["reg.yaml".to_owned()];
+    let (_, before, _) = lint_in(dir.path(), "sarif", &args);
+    let before: serde_json::Value = serde_json::from_str(&before).expect("sarif parses");
+    fs::write(&reg, suppressed_seed(&seed)).expect("write");
+    let (code, after, err) = lint_in(dir.path(), "sarif", &args);
+    assert_eq!(code, 1, "{err}");
+    let log: serde_json::Value = serde_json::from_str(&after).expect("sarif parses");
+    assert_valid_sarif(&sarif_validator(), &log, "suppressions");
+
+    let results = |log: &serde_json::Value| log["runs"][0]["results"].as_array().cloned();
+    let (before, after) = (
+        results(&before).expect("results"),
+        results(&log).expect("results"),
+    );
+    let suppressed: Vec<&serde_json::Value> = after
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    let rules: Vec<&str> = suppressed
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "gdpr/automated-decisions",
+            "gdpr/purpose-legal-basis",
+            "gdpr/rights-listed"
+        ]
+    );
+    // Every finding of the plain run is still a result, with the same fingerprint; the run with
+    // suppressions adds only the warning about the suppression without a reason.
+    let print = |r: &serde_json::Value| {
+        (
+            r["ruleId"].as_str().unwrap_or("").to_owned(),
+            r["partialFingerprints"]["selosteFinding/v1"].to_string(),
+        )
+    };
+    let mut plain: Vec<_> = before.iter().map(print).collect();
+    let mut with: Vec<_> = after
+        .iter()
+        .filter(|r| r["ruleId"] != "seloste/allow-reason")
+        .map(print)
+        .collect();
+    plain.sort();
+    with.sort();
+    assert_eq!(plain, with);
+    assert_eq!(after.len(), before.len() + 1);
+    // The rules of suppressed results are described like any other, and `ruleIndex` finds them.
+    let descriptors = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    for r in &suppressed {
+        let i = r["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(descriptors[i]["id"], r["ruleId"]);
+    }
+    insta::assert_json_snapshot!("sarif_suppressed_results", suppressed);
+}

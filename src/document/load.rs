@@ -165,6 +165,17 @@ mod tests {
     }
 
     #[test]
+    fn flow_collections_end_at_their_bracket_not_at_a_comment() {
+        let d = doc("a: [x, y]  # one, two\nb: {c: [1]}   # three\nd:\n  - [p,\n     q]  # four\n");
+        assert_eq!(text(&d, d.root.get("a").unwrap().span), "[x, y]");
+        let b = d.root.get("b").unwrap();
+        assert_eq!(text(&d, b.span), "{c: [1]}");
+        assert_eq!(text(&d, b.get("c").unwrap().span), "[1]");
+        let d_list = d.root.get("d").unwrap();
+        assert_eq!(text(&d, d_list.span), "- [p,\n     q]");
+    }
+
+    #[test]
     fn crlf_and_bom_keep_byte_spans() {
         let d = doc("\u{feff}seloste: 1\r\nid: äö\r\nx: 3\r\n");
         let id = d.root.entry("id").unwrap();

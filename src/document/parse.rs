@@ -331,7 +331,15 @@ pub fn parse(text: &str, base: usize, budget: Budget) -> Result<Parsed, ParseErr
                     span,
                 )?;
             }
-            Event::SequenceEnd | Event::MappingEnd => builder.close(span)?,
+            Event::SequenceEnd | Event::MappingEnd => {
+                // The end event of a flow collection also covers the blanks and a comment after
+                // the closing bracket: the collection ends at the bracket.
+                let end = match text_at(text, span.start - base) {
+                    Some(']' | '}') => Span::new(span.start, span.start + 1),
+                    _ => span,
+                };
+                builder.close(end)?
+            }
         }
     }
     Ok(Parsed {

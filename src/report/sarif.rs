@@ -6,13 +6,15 @@
 //! reads), computed from the source, so a line with characters outside the BMP is still exact.
 //! `partialFingerprints` holds a hash of what the finding is about, not where it is (see
 //! [`fingerprints`]), so code scanning keeps an alert open across edits that only move lines.
+//! Findings silenced by an inline `# seloste: allow` are results too, with `suppressions` (kind
+//! `inSource`, the comment's reason as the justification).
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Map, Value, json};
 
 use crate::document::{LineIndex, Span};
-use crate::finding::{FileFindings, Finding, Severity};
+use crate::finding::{FileFindings, Finding, Severity, Suppressed};
 
 use super::catalog::{REPOSITORY_URL, RuleMeta};
 use super::{Emitter, Run};
@@ -51,10 +53,10 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// file, field path, message and an ordinal, separated by NUL bytes. The ordinal counts the earlier
 /// findings of the file with the same four values (0 for the first), so two identical findings
 /// differ, and line numbers play no part at all.
-pub fn fingerprints(findings: &[Finding]) -> Vec<String> {
+pub fn fingerprints<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Vec<String> {
     let mut seen: HashMap<(&str, &str, Option<&str>, &str), usize> = HashMap::new();
     findings
-        .iter()
+        .into_iter()
         .map(|f| {
             let key = (
                 f.rule.as_str(),
@@ -163,6 +165,18 @@ fn result_text(f: &Finding) -> String {
     }
 }
 
+/// `suppressions` of a result silenced in the source: the comment's reason as the justification
+/// and the comment's place as the location.
+fn suppressions(file: &str, s: &Suppressed, at: &Locator<'_>) -> Value {
+    let mut suppression = Map::new();
+    suppression.insert("kind".into(), json!("inSource"));
+    if let Some(reason) = &s.reason {
+        suppression.insert("justification".into(), json!(reason));
+    }
+    suppression.insert("location".into(), at.location(file, s.directive));
+    json!([suppression])
+}
+
 fn result(f: &Finding, rule_index: usize, fingerprint: String, at: &Locator<'_>) -> Value {
     let mut location = at.location(&f.file, f.span);
     if let (Some(path), Some(obj)) = (&f.path, location.as_object_mut()) {
@@ -246,7 +260,10 @@ impl Emitter for Sarif {
         let files: &[FileFindings] = &run.report.files;
         // The rules that have results, sorted by id; their position is each result's ruleIndex.
         let mut used: BTreeMap<&str, RuleMeta> = BTreeMap::new();
-        for f in run.report.findings() {
+        let silenced = files
+            .iter()
+            .flat_map(|f| f.suppressed.iter().map(|s| &s.finding));
+        for f in run.report.findings().chain(silenced) {
             used.entry(&f.rule).or_insert_with(|| {
                 run.rules
                     .get(&f.rule)
@@ -258,9 +275,23 @@ impl Emitter for Sarif {
         let mut results = Vec::new();
         for file in files {
             let at = Locator::new(&file.source);
-            for (f, fp) in file.findings.iter().zip(fingerprints(&file.findings)) {
+            // Suppressed findings are results too, in the same order, and take part in the
+            // fingerprints' ordinals: adding or removing a suppression keeps every fingerprint.
+            let mut all: Vec<(&Finding, Option<&Suppressed>)> = file
+                .findings
+                .iter()
+                .map(|f| (f, None))
+                .chain(file.suppressed.iter().map(|s| (&s.finding, Some(s))))
+                .collect();
+            all.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
+            let prints = fingerprints(all.iter().map(|(f, _)| *f));
+            for ((f, silenced), fp) in all.iter().zip(prints) {
                 let i = index.get(f.rule.as_str()).copied().unwrap_or_default();
-                results.push(result(f, i, fp, &at));
+                let mut r = result(f, i, fp, &at);
+                if let (Some(s), Some(obj)) = (silenced, r.as_object_mut()) {
+                    obj.insert("suppressions".into(), suppressions(&f.file, s, &at));
+                }
+                results.push(r);
             }
         }
         let version = env!("CARGO_PKG_VERSION");
