@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::finding::{FileFindings, Severity};
+use crate::finding::FileFindings;
 use crate::lint::{self, LintOptions};
 use crate::report;
 use crate::rules::{self, RuleSet, builtin};
@@ -311,49 +311,132 @@ pub fn run_lint(args: &LintArgs) -> i32 {
         today: rules::engine::today(),
         config,
     };
-    let mut report = lint::lint(&targets, &rules, &opts);
-    // Discovery problems first: they concern the paths as given, before any file was read.
-    report.errors.splice(0..0, discover_errors);
     let catalog = report::Catalog::new(&rules, lang);
-    let run = report::Run {
-        report: &report,
-        rules: &catalog,
+    let mut totals = report::Totals {
+        // Discovery problems first: they concern the paths as given, before any file was read.
+        problems: discover_errors,
+        ..report::Totals::default()
     };
-    let text = emitter(args).render(&run);
-    let written = match &args.output {
-        Some(path) => write_atomically(path, text.as_bytes()).map_err(|e| {
-            format!(
-                "cannot write the output to {}: {e}",
-                lint::display_path(path)
-            )
-        }),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth a panic.
-            let _ = stdout.write_all(text.as_bytes());
-            let _ = stdout.flush();
-            Ok(())
+    let mut emitter = emitter(args);
+    let mut sink = match Sink::open(args.output.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
         }
     };
-    if args.format.summary_on_stderr() {
-        eprintln!("{}", report::summary(&report));
+    let mut write_error = None;
+    lint::lint_each(&targets, &rules, &opts, |outcome| {
+        let file = match outcome {
+            lint::Outcome::Skipped => return,
+            lint::Outcome::Error(e) => return totals.problems.push(e),
+            lint::Outcome::Checked(_, Some(file)) => file,
+            lint::Outcome::Checked(name, None) => {
+                FileFindings::new(&name, String::new(), Vec::new())
+            }
+        };
+        totals.add(&file);
+        if write_error.is_none()
+            && let Err(e) = emitter.file(sink.writer(), &file, &catalog)
+        {
+            write_error = Some(e);
+        }
+    });
+    let written = match write_error {
+        Some(e) => Err(e),
+        None => emitter.finish(sink.writer(), &totals, &catalog),
     }
-    for e in &report.errors {
+    .and_then(|()| sink.close());
+    if args.format.summary_on_stderr() {
+        eprintln!("{}", report::summary(&totals));
+    }
+    for e in &totals.problems {
         eprintln!("error: {e}");
     }
     if let Err(e) = written {
-        eprintln!("error: {e}");
-        return EXIT_ERROR;
+        // A closed pipe (`| head`) is the reader's choice, not an error worth reporting.
+        if e.kind() != std::io::ErrorKind::BrokenPipe || args.output.is_some() {
+            let to = args
+                .output
+                .as_deref()
+                .map_or_else(|| "stdout".to_owned(), lint::display_path);
+            eprintln!("error: cannot write the output to {to}: {e}");
+            return EXIT_ERROR;
+        }
     }
-    let warnings = report.count(Severity::Warning);
-    let denied = args.deny == Some(DenyLevel::Warnings) && warnings > 0;
-    let too_many = args.max_warnings.is_some_and(|n| warnings > n);
-    if !report.errors.is_empty() {
+    let denied = args.deny == Some(DenyLevel::Warnings) && totals.warnings > 0;
+    let too_many = args.max_warnings.is_some_and(|n| totals.warnings > n);
+    if !totals.problems.is_empty() {
         EXIT_ERROR
-    } else if report.count(Severity::Error) > 0 || denied || too_many {
+    } else if totals.errors > 0 || denied || too_many {
         EXIT_FINDINGS
     } else {
         EXIT_OK
+    }
+}
+
+/// Where the output goes: stdout, or `--output FILE` written atomically (a temporary file in the
+/// same directory, on the same file system, flushed to disk and renamed over FILE at the end), so
+/// readers see the old file or the whole new one, never a part.
+enum Sink {
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    File {
+        path: std::path::PathBuf,
+        tmp: std::io::BufWriter<tempfile::NamedTempFile>,
+    },
+}
+
+impl Sink {
+    fn open(output: Option<&std::path::Path>) -> Result<Sink, String> {
+        let Some(path) = output else {
+            return Ok(Sink::Stdout(std::io::BufWriter::new(std::io::stdout())));
+        };
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => std::path::Path::new("."),
+        };
+        tempfile::Builder::new()
+            .prefix(".seloste-output-")
+            .tempfile_in(dir)
+            .map(|tmp| Sink::File {
+                path: path.to_path_buf(),
+                tmp: std::io::BufWriter::new(tmp),
+            })
+            .map_err(|e| {
+                format!(
+                    "cannot write the output to {}: {e}",
+                    lint::display_path(path)
+                )
+            })
+    }
+
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Sink::Stdout(w) => w,
+            Sink::File { tmp, .. } => tmp,
+        }
+    }
+
+    fn close(self) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout(mut w) => w.flush(),
+            Sink::File { path, tmp } => {
+                let tmp = tmp.into_inner().map_err(|e| e.into_error())?;
+                tmp.as_file().sync_all()?;
+                #[cfg(unix)]
+                {
+                    // The temporary file is private (0600); the output is an ordinary file: keep
+                    // the mode of the file being replaced, or make it readable like one the shell
+                    // would create.
+                    use std::os::unix::fs::PermissionsExt;
+                    let mode = std::fs::metadata(&path).map_or(0o644, |m| m.permissions().mode());
+                    tmp.as_file()
+                        .set_permissions(std::fs::Permissions::from_mode(mode))?;
+                }
+                tmp.persist(&path).map_err(|e| e.error)?;
+                Ok(())
+            }
+        }
     }
 }
 
@@ -387,37 +470,11 @@ fn emitter(args: &LintArgs) -> Box<dyn report::Emitter> {
             Box::new(report::human::Human { style })
         }
         Format::Short => Box::new(report::short::Short),
-        Format::Json => Box::new(report::json::Json),
-        Format::Sarif => Box::new(report::sarif::Sarif),
+        Format::Json => Box::new(report::json::Json::default()),
+        Format::Sarif => Box::new(report::sarif::Sarif::default()),
         Format::Github => Box::new(report::github::Github),
-        Format::Junit => Box::new(report::junit::Junit),
+        Format::Junit => Box::new(report::junit::Junit::default()),
     }
-}
-
-/// Writes `bytes` to `path` so that readers see the old file or the whole new one, never a part:
-/// a temporary file in the same directory (same file system, so the rename is atomic), flushed to
-/// disk, then renamed over `path`.
-pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => std::path::Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".seloste-output-")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    #[cfg(unix)]
-    {
-        // The temporary file is private (0600); the output is an ordinary file: keep the mode of
-        // the file being replaced, or make it readable like one the shell would create.
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// `seloste rules` and `seloste rules test`.

@@ -115,31 +115,48 @@ pub fn display_path(p: &Path) -> String {
     s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
 }
 
-enum Outcome {
+/// What became of one target.
+pub enum Outcome {
     Skipped,
     /// The file's display name, and its findings when it has any.
     Checked(String, Option<FileFindings>),
     Error(String),
 }
 
-/// Lints every target in parallel; output order is the target order whatever the thread count.
-pub fn lint(targets: &[Target], rules: &RuleSet, opts: &LintOptions) -> LintReport {
-    let outcomes: Vec<Outcome> = targets
-        .par_iter()
-        .map(|t| lint_target(t, rules, opts))
-        .collect();
-    let mut report = LintReport::default();
-    for o in outcomes {
-        match o {
-            Outcome::Skipped => {}
-            Outcome::Checked(name, f) => {
-                report.checked += 1;
-                report.checked_files.push(name);
-                report.files.extend(f);
-            }
-            Outcome::Error(e) => report.errors.push(e),
-        }
+/// Files linted in parallel before their outcomes go to the sink: enough to keep both cores busy,
+/// few enough that memory does not grow with the number of files.
+const CHUNK: usize = 256;
+
+/// Lints every target, in parallel chunk by chunk, and hands each outcome to `sink` in target order
+/// (so the output is the same whatever the thread count). Only one chunk's results are alive at
+/// a time.
+pub fn lint_each(
+    targets: &[Target],
+    rules: &RuleSet,
+    opts: &LintOptions,
+    mut sink: impl FnMut(Outcome),
+) {
+    for chunk in targets.chunks(CHUNK) {
+        let outcomes: Vec<Outcome> = chunk
+            .par_iter()
+            .map(|t| lint_target(t, rules, opts))
+            .collect();
+        outcomes.into_iter().for_each(&mut sink);
     }
+}
+
+/// Lints every target and collects the results (the streaming CLI uses [`lint_each`]).
+pub fn lint(targets: &[Target], rules: &RuleSet, opts: &LintOptions) -> LintReport {
+    let mut report = LintReport::default();
+    lint_each(targets, rules, opts, |o| match o {
+        Outcome::Skipped => {}
+        Outcome::Checked(name, f) => {
+            report.checked += 1;
+            report.checked_files.push(name);
+            report.files.extend(f);
+        }
+        Outcome::Error(e) => report.errors.push(e),
+    });
     report
 }
 

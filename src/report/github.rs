@@ -9,7 +9,11 @@
 
 use crate::finding::{Finding, Severity};
 
-use super::{Emitter, Run};
+use std::io::{self, Write};
+
+use crate::finding::FileFindings;
+
+use super::{Catalog, Emitter, Totals};
 
 /// `--format github`.
 pub struct Github;
@@ -81,13 +85,15 @@ pub fn annotation(f: &Finding) -> String {
 }
 
 impl Emitter for Github {
-    fn render(&self, run: &Run<'_>) -> String {
-        let mut out = String::new();
-        for f in run.report.findings() {
-            out.push_str(&annotation(f));
-            out.push('\n');
+    fn file(&mut self, out: &mut dyn Write, file: &FileFindings, _: &Catalog) -> io::Result<()> {
+        for f in &file.findings {
+            writeln!(out, "{}", annotation(f))?;
         }
-        out
+        Ok(())
+    }
+
+    fn finish(&mut self, _: &mut dyn Write, _: &Totals, _: &Catalog) -> io::Result<()> {
+        Ok(())
     }
 }
 

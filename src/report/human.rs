@@ -1,6 +1,7 @@
 //! Annotated source excerpts like rustc's, through miette's graphical handler.
 
 use std::fmt;
+use std::io::{self, Write};
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
@@ -148,13 +149,26 @@ pub struct Human {
 }
 
 impl super::Emitter for Human {
-    fn render(&self, run: &super::Run<'_>) -> String {
-        let mut out = String::new();
-        for f in &run.report.files {
-            render_file(&mut out, f, self.style);
+    fn file(
+        &mut self,
+        out: &mut dyn Write,
+        file: &FileFindings,
+        _: &super::Catalog,
+    ) -> io::Result<()> {
+        if file.findings.is_empty() {
+            return Ok(());
         }
-        out.push_str(&super::summary(run.report));
-        out.push('\n');
-        out
+        let mut text = String::new();
+        render_file(&mut text, file, self.style);
+        out.write_all(text.as_bytes())
+    }
+
+    fn finish(
+        &mut self,
+        out: &mut dyn Write,
+        totals: &super::Totals,
+        _: &super::Catalog,
+    ) -> io::Result<()> {
+        writeln!(out, "{}", super::summary(totals))
     }
 }

@@ -1,5 +1,7 @@
 //! `--format json`: a stable array of findings (documented in docs/output.md).
 
+use std::io::{self, Write};
+
 use serde_json::{Value, json};
 
 use crate::finding::{FileFindings, Finding};
@@ -23,22 +25,37 @@ fn finding_json(f: &Finding) -> Value {
     })
 }
 
-/// All findings of all files as one pretty-printed JSON array.
-pub fn render(files: &[FileFindings]) -> String {
-    let all: Vec<Value> = files
-        .iter()
-        .flat_map(|f| f.findings.iter().map(finding_json))
-        .collect();
-    let mut s = serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into());
-    s.push('\n');
-    s
+/// `--format json`: one pretty-printed array, written element by element as files arrive (the
+/// same bytes as pretty-printing the whole array at once).
+#[derive(Default)]
+pub struct Json {
+    written: usize,
 }
 
-/// `--format json`.
-pub struct Json;
-
 impl super::Emitter for Json {
-    fn render(&self, run: &super::Run<'_>) -> String {
-        render(&run.report.files)
+    fn file(
+        &mut self,
+        out: &mut dyn Write,
+        file: &FileFindings,
+        _: &super::Catalog,
+    ) -> io::Result<()> {
+        for f in &file.findings {
+            let pretty =
+                serde_json::to_string_pretty(&finding_json(f)).map_err(io::Error::other)?;
+            out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
+            let indented: Vec<String> = pretty.lines().map(|l| format!("  {l}")).collect();
+            out.write_all(indented.join("\n").as_bytes())?;
+            self.written += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        out: &mut dyn Write,
+        _: &super::Totals,
+        _: &super::Catalog,
+    ) -> io::Result<()> {
+        out.write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })
     }
 }

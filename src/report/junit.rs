@@ -4,14 +4,19 @@
 //! `<failure>` per finding with the message as attribute and the location, fix and references as
 //! text. Nothing in the output depends on the clock or the machine, so it is reproducible.
 
-use std::collections::BTreeMap;
+use std::io::{self, Write};
 
 use crate::finding::{FileFindings, Finding};
 
-use super::{Emitter, Run};
+use super::{Catalog, Emitter, Totals};
 
 /// `--format junit`.
-pub struct Junit;
+#[derive(Default)]
+pub struct Junit {
+    cases: String,
+    tests: usize,
+    failed: usize,
+}
 
 /// The name of the suite and the `classname` of every test case.
 const SUITE: &str = "seloste";
@@ -75,33 +80,27 @@ fn testcase(out: &mut String, file: &str, findings: &[Finding]) {
 }
 
 impl Emitter for Junit {
-    fn render(&self, run: &Run<'_>) -> String {
-        let by_file: BTreeMap<&str, &FileFindings> = run
-            .report
-            .files
-            .iter()
-            .map(|f| (f.file.as_str(), f))
-            .collect();
-        let findings = |file: &str| by_file.get(file).map_or(&[][..], |f| &f.findings[..]);
-        let tests = run.report.checked_files.len();
-        let failed = run
-            .report
-            .checked_files
-            .iter()
-            .filter(|f| !findings(f).is_empty())
-            .count();
-        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        out.push_str(&format!(
-            "<testsuites name=\"{SUITE}\" tests=\"{tests}\" failures=\"{failed}\" errors=\"0\">\n"
-        ));
-        out.push_str(&format!(
-            "  <testsuite name=\"{SUITE}\" tests=\"{tests}\" failures=\"{failed}\" errors=\"0\" skipped=\"0\">\n"
-        ));
-        for file in &run.report.checked_files {
-            testcase(&mut out, file, findings(file));
+    fn file(&mut self, _: &mut dyn Write, file: &FileFindings, _: &Catalog) -> io::Result<()> {
+        // The suite's header carries the counts, known only at the end: keep the test cases
+        // (their text only, not the files) until then.
+        testcase(&mut self.cases, &file.file, &file.findings);
+        self.tests += 1;
+        if !file.findings.is_empty() {
+            self.failed += 1;
         }
-        out.push_str("  </testsuite>\n</testsuites>\n");
-        out
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, _: &Totals, _: &Catalog) -> io::Result<()> {
+        let (tests, failed) = (self.tests, self.failed);
+        write!(
+            out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <testsuites name=\"{SUITE}\" tests=\"{tests}\" failures=\"{failed}\" errors=\"0\">\n  \
+             <testsuite name=\"{SUITE}\" tests=\"{tests}\" failures=\"{failed}\" errors=\"0\" skipped=\"0\">\n{}  \
+             </testsuite>\n</testsuites>\n",
+            self.cases
+        )
     }
 }
 

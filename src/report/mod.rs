@@ -12,36 +12,92 @@ pub mod short;
 
 pub use catalog::Catalog;
 
-use crate::finding::Severity;
+use std::io::{self, Write};
+
+use crate::finding::{FileFindings, Severity};
 use crate::lint::LintReport;
 
-/// What an emitter reads: the findings of one run and the metadata of its rules.
-pub struct Run<'a> {
-    pub report: &'a LintReport,
-    pub rules: &'a Catalog,
+/// The counts of a run, gathered while files stream through the emitter.
+#[derive(Debug, Default, Clone)]
+pub struct Totals {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub suppressed: usize,
+    /// Register files checked.
+    pub checked: usize,
+    /// Files with at least one (unsuppressed) finding.
+    pub files_with_findings: usize,
+    /// Problems that are not findings in a register (unreadable paths, non-registers).
+    pub problems: Vec<String>,
 }
 
-/// An output format: renders a whole run as the text that goes to stdout or to `--output FILE`.
+impl Totals {
+    /// Counts one checked file.
+    pub fn add(&mut self, file: &FileFindings) {
+        self.checked += 1;
+        self.suppressed += file.suppressed.len();
+        if !file.findings.is_empty() {
+            self.files_with_findings += 1;
+        }
+        for f in &file.findings {
+            match f.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+}
+
+/// An output format. Files arrive one at a time, in output order, and are dropped after the
+/// call: line formats write them at once, document formats (JSON, SARIF, JUnit) keep only what
+/// they will print, never the documents or their sources. So memory does not grow with the
+/// number of files linted.
 pub trait Emitter {
-    fn render(&self, run: &Run<'_>) -> String;
+    /// One checked file (clean ones too, with no findings).
+    fn file(&mut self, out: &mut dyn Write, file: &FileFindings, rules: &Catalog)
+    -> io::Result<()>;
+    /// The end of the run.
+    fn finish(&mut self, out: &mut dyn Write, totals: &Totals, rules: &Catalog) -> io::Result<()>;
+}
+
+/// Renders a whole collected report to a string (for the library API and tests).
+pub fn render(emitter: &mut dyn Emitter, report: &LintReport, rules: &Catalog) -> String {
+    let mut out = Vec::new();
+    let mut totals = Totals {
+        problems: report.errors.clone(),
+        ..Totals::default()
+    };
+    let mut with_findings = report.files.iter().peekable();
+    for name in &report.checked_files {
+        let clean;
+        let file = match with_findings.next_if(|f| &f.file == name) {
+            Some(f) => f,
+            None => {
+                clean = FileFindings::new(name, String::new(), Vec::new());
+                &clean
+            }
+        };
+        totals.add(file);
+        let _ = emitter.file(&mut out, file, rules);
+    }
+    let _ = emitter.finish(&mut out, &totals, rules);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `3 errors, 1 warning in 2 files` (files with findings), or `no problems in 4 files`.
-pub fn summary(report: &LintReport) -> String {
+pub fn summary(totals: &Totals) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let (e, w, i) = (
-        report.count(Severity::Error),
-        report.count(Severity::Warning),
-        report.count(Severity::Info),
-    );
-    let suppressed = match report.suppressed() {
+    let (e, w, i) = (totals.errors, totals.warnings, totals.infos);
+    let suppressed = match totals.suppressed {
         0 => String::new(),
         n => format!(", {n} suppressed"),
     };
     if e + w + i == 0 {
         return format!(
             "no problems in {}{suppressed}",
-            plural(report.checked, "file")
+            plural(totals.checked, "file")
         );
     }
     let mut parts = vec![plural(e, "error"), plural(w, "warning")];
@@ -51,7 +107,7 @@ pub fn summary(report: &LintReport) -> String {
     format!(
         "{} in {} ({} checked{suppressed})",
         parts.join(", "),
-        plural(report.files_with_findings(), "file"),
-        report.checked
+        plural(totals.files_with_findings, "file"),
+        totals.checked
     )
 }

@@ -17,7 +17,9 @@ use crate::document::{LineIndex, Span};
 use crate::finding::{FileFindings, Finding, Severity, Suppressed};
 
 use super::catalog::{REPOSITORY_URL, RuleMeta};
-use super::{Emitter, Run};
+use std::io::{self, Write};
+
+use super::{Catalog, Emitter, Totals};
 
 /// The `$schema` of the output: the OASIS SARIF 2.1.0 schema (errata 01), the one the tests
 /// validate against.
@@ -27,8 +29,13 @@ pub const SCHEMA_URI: &str =
 /// The key of our fingerprint in `partialFingerprints`; the version changes if its input does.
 pub const FINGERPRINT_KEY: &str = "selosteFinding/v1";
 
-/// `--format sarif`.
-pub struct Sarif;
+/// `--format sarif`: results are kept (without the sources) until the end, where the rules
+/// they use are known.
+#[derive(Default)]
+pub struct Sarif {
+    results: Vec<(String, Value)>,
+    used: BTreeMap<String, RuleMeta>,
+}
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -256,44 +263,55 @@ fn invocation(errors: &[String]) -> Value {
 }
 
 impl Emitter for Sarif {
-    fn render(&self, run: &Run<'_>) -> String {
-        let files: &[FileFindings] = &run.report.files;
-        // The rules that have results, sorted by id; their position is each result's ruleIndex.
-        let mut used: BTreeMap<&str, RuleMeta> = BTreeMap::new();
-        let silenced = files
+    fn file(&mut self, _: &mut dyn Write, file: &FileFindings, rules: &Catalog) -> io::Result<()> {
+        let at = Locator::new(&file.source);
+        // Suppressed findings are results too, in the same order, and take part in the
+        // fingerprints' ordinals: adding or removing a suppression keeps every fingerprint.
+        let mut all: Vec<(&Finding, Option<&Suppressed>)> = file
+            .findings
             .iter()
-            .flat_map(|f| f.suppressed.iter().map(|s| &s.finding));
-        for f in run.report.findings().chain(silenced) {
-            used.entry(&f.rule).or_insert_with(|| {
-                run.rules
+            .map(|f| (f, None))
+            .chain(file.suppressed.iter().map(|s| (&s.finding, Some(s))))
+            .collect();
+        all.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
+        let prints = fingerprints(all.iter().map(|(f, _)| *f));
+        for ((f, silenced), fp) in all.iter().zip(prints) {
+            self.used.entry(f.rule.clone()).or_insert_with(|| {
+                rules
                     .get(&f.rule)
                     .cloned()
                     .unwrap_or_else(|| RuleMeta::unknown(&f.rule))
             });
-        }
-        let index: HashMap<&str, usize> = used.keys().enumerate().map(|(i, k)| (*k, i)).collect();
-        let mut results = Vec::new();
-        for file in files {
-            let at = Locator::new(&file.source);
-            // Suppressed findings are results too, in the same order, and take part in the
-            // fingerprints' ordinals: adding or removing a suppression keeps every fingerprint.
-            let mut all: Vec<(&Finding, Option<&Suppressed>)> = file
-                .findings
-                .iter()
-                .map(|f| (f, None))
-                .chain(file.suppressed.iter().map(|s| (&s.finding, Some(s))))
-                .collect();
-            all.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
-            let prints = fingerprints(all.iter().map(|(f, _)| *f));
-            for ((f, silenced), fp) in all.iter().zip(prints) {
-                let i = index.get(f.rule.as_str()).copied().unwrap_or_default();
-                let mut r = result(f, i, fp, &at);
-                if let (Some(s), Some(obj)) = (silenced, r.as_object_mut()) {
-                    obj.insert("suppressions".into(), suppressions(&f.file, s, &at));
-                }
-                results.push(r);
+            // The rule's index is known once every result is in: set in `finish`.
+            let mut r = result(f, 0, fp, &at);
+            if let (Some(s), Some(obj)) = (silenced, r.as_object_mut()) {
+                obj.insert("suppressions".into(), suppressions(&f.file, s, &at));
             }
+            self.results.push((f.rule.clone(), r));
         }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, totals: &Totals, _: &Catalog) -> io::Result<()> {
+        // The rules that have results, sorted by id; their position is each result's ruleIndex.
+        let index: HashMap<&str, usize> = self
+            .used
+            .keys()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i))
+            .collect();
+        let results: Vec<Value> = std::mem::take(&mut self.results)
+            .into_iter()
+            .map(|(rule, mut r)| {
+                if let Some(obj) = r.as_object_mut() {
+                    obj.insert(
+                        "ruleIndex".into(),
+                        json!(index.get(rule.as_str()).copied().unwrap_or_default()),
+                    );
+                }
+                r
+            })
+            .collect();
         let version = env!("CARGO_PKG_VERSION");
         let log = json!({
             "$schema": SCHEMA_URI,
@@ -304,16 +322,15 @@ impl Emitter for Sarif {
                     "version": version,
                     "semanticVersion": version,
                     "informationUri": REPOSITORY_URL,
-                    "rules": used.values().map(descriptor).collect::<Vec<_>>(),
+                    "rules": self.used.values().map(descriptor).collect::<Vec<_>>(),
                 }},
-                "invocations": [invocation(&run.report.errors)],
+                "invocations": [invocation(&totals.problems)],
                 "columnKind": "utf16CodeUnits",
                 "results": results,
             }],
         });
-        let mut s = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());
-        s.push('\n');
-        s
+        let text = serde_json::to_string_pretty(&log).map_err(io::Error::other)?;
+        writeln!(out, "{text}")
     }
 }
 

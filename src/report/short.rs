@@ -4,9 +4,11 @@
 //! Only findings go to the output; the summary line is printed to stderr by the CLI, so that the
 //! output holds nothing but finding lines (and is empty for a clean run).
 
-use crate::finding::Finding;
+use std::io::{self, Write};
 
-use super::{Emitter, Run};
+use crate::finding::{FileFindings, Finding};
+
+use super::{Catalog, Emitter, Totals};
 
 /// `--format short`.
 pub struct Short;
@@ -33,13 +35,15 @@ pub fn line(f: &Finding) -> String {
 }
 
 impl Emitter for Short {
-    fn render(&self, run: &Run<'_>) -> String {
-        let mut out = String::new();
-        for f in run.report.findings() {
-            out.push_str(&line(f));
-            out.push('\n');
+    fn file(&mut self, out: &mut dyn Write, file: &FileFindings, _: &Catalog) -> io::Result<()> {
+        for f in &file.findings {
+            writeln!(out, "{}", line(f))?;
         }
-        out
+        Ok(())
+    }
+
+    fn finish(&mut self, _: &mut dyn Write, _: &Totals, _: &Catalog) -> io::Result<()> {
+        Ok(())
     }
 }
 
