@@ -1,7 +1,8 @@
 //! `--format sarif`: SARIF 2.1.0 (OASIS), for GitHub code scanning and other SARIF viewers.
 //!
-//! One run. `tool.driver.rules` describes every rule that has a result (rules and built-in checks
-//! alike), sorted by id; each result points at it with `ruleId` and `ruleIndex`. Regions count
+//! One run, written as files arrive. `tool.driver.rules` describes every rule that has a result
+//! (rules and built-in checks alike), in order of first use; each result points at it with
+//! `ruleId` and `ruleIndex`. Regions count
 //! columns in UTF-16 code units (`columnKind: utf16CodeUnits`, SARIF's default and what GitHub
 //! reads), computed from the source, so a line with characters outside the BMP is still exact.
 //! `partialFingerprints` holds a hash of what the finding is about, not where it is (see
@@ -9,7 +10,7 @@
 //! Findings silenced by an inline `# seloste: allow` are results too, with `suppressions` (kind
 //! `inSource`, the comment's reason as the justification).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
@@ -29,12 +30,13 @@ pub const SCHEMA_URI: &str =
 /// The key of our fingerprint in `partialFingerprints`; the version changes if its input does.
 pub const FINGERPRINT_KEY: &str = "selosteFinding/v1";
 
-/// `--format sarif`: results are kept (without the sources) until the end, where the rules
-/// they use are known.
+/// `--format sarif`: results are written as files arrive; the rules they use, numbered in order
+/// of first use, follow at the end (JSON members may come in any order).
 #[derive(Default)]
 pub struct Sarif {
-    results: Vec<(String, Value)>,
-    used: BTreeMap<String, RuleMeta>,
+    written: usize,
+    index: HashMap<String, usize>,
+    used: Vec<RuleMeta>,
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -262,8 +264,38 @@ fn invocation(errors: &[String]) -> Value {
     inv
 }
 
+impl Sarif {
+    /// Writes one element of `"results"`, opening the log before the first.
+    fn write_result(&mut self, out: &mut dyn Write, result: &Value) -> io::Result<()> {
+        if self.written == 0 {
+            write!(
+                out,
+                "{{\n  \"$schema\": {},\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"columnKind\": \"utf16CodeUnits\",\n      \"results\": [\n",
+                json!(SCHEMA_URI)
+            )?;
+        } else {
+            out.write_all(b",\n")?;
+        }
+        self.written += 1;
+        write_indented(out, result, 8)
+    }
+}
+
+/// `value` pretty-printed, every line indented by `by` spaces (no final newline).
+fn write_indented(out: &mut dyn Write, value: &Value, by: usize) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    let pad = " ".repeat(by);
+    let lines: Vec<String> = text.lines().map(|l| format!("{pad}{l}")).collect();
+    out.write_all(lines.join("\n").as_bytes())
+}
+
 impl Emitter for Sarif {
-    fn file(&mut self, _: &mut dyn Write, file: &FileFindings, rules: &Catalog) -> io::Result<()> {
+    fn file(
+        &mut self,
+        out: &mut dyn Write,
+        file: &FileFindings,
+        rules: &Catalog,
+    ) -> io::Result<()> {
         let at = Locator::new(&file.source);
         // Suppressed findings are results too, in the same order, and take part in the
         // fingerprints' ordinals: adding or removing a suppression keeps every fingerprint.
@@ -276,62 +308,63 @@ impl Emitter for Sarif {
         all.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
         let prints = fingerprints(all.iter().map(|(f, _)| *f));
         for ((f, silenced), fp) in all.iter().zip(prints) {
-            self.used.entry(f.rule.clone()).or_insert_with(|| {
-                rules
-                    .get(&f.rule)
-                    .cloned()
-                    .unwrap_or_else(|| RuleMeta::unknown(&f.rule))
-            });
-            // The rule's index is known once every result is in: set in `finish`.
-            let mut r = result(f, 0, fp, &at);
+            // Rules are numbered in order of first use, so a result can be written at once.
+            let next = self.used.len();
+            let index = *self.index.entry(f.rule.clone()).or_insert_with(|| next);
+            if index == next {
+                self.used.push(
+                    rules
+                        .get(&f.rule)
+                        .cloned()
+                        .unwrap_or_else(|| RuleMeta::unknown(&f.rule)),
+                );
+            }
+            let mut r = result(f, index, fp, &at);
             if let (Some(s), Some(obj)) = (silenced, r.as_object_mut()) {
                 obj.insert("suppressions".into(), suppressions(&f.file, s, &at));
             }
-            self.results.push((f.rule.clone(), r));
+            self.write_result(out, &r)?;
         }
         Ok(())
     }
 
     fn finish(&mut self, out: &mut dyn Write, totals: &Totals, _: &Catalog) -> io::Result<()> {
-        // The rules that have results, sorted by id; their position is each result's ruleIndex.
-        let index: HashMap<&str, usize> = self
-            .used
-            .keys()
-            .enumerate()
-            .map(|(i, k)| (k.as_str(), i))
-            .collect();
-        let results: Vec<Value> = std::mem::take(&mut self.results)
-            .into_iter()
-            .map(|(rule, mut r)| {
-                if let Some(obj) = r.as_object_mut() {
-                    obj.insert(
-                        "ruleIndex".into(),
-                        json!(index.get(rule.as_str()).copied().unwrap_or_default()),
-                    );
-                }
-                r
-            })
-            .collect();
+        if self.written == 0 {
+            write!(
+                out,
+                "{{\n  \"$schema\": {},\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"columnKind\": \"utf16CodeUnits\",\n      \"results\": [",
+                json!(SCHEMA_URI)
+            )?;
+        } else {
+            out.write_all(b"\n      ")?;
+        }
+        out.write_all(b"],\n      \"invocations\": ")?;
+        write_nested(out, &json!([invocation(&totals.problems)]))?;
         let version = env!("CARGO_PKG_VERSION");
-        let log = json!({
-            "$schema": SCHEMA_URI,
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {
-                    "name": "seloste",
-                    "version": version,
-                    "semanticVersion": version,
-                    "informationUri": REPOSITORY_URL,
-                    "rules": self.used.values().map(descriptor).collect::<Vec<_>>(),
-                }},
-                "invocations": [invocation(&totals.problems)],
-                "columnKind": "utf16CodeUnits",
-                "results": results,
-            }],
-        });
-        let text = serde_json::to_string_pretty(&log).map_err(io::Error::other)?;
-        writeln!(out, "{text}")
+        let tool = json!({"driver": {
+            "name": "seloste",
+            "version": version,
+            "semanticVersion": version,
+            "informationUri": REPOSITORY_URL,
+            "rules": self.used.iter().map(descriptor).collect::<Vec<_>>(),
+        }});
+        out.write_all(b",\n      \"tool\": ")?;
+        write_nested(out, &tool)?;
+        out.write_all(b"\n    }\n  ]\n}\n")
     }
+}
+
+/// A value as the member of an object at depth 3 (6 spaces): its first line follows the key.
+fn write_nested(out: &mut dyn Write, value: &Value) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    let mut lines = text.lines();
+    if let Some(first) = lines.next() {
+        out.write_all(first.as_bytes())?;
+    }
+    for l in lines {
+        write!(out, "\n      {l}")?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
