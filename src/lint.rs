@@ -161,6 +161,12 @@ pub fn lint(targets: &[Target], rules: &RuleSet, opts: &LintOptions) -> LintRepo
 }
 
 fn lint_target(t: &Target, rules: &RuleSet, opts: &LintOptions) -> Outcome {
+    // Lets the test suite check the panic safety net from inside a worker thread (debug builds
+    // only: a release binary has no such switch).
+    #[cfg(debug_assertions)]
+    if std::env::var_os("SELOSTE_DEBUG_PANIC").is_some() {
+        panic!("deliberate panic for the test of the safety net");
+    }
     let name = display_path(&t.path);
     let bytes = match std::fs::read(&t.path) {
         Ok(b) => b,
