@@ -153,22 +153,7 @@ pub enum ListFormat {
     Markdown,
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Fi,
-    Sv,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Fi => "fi",
-            Lang::Sv => "sv",
-        }
-    }
-}
+pub use crate::config::Lang;
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColorChoice {
@@ -304,7 +289,7 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     let lang = args
         .lang
         .map(Lang::code)
-        .or(config.language.map(crate::config::Lang::code))
+        .or(config.language.map(Lang::code))
         .unwrap_or("en");
     let opts = LintOptions {
         lang: lang.to_owned(),

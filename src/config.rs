@@ -38,7 +38,8 @@ pub struct ConfigFile {
     pub overrides: Option<Vec<Override>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+/// A language of messages and docs; the same values on the command line and in the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     En,
@@ -177,11 +178,7 @@ pub fn load(path: &Path) -> Result<Config, Vec<FileFindings>> {
                 ..Config::default()
             });
         }
-        Err(e) => {
-            let f =
-                Finding::new(e.kind.rule(), Severity::Error, e.span, e.message).with_label("here");
-            return Err(problem(&name, e.source, vec![f]));
-        }
+        Err(e) => return Err(vec![e.into_file_findings(&name)]),
     };
     let findings = structure::check_named(&doc, &SCHEMA, "the config");
     if !findings.is_empty() {

@@ -200,14 +200,7 @@ pub fn lint_bytes(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptions)
         Ok(d) => d,
         // An empty file has no marker: it is not a register (a usage error when named explicitly).
         Err(e) if e.kind == document::LoadErrorKind::Empty => return FileResult::NotRegister,
-        Err(e) => {
-            let mut f =
-                Finding::new(e.kind.rule(), Severity::Error, e.span, e.message).with_label("here");
-            if let Some(h) = e.help {
-                f = f.with_help(h);
-            }
-            return FileResult::Findings(FileFindings::new(name, e.source, vec![f]));
-        }
+        Err(e) => return FileResult::Findings(e.into_file_findings(name)),
     };
     if doc.root.get("seloste").is_none() {
         return FileResult::NotRegister;

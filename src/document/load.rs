@@ -38,6 +38,19 @@ pub enum LoadErrorKind {
     TooLarge,
 }
 
+impl LoadError {
+    /// The error as the one finding of its file (`seloste/yaml` or `seloste/encoding`).
+    pub fn into_file_findings(self, file: &str) -> crate::finding::FileFindings {
+        use crate::finding::{Finding, Severity};
+        let mut f = Finding::new(self.kind.rule(), Severity::Error, self.span, self.message)
+            .with_label("here");
+        if let Some(h) = self.help {
+            f = f.with_help(h);
+        }
+        crate::finding::FileFindings::new(file, self.source, vec![f])
+    }
+}
+
 impl LoadErrorKind {
     /// The stable id of the finding this error becomes.
     pub fn rule(self) -> &'static str {

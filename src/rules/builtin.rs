@@ -80,34 +80,12 @@ fn is_rule_file(p: &Path) -> bool {
 pub fn parse_base(name: &str, bytes: &[u8]) -> Result<Arc<Node>, FileFindings> {
     document::load(bytes, Budget::default())
         .map(|d| Arc::new(d.root))
-        .map_err(|e| {
-            FileFindings::new(
-                name,
-                e.source,
-                vec![Finding::new(
-                    e.kind.rule(),
-                    Severity::Error,
-                    e.span,
-                    e.message,
-                )],
-            )
-        })
+        .map_err(|e| e.into_file_findings(name))
 }
 
 /// Parses a pack's `_data.yaml`: a mapping, visible to the pack's rules as the CEL variable `data`.
 pub fn parse_data(name: &str, bytes: &[u8]) -> Result<Arc<Node>, FileFindings> {
-    let doc = document::load(bytes, Budget::default()).map_err(|e| {
-        FileFindings::new(
-            name,
-            e.source,
-            vec![Finding::new(
-                e.kind.rule(),
-                Severity::Error,
-                e.span,
-                e.message,
-            )],
-        )
-    })?;
+    let doc = document::load(bytes, Budget::default()).map_err(|e| e.into_file_findings(name))?;
     if doc.root.as_map().is_none() {
         let span = document::first_line(doc.root.span, &doc.source);
         return Err(FileFindings::new(

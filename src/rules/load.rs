@@ -448,13 +448,8 @@ impl RuleDoc<'_> {
 }
 
 fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileFindings> {
-    let doc = document::load(&src.bytes, Budget::default()).map_err(|e| {
-        let mut f = Finding::new(e.kind.rule(), Severity::Error, e.span, e.message);
-        if let Some(h) = e.help {
-            f = f.with_help(h);
-        }
-        FileFindings::new(&src.name, e.source, vec![f])
-    })?;
+    let doc = document::load(&src.bytes, Budget::default())
+        .map_err(|e| e.into_file_findings(&src.name))?;
     // Built-in rule files are checked by the test suite; re-walking their schema on every run
     // would cost a tenth of a one-file run.
     let structural = if src.trusted {
