@@ -2349,6 +2349,23 @@ const DEFECTS: &[Defect] = &[
         },
     },
     Defect {
+        name: "no-data-categories",
+        apply: |reg, _| {
+            let indirect = matches!(
+                reg.root.get("collection").and_then(Y::as_str),
+                Some("indirect" | "both")
+            );
+            if !indirect || reg.root.remove("data_categories").is_none() {
+                return false;
+            }
+            // The purposes cannot refer to categories that are not there.
+            for p in purposes_mut(reg) {
+                p.remove("categories");
+            }
+            true
+        },
+    },
+    Defect {
         name: "bilingual-without-translation",
         apply: |reg, _| {
             let bilingual = reg
