@@ -13,6 +13,7 @@ DATA=${BENCH_DATA:-$ROOT/target/bench-data}
 SEED=${BENCH_SEED:-1}
 export SELOSTE_TODAY=${SELOSTE_TODAY:-2026-11-01}
 mkdir -p "$DATA/results"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # need COMMAND DEBIAN_PACKAGE: installs the package when the command is missing.
 need() {
@@ -51,5 +52,6 @@ machine() {
     echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'),"\
         "$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM"
     echo "rustc: $(rustc --version)"
+    echo "load average (1, 5, 15 min): $LOAD_START at start, $(cut -d' ' -f1-3 /proc/loadavg) at end (the machine is shared)"
     echo "seloste: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (dirty)'), SELOSTE_TODAY=$SELOSTE_TODAY, seed $SEED"
 }
