@@ -50,9 +50,11 @@ hyperfine -N -i --warmup 0 --runs "$RUNS_10K" --export-json "$R/cli-10000.json" 
 
 # peak_rss DIR: median of 3 maximum resident set sizes, in KiB.
 peak_rss() {
+    local out
     for _ in 1 2 3; do
-        /usr/bin/time -v "$BIN" lint --format json "$1" 2>&1 >/dev/null |
-            awk -F': ' '/Maximum resident set size/ {print $2}'
+        # Exit status 1 (findings) is expected: read the report, not the status.
+        out=$(/usr/bin/time -v "$BIN" lint --format json "$1" 2>&1 >/dev/null || true)
+        awk -F': ' '/Maximum resident set size/ {print $2}' <<<"$out"
     done | sort -n | sed -n 2p
 }
 echo "== peak RSS" >&2
