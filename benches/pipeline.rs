@@ -1,6 +1,7 @@
 //! Criterion benches of the per-file pipeline and of start-up, through the public library API:
 //!
-//! - `compile`: rule-set compilation (`cli::load_rules(&[], true)`, and each pack alone);
+//! - `compile`: start-up work: rule-set compilation (`cli::load_rules(&[], true)`, and each pack
+//!   alone) and the register JSON Schema (`register::json_schema`);
 //! - `load`: bytes → YAML tree with spans (`document::load`);
 //! - `view`: tree → CEL value (`document::register_view`);
 //! - `structure`: the schema and id checks (`structure::check` + `check_ids`);
@@ -84,6 +85,10 @@ fn compile(c: &mut Criterion) {
             b.iter(|| black_box(pack(name)))
         });
     }
+    // Also paid once per run: the JSON Schema the structure check walks (built on first use).
+    g.bench_function("register-schema", |b| {
+        b.iter(|| black_box(register::json_schema()))
+    });
     g.finish();
 }
 

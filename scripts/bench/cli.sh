@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CLI benchmarks of `seloste lint` with hyperfine, and peak memory with GNU time:
 #   1. one file, cold process (what pre-commit runs): fixtures/valid/authority.yaml and one generated
-#      defective register;
+#      defective register; and the fixture with no rules at all, to separate start-up costs;
 #   2. 1 000 and 10 000 generated registers (seed $BENCH_SEED, default mix), human and JSON output;
 #   3. maximum resident set size at 1 000 vs 10 000 files (`/usr/bin/time -v`, median of 3).
 #
@@ -33,10 +33,17 @@ if [ "${COLD_CACHE:-0}" = 1 ]; then
     prepare=(--prepare 'sync; echo 3 > /proc/sys/vm/drop_caches')
 fi
 
+# No rules at all (an empty custom rules directory): process start, reading, parsing, the structure
+# check and the report, without rule compilation and evaluation.
+NO_RULES=$DATA/no-rules
+mkdir -p "$NO_RULES"
+
 echo "== 1 file" >&2
 hyperfine -N -i --warmup 3 --runs "$RUNS_1" "${prepare[@]}" --export-json "$R/cli-1.json" \
     -n "1 file: fixtures/valid/authority.yaml" "$BIN lint fixtures/valid/authority.yaml" \
-    -n "1 file: generated reg-000001.yaml" "$BIN lint $ONE_GEN"
+    -n "1 file: generated reg-000001.yaml" "$BIN lint $ONE_GEN" \
+    -n "1 file, no rules: fixtures/valid/authority.yaml" \
+    "$BIN lint --no-builtin --rules $NO_RULES fixtures/valid/authority.yaml"
 
 echo "== 1 000 files" >&2
 hyperfine -N -i --warmup 1 --runs "$RUNS_1K" --export-json "$R/cli-1000.json" \
@@ -73,6 +80,7 @@ echo "== summary"
 machine
 rate "$R/cli-1.json" "1 file: fixtures/valid/authority.yaml" 1
 rate "$R/cli-1.json" "1 file: generated reg-000001.yaml" 1
+rate "$R/cli-1.json" "1 file, no rules: fixtures/valid/authority.yaml" 1
 rate "$R/cli-1000.json" "1000 files, human" 1000
 rate "$R/cli-1000.json" "1000 files, json" 1000
 rate "$R/cli-10000.json" "10000 files, human" 10000
