@@ -1,7 +1,7 @@
 //! Evaluation of a [`RuleSet`] over one register's CEL view.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::config::Adjust;
 
@@ -74,6 +74,8 @@ struct Vars<'a> {
     options: &'a dyn Val,
     data: &'a dyn Val,
     item: Option<(&'a dyn Val, i64)>,
+    /// `texts(register)`, built on first use (see `validate::rewrite_for_run`).
+    texts: &'a OnceLock<Box<dyn Val>>,
 }
 
 impl VariableResolver for Vars<'_> {
@@ -86,6 +88,11 @@ impl VariableResolver for Vars<'_> {
             "item" => CowVal::Borrowed(self.item?.0),
             "index" => CowVal::owned(CelInt::from(self.item?.1)),
             functions::LANGUAGE_VAR => CowVal::Borrowed(self.language?),
+            super::validate::REGISTER_TEXTS => CowVal::Borrowed(
+                self.texts
+                    .get_or_init(|| super::native::texts_list(self.register))
+                    .as_ref(),
+            ),
             _ => return None,
         })
     }
@@ -101,7 +108,7 @@ fn evaluate_with<'r>(
     let mut root = Context::with_env(ENV.clone());
     functions::register(&mut root);
     let register = to_val(view);
-    super::native::begin_register(register.as_ref());
+    let texts = OnceLock::new();
     let today = to_val(today);
     let language = match view {
         Value::Map(m) => m
@@ -120,6 +127,7 @@ fn evaluate_with<'r>(
             options: adjusted.as_deref().unwrap_or(rule.options_val.as_ref()),
             data: rule.data_val.as_ref(),
             item: None,
+            texts: &texts,
         };
         if let Err(e) = run_rule(i, rule, &root, &vars, lang, &mut hits) {
             hits.push(Hit {

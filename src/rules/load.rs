@@ -83,7 +83,7 @@ fn compile_template(source: &str, vars: &[&str]) -> Result<Vec<TemplatePart>, St
             Piece::Text(t) => Ok(TemplatePart::Text(t.to_owned())),
             Piece::Expr { source, .. } => match validate::simple_path(source, vars) {
                 Some(path) => Ok(TemplatePart::Path(path)),
-                None => validate::parse(source)
+                None => validate::parse_for_run(source)
                     .map(|p| TemplatePart::Expr(Arc::new(p)))
                     .map_err(|e| e.to_string()),
             },
@@ -118,7 +118,7 @@ impl Cel {
     pub fn program(&self) -> Result<&Expr, String> {
         self.compiled
             .get_or_init(|| {
-                validate::parse(&self.source)
+                validate::parse_for_run(&self.source)
                     .map(Arc::new)
                     .map_err(|e| e.to_string())
             })

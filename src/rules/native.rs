@@ -139,48 +139,14 @@ fn collect(v: &dyn Val, path: &mut String, out: &mut Vec<(String, String)>) {
     }
 }
 
-/// `(path, value)` of every string leaf.
-type Texts = std::rc::Rc<Vec<(String, String)>>;
-
-thread_local! {
-    /// The register being evaluated on this thread (its address) and its `texts()`, computed on
-    /// first use: several rules walk all texts of the same register. Only the register itself is
-    /// cached: it lives for the whole evaluation, so its address cannot be reused meanwhile.
-    static REGISTER_TEXTS: std::cell::RefCell<(usize, Option<Texts>)> =
-        const { std::cell::RefCell::new((0, None)) };
-}
-
-fn address(v: &dyn Val) -> usize {
-    (v as *const dyn Val).cast::<()>() as usize
-}
-
-/// Marks `register` as the register evaluated on this thread from now on.
-pub fn begin_register(register: &dyn Val) {
-    REGISTER_TEXTS.with(|c| *c.borrow_mut() = (address(register), None));
-}
-
-fn texts_of(v: &dyn Val) -> Texts {
-    let walk = || {
-        let mut found = Vec::new();
-        collect(v, &mut String::new(), &mut found);
-        std::rc::Rc::new(found)
-    };
-    REGISTER_TEXTS.with(|c| {
-        let mut cache = c.borrow_mut();
-        if cache.0 != address(v) {
-            return walk();
-        }
-        cache.1.get_or_insert_with(walk).clone()
-    })
-}
-
-fn texts<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<'b, 'v> {
-    let found = texts_of(one(&args, 0)?);
-    let items: Vec<Box<dyn Val + 'v>> = found
-        .iter()
-        .cloned()
+/// `texts(x)`: every string leaf under `x` as `{path, value}`, paths sorted.
+pub fn texts_list(v: &dyn Val) -> Box<dyn Val> {
+    let mut found = Vec::new();
+    collect(v, &mut String::new(), &mut found);
+    let items: Vec<Box<dyn Val>> = found
+        .into_iter()
         .map(|(path, value)| {
-            let mut m: HashMap<CelMapKey<'v>, Box<dyn Val + 'v>> = HashMap::with_capacity(2);
+            let mut m: HashMap<CelMapKey<'static>, Box<dyn Val>> = HashMap::with_capacity(2);
             m.insert(
                 CelMapKey::String(CelString::from("path".to_owned())),
                 Box::new(CelString::from(path)),
@@ -189,10 +155,14 @@ fn texts<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<'b, 'v> {
                 CelMapKey::String(CelString::from("value".to_owned())),
                 Box::new(CelString::from(value)),
             );
-            Box::new(CelMap::from(m)) as Box<dyn Val + 'v>
+            Box::new(CelMap::from(m)) as Box<dyn Val>
         })
         .collect();
-    Ok(CowVal::owned(CelList::from(items)))
+    Box::new(CelList::from(items))
+}
+
+fn texts<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<'b, 'v> {
+    Ok(CowVal::Owned(texts_list(one(&args, 0)?)))
 }
 
 /// One regex for the whole list, cached under the list: one compilation instead of one per
