@@ -73,7 +73,8 @@ fn builtin_rules() -> RuleSet {
 }
 
 fn pack(name: &str) -> RuleSet {
-    let sources = builtin::builtin_sources(&[name], true).unwrap_or_else(|_| panic!("pack {name}"));
+    let sources =
+        builtin::builtin_sources(&[name], true, false).unwrap_or_else(|_| panic!("pack {name}"));
     RuleSet::load(sources).unwrap_or_else(|_| panic!("pack {name} compiles"))
 }
 

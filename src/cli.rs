@@ -232,10 +232,20 @@ pub fn load_rule_packs(
     dirs: &[PathBuf],
     validate_builtin: bool,
 ) -> Result<RuleSet, Vec<FileFindings>> {
+    load_packs(packs, dirs, validate_builtin, false)
+}
+
+/// Loads packs for a lint run; `lean` leaves the built-in rules' docs and tests unparsed.
+fn load_packs(
+    packs: &[&str],
+    dirs: &[PathBuf],
+    validate_builtin: bool,
+    lean: bool,
+) -> Result<RuleSet, Vec<FileFindings>> {
     let mut sources = Vec::new();
     let mut errors = Vec::new();
     if !packs.is_empty() {
-        match builtin::builtin_sources(packs, !validate_builtin) {
+        match builtin::builtin_sources(packs, !validate_builtin, lean) {
             Ok(s) => sources.extend(s),
             Err(e) => errors.extend(e),
         }
@@ -268,7 +278,9 @@ pub fn run_lint(args: &LintArgs) -> i32 {
         None => builtin::packs(),
     };
     let builtin_packs: &[&str] = if args.no_builtin { &[] } else { &packs };
-    let mut rules = match load_rule_packs(builtin_packs, &dirs, false) {
+    // Only SARIF shows rule docs (as help text): the other formats skip parsing them.
+    let lean = args.format != Format::Sarif;
+    let mut rules = match load_packs(builtin_packs, &dirs, false, lean) {
         Ok(r) => r,
         Err(errors) => {
             print_file_errors(&errors, args.color);

@@ -88,3 +88,59 @@ fn messages_follow_the_language() {
         "{fi}"
     );
 }
+
+#[test]
+fn lean_rule_files_load_the_same() {
+    // A lint run parses the built-in rule files without their `docs` and `tests` (cut out by text,
+    // `strip_top_level`); everything a lint run uses must come out the same as from a full parse.
+    use seloste::rules::{RuleSet, builtin};
+    let packs = builtin::packs();
+    let load = |lean| {
+        let sources =
+            builtin::builtin_sources(&packs, true, lean).unwrap_or_else(|_| panic!("sources"));
+        RuleSet::load(sources).unwrap_or_else(|_| panic!("rules load (lean: {lean})"))
+    };
+    let (full, lean) = (load(false), load(true));
+    assert_eq!(full.rules.len(), lean.rules.len());
+    for (a, b) in full.rules.iter().zip(&lean.rules) {
+        assert_eq!(a.id, b.id);
+        assert_eq!(a.severity, b.severity, "{}", a.id);
+        assert_eq!(a.refs, b.refs, "{}", a.id);
+        assert_eq!(a.title, b.title, "{}", a.id);
+        assert_eq!(a.options, b.options, "{}", a.id);
+        assert_eq!(a.check.source, b.check.source, "{}", a.id);
+        assert_eq!(
+            a.when.as_ref().map(|c| &c.source),
+            b.when.as_ref().map(|c| &c.source),
+            "{}",
+            a.id
+        );
+        assert_eq!(
+            a.each.as_ref().map(|c| &c.source),
+            b.each.as_ref().map(|c| &c.source),
+            "{}",
+            a.id
+        );
+        assert_eq!(a.at.source, b.at.source, "{}", a.id);
+        let texts = |r: &seloste::rules::Rule| {
+            let m: Vec<(String, String)> = r
+                .message
+                .iter()
+                .map(|(l, t)| (l.clone(), t.source.clone()))
+                .collect();
+            let h: Vec<(String, String)> = r
+                .help
+                .iter()
+                .map(|(l, t)| (l.clone(), t.source.clone()))
+                .collect();
+            (m, h)
+        };
+        assert_eq!(texts(a), texts(b), "{}", a.id);
+        assert!(
+            b.docs.is_none() && b.tests.is_empty(),
+            "{}: lean keeps no docs or tests",
+            a.id
+        );
+        assert!(a.docs.is_some() && !a.tests.is_empty(), "{}", a.id);
+    }
+}

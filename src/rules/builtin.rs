@@ -24,6 +24,7 @@ pub fn packs() -> Vec<&'static str> {
 pub fn builtin_sources(
     packs: &[&str],
     trusted: bool,
+    lean: bool,
 ) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
@@ -60,6 +61,7 @@ pub fn builtin_sources(
                 bytes: f.contents().to_vec(),
                 base: base.clone(),
                 trusted,
+                lean,
                 data: data.clone(),
             });
         }
@@ -174,6 +176,7 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
                         bytes,
                         base: base.clone(),
                         trusted: false,
+                        lean: false,
                         data: data.clone(),
                     }),
                     Err(e) => errors.extend(io_error(&p, e)),
