@@ -148,6 +148,21 @@ impl Finding {
         self.end = lines.position(source, self.span.end);
     }
 
+    /// The fix and the legal references as lines (`\nhelp: ...`, `\nlaw: ...`), for the formats that
+    /// put everything in one text.
+    pub fn help_and_law(&self) -> String {
+        let mut text = String::new();
+        if let Some(help) = &self.help {
+            text.push_str("\nhelp: ");
+            text.push_str(help);
+        }
+        if !self.refs.is_empty() {
+            text.push_str("\nlaw: ");
+            text.push_str(&self.refs.display());
+        }
+        text
+    }
+
     /// The order of the output: file, line, column, rule id (then message, for ties).
     pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
         (

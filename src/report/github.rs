@@ -47,16 +47,7 @@ fn command(severity: Severity) -> &'static str {
 
 /// The annotation's text: the message, then the fix and the legal references on lines of their own.
 fn message(f: &Finding) -> String {
-    let mut text = f.message.clone();
-    if let Some(help) = &f.help {
-        text.push_str("\nhelp: ");
-        text.push_str(help);
-    }
-    if !f.refs.is_empty() {
-        text.push_str("\nlaw: ");
-        text.push_str(&f.refs.display());
-    }
-    text
+    f.message.clone() + &f.help_and_law()
 }
 
 /// One workflow command. Columns are sent only when the finding starts and ends on the same line:

@@ -46,16 +46,7 @@ fn escape(text: &str, attribute: bool) -> String {
 
 /// The failure's text: where, what, the fix and the references.
 fn failure_text(f: &Finding) -> String {
-    let mut text = super::short::line(f);
-    if let Some(help) = &f.help {
-        text.push_str("\nhelp: ");
-        text.push_str(help);
-    }
-    if !f.refs.is_empty() {
-        text.push_str("\nlaw: ");
-        text.push_str(&f.refs.display());
-    }
-    text
+    super::short::line(f) + &f.help_and_law()
 }
 
 fn testcase(out: &mut String, file: &str, findings: &[Finding]) {
