@@ -40,11 +40,14 @@ impl super::Emitter for Json {
         _: &super::Catalog,
     ) -> io::Result<()> {
         for f in &file.findings {
-            let pretty =
-                serde_json::to_string_pretty(&finding_json(f)).map_err(io::Error::other)?;
-            out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
-            let indented: Vec<String> = pretty.lines().map(|l| format!("  {l}")).collect();
-            out.write_all(indented.join("\n").as_bytes())?;
+            out.write_all(if self.written == 0 {
+                b"[
+"
+            } else {
+                b",
+"
+            })?;
+            super::write_indented(out, &finding_json(f), 2)?;
             self.written += 1;
         }
         Ok(())

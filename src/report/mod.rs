@@ -62,6 +62,19 @@ pub trait Emitter {
     fn finish(&mut self, out: &mut dyn Write, totals: &Totals, rules: &Catalog) -> io::Result<()>;
 }
 
+/// `value` pretty-printed, every line indented by `by` spaces (no final newline): an element of a
+/// JSON array that is written one element at a time.
+pub(crate) fn write_indented(
+    out: &mut dyn Write,
+    value: &serde_json::Value,
+    by: usize,
+) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    let pad = " ".repeat(by);
+    let lines: Vec<String> = text.lines().map(|l| format!("{pad}{l}")).collect();
+    out.write_all(lines.join("\n").as_bytes())
+}
+
 /// Renders a whole collected report to a string (for the library API and tests).
 pub fn render(emitter: &mut dyn Emitter, report: &LintReport, rules: &Catalog) -> String {
     let mut out = Vec::new();

@@ -277,16 +277,8 @@ impl Sarif {
             out.write_all(b",\n")?;
         }
         self.written += 1;
-        write_indented(out, result, 8)
+        super::write_indented(out, result, 8)
     }
-}
-
-/// `value` pretty-printed, every line indented by `by` spaces (no final newline).
-fn write_indented(out: &mut dyn Write, value: &Value, by: usize) -> io::Result<()> {
-    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
-    let pad = " ".repeat(by);
-    let lines: Vec<String> = text.lines().map(|l| format!("{pad}{l}")).collect();
-    out.write_all(lines.join("\n").as_bytes())
 }
 
 impl Emitter for Sarif {
