@@ -5,10 +5,13 @@ use std::sync::{Arc, OnceLock};
 
 use crate::config::Adjust;
 
+use cel::common::ast::Expr as Node;
 use cel::common::types::{CelBool, CelInt, CelList, CelNull};
 use cel::common::value::{CowVal, Val};
 use cel::context::VariableResolver;
 use cel::{Context, Value};
+
+use super::validate::Expr;
 
 use super::functions::{self, display};
 use super::load::{ENV, Rule, RuleSet, Template, TemplatePart};
@@ -76,10 +79,17 @@ struct Vars<'a> {
     item: Option<(&'a dyn Val, i64)>,
     /// `texts(register)`, built on first use (see `validate::rewrite_for_run`).
     texts: &'a OnceLock<Box<dyn Val>>,
+    /// The loop variable of an `each: xs.filter(x, ...)` run by the engine.
+    extra: Option<(&'a str, &'a dyn Val)>,
 }
 
 impl VariableResolver for Vars<'_> {
     fn resolve<'b>(&'b self, variable: &str) -> Option<CowVal<'b, 'b>> {
+        if let Some((name, value)) = self.extra
+            && name == variable
+        {
+            return Some(CowVal::Borrowed(value));
+        }
         Some(match variable {
             "register" => CowVal::Borrowed(self.register),
             "today" => CowVal::Borrowed(self.today),
@@ -128,6 +138,7 @@ fn evaluate_with<'r>(
             data: rule.data_val.as_ref(),
             item: None,
             texts: &texts,
+            extra: None,
         };
         if let Err(e) = run_rule(i, rule, &root, &vars, lang, &mut hits) {
             hits.push(Hit {
@@ -170,17 +181,43 @@ fn run_rule(
         });
     };
     let each = each.program().map_err(|e| fail("", "each", e))?;
-    let list = Value::resolve_val(each, &scope).map_err(|e| fail("", "each", e.to_string()))?;
-    let Some(items) = list.downcast_ref::<CelList>() else {
+    let (range, filter) = match as_filter(each) {
+        Some((range, var, predicate)) => (range, Some((var, predicate))),
+        None => (each, None),
+    };
+    let list = Value::resolve_val(range, &scope).map_err(|e| fail("", "each", e.to_string()))?;
+    let Some(all) = list.downcast_ref::<CelList>() else {
         return Err(fail(
             "",
             "each",
             format!("`each` must give a list, gave {}", list.get_type().name()),
         ));
     };
-    for (index, item) in items.inner().iter().enumerate() {
+    // `each: xs.filter(x, p)` is run here, lending every element to `p` instead of letting the
+    // interpreter copy each one into its loop variable and the result list (most of the cost of
+    // the rules that iterate over all texts).
+    let mut items: Vec<&dyn Val> = Vec::with_capacity(all.inner().len());
+    for element in all.inner() {
+        let keep = match filter {
+            None => true,
+            Some((var, predicate)) => {
+                let bound = Vars {
+                    extra: Some((var, element.as_ref())),
+                    ..*vars
+                };
+                let mut s = root.new_inner_scope();
+                s.set_variable_resolver(&bound);
+                boolean(Value::resolve_val(predicate, &s), "each")
+                    .map_err(|e| fail("", "each", e))?
+            }
+        };
+        if keep {
+            items.push(element.as_ref());
+        }
+    }
+    for (index, item) in items.into_iter().enumerate() {
         let item_vars = Vars {
-            item: Some((item.as_ref(), index as i64)),
+            item: Some((item, index as i64)),
             ..*vars
         };
         let mut inner = root.new_inner_scope();
@@ -191,6 +228,35 @@ fn run_rule(
         }
     }
     Ok(())
+}
+
+/// `range.filter(var, predicate)` as the parser expands the macro, taken apart.
+fn as_filter(e: &Expr) -> Option<(&Expr, &str, &Expr)> {
+    let Node::Comprehension(c) = &e.expr else {
+        return None;
+    };
+    let is_accu = |x: &Expr| matches!(&x.expr, Node::Ident(n) if *n == c.accu_var);
+    let Node::Call(step) = &c.loop_step.expr else {
+        return None;
+    };
+    let [predicate, append, keep] = step.args.as_slice() else {
+        return None;
+    };
+    let Node::Call(add) = &append.expr else {
+        return None;
+    };
+    let appends_var = matches!(add.args.as_slice(), [acc, Expr { expr: Node::List(l), .. }]
+        if is_accu(acc)
+            && matches!(l.elements.as_slice(), [x] if matches!(&x.expr, Node::Ident(n) if *n == c.iter_var)));
+    let shape = c.iter_var2.is_none()
+        && matches!(&c.accu_init.expr, Node::List(l) if l.elements.is_empty())
+        && matches!(&c.loop_cond.expr, Node::Literal(cel::common::ast::LiteralValue::Boolean(b)) if *b.inner())
+        && is_accu(&c.result)
+        && step.func_name == "_?_:_"
+        && add.func_name == "_+_"
+        && appends_var
+        && is_accu(keep);
+    shape.then_some((&c.iter_range, c.iter_var.as_str(), predicate))
 }
 
 fn verdict(
