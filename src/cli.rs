@@ -466,10 +466,10 @@ fn emitter(args: &LintArgs) -> Box<dyn report::Emitter> {
             }
             Box::new(report::human::Human { style })
         }
-        Format::Short => Box::new(report::short::Short),
+        Format::Short => Box::new(report::Lines(report::short::line)),
         Format::Json => Box::new(report::json::Json::default()),
         Format::Sarif => Box::new(report::sarif::Sarif::default()),
-        Format::Github => Box::new(report::github::Github),
+        Format::Github => Box::new(report::Lines(report::github::annotation)),
         Format::Junit => Box::new(report::junit::Junit::default()),
     }
 }

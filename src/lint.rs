@@ -29,39 +29,6 @@ pub struct LintOptions {
     pub config: Config,
 }
 
-/// What a run found.
-#[derive(Default)]
-pub struct LintReport {
-    /// Files with findings, in path order.
-    pub files: Vec<FileFindings>,
-    /// How many register files were checked.
-    pub checked: usize,
-    /// The names of the checked register files (clean ones too), in path order.
-    pub checked_files: Vec<String>,
-    /// Problems that are not findings in a register: unreadable paths, explicit non-registers.
-    pub errors: Vec<String>,
-}
-
-impl LintReport {
-    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
-        self.files.iter().flat_map(|f| f.findings.iter())
-    }
-
-    pub fn count(&self, severity: Severity) -> usize {
-        self.findings().filter(|f| f.severity == severity).count()
-    }
-
-    /// Findings silenced by inline suppressions.
-    pub fn suppressed(&self) -> usize {
-        self.files.iter().map(|f| f.suppressed.len()).sum()
-    }
-
-    /// Files with at least one (unsuppressed) finding.
-    pub fn files_with_findings(&self) -> usize {
-        self.files.iter().filter(|f| !f.findings.is_empty()).count()
-    }
-}
-
 /// A file to lint and whether the user named it (then it must be a register).
 #[derive(Debug, Clone)]
 pub struct Target {
@@ -143,21 +110,6 @@ pub fn lint_each(
             .collect();
         outcomes.into_iter().for_each(&mut sink);
     }
-}
-
-/// Lints every target and collects the results (the streaming CLI uses [`lint_each`]).
-pub fn lint(targets: &[Target], rules: &RuleSet, opts: &LintOptions) -> LintReport {
-    let mut report = LintReport::default();
-    lint_each(targets, rules, opts, |o| match o {
-        Outcome::Skipped => {}
-        Outcome::Checked(name, f) => {
-            report.checked += 1;
-            report.checked_files.push(name);
-            report.files.extend(f);
-        }
-        Outcome::Error(e) => report.errors.push(e),
-    });
-    report
 }
 
 fn lint_target(t: &Target, rules: &RuleSet, opts: &LintOptions) -> Outcome {

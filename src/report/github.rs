@@ -9,15 +9,6 @@
 
 use crate::finding::{Finding, Severity};
 
-use std::io::{self, Write};
-
-use crate::finding::FileFindings;
-
-use super::{Catalog, Emitter, Totals};
-
-/// `--format github`.
-pub struct Github;
-
 /// Escapes a command's message (`escapeData`).
 pub fn escape_data(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -73,19 +64,6 @@ pub fn annotation(f: &Finding) -> String {
         props.join(","),
         escape_data(&message(f))
     )
-}
-
-impl Emitter for Github {
-    fn file(&mut self, out: &mut dyn Write, file: &FileFindings, _: &Catalog) -> io::Result<()> {
-        for f in &file.findings {
-            writeln!(out, "{}", annotation(f))?;
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self, _: &mut dyn Write, _: &Totals, _: &Catalog) -> io::Result<()> {
-        Ok(())
-    }
 }
 
 #[cfg(test)]

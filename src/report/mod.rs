@@ -1,6 +1,6 @@
-//! Emitters: every output format reads only the findings of a run ([`LintReport`]: the
-//! [`FileFindings`](crate::finding::FileFindings) and the names of the checked files) and the rule
-//! metadata of [`Catalog`]. One module per format, each behind [`Emitter`].
+//! Emitters: every output format reads only the files of a run as they arrive
+//! ([`FileFindings`](crate::finding::FileFindings)), the run's [`Totals`] and the rule metadata of
+//! [`Catalog`]. One module per format, each behind [`Emitter`].
 
 pub mod catalog;
 pub mod github;
@@ -15,7 +15,6 @@ pub use catalog::Catalog;
 use std::io::{self, Write};
 
 use crate::finding::{FileFindings, Severity};
-use crate::lint::LintReport;
 
 /// The counts of a run, gathered while files stream through the emitter.
 #[derive(Debug, Default, Clone)]
@@ -75,28 +74,20 @@ pub(crate) fn write_indented(
     out.write_all(lines.join("\n").as_bytes())
 }
 
-/// Renders a whole collected report to a string (for the library API and tests).
-pub fn render(emitter: &mut dyn Emitter, report: &LintReport, rules: &Catalog) -> String {
-    let mut out = Vec::new();
-    let mut totals = Totals {
-        problems: report.errors.clone(),
-        ..Totals::default()
-    };
-    let mut with_findings = report.files.iter().peekable();
-    for name in &report.checked_files {
-        let clean;
-        let file = match with_findings.next_if(|f| &f.file == name) {
-            Some(f) => f,
-            None => {
-                clean = FileFindings::new(name, String::new(), Vec::new());
-                &clean
-            }
-        };
-        totals.add(file);
-        let _ = emitter.file(&mut out, file, rules);
+/// A line format (`short`, `github`): one line per finding, written as each file arrives.
+pub struct Lines(pub fn(&crate::finding::Finding) -> String);
+
+impl Emitter for Lines {
+    fn file(&mut self, out: &mut dyn Write, file: &FileFindings, _: &Catalog) -> io::Result<()> {
+        for f in &file.findings {
+            writeln!(out, "{}", (self.0)(f))?;
+        }
+        Ok(())
     }
-    let _ = emitter.finish(&mut out, &totals, rules);
-    String::from_utf8_lossy(&out).into_owned()
+
+    fn finish(&mut self, _: &mut dyn Write, _: &Totals, _: &Catalog) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// `3 errors, 1 warning in 2 files` (files with findings), or `no problems in 4 files`.

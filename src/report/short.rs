@@ -4,14 +4,7 @@
 //! Only findings go to the output; the summary line is printed to stderr by the CLI, so that the
 //! output holds nothing but finding lines (and is empty for a clean run).
 
-use std::io::{self, Write};
-
-use crate::finding::{FileFindings, Finding};
-
-use super::{Catalog, Emitter, Totals};
-
-/// `--format short`.
-pub struct Short;
+use crate::finding::Finding;
 
 /// A message on one line: line breaks (possible in custom rules' messages) become spaces.
 fn one_line(text: &str) -> String {
@@ -32,19 +25,6 @@ pub fn line(f: &Finding) -> String {
         f.rule,
         one_line(&f.message)
     )
-}
-
-impl Emitter for Short {
-    fn file(&mut self, out: &mut dyn Write, file: &FileFindings, _: &Catalog) -> io::Result<()> {
-        for f in &file.findings {
-            writeln!(out, "{}", line(f))?;
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self, _: &mut dyn Write, _: &Totals, _: &Catalog) -> io::Result<()> {
-        Ok(())
-    }
 }
 
 #[cfg(test)]

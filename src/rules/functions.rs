@@ -52,22 +52,6 @@ fn key_string(k: &Key) -> String {
     }
 }
 
-/// A Text as one string: language variants joined with newlines in language-code order.
-pub fn text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.to_string(),
-        Value::Map(m) => sorted_entries(m)
-            .into_iter()
-            .filter_map(|(_, v)| match v {
-                Value::String(s) => Some(s.to_string()),
-                _ => None,
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
-        _ => String::new(),
-    }
-}
-
 fn langs(ftx: &FunctionContext, v: Value) -> Res {
     let list = match &v {
         Value::Map(m) => sorted_entries(m)
