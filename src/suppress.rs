@@ -48,6 +48,13 @@ pub fn apply(
     findings: Vec<Finding>,
     known: &dyn Fn(&str) -> bool,
 ) -> Outcome {
+    // Most registers have no suppression: no line index for them.
+    if !DIRECTIVE.is_match(source) {
+        return Outcome {
+            kept: findings,
+            suppressed: Vec::new(),
+        };
+    }
     let lines = LineIndex::new(source);
     let mut problems = Vec::new();
     let directives = parse(source, &lines, known, &mut problems);

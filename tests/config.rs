@@ -84,31 +84,21 @@ fn a_severity_can_be_changed() {
 
 #[test]
 fn options_can_be_changed() {
-    // Seed 001 has no `updated`; give it one 100 days old and a 30-day limit.
-    let dir = project(Some(
-        "rules:\n  gdpr/register-stale: {options: {max_age_days: 30}}\n",
-    ));
-    let reg = dir.path().join("reg.yaml");
-    let text = fs::read_to_string(&reg)
-        .expect("read")
-        .replace("seloste: 1\n", "seloste: 1\nupdated: 2026-08-15\n");
-    fs::write(&reg, text).expect("write");
-    let (_, list) = findings(dir.path(), &[]);
-    assert!(
-        has(&list, "reg.yaml", "gdpr/register-stale", "warning"),
-        "{list:?}"
-    );
-    let dir = project(None);
-    let reg = dir.path().join("reg.yaml");
-    let text = fs::read_to_string(&reg)
-        .expect("read")
-        .replace("seloste: 1\n", "seloste: 1\nupdated: 2026-08-15\n");
-    fs::write(&reg, text).expect("write");
-    let (_, list) = findings(dir.path(), &[]);
-    assert!(
-        !has(&list, "reg.yaml", "gdpr/register-stale", "warning"),
-        "{list:?}"
-    );
+    // Seed 001 has no `updated`; give it one 100 days old: stale with a 30-day limit only.
+    let stale = |config: Option<&str>| {
+        let dir = project(config);
+        let reg = dir.path().join("reg.yaml");
+        let text = fs::read_to_string(&reg)
+            .expect("read")
+            .replace("seloste: 1\n", "seloste: 1\nupdated: 2026-08-15\n");
+        fs::write(&reg, text).expect("write");
+        let (_, list) = findings(dir.path(), &[]);
+        has(&list, "reg.yaml", "gdpr/register-stale", "warning")
+    };
+    assert!(stale(Some(
+        "rules:\n  gdpr/register-stale: {options: {max_age_days: 30}}\n"
+    )));
+    assert!(!stale(None));
 }
 
 #[test]
