@@ -71,7 +71,7 @@ impl<'a> Walker<'a> {
     fn here(&self) -> String {
         let p = render_path(&self.path);
         if p.is_empty() {
-            "the register".to_owned()
+            self.root.to_owned()
         } else {
             format!("`{p}`")
         }
