@@ -155,9 +155,9 @@ fn stages(c: &mut Criterion) {
     }
     g.finish();
 
-    let views: Vec<(&str, Vec<cel::Value>)> = docs
+    let views: Vec<(&str, Vec<&document::Node>)> = docs
         .iter()
-        .map(|(n, ds)| (*n, ds.iter().map(|d| register_view(&d.root)).collect()))
+        .map(|(n, ds)| (*n, ds.iter().map(|d| &d.root).collect()))
         .collect();
     let mut g = c.benchmark_group("eval");
     for (set_name, set) in [("all", &all), ("gdpr", &gdpr), ("fi", &fi)] {

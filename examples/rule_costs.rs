@@ -17,7 +17,7 @@ mod registers;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use seloste::document::{Budget, date_timestamp, load, register_view};
+use seloste::document::{Budget, date_timestamp, load};
 use seloste::rules::engine::evaluate_rules;
 
 fn main() {
@@ -32,11 +32,11 @@ fn main() {
     let rules = seloste::cli::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules"));
     let today = date_timestamp("2026-11-01").expect("date");
     let cfg = registers::Config::default();
-    let views: Vec<cel::Value> = (0..64)
+    let views: Vec<seloste::document::Node> = (0..64)
         .map(|i| {
             let g = registers::generate(&cfg, i);
             let doc = load(g.yaml.as_bytes(), Budget::default()).expect("valid YAML");
-            register_view(&doc.root)
+            doc.root
         })
         .collect();
 

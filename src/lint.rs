@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use regex::Regex;
 
 use crate::config::{Adjust, Config};
-use crate::document::{self, Budget, Document, locate, parse_path, register_view};
+use crate::document::{self, Budget, Document, locate, parse_path};
 use crate::finding::{FileFindings, Finding, Severity};
 use crate::rules::{self, RuleSet};
 use crate::structure;
@@ -185,8 +185,7 @@ fn rule_findings(
     adjust: &HashMap<usize, Adjust>,
     malformed: bool,
 ) -> Vec<Finding> {
-    let view = register_view(&doc.root);
-    let hits = rules::engine::evaluate_adjusted(rules, &view, &opts.today, &opts.lang, adjust);
+    let hits = rules::engine::evaluate_adjusted(rules, &doc.root, &opts.today, &opts.lang, adjust);
     let mut out = Vec::new();
     for hit in hits {
         let rule = &rules.rules[hit.rule];

@@ -5,7 +5,11 @@ use std::sync::{Arc, OnceLock};
 
 use crate::config::Adjust;
 
-use cel::common::ast::Expr as Node;
+use cel::common::ast::Expr as Ast;
+
+use crate::document::Node;
+
+use super::fast;
 use cel::common::types::{CelBool, CelInt, CelList, CelNull};
 use cel::common::value::{CowVal, Val};
 use cel::context::VariableResolver;
@@ -29,15 +33,15 @@ pub struct Hit {
     pub error: Option<String>,
 }
 
-/// Runs every rule over `view`; messages are rendered in `lang`.
-pub fn evaluate(rules: &RuleSet, view: &Value, today: &Value, lang: &str) -> Vec<Hit> {
-    evaluate_adjusted(rules, view, today, lang, &HashMap::new())
+/// Runs every rule over the register `root`; messages are rendered in `lang`.
+pub fn evaluate(rules: &RuleSet, root: &Node, today: &Value, lang: &str) -> Vec<Hit> {
+    evaluate_adjusted(rules, root, today, lang, &HashMap::new())
 }
 
 /// Like [`evaluate`], with per-file adjustments from config overrides (rules off, other options).
 pub fn evaluate_adjusted(
     rules: &RuleSet,
-    view: &Value,
+    root: &Node,
     today: &Value,
     lang: &str,
     adjust: &HashMap<usize, Adjust>,
@@ -49,17 +53,17 @@ pub fn evaluate_adjusted(
         }
     });
     let options = |i: usize| adjust.get(&i).and_then(|a| a.options.clone());
-    evaluate_with(enabled, view, today, lang, &options)
+    evaluate_with(enabled, root, today, lang, &options)
 }
 
-/// Runs the given `(index, rule)` pairs over `view`.
+/// Runs the given `(index, rule)` pairs over the register `root`.
 pub fn evaluate_rules<'r>(
     rules: impl Iterator<Item = (usize, &'r Rule)>,
-    view: &Value,
+    root: &Node,
     today: &Value,
     lang: &str,
 ) -> Vec<Hit> {
-    evaluate_with(rules, view, today, lang, &|_| None)
+    evaluate_with(rules, root, today, lang, &|_| None)
 }
 
 /// Boxes a value for the interpreter; values it cannot hold become `null`.
@@ -110,37 +114,44 @@ impl VariableResolver for Vars<'_> {
 
 fn evaluate_with<'r>(
     rules: impl Iterator<Item = (usize, &'r Rule)>,
-    view: &Value,
+    root: &Node,
     today: &Value,
     lang: &str,
     options: &dyn Fn(usize) -> Option<Value>,
 ) -> Vec<Hit> {
-    let mut root = Context::with_env(ENV.clone());
-    functions::register(&mut root);
-    let register = to_val(view);
-    let texts = OnceLock::new();
-    let today = to_val(today);
-    let language = match view {
-        Value::Map(m) => m
-            .map
-            .get(&cel::objects::Key::String(Arc::new("language".into())))
-            .map(to_val),
-        _ => None,
+    let fast_on = fast::enabled();
+    let register = fast::value::register(root);
+    let fast_today = fast::value::from_cel(today).unwrap_or(fast::value::V::Null);
+    let fast_texts = OnceLock::new();
+    let file = fast::FileScope {
+        register: &register,
+        today: &fast_today,
+        texts: &fast_texts,
     };
+    // The interpreter's copy of the register, made only when a rule falls back to it.
+    let interpreter: OnceLock<Interpreter> = OnceLock::new();
     let mut hits = Vec::new();
     for (i, rule) in rules {
-        let adjusted = options(i).map(|o| to_val(&o));
+        let adjusted = options(i);
+        if fast_on {
+            if run_fast(i, rule, &file, adjusted.as_ref(), lang, &mut hits).is_ok() {
+                continue;
+            }
+            fast::note_fallback(rule);
+        }
+        let it = interpreter.get_or_init(|| Interpreter::new(root, today));
+        let adjusted = adjusted.map(|o| to_val(&o));
         let vars = Vars {
-            register: register.as_ref(),
-            today: today.as_ref(),
-            language: language.as_deref(),
+            register: it.register.as_ref(),
+            today: it.today.as_ref(),
+            language: it.language.as_deref(),
             options: adjusted.as_deref().unwrap_or(rule.options_val.as_ref()),
             data: rule.data_val.as_ref(),
             item: None,
-            texts: &texts,
+            texts: &it.texts,
             extra: None,
         };
-        if let Err(e) = run_rule(i, rule, &root, &vars, lang, &mut hits) {
+        if let Err(e) = run_rule(i, rule, &it.root, &vars, lang, &mut hits) {
             hits.push(Hit {
                 rule: i,
                 at: e.at,
@@ -151,6 +162,57 @@ fn evaluate_with<'r>(
         }
     }
     hits
+}
+
+/// One rule on the fast path, with the rule's options or the ones a config override gave.
+fn run_fast<'a>(
+    i: usize,
+    rule: &'a Rule,
+    file: &fast::FileScope<'_, 'a>,
+    adjusted: Option<&Value>,
+    lang: &str,
+    hits: &mut Vec<Hit>,
+) -> fast::value::R<()> {
+    use fast::value::{Bail, from_cel, to_static};
+    let (options, data) = rule.fast_vals().ok_or(Bail)?;
+    match adjusted {
+        Some(o) => {
+            let o = to_static(&from_cel(o).ok_or(Bail)?);
+            fast::run_rule(i, rule, file, &o, data, lang, hits)
+        }
+        None => fast::run_rule(i, rule, file, options, data, lang, hits),
+    }
+}
+
+/// What the cel interpreter needs for one register.
+struct Interpreter {
+    root: Context<'static, 'static>,
+    register: Box<dyn Val>,
+    today: Box<dyn Val>,
+    language: Option<Box<dyn Val>>,
+    texts: OnceLock<Box<dyn Val>>,
+}
+
+impl Interpreter {
+    fn new(root: &Node, today: &Value) -> Self {
+        let view = crate::document::register_view(root);
+        let mut ctx = Context::with_env(ENV.clone());
+        functions::register(&mut ctx);
+        let language = match &view {
+            Value::Map(m) => m
+                .map
+                .get(&cel::objects::Key::String(Arc::new("language".into())))
+                .map(to_val),
+            _ => None,
+        };
+        Interpreter {
+            root: ctx,
+            register: to_val(&view),
+            today: to_val(today),
+            language,
+            texts: OnceLock::new(),
+        }
+    }
 }
 
 struct RuleError {
@@ -231,26 +293,26 @@ fn run_rule(
 }
 
 /// `range.filter(var, predicate)` as the parser expands the macro, taken apart.
-fn as_filter(e: &Expr) -> Option<(&Expr, &str, &Expr)> {
-    let Node::Comprehension(c) = &e.expr else {
+pub(super) fn as_filter(e: &Expr) -> Option<(&Expr, &str, &Expr)> {
+    let Ast::Comprehension(c) = &e.expr else {
         return None;
     };
-    let is_accu = |x: &Expr| matches!(&x.expr, Node::Ident(n) if *n == c.accu_var);
-    let Node::Call(step) = &c.loop_step.expr else {
+    let is_accu = |x: &Expr| matches!(&x.expr, Ast::Ident(n) if *n == c.accu_var);
+    let Ast::Call(step) = &c.loop_step.expr else {
         return None;
     };
     let [predicate, append, keep] = step.args.as_slice() else {
         return None;
     };
-    let Node::Call(add) = &append.expr else {
+    let Ast::Call(add) = &append.expr else {
         return None;
     };
-    let appends_var = matches!(add.args.as_slice(), [acc, Expr { expr: Node::List(l), .. }]
+    let appends_var = matches!(add.args.as_slice(), [acc, Expr { expr: Ast::List(l), .. }]
         if is_accu(acc)
-            && matches!(l.elements.as_slice(), [x] if matches!(&x.expr, Node::Ident(n) if *n == c.iter_var)));
+            && matches!(l.elements.as_slice(), [x] if matches!(&x.expr, Ast::Ident(n) if *n == c.iter_var)));
     let shape = c.iter_var2.is_none()
-        && matches!(&c.accu_init.expr, Node::List(l) if l.elements.is_empty())
-        && matches!(&c.loop_cond.expr, Node::Literal(cel::common::ast::LiteralValue::Boolean(b)) if *b.inner())
+        && matches!(&c.accu_init.expr, Ast::List(l) if l.elements.is_empty())
+        && matches!(&c.loop_cond.expr, Ast::Literal(cel::common::ast::LiteralValue::Boolean(b)) if *b.inner())
         && is_accu(&c.result)
         && step.func_name == "_?_:_"
         && add.func_name == "_+_"
@@ -294,7 +356,7 @@ fn verdict(
     Ok(())
 }
 
-fn pick<'a>(
+pub(super) fn pick<'a>(
     m: &'a std::collections::BTreeMap<String, Template>,
     lang: &str,
 ) -> Option<&'a Template> {

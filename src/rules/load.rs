@@ -177,13 +177,35 @@ pub struct Rule {
     /// `options` and `data` as the interpreter holds them, converted once per run.
     pub options_val: Box<dyn cel::common::value::Val>,
     pub data_val: Box<dyn cel::common::value::Val>,
+    /// `options` and `data` for the fast evaluator, converted on first use (`None`: not
+    /// representable there, the interpreter runs the rule).
+    pub fast_vals: OnceLock<Option<FastVals>>,
 }
 
+/// A rule's `options` and `data` as fast-evaluator values.
+pub type FastVals = (
+    super::fast::value::V<'static>,
+    super::fast::value::V<'static>,
+);
+
 impl Rule {
+    /// `options` and `data` for the fast evaluator.
+    pub fn fast_vals(&self) -> Option<&FastVals> {
+        use super::fast::value::{from_cel, to_static};
+        self.fast_vals
+            .get_or_init(|| {
+                let o = from_cel(&self.options)?;
+                let d = from_cel(&self.data)?;
+                Some((to_static(&o), to_static(&d)))
+            })
+            .as_ref()
+    }
+
     /// Replaces the options (from config), keeping the interpreter's copy in step.
     pub fn set_options(&mut self, options: cel::Value) {
         self.options_val = super::engine::to_val(&options);
         self.options = options;
+        self.fast_vals = OnceLock::new();
     }
 
     /// The pack: the part of the id before `/`.
@@ -582,6 +604,7 @@ fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileF
             enabled: true,
             options_val,
             data_val,
+            fast_vals: OnceLock::new(),
         },
         id_span,
     ))

@@ -2,6 +2,7 @@
 
 pub mod builtin;
 pub mod engine;
+pub mod fast;
 pub mod file;
 pub mod functions;
 pub mod load;

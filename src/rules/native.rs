@@ -205,7 +205,7 @@ static LIST_REGEXES: LazyLock<RwLock<ListCache>> = LazyLock::new(Default::defaul
 
 /// The combined regex of a pattern list, looked up by a hash of the patterns and compared by
 /// content: no allocation per call (building the combined pattern on every call was measurable).
-fn list_regex(patterns: &[&str]) -> std::result::Result<Arc<Regex>, regex::Error> {
+pub(crate) fn list_regex(patterns: &[&str]) -> std::result::Result<Arc<Regex>, regex::Error> {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     patterns.hash(&mut h);
     let key = h.finish();

@@ -1,7 +1,7 @@
 //! Running the `tests:` of rules: each test register merged over the pack's base, expected paths
 //! compared with the rendered `at` paths of the findings.
 
-use crate::document::{Entry, Node, NodeKind, register_view};
+use crate::document::{Entry, Node, NodeKind};
 
 use super::engine::{evaluate_rules, today};
 use super::load::{Rule, RuleSet};
@@ -57,8 +57,7 @@ fn run_case(i: usize, rule: &Rule, case: &super::load::RuleTest, today: &cel::Va
         Some(base) => merge(base, &case.register),
         None => case.register.clone(),
     };
-    let view = register_view(&register);
-    let hits = evaluate_rules(std::iter::once((i, rule)), &view, today, "en");
+    let hits = evaluate_rules(std::iter::once((i, rule)), &register, today, "en");
     let mut actual: Vec<String> = hits
         .iter()
         .filter(|h| h.error.is_none())
