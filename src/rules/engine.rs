@@ -431,3 +431,178 @@ fn _assert_send_sync() {
     fn is<T: Send + Sync>() {}
     is::<Arc<RuleSet>>();
 }
+
+#[cfg(test)]
+mod parity {
+    //! Expression by expression: when the fast evaluator gives a value, the interpreter gives the
+    //! same one (tests/engine_parity.rs compares whole runs).
+    use super::*;
+    use crate::rules::fast::{eval::Scope, value};
+
+    const EXPRESSIONS: &[&str] = &[
+        "1 == 1.0",
+        "'a' == null",
+        "null == null",
+        "[1, 2] == [1, 2]",
+        "['a'] == ['b']",
+        "'b' > 'a'",
+        "2 >= 3",
+        "size('äö')",
+        "'äbc'.size()",
+        "'abc'.substring(1)",
+        "'abc'.substring(1, 2)",
+        "'abc'.substring(2, 1)",
+        "'abc'.substring(5)",
+        "'a,b'.split(',')",
+        "['a', 'b'].join('-')",
+        "['a', 'b'].join()",
+        "[1].join()",
+        "' x '.trim()",
+        "'AbÄ'.lowerAscii() + 'AbÄ'.upperAscii()",
+        "'héllo'.indexOf('l')",
+        "'x'.indexOf('')",
+        "'a b'.replace(' ', '_')",
+        "'abc'.contains('b') && 'abc'.startsWith('a') && 'abc'.endsWith('c')",
+        "'x' in ['x']",
+        "1 in [1.0]",
+        "'name' in register",
+        "has(register.dpo)",
+        "has(register.no_such_key)",
+        "has(register.name.fi)",
+        "register.purposes.exists(p, p.id == 'x')",
+        "register.purposes.all(p, has(p.legal_basis))",
+        "register.purposes.exists_one(p, true)",
+        "register.purposes.map(p, p.id)",
+        "register.purposes.filter(p, size(p.legal_basis) > 0).size()",
+        "register.purposes[0].legal_basis",
+        "register.purposes[9]",
+        "register.no_such_key",
+        "register.controller.country",
+        "register.controller.name.fi.x",
+        "texts(register).size()",
+        "texts(register.controller)",
+        "__register_texts.filter(t, t.path.endsWith('.email'))",
+        "text(register.name)",
+        "text(1)",
+        "langs(register.name)",
+        "langs('x')",
+        "days_since(register.updated)",
+        "days_since('2026-01-01')",
+        "days_since('soon')",
+        "string(register.updated)",
+        "string(today).substring(0, 10)",
+        "string(1) + string(2u)",
+        "string(1.5)",
+        "int('42')",
+        "int('x')",
+        "-5 + 3 * 2 / 4 % 3",
+        "9223372036854775807 + 1",
+        "1 / 0",
+        "{'a': 1, 'b': 2}['b']",
+        "{'a': 1}.a",
+        "{'a': 1, 'a': 2}",
+        "{'b': 1, 'a': 2}",
+        "[1, 2, 3][1]",
+        "[1][5]",
+        "matches_any('henkilötietolaki', ['(?i)henkilö'])",
+        "matches_any('x', [])",
+        "matches_any('x', ['('])",
+        "'abc'.matches('^a')",
+        "'a' + 'b'",
+        "[1] + [2]",
+        "true ? 1 : 'x'",
+        "false || true",
+        "1 < 'a'",
+        "!true",
+        "is_email('a@b.fi') && !is_email('a@b') && is_url('https://x.fi')",
+        "y_tunnus_valid('0201256-6')",
+        "hetu_in('hetu 131052-308T tässä')",
+        "duration_days('P1Y2M')",
+        "duration_days('x')",
+        "register.name.exists(k, k == 'fi')",
+        "size(register) > 3",
+        "options.x",
+        "data",
+        "today > register.updated",
+        "1.5 * 2.0",
+        "b'x'",
+    ];
+
+    /// Deep equality with maps compared entry by entry (`V::equals` leaves maps to the interpreter).
+    fn same(a: &value::V, b: &value::V) -> bool {
+        use value::V;
+        match (a, b) {
+            (V::List(x), V::List(y)) => {
+                x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| same(a, b))
+            }
+            (V::Map(x), V::Map(y)) => {
+                x.len() == y.len()
+                    && x.iter()
+                        .zip(y.iter())
+                        .all(|(a, b)| *a.0 == *b.0 && same(&a.1, &b.1))
+            }
+            _ => a.equals(b) == Ok(true),
+        }
+    }
+
+    #[test]
+    fn fast_values_are_the_interpreters() {
+        let src = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/valid/authority.yaml"
+        ))
+        .expect("fixture");
+        let doc = crate::document::load(&src, crate::document::Budget::default()).expect("yaml");
+        let today = crate::document::date_timestamp("2026-11-23").expect("date");
+        let it = Interpreter::new(&doc.root, &today);
+        let empty = Value::Map(cel::objects::Map {
+            map: Arc::new(Default::default()),
+        });
+        let empty_val = to_val(&empty);
+        let register = value::register(&doc.root);
+        let fast_today = value::from_cel(&today).expect("today");
+        let fast_empty = value::from_cel(&empty).expect("map");
+        let mut fast_count = 0;
+        for source in EXPRESSIONS {
+            let expr = crate::rules::validate::parse_for_run(source).expect(source);
+            let vars = Vars {
+                register: it.register.as_ref(),
+                today: it.today.as_ref(),
+                language: it.language.as_deref(),
+                options: empty_val.as_ref(),
+                data: empty_val.as_ref(),
+                item: None,
+                texts: &it.texts,
+                extra: None,
+            };
+            let mut ctx = it.root.new_inner_scope();
+            ctx.set_variable_resolver(&vars);
+            let cel = Value::resolve_val(&expr, &ctx)
+                .map_err(|e| e.to_string())
+                .and_then(|v| Value::try_from(&*v).map_err(|e| format!("{e:?}")));
+            let texts = OnceLock::new();
+            let mut scope = Scope {
+                register: &register,
+                today: &fast_today,
+                options: &fast_empty,
+                data: &fast_empty,
+                item: None,
+                texts: &texts,
+                locals: Vec::new(),
+            };
+            let Ok(fast) = scope.eval(&expr) else {
+                continue;
+            };
+            fast_count += 1;
+            let cel =
+                cel.unwrap_or_else(|e| panic!("{source}: fast gave {fast:?}, cel failed: {e}"));
+            let cel = value::from_cel(&cel).unwrap_or_else(|| panic!("{source}: {cel:?}"));
+            let (mut a, mut b) = (String::new(), String::new());
+            value::display(&fast, &mut a);
+            value::display(&cel, &mut b);
+            assert_eq!(a, b, "{source}");
+            assert!(same(&fast, &cel), "{source}: {fast:?} vs {cel:?}");
+        }
+        assert!(fast_count > 60, "only {fast_count} expressions ran fast");
+    }
+}
