@@ -123,10 +123,12 @@ fn evaluate_with<'r>(
     let register = fast::value::register(root);
     let fast_today = fast::value::from_cel(today).unwrap_or(fast::value::V::Null);
     let fast_texts = OnceLock::new();
+    let patterns = fast::eval::PatternCache::default();
     let file = fast::FileScope {
         register: &register,
         today: &fast_today,
         texts: &fast_texts,
+        patterns: &patterns,
     };
     // The interpreter's copy of the register, made only when a rule falls back to it.
     let interpreter: OnceLock<Interpreter> = OnceLock::new();
@@ -581,7 +583,9 @@ mod parity {
                 .map_err(|e| e.to_string())
                 .and_then(|v| Value::try_from(&*v).map_err(|e| format!("{e:?}")));
             let texts = OnceLock::new();
+            let patterns = crate::rules::fast::eval::PatternCache::default();
             let mut scope = Scope {
+                patterns: &patterns,
                 register: &register,
                 today: &fast_today,
                 options: &fast_empty,

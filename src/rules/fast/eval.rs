@@ -7,7 +7,10 @@
 //! invariant the differential tests check: when this returns a value, the interpreter returns the
 //! same value.
 
-use std::sync::OnceLock;
+use std::cell::RefCell;
+use std::sync::{Arc, OnceLock};
+
+use regex::Regex;
 
 use cel::common::ast::{CallExpr, ComprehensionExpr, EntryExpr, Expr as Node, LiteralValue};
 
@@ -26,6 +29,30 @@ pub struct Scope<'s, 'a> {
     pub texts: &'s OnceLock<V<'a>>,
     /// Loop variables of comprehensions, innermost last.
     pub locals: Vec<(&'a str, V<'a>)>,
+    /// The regexes of the pattern lists seen in this file (see [`PatternCache`]).
+    pub patterns: &'s PatternCache<'a>,
+}
+
+/// The combined regex of each `matches_any` pattern list, by list identity: the lists are rule
+/// options, the same `Arc` for every text of every file, so after the first call a pointer
+/// comparison replaces hashing the patterns. The cache holds the list, so its address cannot be
+/// reused by another list while the entry exists.
+#[derive(Default)]
+pub struct PatternCache<'a>(RefCell<Vec<(Arc<[V<'a>]>, Arc<Regex>)>>);
+
+impl<'a> PatternCache<'a> {
+    fn regex(&self, list: &Arc<[V<'a>]>) -> R<Option<Arc<Regex>>> {
+        if let Some((_, re)) = self.0.borrow().iter().find(|(l, _)| Arc::ptr_eq(l, list)) {
+            return Ok(Some(re.clone()));
+        }
+        let patterns = list.iter().map(V::as_str).collect::<R<Vec<_>>>()?;
+        if patterns.is_empty() {
+            return Ok(None);
+        }
+        let re = crate::rules::native::list_regex(&patterns).map_err(|_| Bail)?;
+        self.0.borrow_mut().push((list.clone(), re.clone()));
+        Ok(Some(re))
+    }
 }
 
 impl<'a> Scope<'_, 'a> {
@@ -142,8 +169,7 @@ impl<'a> Scope<'_, 'a> {
         let name = c.func_name.as_str();
         if let Some(target) = &c.target {
             let this = self.eval(target)?;
-            let args = self.args(c)?;
-            return method(name, this, &args);
+            return self.with_args(c, |_, args| method(name, this, args));
         }
         match (name, c.args.as_slice()) {
             ("_?_:_", [cond, yes, no]) => {
@@ -157,15 +183,38 @@ impl<'a> Scope<'_, 'a> {
             ("_||_", [l, r]) => Ok(V::Bool(self.bool(l)? || self.bool(r)?)),
             ("!_", [x]) => Ok(V::Bool(!self.bool(x)?)),
             ("@not_strictly_false", [_]) => Ok(V::Bool(self.not_strictly_false(&c.args[0])?)),
-            _ => {
-                let args = self.args(c)?;
-                function(self, name, &args)
-            }
+            _ => self.with_args(c, |scope, args| function(scope, name, args)),
         }
     }
 
-    fn args(&mut self, c: &'a CallExpr) -> R<Vec<V<'a>>> {
-        c.args.iter().map(|a| self.eval(a)).collect()
+    /// Evaluates the arguments of `c` into a slice on the stack (no allocation per call).
+    fn with_args(
+        &mut self,
+        c: &'a CallExpr,
+        f: impl FnOnce(&Self, &[V<'a>]) -> R<V<'a>>,
+    ) -> R<V<'a>> {
+        match c.args.as_slice() {
+            [] => f(self, &[]),
+            [a] => {
+                let a = self.eval(a)?;
+                f(self, &[a])
+            }
+            [a, b] => {
+                let a = self.eval(a)?;
+                let b = self.eval(b)?;
+                f(self, &[a, b])
+            }
+            [a, b, c] => {
+                let a = self.eval(a)?;
+                let b = self.eval(b)?;
+                let c = self.eval(c)?;
+                f(self, &[a, b, c])
+            }
+            more => {
+                let args = more.iter().map(|a| self.eval(a)).collect::<R<Vec<_>>>()?;
+                f(self, &args)
+            }
+        }
     }
 }
 
@@ -271,7 +320,9 @@ fn function<'a>(scope: &Scope<'_, 'a>, name: &str, args: &[V<'a>]) -> R<V<'a>> {
         ("text", [x]) => V::string(text(x)),
         ("langs", [x]) => langs(scope, x)?,
         ("days_since", [x]) => days_since(scope, x)?,
-        ("matches_any", [V::Str(s), V::List(patterns)]) => V::Bool(matches_any(s, patterns)?),
+        ("matches_any", [V::Str(s), V::List(patterns)]) => {
+            V::Bool(scope.patterns.regex(patterns)?.is_some_and(|re| re.is_match(s)))
+        }
         ("is_email", [V::Str(s)]) => V::Bool(functions::is_email(s)),
         ("is_url", [V::Str(s)]) => V::Bool(functions::is_url(s)),
         ("y_tunnus_valid", [V::Str(s)]) => V::Bool(crate::fi::y_tunnus_valid(s)),
@@ -341,32 +392,19 @@ fn regex_match(s: &str, pattern: &str) -> R<bool> {
     Ok(cached_regex(pattern).map_err(|_| Bail)?.is_match(s))
 }
 
-fn matches_any(s: &str, patterns: &[V]) -> R<bool> {
-    let patterns = patterns.iter().map(V::as_str).collect::<R<Vec<_>>>()?;
-    if patterns.is_empty() {
-        return Ok(false);
-    }
-    let re = crate::rules::native::list_regex(&patterns).map_err(|_| Bail)?;
-    Ok(re.is_match(s))
-}
-
 /// `texts(x)`: every string under `x` as `{path, value}`, in key order (maps are sorted).
 pub fn texts<'a>(v: &V<'a>) -> V<'a> {
+    use std::fmt::Write;
     fn collect<'a>(v: &V<'a>, path: &mut String, out: &mut Vec<V<'a>>) {
         match v {
-            V::Str(s) => out.push(V::Map(
-                vec![
-                    (Str::B("path"), V::string(path.clone())),
-                    (Str::B("value"), V::Str(s.clone())),
-                ]
-                .into(),
-            )),
+            V::Str(s) => out.push(V::Map(Arc::new([
+                (Str::B("path"), V::Str(Str::O(Arc::from(path.as_str())))),
+                (Str::B("value"), V::Str(s.clone())),
+            ]))),
             V::List(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let len = path.len();
-                    path.push('[');
-                    path.push_str(&i.to_string());
-                    path.push(']');
+                    let _ = write!(path, "[{i}]");
                     collect(item, path, out);
                     path.truncate(len);
                 }

@@ -24,6 +24,7 @@ pub struct FileScope<'s, 'a> {
     pub register: &'s V<'a>,
     pub today: &'s V<'a>,
     pub texts: &'s OnceLock<V<'a>>,
+    pub patterns: &'s eval::PatternCache<'a>,
 }
 
 /// Whether the fast path is on (`SELOSTE_ENGINE=cel` turns it off).
@@ -76,6 +77,7 @@ fn run<'a>(
         item: None,
         texts: file.texts,
         locals: Vec::new(),
+        patterns: file.patterns,
     };
     let Some(each) = &rule.each else {
         return verdict(i, rule, &mut scope, lang, hits);
