@@ -264,6 +264,9 @@ fn load_packs(
 
 /// `seloste lint`.
 pub fn run_lint(args: &LintArgs) -> i32 {
+    if !args.no_builtin {
+        builtin::prewarm();
+    }
     let config = match load_config(args) {
         Ok(c) => c,
         Err(errors) => {
@@ -363,6 +366,10 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     }
     let denied = args.deny == Some(DenyLevel::Warnings) && totals.warnings > 0;
     let too_many = args.max_warnings.is_some_and(|n| totals.warnings > n);
+    // The process ends here: freeing the rules and their compiled expressions one by one would
+    // only delay the exit (a few percent of a one-file run).
+    std::mem::forget(catalog);
+    std::mem::forget(rules);
     if !totals.problems.is_empty() {
         EXIT_ERROR
     } else if totals.errors > 0 || denied || too_many {

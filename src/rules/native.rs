@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, LazyLock, RwLock};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 
 use regex::Regex;
 
@@ -199,9 +199,13 @@ fn matches_any<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<'b, 'v> {
     }
 }
 
-type ListCache = HashMap<u64, Vec<(Vec<String>, Arc<Regex>)>>;
+/// A compiled list regex, filled by the first thread that needs it; others wait for it instead of
+/// compiling the same regex again (see `builtin::prewarm`).
+type Cell = Arc<OnceLock<std::result::Result<Arc<Regex>, regex::Error>>>;
 
-static LIST_REGEXES: LazyLock<RwLock<ListCache>> = LazyLock::new(Default::default);
+type ListCache = HashMap<u64, Vec<(Vec<String>, Cell)>>;
+
+static LIST_REGEXES: LazyLock<Mutex<ListCache>> = LazyLock::new(Default::default);
 
 /// The combined regex of a pattern list, looked up by a hash of the patterns and compared by
 /// content: no allocation per call (building the combined pattern on every call was measurable).
@@ -212,26 +216,30 @@ pub(crate) fn list_regex(patterns: &[&str]) -> std::result::Result<Arc<Regex>, r
     let same = |stored: &Vec<String>| {
         stored.len() == patterns.len() && stored.iter().zip(patterns).all(|(a, b)| a == b)
     };
-    if let Ok(cache) = LIST_REGEXES.read()
-        && let Some(re) = cache
-            .get(&key)
-            .and_then(|v| v.iter().find(|(p, _)| same(p)).map(|(_, re)| re.clone()))
-    {
-        return Ok(re);
-    }
-    let combined = patterns
-        .iter()
-        .map(|p| format!("(?:{p})"))
-        .collect::<Vec<_>>()
-        .join("|");
-    let re = cached_regex(&combined)?;
-    if let Ok(mut cache) = LIST_REGEXES.write() {
-        cache.entry(key).or_default().push((
-            patterns.iter().map(|p| (*p).to_owned()).collect(),
-            re.clone(),
-        ));
-    }
-    Ok(re)
+    let cell = {
+        let mut cache = LIST_REGEXES.lock().unwrap_or_else(PoisonError::into_inner);
+        let bucket = cache.entry(key).or_default();
+        match bucket.iter().find(|(p, _)| same(p)) {
+            Some((_, cell)) => cell.clone(),
+            None => {
+                let cell = Cell::default();
+                bucket.push((
+                    patterns.iter().map(|p| (*p).to_owned()).collect(),
+                    cell.clone(),
+                ));
+                cell
+            }
+        }
+    };
+    cell.get_or_init(|| {
+        let combined = patterns
+            .iter()
+            .map(|p| format!("(?:{p})"))
+            .collect::<Vec<_>>()
+            .join("|");
+        Regex::new(&combined).map(Arc::new)
+    })
+    .clone()
 }
 
 fn hetu_in<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<'b, 'v> {

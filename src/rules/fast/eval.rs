@@ -38,7 +38,10 @@ pub struct Scope<'s, 'a> {
 /// comparison replaces hashing the patterns. The cache holds the list, so its address cannot be
 /// reused by another list while the entry exists.
 #[derive(Default)]
-pub struct PatternCache<'a>(RefCell<Vec<(Arc<[V<'a>]>, Arc<Regex>)>>);
+pub struct PatternCache<'a>(RefCell<Vec<PatternEntry<'a>>>);
+
+/// A pattern list and its combined regex.
+type PatternEntry<'a> = (Arc<[V<'a>]>, Arc<Regex>);
 
 impl<'a> PatternCache<'a> {
     fn regex(&self, list: &Arc<[V<'a>]>) -> R<Option<Arc<Regex>>> {
@@ -320,9 +323,12 @@ fn function<'a>(scope: &Scope<'_, 'a>, name: &str, args: &[V<'a>]) -> R<V<'a>> {
         ("text", [x]) => V::string(text(x)),
         ("langs", [x]) => langs(scope, x)?,
         ("days_since", [x]) => days_since(scope, x)?,
-        ("matches_any", [V::Str(s), V::List(patterns)]) => {
-            V::Bool(scope.patterns.regex(patterns)?.is_some_and(|re| re.is_match(s)))
-        }
+        ("matches_any", [V::Str(s), V::List(patterns)]) => V::Bool(
+            scope
+                .patterns
+                .regex(patterns)?
+                .is_some_and(|re| re.is_match(s)),
+        ),
         ("is_email", [V::Str(s)]) => V::Bool(functions::is_email(s)),
         ("is_url", [V::Str(s)]) => V::Bool(functions::is_url(s)),
         ("y_tunnus_valid", [V::Str(s)]) => V::Bool(crate::fi::y_tunnus_valid(s)),
