@@ -80,6 +80,15 @@ fn check_captures(c: &regex::Captures) -> bool {
 
 /// Every valid henkilötunnus in a text.
 pub fn hetu_in(text: &str) -> Vec<String> {
+    // A code starts with six digits in a row: most texts have none, and this scan is much cheaper
+    // than the regex search with captures.
+    let six_digits = text
+        .as_bytes()
+        .split(|b| !b.is_ascii_digit())
+        .any(|run| run.len() >= 6);
+    if !six_digits {
+        return Vec::new();
+    }
     HETU.captures_iter(text)
         .filter(|c| check_captures(c))
         .filter_map(|c| c.get(0).map(|m| m.as_str().to_owned()))

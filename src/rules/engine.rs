@@ -387,7 +387,7 @@ pub fn render(t: &Template, ctx: &Context) -> Result<String, String> {
         match part {
             TemplatePart::Text(s) => out.push_str(s),
             TemplatePart::Path(path) => out.push_str(&display(&read_path(ctx, path)?)),
-            TemplatePart::Expr(p) => {
+            TemplatePart::Expr(p, _) => {
                 out.push_str(&display(&ctx.resolve(p).map_err(|e| e.to_string())?))
             }
         }
@@ -594,7 +594,8 @@ mod parity {
                 texts: &texts,
                 locals: Vec::new(),
             };
-            let Ok(fast) = scope.eval(&expr) else {
+            let ir = crate::rules::fast::ir::compile(&expr, &mut Vec::new());
+            let Ok(fast) = scope.eval(&ir) else {
                 continue;
             };
             fast_count += 1;

@@ -87,7 +87,7 @@ fn compile_template(source: &str, vars: &[&str]) -> Result<Vec<TemplatePart>, St
             Piece::Expr { source, .. } => match validate::simple_path(source, vars) {
                 Some(path) => Ok(TemplatePart::Path(path)),
                 None => validate::parse_for_run(source)
-                    .map(|p| TemplatePart::Expr(Arc::new(p)))
+                    .map(|p| TemplatePart::Expr(Arc::new(p), Default::default()))
                     .map_err(|e| e.to_string()),
             },
         })
@@ -100,6 +100,8 @@ fn compile_template(source: &str, vars: &[&str]) -> Result<Vec<TemplatePart>, St
 pub struct Cel {
     pub source: String,
     compiled: OnceLock<Result<Arc<Expr>, String>>,
+    /// The program compiled for the fast evaluator, on first use.
+    pub fast: super::fast::ir::Lazy,
 }
 
 impl Cel {
@@ -107,6 +109,7 @@ impl Cel {
         Cel {
             source: source.to_owned(),
             compiled: OnceLock::from(Ok(program)),
+            fast: Default::default(),
         }
     }
 
@@ -114,6 +117,7 @@ impl Cel {
         Cel {
             source: source.to_owned(),
             compiled: OnceLock::new(),
+            fast: Default::default(),
         }
     }
 
@@ -139,7 +143,8 @@ pub enum TemplatePart {
     Text(String),
     /// A variable and its fields, read without CEL (see `validate::simple_path`).
     Path(Vec<String>),
-    Expr(Arc<Expr>),
+    /// An expression, and its compilation for the fast evaluator.
+    Expr(Arc<Expr>, super::fast::ir::Lazy),
 }
 
 /// One test of a rule, kept as a tree so it can be merged over the base register.
@@ -432,7 +437,7 @@ impl RuleDoc<'_> {
                 Piece::Expr { source, offset } => match validate::simple_path(source, vars) {
                     Some(path) => parts.push(TemplatePart::Path(path)),
                     None => match self.cel(path, source, offset, vars, compiler) {
-                        Some(p) => parts.push(TemplatePart::Expr(p)),
+                        Some(p) => parts.push(TemplatePart::Expr(p, Default::default())),
                         None => ok = false,
                     },
                 },

@@ -1,4 +1,4 @@
-//! A tree-walking evaluator of the cel crate's AST over [`V`] values.
+//! The evaluator of compiled rule expressions ([`Ir`]) over [`V`] values.
 //!
 //! It covers what rules are written with: operators, field selection and `has()`, the macros
 //! (`all`, `exists`, `exists_one`, `map`, `filter` as the parser expands them), the string
@@ -12,11 +12,9 @@ use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 
-use cel::common::ast::{CallExpr, ComprehensionExpr, EntryExpr, Expr as Node, LiteralValue};
-
+use super::ir::{self, Fold, Func, Ir, Var};
 use super::value::{Bail, R, Str, V};
 use crate::rules::functions::{self, cached_regex};
-use crate::rules::validate::{Expr, REGISTER_TEXTS};
 
 /// The variables of one evaluation.
 pub struct Scope<'s, 'a> {
@@ -28,7 +26,7 @@ pub struct Scope<'s, 'a> {
     /// `texts(register)`, built on first use (see `validate::rewrite_for_run`).
     pub texts: &'s OnceLock<V<'a>>,
     /// Loop variables of comprehensions, innermost last.
-    pub locals: Vec<(&'a str, V<'a>)>,
+    pub locals: Vec<V<'a>>,
     /// The regexes of the pattern lists seen in this file (see [`PatternCache`]).
     pub patterns: &'s PatternCache<'a>,
 }
@@ -59,177 +57,207 @@ impl<'a> PatternCache<'a> {
 }
 
 impl<'a> Scope<'_, 'a> {
-    pub fn eval_ident(&self, name: &str) -> R<V<'a>> {
-        if let Some((_, v)) = self.locals.iter().rev().find(|(n, _)| *n == name) {
-            return Ok(v.clone());
-        }
-        Ok(match name {
-            "register" => self.register.clone(),
-            "today" => self.today.clone(),
-            "options" => self.options.clone(),
-            "data" => self.data.clone(),
-            "item" => self.item.as_ref().ok_or(Bail)?.0.clone(),
-            "index" => V::Int(self.item.as_ref().ok_or(Bail)?.1),
-            REGISTER_TEXTS => self.texts.get_or_init(|| texts(self.register)).clone(),
-            functions::LANGUAGE_VAR => self.register.field("language")?.ok_or(Bail)?.clone(),
-            _ => return Err(Bail),
+    fn var(&self, var: Var) -> R<V<'a>> {
+        Ok(match var {
+            Var::Register => self.register.clone(),
+            Var::Today => self.today.clone(),
+            Var::Options => self.options.clone(),
+            Var::Data => self.data.clone(),
+            Var::Item => self.item.as_ref().ok_or(Bail)?.0.clone(),
+            Var::Index => V::Int(self.item.as_ref().ok_or(Bail)?.1),
+            Var::Texts => self.texts.get_or_init(|| texts(self.register)).clone(),
+            Var::Language => self.register.field("language")?.ok_or(Bail)?.clone(),
         })
     }
 
-    pub fn eval(&mut self, e: &'a Expr) -> R<V<'a>> {
-        match &e.expr {
-            Node::Literal(l) => literal(l),
-            Node::Ident(name) => self.eval_ident(name),
-            Node::Select(s) => {
-                let operand = self.eval(&s.operand)?;
-                let found = operand.field(&s.field)?;
-                if s.test {
-                    Ok(V::Bool(found.is_some()))
-                } else {
-                    found.cloned().ok_or(Bail)
-                }
-            }
-            Node::List(l) => {
-                if !l.optional_indices.is_empty() {
-                    return Err(Bail);
-                }
-                let items = l
-                    .elements
-                    .iter()
-                    .map(|x| self.eval(x))
-                    .collect::<R<Vec<_>>>()?;
-                Ok(V::list(items))
-            }
-            Node::Map(m) => {
-                let mut entries = Vec::with_capacity(m.entries.len());
-                for entry in &m.entries {
-                    let EntryExpr::MapEntry(e) = &entry.expr else {
-                        return Err(Bail);
-                    };
-                    if e.optional {
-                        return Err(Bail);
-                    }
-                    let V::Str(key) = self.eval(&e.key)? else {
-                        return Err(Bail);
-                    };
-                    entries.push((key, self.eval(&e.value)?));
-                }
-                let n = entries.len();
-                let map = V::map(entries);
-                // Duplicate keys are an error in the interpreter.
-                match &map {
-                    V::Map(m) if m.len() == n => Ok(map),
-                    _ => Err(Bail),
-                }
-            }
-            Node::Call(c) => self.call(c),
-            Node::Comprehension(c) => self.comprehension(c),
+    /// The value of the variable `name` (for a template's `var.field` path).
+    pub fn eval_ident(&self, name: &str) -> R<V<'a>> {
+        match ir::compile_ident(name) {
+            Ir::Var(v) => self.var(v),
             _ => Err(Bail),
         }
     }
 
-    fn bool(&mut self, e: &'a Expr) -> R<bool> {
+    pub fn eval(&mut self, e: &'a Ir) -> R<V<'a>> {
+        Ok(match e {
+            Ir::Null => V::Null,
+            Ir::Bool(b) => V::Bool(*b),
+            Ir::Int(i) => V::Int(*i),
+            Ir::UInt(u) => V::UInt(*u),
+            Ir::Double(d) => V::Double(*d),
+            Ir::Str(s) => V::Str(Str::B(s)),
+            Ir::Var(v) => self.var(*v)?,
+            Ir::Local(slot) => self.locals.get(*slot).ok_or(Bail)?.clone(),
+            Ir::Select(operand, field) => self.eval(operand)?.field(field)?.cloned().ok_or(Bail)?,
+            Ir::Has(operand, field) => V::Bool(self.eval(operand)?.field(field)?.is_some()),
+            Ir::List(items) => V::list(items.iter().map(|x| self.eval(x)).collect::<R<_>>()?),
+            Ir::Map(entries) => {
+                let mut out = Vec::with_capacity(entries.len());
+                for (k, v) in entries {
+                    let V::Str(key) = self.eval(k)? else {
+                        return Err(Bail);
+                    };
+                    out.push((key, self.eval(v)?));
+                }
+                let n = out.len();
+                let map = V::map(out);
+                // Duplicate keys are an error in the interpreter.
+                match &map {
+                    V::Map(m) if m.len() == n => map,
+                    _ => return Err(Bail),
+                }
+            }
+            Ir::Cond(x) => {
+                let [cond, yes, no] = &**x;
+                if self.bool(cond)? {
+                    self.eval(yes)?
+                } else {
+                    self.eval(no)?
+                }
+            }
+            Ir::And(x) => V::Bool(self.bool(&x[0])? && self.bool(&x[1])?),
+            Ir::Or(x) => V::Bool(self.bool(&x[0])? || self.bool(&x[1])?),
+            Ir::Not(x) => V::Bool(!self.bool(x)?),
+            Ir::NotStrictlyFalse(x) => V::Bool(!matches!(self.eval(x)?, V::Bool(false))),
+            Ir::Call(f, args) => self.call(*f, args)?,
+            Ir::Fold(f) => self.fold(f)?,
+            Ir::Filter(_) | Ir::Bail => return Err(Bail),
+        })
+    }
+
+    pub fn bool(&mut self, e: &'a Ir) -> R<bool> {
         self.eval(e)?.as_bool()
     }
 
-    fn comprehension(&mut self, c: &'a ComprehensionExpr) -> R<V<'a>> {
-        if c.iter_var2.is_some() {
-            return Err(Bail);
-        }
-        let accu = self.eval(&c.accu_init)?;
+    fn fold(&mut self, f: &'a Fold) -> R<V<'a>> {
+        let accu = self.eval(&f.init)?;
         // Maps iterate in hash order in the interpreter: left to it.
-        let range = self.eval(&c.iter_range)?;
-        let items = range.as_list()?.clone();
+        let range = self.eval(&f.range)?;
+        let items = range.as_list()?;
         let base = self.locals.len();
-        self.locals.push((c.accu_var.as_str(), accu));
+        self.locals.push(accu);
         for item in items.iter() {
-            if !self.not_strictly_false(&c.loop_cond)? {
+            if !self.bool(&f.cond)? {
                 break;
             }
-            self.locals.push((c.iter_var.as_str(), item.clone()));
-            let step = self.eval(&c.loop_step)?;
-            self.locals.pop();
-            if let Some(last) = self.locals.last_mut() {
-                last.1 = step;
-            }
+            self.locals.push(item.clone());
+            let step = self.eval(&f.step)?;
+            self.locals.truncate(base + 1);
+            self.locals[base] = step;
         }
-        let result = self.eval(&c.result);
+        let result = self.eval(&f.result);
         self.locals.truncate(base);
         result
     }
 
-    fn not_strictly_false(&mut self, e: &'a Expr) -> R<bool> {
-        if let Node::Call(c) = &e.expr
-            && c.func_name == "@not_strictly_false"
-            && let [x] = c.args.as_slice()
-        {
-            return Ok(!matches!(self.eval(x)?, V::Bool(false)));
-        }
-        self.bool(e)
-    }
-
-    fn call(&mut self, c: &'a CallExpr) -> R<V<'a>> {
-        let name = c.func_name.as_str();
-        if let Some(target) = &c.target {
-            let this = self.eval(target)?;
-            return self.with_args(c, |_, args| method(name, this, args));
-        }
-        match (name, c.args.as_slice()) {
-            ("_?_:_", [cond, yes, no]) => {
-                if self.bool(cond)? {
-                    self.eval(yes)
-                } else {
-                    self.eval(no)
-                }
-            }
-            ("_&&_", [l, r]) => Ok(V::Bool(self.bool(l)? && self.bool(r)?)),
-            ("_||_", [l, r]) => Ok(V::Bool(self.bool(l)? || self.bool(r)?)),
-            ("!_", [x]) => Ok(V::Bool(!self.bool(x)?)),
-            ("@not_strictly_false", [_]) => Ok(V::Bool(self.not_strictly_false(&c.args[0])?)),
-            _ => self.with_args(c, |scope, args| function(scope, name, args)),
-        }
-    }
-
-    /// Evaluates the arguments of `c` into a slice on the stack (no allocation per call).
-    fn with_args(
-        &mut self,
-        c: &'a CallExpr,
-        f: impl FnOnce(&Self, &[V<'a>]) -> R<V<'a>>,
-    ) -> R<V<'a>> {
-        match c.args.as_slice() {
-            [] => f(self, &[]),
+    /// Evaluates the arguments into a slice on the stack (no allocation per call).
+    fn call(&mut self, f: Func, args: &'a [Ir]) -> R<V<'a>> {
+        match args {
+            [] => function(self, f, &[]),
             [a] => {
                 let a = self.eval(a)?;
-                f(self, &[a])
+                function(self, f, &[a])
             }
             [a, b] => {
                 let a = self.eval(a)?;
                 let b = self.eval(b)?;
-                f(self, &[a, b])
+                function(self, f, &[a, b])
             }
             [a, b, c] => {
                 let a = self.eval(a)?;
                 let b = self.eval(b)?;
                 let c = self.eval(c)?;
-                f(self, &[a, b, c])
+                function(self, f, &[a, b, c])
             }
             more => {
                 let args = more.iter().map(|a| self.eval(a)).collect::<R<Vec<_>>>()?;
-                f(self, &args)
+                function(self, f, &args)
             }
         }
     }
 }
 
-fn literal<'a>(l: &'a LiteralValue) -> R<V<'a>> {
-    Ok(match l {
-        LiteralValue::Boolean(b) => V::Bool(*b.inner()),
-        LiteralValue::Int(i) => V::Int(*i.inner()),
-        LiteralValue::UInt(u) => V::UInt(*u.inner()),
-        LiteralValue::Double(d) => V::Double(*d.inner()),
-        LiteralValue::Null => V::Null,
-        LiteralValue::String(s) => V::Str(Str::B(s.inner())),
-        LiteralValue::Bytes(_) => return Err(Bail),
+fn function<'a>(scope: &Scope<'_, 'a>, f: Func, args: &[V<'a>]) -> R<V<'a>> {
+    use Func::*;
+    use std::cmp::Ordering::*;
+    Ok(match (f, args) {
+        (Eq, [a, b]) => V::Bool(a.equals(b)?),
+        (Ne, [a, b]) => V::Bool(!a.equals(b)?),
+        (Lt, [a, b]) => V::Bool(a.compare(b)? == Less),
+        (Le, [a, b]) => V::Bool(a.compare(b)? != Greater),
+        (Gt, [a, b]) => V::Bool(a.compare(b)? == Greater),
+        (Ge, [a, b]) => V::Bool(a.compare(b)? != Less),
+        (Add | Sub | Mul | Div | Rem, [a, b]) => arith(f, a, b)?,
+        (Neg, [V::Int(i)]) => V::Int(i.checked_neg().ok_or(Bail)?),
+        (Index, [V::List(l), V::Int(i)]) => usize::try_from(*i)
+            .ok()
+            .and_then(|i| l.get(i))
+            .ok_or(Bail)?
+            .clone(),
+        (Index, [m @ V::Map(_), V::Str(k)]) => m.field(k)?.ok_or(Bail)?.clone(),
+        (In, [x, V::List(l)]) => {
+            for item in l.iter() {
+                if x.equals(item)? {
+                    return Ok(V::Bool(true));
+                }
+            }
+            V::Bool(false)
+        }
+        (In, [V::Str(k), m @ V::Map(_)]) => V::Bool(m.field(k)?.is_some()),
+        (Size, [x]) | (MSize, [x]) => size(x)?,
+        (String, [x]) => match x {
+            V::Str(_) => x.clone(),
+            V::Int(i) => V::string(i.to_string()),
+            V::UInt(u) => V::string(u.to_string()),
+            V::Timestamp(t) => V::string(rfc3339(t)),
+            _ => return Err(Bail),
+        },
+        (Int, [x]) => match x {
+            V::Int(_) => x.clone(),
+            V::Str(s) => V::Int(s.parse().map_err(|_| Bail)?),
+            _ => return Err(Bail),
+        },
+        (Texts, [x]) => texts(x),
+        (Text, [x]) => V::string(text(x)),
+        (Langs, [x]) => langs(scope, x)?,
+        (DaysSince, [x]) => days_since(scope, x)?,
+        (MatchesAny, [V::Str(s), V::List(patterns)]) => V::Bool(
+            scope
+                .patterns
+                .regex(patterns)?
+                .is_some_and(|re| re.is_match(s)),
+        ),
+        (IsEmail, [V::Str(s)]) => V::Bool(functions::is_email(s)),
+        (IsUrl, [V::Str(s)]) => V::Bool(functions::is_url(s)),
+        (YTunnusValid, [V::Str(s)]) => V::Bool(crate::fi::y_tunnus_valid(s)),
+        (HetuIn, [V::Str(s)]) => {
+            V::list(crate::fi::hetu_in(s).into_iter().map(V::string).collect())
+        }
+        (DurationDays, [V::Str(s)]) => V::Int(functions::iso_days(s).ok_or(Bail)?),
+        (Matches, [V::Str(s), V::Str(re)]) | (MMatches, [V::Str(s), V::Str(re)]) => {
+            V::Bool(regex_match(s, re)?)
+        }
+        (Join, [V::List(items)]) => join(items, "")?,
+        (Join, [V::List(items), V::Str(sep)]) => join(items, sep)?,
+        (MSize, _) | (Join, _) => return Err(Bail),
+        (Contains, [V::Str(s), V::Str(x)]) => V::Bool(s.contains(&**x)),
+        (StartsWith, [V::Str(s), V::Str(x)]) => V::Bool(s.starts_with(&**x)),
+        (EndsWith, [V::Str(s), V::Str(x)]) => V::Bool(s.ends_with(&**x)),
+        (Trim, [V::Str(Str::B(b))]) => V::Str(Str::B(b.trim())),
+        (Trim, [V::Str(s)]) => V::string(s.trim().to_owned()),
+        (LowerAscii, [V::Str(s)]) => V::string(s.to_ascii_lowercase()),
+        (UpperAscii, [V::Str(s)]) => V::string(s.to_ascii_uppercase()),
+        (Replace, [V::Str(s), V::Str(from), V::Str(to)]) => V::string(s.replace(&**from, to)),
+        (Split, [V::Str(s), V::Str(sep)]) if !sep.is_empty() => {
+            V::list(s.split(&**sep).map(|p| V::string(p.to_owned())).collect())
+        }
+        (Substring, [V::Str(s), V::Int(start)]) => substring(s, *start, chars(s))?,
+        (Substring, [V::Str(s), V::Int(start), V::Int(end)]) => substring(s, *start, *end)?,
+        (IndexOf, [V::Str(s), V::Str(needle)]) => V::Int(match s.find(&**needle) {
+            Some(byte) => chars(&s[..byte]),
+            None => -1,
+        }),
+        _ => return Err(Bail),
     })
 }
 
@@ -259,120 +287,23 @@ fn size(v: &V) -> R<V<'static>> {
     }))
 }
 
-fn arith<'a>(op: &str, a: &V<'a>, b: &V<'a>) -> R<V<'a>> {
+fn arith<'a>(op: Func, a: &V<'a>, b: &V<'a>) -> R<V<'a>> {
     Ok(match (a, b) {
         (V::Int(x), V::Int(y)) => V::Int(
             match op {
-                "_+_" => x.checked_add(*y),
-                "_-_" => x.checked_sub(*y),
-                "_*_" => x.checked_mul(*y),
-                "_/_" => x.checked_div(*y),
-                "_%_" => x.checked_rem(*y),
+                Func::Add => x.checked_add(*y),
+                Func::Sub => x.checked_sub(*y),
+                Func::Mul => x.checked_mul(*y),
+                Func::Div => x.checked_div(*y),
+                Func::Rem => x.checked_rem(*y),
                 _ => None,
             }
             .ok_or(Bail)?,
         ),
-        (V::Str(x), V::Str(y)) if op == "_+_" => V::string(format!("{}{}", &**x, &**y)),
-        (V::List(x), V::List(y)) if op == "_+_" => {
+        (V::Str(x), V::Str(y)) if op == Func::Add => V::string(format!("{}{}", &**x, &**y)),
+        (V::List(x), V::List(y)) if op == Func::Add => {
             V::list(x.iter().chain(y.iter()).cloned().collect())
         }
-        _ => return Err(Bail),
-    })
-}
-
-fn function<'a>(scope: &Scope<'_, 'a>, name: &str, args: &[V<'a>]) -> R<V<'a>> {
-    use std::cmp::Ordering::*;
-    Ok(match (name, args) {
-        ("_==_", [a, b]) => V::Bool(a.equals(b)?),
-        ("_!=_", [a, b]) => V::Bool(!a.equals(b)?),
-        ("_<_", [a, b]) => V::Bool(a.compare(b)? == Less),
-        ("_<=_", [a, b]) => V::Bool(a.compare(b)? != Greater),
-        ("_>_", [a, b]) => V::Bool(a.compare(b)? == Greater),
-        ("_>=_", [a, b]) => V::Bool(a.compare(b)? != Less),
-        ("_+_" | "_-_" | "_*_" | "_/_" | "_%_", [a, b]) => arith(name, a, b)?,
-        ("-_", [V::Int(i)]) => V::Int(i.checked_neg().ok_or(Bail)?),
-        ("_[_]", [V::List(l), V::Int(i)]) => usize::try_from(*i)
-            .ok()
-            .and_then(|i| l.get(i))
-            .ok_or(Bail)?
-            .clone(),
-        ("_[_]", [m @ V::Map(_), V::Str(k)]) => m.field(k)?.ok_or(Bail)?.clone(),
-        ("@in", [x, V::List(l)]) => {
-            for item in l.iter() {
-                if x.equals(item)? {
-                    return Ok(V::Bool(true));
-                }
-            }
-            V::Bool(false)
-        }
-        ("@in", [V::Str(k), m @ V::Map(_)]) => V::Bool(m.field(k)?.is_some()),
-        ("size", [x]) => size(x)?,
-        ("string", [x]) => match x {
-            V::Str(_) => x.clone(),
-            V::Int(i) => V::string(i.to_string()),
-            V::UInt(u) => V::string(u.to_string()),
-            V::Timestamp(t) => V::string(rfc3339(t)),
-            _ => return Err(Bail),
-        },
-        ("int", [x]) => match x {
-            V::Int(_) => x.clone(),
-            V::Str(s) => V::Int(s.parse().map_err(|_| Bail)?),
-            _ => return Err(Bail),
-        },
-        ("texts", [x]) => texts(x),
-        ("text", [x]) => V::string(text(x)),
-        ("langs", [x]) => langs(scope, x)?,
-        ("days_since", [x]) => days_since(scope, x)?,
-        ("matches_any", [V::Str(s), V::List(patterns)]) => V::Bool(
-            scope
-                .patterns
-                .regex(patterns)?
-                .is_some_and(|re| re.is_match(s)),
-        ),
-        ("is_email", [V::Str(s)]) => V::Bool(functions::is_email(s)),
-        ("is_url", [V::Str(s)]) => V::Bool(functions::is_url(s)),
-        ("y_tunnus_valid", [V::Str(s)]) => V::Bool(crate::fi::y_tunnus_valid(s)),
-        ("hetu_in", [V::Str(s)]) => {
-            V::list(crate::fi::hetu_in(s).into_iter().map(V::string).collect())
-        }
-        ("duration_days", [V::Str(s)]) => V::Int(functions::iso_days(s).ok_or(Bail)?),
-        ("matches", [V::Str(s), V::Str(re)]) => V::Bool(regex_match(s, re)?),
-        _ => return Err(Bail),
-    })
-}
-
-fn method<'a>(name: &str, this: V<'a>, args: &[V<'a>]) -> R<V<'a>> {
-    if let V::List(items) = &this {
-        return match (name, args) {
-            ("size", []) => size(&this),
-            ("join", []) => join(items, ""),
-            ("join", [V::Str(sep)]) => join(items, sep),
-            _ => Err(Bail),
-        };
-    }
-    let s = this.as_str()?;
-    Ok(match (name, args) {
-        ("size", []) => V::Int(chars(s)),
-        ("contains", [V::Str(x)]) => V::Bool(s.contains(&**x)),
-        ("startsWith", [V::Str(x)]) => V::Bool(s.starts_with(&**x)),
-        ("endsWith", [V::Str(x)]) => V::Bool(s.ends_with(&**x)),
-        ("matches", [V::Str(re)]) => V::Bool(regex_match(s, re)?),
-        ("trim", []) => match &this {
-            V::Str(Str::B(b)) => V::Str(Str::B(b.trim())),
-            _ => V::string(s.trim().to_owned()),
-        },
-        ("lowerAscii", []) => V::string(s.to_ascii_lowercase()),
-        ("upperAscii", []) => V::string(s.to_ascii_uppercase()),
-        ("replace", [V::Str(from), V::Str(to)]) => V::string(s.replace(&**from, to)),
-        ("split", [V::Str(sep)]) if !sep.is_empty() => {
-            V::list(s.split(&**sep).map(|p| V::string(p.to_owned())).collect())
-        }
-        ("substring", [V::Int(start)]) => substring(s, *start, chars(s))?,
-        ("substring", [V::Int(start), V::Int(end)]) => substring(s, *start, *end)?,
-        ("indexOf", [V::Str(needle)]) => V::Int(match s.find(&**needle) {
-            Some(byte) => chars(&s[..byte]),
-            None => -1,
-        }),
         _ => return Err(Bail),
     })
 }
@@ -400,7 +331,6 @@ fn regex_match(s: &str, pattern: &str) -> R<bool> {
 
 /// `texts(x)`: every string under `x` as `{path, value}`, in key order (maps are sorted).
 pub fn texts<'a>(v: &V<'a>) -> V<'a> {
-    use std::fmt::Write;
     fn collect<'a>(v: &V<'a>, path: &mut String, out: &mut Vec<V<'a>>) {
         match v {
             V::Str(s) => out.push(V::Map(Arc::new([
@@ -410,7 +340,9 @@ pub fn texts<'a>(v: &V<'a>) -> V<'a> {
             V::List(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let len = path.len();
-                    let _ = write!(path, "[{i}]");
+                    path.push('[');
+                    push_index(path, i);
+                    path.push(']');
                     collect(item, path, out);
                     path.truncate(len);
                 }
@@ -467,4 +399,21 @@ fn days_since<'a>(scope: &Scope<'_, 'a>, v: &V<'a>) -> R<V<'a>> {
         return Err(Bail);
     };
     Ok(V::Int((today.date_naive() - from).num_days()))
+}
+
+/// Appends the decimal digits of `i` (`write!` was a tenth of `texts()`).
+fn push_index(path: &mut String, mut i: usize) {
+    let mut digits = [0u8; 20];
+    let mut n = digits.len();
+    loop {
+        n -= 1;
+        digits[n] = b'0' + (i % 10) as u8;
+        i /= 10;
+        if i == 0 {
+            break;
+        }
+    }
+    for &d in &digits[n..] {
+        path.push(char::from(d));
+    }
 }

@@ -9,6 +9,7 @@
 //! differential tests compare both).
 
 pub mod eval;
+pub mod ir;
 pub mod value;
 
 use std::sync::OnceLock;
@@ -16,8 +17,9 @@ use std::sync::OnceLock;
 use eval::Scope;
 use value::{Bail, R, V};
 
-use super::engine::{Hit, as_filter, pick};
-use super::load::{Rule, Template, TemplatePart};
+use super::engine::{Hit, pick};
+use super::load::{Cel, Rule, Template, TemplatePart};
+use ir::Ir;
 
 /// What every rule of one file sees.
 pub struct FileScope<'s, 'a> {
@@ -82,10 +84,10 @@ fn run<'a>(
     let Some(each) = &rule.each else {
         return verdict(i, rule, &mut scope, lang, hits);
     };
-    let each = each.program().map_err(|_| Bail)?;
-    let (range, filter) = match as_filter(each) {
-        Some((range, var, predicate)) => (range, Some((var, predicate))),
-        None => (each, None),
+    let each = each.fast.get_each(each.program().map_err(|_| Bail)?);
+    let (range, filter) = match each {
+        Ir::Filter(x) => (&x[0], Some(&x[1])),
+        other => (other, None),
     };
     let list = scope.eval(range)?;
     let all = list.as_list()?;
@@ -93,10 +95,10 @@ fn run<'a>(
     for element in all.iter() {
         let keep = match filter {
             None => true,
-            Some((var, predicate)) => {
+            Some(predicate) => {
                 scope.locals.clear();
-                scope.locals.push((var, element.clone()));
-                scope.eval(predicate)?.as_bool()?
+                scope.locals.push(element.clone());
+                scope.bool(predicate)?
             }
         };
         if keep {
@@ -119,14 +121,11 @@ fn verdict<'a>(
     hits: &mut Vec<Hit>,
 ) -> R<()> {
     if let Some(when) = &rule.when
-        && !scope.eval(when.program().map_err(|_| Bail)?)?.as_bool()?
+        && !scope.bool(compiled(when)?)?
     {
         return Ok(());
     }
-    if scope
-        .eval(rule.check.program().map_err(|_| Bail)?)?
-        .as_bool()?
-    {
+    if scope.bool(compiled(&rule.check)?)? {
         return Ok(());
     }
     let at = render(&rule.at, scope)?;
@@ -147,6 +146,10 @@ fn verdict<'a>(
     Ok(())
 }
 
+fn compiled(cel: &Cel) -> R<&Ir> {
+    Ok(cel.fast.get(cel.program().map_err(|_| Bail)?))
+}
+
 fn render<'a>(t: &'a Template, scope: &mut Scope<'_, 'a>) -> R<String> {
     let mut out = String::new();
     for part in t.parts().map_err(|_| Bail)? {
@@ -160,7 +163,7 @@ fn render<'a>(t: &'a Template, scope: &mut Scope<'_, 'a>) -> R<String> {
                 }
                 value::display(&v, &mut out);
             }
-            TemplatePart::Expr(p) => value::display(&scope.eval(p)?, &mut out),
+            TemplatePart::Expr(p, fast) => value::display(&scope.eval(fast.get(p))?, &mut out),
         }
     }
     Ok(out)
