@@ -104,7 +104,7 @@ fn stages(c: &mut Criterion) {
         today: today.clone(),
         config: Default::default(),
     };
-    let schema = register::json_schema();
+    let schema: &'static serde_json::Value = &register::SCHEMA;
 
     let mut g = c.benchmark_group("load");
     for input in &inputs {
@@ -147,7 +147,7 @@ fn stages(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::from_parameter(name), docs, |b, docs| {
             b.iter(|| {
                 for d in docs {
-                    black_box(structure::check(d, &schema));
+                    black_box(structure::check(d, schema));
                     black_box(structure::check_ids(d));
                 }
             })

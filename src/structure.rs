@@ -5,13 +5,163 @@
 //! `minimum`/`maximum`) instead of using a generic validator, because each problem must become a
 //! finding at the exact key or value with a did-you-mean, and every problem, not the first, counts.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+
+use regex::Regex;
 use serde_json::Value as J;
 
 use crate::document::{Document, Node, NodeKind, Segment, Span, first_line, render_path};
 use crate::finding::{Finding, Severity};
 
+/// What the walker reads of one schema node, looked up once per thread and run instead of once
+/// per node of every file: the `serde_json` map lookups (a dozen keywords per node) were half of
+/// the structure check.
+struct Info {
+    /// The node with its `$ref`s followed.
+    schema: &'static J,
+    /// `anyOf`/`oneOf` branches.
+    branches: Option<Vec<&'static Info>>,
+    /// The node kinds `type` allows (bits of [`kind_bit`]); `None` without `type`.
+    kinds: Option<u8>,
+    enumeration: Option<&'static [J]>,
+    properties: Option<&'static serde_json::Map<String, J>>,
+    additional: Option<&'static J>,
+    required: Vec<&'static str>,
+    pattern: Option<(&'static str, Option<Arc<Regex>>)>,
+    date: bool,
+    minimum: Option<f64>,
+    maximum: Option<f64>,
+    min_items: Option<u64>,
+    items: Option<&'static J>,
+}
+
+fn kind_bit(kind: &NodeKind) -> u8 {
+    match kind {
+        NodeKind::Null => 1,
+        NodeKind::Bool(_) => 2,
+        NodeKind::Int(_) => 4,
+        NodeKind::Float(_) => 8,
+        NodeKind::Str(_) => 16,
+        NodeKind::Seq(_) => 32,
+        NodeKind::Map(_) => 64,
+    }
+}
+
+fn type_bits(t: &str) -> u8 {
+    match t {
+        "null" => 1,
+        "boolean" => 2,
+        "integer" => 4,
+        "number" => 4 | 8,
+        "string" => 16,
+        "array" => 32,
+        "object" => 64,
+        _ => 0,
+    }
+}
+
+/// Schema nodes are keyed by address: the schemas are statics.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8 | u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type Infos = HashMap<usize, &'static Info, BuildHasherDefault<AddressHasher>>;
+
+thread_local! {
+    static INFOS: RefCell<Infos> = RefCell::default();
+}
+
+/// The [`Info`] of `schema` (a node of the schema whose `$defs` are `defs`).
+fn info(schema: &'static J, defs: Option<&'static J>) -> &'static Info {
+    let key = schema as *const J as usize;
+    if let Some(i) = INFOS.with(|m| m.borrow().get(&key).copied()) {
+        return i;
+    }
+    let resolved = resolve(schema, defs);
+    let branches = resolved
+        .get("anyOf")
+        .or(resolved.get("oneOf"))
+        .and_then(J::as_array)
+        .map(|bs| bs.iter().map(|b| info(b, defs)).collect());
+    let kinds = match resolved.get("type") {
+        None => None,
+        Some(J::String(t)) => Some(type_bits(t)),
+        Some(J::Array(ts)) => Some(
+            ts.iter()
+                .filter_map(J::as_str)
+                .map(type_bits)
+                .fold(0, |a, b| a | b),
+        ),
+        Some(_) => None,
+    };
+    let pattern = resolved
+        .get("pattern")
+        .and_then(J::as_str)
+        .map(|p| (p, crate::rules::functions::cached_regex(p).ok()));
+    let i: &'static Info = Box::leak(Box::new(Info {
+        schema: resolved,
+        branches,
+        kinds,
+        enumeration: resolved
+            .get("enum")
+            .and_then(J::as_array)
+            .map(Vec::as_slice),
+        properties: resolved.get("properties").and_then(J::as_object),
+        additional: resolved.get("additionalProperties"),
+        required: resolved
+            .get("required")
+            .and_then(J::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(J::as_str)
+            .collect(),
+        pattern,
+        date: resolved.get("format").and_then(J::as_str) == Some("date"),
+        minimum: resolved.get("minimum").and_then(J::as_f64),
+        maximum: resolved.get("maximum").and_then(J::as_f64),
+        min_items: resolved.get("minItems").and_then(J::as_u64),
+        items: resolved.get("items"),
+    }));
+    INFOS.with(|m| m.borrow_mut().insert(key, i));
+    i
+}
+
+fn resolve(schema: &'static J, defs: Option<&'static J>) -> &'static J {
+    let mut s = schema;
+    for _ in 0..16 {
+        match s
+            .get("$ref")
+            .and_then(J::as_str)
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+        {
+            Some(name) => match defs.and_then(|d| d.get(name)) {
+                Some(next) => s = next,
+                None => return s,
+            },
+            None => return s,
+        }
+    }
+    s
+}
+
 /// Checks `doc` against `schema` (its `$defs` resolve `$ref`s).
-pub fn check(doc: &Document, schema: &J) -> Vec<Finding> {
+pub fn check(doc: &Document, schema: &'static J) -> Vec<Finding> {
     check_named(doc, schema, "a register")
 }
 
@@ -34,7 +184,7 @@ pub fn prewarm() {
 }
 
 /// Like [`check`], naming the document's root as `root` in messages ("the rule file").
-pub fn check_named(doc: &Document, schema: &J, root: &'static str) -> Vec<Finding> {
+pub fn check_named(doc: &Document, schema: &'static J, root: &'static str) -> Vec<Finding> {
     let mut walker = Walker {
         root,
         defs: schema.get("$defs"),
@@ -61,29 +211,15 @@ pub fn check_named(doc: &Document, schema: &J, root: &'static str) -> Vec<Findin
 
 struct Walker<'a> {
     root: &'static str,
-    defs: Option<&'a J>,
+    defs: Option<&'static J>,
     source: &'a str,
     findings: Vec<Finding>,
     path: Vec<Segment>,
 }
 
 impl<'a> Walker<'a> {
-    fn resolve(&self, schema: &'a J) -> &'a J {
-        let mut s = schema;
-        for _ in 0..16 {
-            match s
-                .get("$ref")
-                .and_then(J::as_str)
-                .and_then(|r| r.strip_prefix("#/$defs/"))
-            {
-                Some(name) => match self.defs.and_then(|d| d.get(name)) {
-                    Some(next) => s = next,
-                    None => return s,
-                },
-                None => return s,
-            }
-        }
-        s
+    fn resolve(&self, schema: &'static J) -> &'static J {
+        resolve(schema, self.defs)
     }
 
     fn here(&self) -> String {
@@ -101,37 +237,37 @@ impl<'a> Walker<'a> {
     }
 
     /// `key_span` is the span of the key this node hangs from, if any (for missing-key findings).
-    fn node(&mut self, node: &Node, schema: &'a J, key_span: Option<Span>) {
-        let schema = self.resolve(schema);
-        if let Some(branches) = schema
-            .get("anyOf")
-            .or(schema.get("oneOf"))
-            .and_then(J::as_array)
-        {
-            let resolved: Vec<&J> = branches.iter().map(|b| self.resolve(b)).collect();
-            match resolved.iter().find(|b| type_matches(b, node)) {
-                Some(b) => self.node(node, b, key_span),
+    fn node(&mut self, node: &Node, schema: &'static J, key_span: Option<Span>) {
+        self.node_info(node, info(schema, self.defs), key_span)
+    }
+
+    fn node_info(&mut self, node: &Node, info: &'static Info, key_span: Option<Span>) {
+        let matches = |i: &Info| i.kinds.is_none_or(|k| k & kind_bit(&node.kind) != 0);
+        if let Some(branches) = &info.branches {
+            match branches.iter().find(|b| matches(b)) {
+                Some(b) => self.node_info(node, b, key_span),
                 None => {
+                    let resolved: Vec<&J> = branches.iter().map(|b| b.schema).collect();
                     let expected = describe_any(&resolved, self);
                     self.type_error(node, &expected);
                 }
             }
             return;
         }
-        if !type_matches(schema, node) {
-            let expected = describe(schema, self);
+        if !matches(info) {
+            let expected = describe(info.schema, self);
             self.type_error(node, &expected);
             return;
         }
-        if let Some(allowed) = schema.get("enum").and_then(J::as_array) {
+        if let Some(allowed) = info.enumeration {
             self.enumeration(node, allowed);
         }
         match &node.kind {
-            NodeKind::Map(entries) => self.mapping(node, entries, schema, key_span),
-            NodeKind::Seq(items) => self.sequence(node, items, schema, key_span),
-            NodeKind::Str(s) => self.string(node, s, schema),
-            NodeKind::Int(i) => self.range(node, *i as f64, schema),
-            NodeKind::Float(f) => self.range(node, *f, schema),
+            NodeKind::Map(entries) => self.mapping(node, entries, info, key_span),
+            NodeKind::Seq(items) => self.sequence(node, items, info, key_span),
+            NodeKind::Str(s) => self.string(node, s, info),
+            NodeKind::Int(i) => self.range(node, *i as f64, info),
+            NodeKind::Float(f) => self.range(node, *f, info),
             _ => {}
         }
     }
@@ -212,11 +348,11 @@ impl<'a> Walker<'a> {
         &mut self,
         node: &Node,
         entries: &[crate::document::Entry],
-        schema: &'a J,
+        info: &'static Info,
         key_span: Option<Span>,
     ) {
-        let props = schema.get("properties").and_then(J::as_object);
-        let additional = schema.get("additionalProperties");
+        let props = info.properties;
+        let additional = info.additional;
         for entry in entries {
             self.path.push(Segment::Key(entry.key.clone()));
             match props.and_then(|p| p.get(&entry.key)) {
@@ -234,13 +370,7 @@ impl<'a> Walker<'a> {
             }
             self.path.pop();
         }
-        for req in schema
-            .get("required")
-            .and_then(J::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let Some(req) = req.as_str() else { continue };
+        for &req in &info.required {
             if entries.iter().any(|e| e.key == req && !e.value.is_null()) {
                 continue;
             }
@@ -286,8 +416,14 @@ impl<'a> Walker<'a> {
         self.push(f);
     }
 
-    fn sequence(&mut self, node: &Node, items: &[Node], schema: &'a J, key_span: Option<Span>) {
-        if let Some(min) = schema.get("minItems").and_then(J::as_u64)
+    fn sequence(
+        &mut self,
+        node: &Node,
+        items: &[Node],
+        info: &'static Info,
+        key_span: Option<Span>,
+    ) {
+        if let Some(min) = info.min_items
             && (items.len() as u64) < min
         {
             let span = key_span.unwrap_or_else(|| self.value_span(node));
@@ -304,7 +440,7 @@ impl<'a> Walker<'a> {
             .with_label("empty list");
             self.push(f);
         }
-        if let Some(item_schema) = schema.get("items") {
+        if let Some(item_schema) = info.items {
             for (i, item) in items.iter().enumerate() {
                 self.path.push(Segment::Index(i));
                 self.node(item, item_schema, None);
@@ -313,11 +449,9 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn string(&mut self, node: &Node, s: &str, schema: &J) {
-        if let Some(pattern) = schema.get("pattern").and_then(J::as_str) {
-            let ok = crate::rules::functions::cached_regex(pattern)
-                .map(|re| re.is_match(s))
-                .unwrap_or(true);
+    fn string(&mut self, node: &Node, s: &str, info: &Info) {
+        if let Some((pattern, re)) = &info.pattern {
+            let ok = re.as_ref().is_none_or(|re| re.is_match(s));
             if !ok {
                 let f = Finding::new(
                     "seloste/format",
@@ -330,9 +464,7 @@ impl<'a> Walker<'a> {
                 self.push(f);
             }
         }
-        if schema.get("format").and_then(J::as_str) == Some("date")
-            && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_err()
-        {
+        if info.date && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_err() {
             let f = Finding::new(
                 "seloste/format",
                 Severity::Error,
@@ -345,9 +477,8 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn range(&mut self, node: &Node, v: f64, schema: &J) {
-        let min = schema.get("minimum").and_then(J::as_f64);
-        let max = schema.get("maximum").and_then(J::as_f64);
+    fn range(&mut self, node: &Node, v: f64, info: &Info) {
+        let (min, max) = (info.minimum, info.maximum);
         if min.is_some_and(|m| v < m) || max.is_some_and(|m| v > m) {
             let f = Finding::new(
                 "seloste/format",
@@ -375,33 +506,8 @@ fn format_help(path: &[Segment]) -> String {
     }
 }
 
-fn type_matches(schema: &J, node: &Node) -> bool {
-    let Some(ty) = schema.get("type") else {
-        // No `type` (e.g. a bare `enum` or `anyOf`): leave it to the other keywords.
-        return true;
-    };
-    let one = |t: &str| {
-        matches!(
-            (t, &node.kind),
-            ("null", NodeKind::Null)
-                | ("boolean", NodeKind::Bool(_))
-                | ("integer", NodeKind::Int(_))
-                | ("number", NodeKind::Int(_) | NodeKind::Float(_))
-                | ("string", NodeKind::Str(_))
-                | ("array", NodeKind::Seq(_))
-                | ("object", NodeKind::Map(_))
-        )
-    };
-
-    match ty {
-        J::String(t) => one(t),
-        J::Array(ts) => ts.iter().filter_map(J::as_str).any(one),
-        _ => true,
-    }
-}
-
 /// A phrase for what a schema accepts: "a string", "a list of strings", "one of: a, b".
-fn describe(schema: &J, w: &Walker) -> String {
+fn describe(schema: &'static J, w: &Walker) -> String {
     let schema = w.resolve(schema);
     if let Some(branches) = schema.get("anyOf").and_then(J::as_array) {
         let resolved: Vec<&J> = branches.iter().map(|b| w.resolve(b)).collect();
@@ -443,7 +549,7 @@ fn describe(schema: &J, w: &Walker) -> String {
     }
 }
 
-fn describe_any(branches: &[&J], w: &Walker) -> String {
+fn describe_any(branches: &[&'static J], w: &Walker) -> String {
     let non_null: Vec<&&J> = branches
         .iter()
         .filter(|b| b.get("type").and_then(J::as_str) != Some("null"))
