@@ -68,10 +68,18 @@ pub(crate) fn write_indented(
     value: &serde_json::Value,
     by: usize,
 ) -> io::Result<()> {
-    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    let text = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
     let pad = " ".repeat(by);
-    let lines: Vec<String> = text.lines().map(|l| format!("{pad}{l}")).collect();
-    out.write_all(lines.join("\n").as_bytes())
+    // Pretty JSON escapes line breaks inside strings: every b'\n' starts a line to indent.
+    let mut buf = Vec::with_capacity(text.len() + text.len() / 4);
+    buf.extend_from_slice(pad.as_bytes());
+    for &b in &text {
+        buf.push(b);
+        if b == b'\n' {
+            buf.extend_from_slice(pad.as_bytes());
+        }
+    }
+    out.write_all(&buf)
 }
 
 /// A line format (`short`, `github`): one line per finding, written as each file arrives.
