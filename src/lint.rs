@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use rayon::prelude::*;
-use regex::Regex;
 
 use crate::config::{Adjust, Config};
 use crate::document::{self, Budget, Document, locate, parse_path};
@@ -16,8 +15,10 @@ use crate::suppress;
 
 /// A register file has the top-level key `seloste`; a cheap text test picks candidates in directory
 /// walks, before any parsing (so that a malformed register is still reported, not skipped).
-static MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^(?:\u{feff})?seloste\s*:").expect("static regex"));
+/// On bytes: no UTF-8 decoding of a file before it is known to be a register.
+static MARKER: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+    regex::bytes::Regex::new(r"(?m)^(?:\x{feff})?seloste\s*:").expect("static regex")
+});
 
 /// Settings of one run.
 pub struct LintOptions {
@@ -124,8 +125,7 @@ fn lint_target(t: &Target, rules: &RuleSet, opts: &LintOptions) -> Outcome {
         Ok(b) => b,
         Err(e) => return Outcome::Error(format!("{name}: cannot read: {e}")),
     };
-    if !t.explicit && !MARKER.is_match(&String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 20)]))
-    {
+    if !t.explicit && !MARKER.is_match(&bytes[..bytes.len().min(1 << 20)]) {
         return Outcome::Skipped;
     }
     match lint_bytes(&name, &bytes, rules, opts) {
