@@ -60,6 +60,19 @@ fn main() {
     };
 
     let base = per_file(&Vec::new);
+    // `texts(register)`, which the text rules share in a full run.
+    let texts = {
+        let start = Instant::now();
+        let mut n = 0u64;
+        while start.elapsed() < budget {
+            for v in &views {
+                let register = seloste::rules::fast::value::register(v);
+                black_box(seloste::rules::fast::eval::texts(&register));
+                n += 1;
+            }
+        }
+        start.elapsed().as_secs_f64() * 1e6 / n as f64
+    };
     let all = per_file(&|| (0..rules.rules.len()).collect());
     let mut costs: Vec<(String, f64)> = (0..rules.rules.len())
         .map(|i| {
@@ -79,6 +92,7 @@ fn main() {
     );
     println!("all rules together: {all:9.1}");
     println!("context set-up:     {base:9.1}  (paid once per register)");
+    println!("texts(register):    {texts:9.1}  (with the register view; once per register)");
     println!("sum of the rules:   {sum:9.1}");
     println!();
     for (id, c) in &costs {

@@ -78,7 +78,29 @@ impl<'a> Scope<'_, 'a> {
         }
     }
 
+    /// The value a variable or a field path names, by reference: evaluating `t.path` this way
+    /// copies (and reference-counts) only the result, not every step of the path.
+    fn place(&self, e: &Ir) -> R<Option<&V<'a>>> {
+        Ok(match e {
+            Ir::Local(slot) => Some(self.locals.get(*slot).ok_or(Bail)?),
+            Ir::Var(Var::Register) => Some(self.register),
+            Ir::Var(Var::Options) => Some(self.options),
+            Ir::Var(Var::Data) => Some(self.data),
+            Ir::Var(Var::Today) => Some(self.today),
+            Ir::Var(Var::Item) => Some(&self.item.as_ref().ok_or(Bail)?.0),
+            Ir::Var(Var::Texts) => Some(self.texts.get_or_init(|| texts(self.register))),
+            Ir::Select(operand, field) => match self.place(operand)? {
+                Some(v) => Some(v.field(field)?.ok_or(Bail)?),
+                None => None,
+            },
+            _ => None,
+        })
+    }
+
     pub fn eval(&mut self, e: &'a Ir) -> R<V<'a>> {
+        if let Some(v) = self.place(e)? {
+            return Ok(v.clone());
+        }
         Ok(match e {
             Ir::Null => V::Null,
             Ir::Bool(b) => V::Bool(*b),
@@ -89,7 +111,10 @@ impl<'a> Scope<'_, 'a> {
             Ir::Var(v) => self.var(*v)?,
             Ir::Local(slot) => self.locals.get(*slot).ok_or(Bail)?.clone(),
             Ir::Select(operand, field) => self.eval(operand)?.field(field)?.cloned().ok_or(Bail)?,
-            Ir::Has(operand, field) => V::Bool(self.eval(operand)?.field(field)?.is_some()),
+            Ir::Has(operand, field) => V::Bool(match self.place(operand)? {
+                Some(v) => v.field(field)?.is_some(),
+                None => self.eval(operand)?.field(field)?.is_some(),
+            }),
             Ir::List(items) => V::list(items.iter().map(|x| self.eval(x)).collect::<R<_>>()?),
             Ir::Map(entries) => {
                 let mut out = Vec::with_capacity(entries.len());
