@@ -72,10 +72,10 @@ struct Offsets<'a> {
     src: &'a str,
     base: usize,
     ascii: bool,
-    /// Byte offset of each char (and of the end), built on the first lookup in a non-ASCII
-    /// source: saphyr's markers count chars, our spans count bytes, and events do not come in
-    /// source order, so a table beats scanning (it was ~1 % of a lint run).
-    table: Vec<u32>,
+    /// For each non-ASCII char: the index of the char after it and the bytes beyond one per char
+    /// up to there. Built on the first lookup in a non-ASCII source: saphyr's markers count
+    /// chars, our spans count bytes, and events do not come in source order.
+    wide: Vec<(usize, usize)>,
 }
 
 impl<'a> Offsets<'a> {
@@ -84,7 +84,7 @@ impl<'a> Offsets<'a> {
             src,
             base,
             ascii: src.is_ascii(),
-            table: Vec::new(),
+            wide: Vec::new(),
         }
     }
 
@@ -92,16 +92,26 @@ impl<'a> Offsets<'a> {
         if self.ascii {
             return self.base + char_index.min(self.src.len());
         }
-        if self.table.is_empty() {
-            // Sources are at most the load budget (8 MiB), so offsets fit in u32.
-            self.table = self.src.char_indices().map(|(i, _)| i as u32).collect();
-            self.table.push(self.src.len() as u32);
+        if self.wide.is_empty() {
+            let mut extra = 0;
+            for (i, &b) in self.src.as_bytes().iter().enumerate() {
+                if b >= 0xC0 {
+                    let len = if b >= 0xF0 {
+                        4
+                    } else if b >= 0xE0 {
+                        3
+                    } else {
+                        2
+                    };
+                    extra += len - 1;
+                    // `i - (extra - (len - 1))` is this char's index; the next one follows it.
+                    self.wide.push((i + len - extra, extra));
+                }
+            }
         }
-        let byte = self
-            .table
-            .get(char_index)
-            .map_or(self.src.len(), |&b| b as usize);
-        self.base + byte
+        let at = self.wide.partition_point(|&(next, _)| next <= char_index);
+        let extra = at.checked_sub(1).map_or(0, |k| self.wide[k].1);
+        self.base + (char_index + extra).min(self.src.len())
     }
 
     fn span(&mut self, s: saphyr_parser::Span) -> Span {
@@ -363,6 +373,12 @@ fn scan_error(e: &ScanError, offsets: &mut Offsets) -> ParseError {
 
 /// Resolves a plain scalar with the YAML 1.2 core schema.
 pub fn resolve_plain(v: &str) -> NodeKind {
+    // Most plain scalars are words: only these first bytes can start a null, a boolean or a
+    // number of the core schema.
+    let special = |b: u8| b.is_ascii_digit() || b"-+.~nNtTfF".contains(&b);
+    if v.as_bytes().first().is_some_and(|&b| !special(b)) {
+        return NodeKind::Str(v.to_owned());
+    }
     match v {
         "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
         "true" | "True" | "TRUE" => return NodeKind::Bool(true),
@@ -419,4 +435,27 @@ fn is_float(v: &str) -> bool {
         !e.is_empty() && digits(e)
     });
     mantissa_ok && exp_ok && (frac.is_some() || exp.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Offsets;
+
+    #[test]
+    fn char_offsets_become_byte_offsets_in_any_order() {
+        let src = "a: Äänekoski € 𝄞\nb: ö\n";
+        let expected: Vec<usize> = src
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([src.len()])
+            .collect();
+        let mut offsets = Offsets::new(src, 3);
+        // Backwards, then forwards: events do not come in source order.
+        for k in (0..expected.len()).rev().chain(0..expected.len()) {
+            assert_eq!(offsets.byte(k), 3 + expected[k], "char {k}");
+        }
+        assert_eq!(offsets.byte(expected.len() + 5), 3 + src.len());
+        let mut ascii = Offsets::new("abc", 0);
+        assert_eq!((ascii.byte(1), ascii.byte(9)), (1, 3));
+    }
 }
