@@ -76,6 +76,8 @@ struct Offsets<'a> {
     /// up to there. Built on the first lookup in a non-ASCII source: saphyr's markers count
     /// chars, our spans count bytes, and events do not come in source order.
     wide: Vec<(usize, usize)>,
+    /// How many entries of `wide` the last lookup was past: lookups mostly move a little forward.
+    cursor: usize,
 }
 
 impl<'a> Offsets<'a> {
@@ -85,6 +87,7 @@ impl<'a> Offsets<'a> {
             base,
             ascii: src.is_ascii(),
             wide: Vec::new(),
+            cursor: 0,
         }
     }
 
@@ -109,7 +112,23 @@ impl<'a> Offsets<'a> {
                 }
             }
         }
-        let at = self.wide.partition_point(|&(next, _)| next <= char_index);
+        // A few steps from the last position, else a binary search (no quadratic worst case).
+        let mut at = self.cursor;
+        let mut steps = 0;
+        while steps < 8 && at < self.wide.len() && self.wide[at].0 <= char_index {
+            at += 1;
+            steps += 1;
+        }
+        while steps < 8 && at > 0 && self.wide[at - 1].0 > char_index {
+            at -= 1;
+            steps += 1;
+        }
+        let settled = (at == 0 || self.wide[at - 1].0 <= char_index)
+            && (at == self.wide.len() || self.wide[at].0 > char_index);
+        if !settled {
+            at = self.wide.partition_point(|&(next, _)| next <= char_index);
+        }
+        self.cursor = at;
         let extra = at.checked_sub(1).map_or(0, |k| self.wide[k].1);
         self.base + (char_index + extra).min(self.src.len())
     }
