@@ -82,10 +82,11 @@ fn check_captures(c: &regex::Captures) -> bool {
 pub fn hetu_in(text: &str) -> Vec<String> {
     // A code starts with six digits in a row: most texts have none, and this scan is much cheaper
     // than the regex search with captures.
-    let six_digits = text
-        .as_bytes()
-        .split(|b| !b.is_ascii_digit())
-        .any(|run| run.len() >= 6);
+    let mut run = 0;
+    let six_digits = text.as_bytes().iter().any(|b| {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        run >= 6
+    });
     if !six_digits {
         return Vec::new();
     }
