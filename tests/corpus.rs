@@ -216,3 +216,20 @@ fn a_panic_becomes_an_internal_error_with_exit_2() {
         "{err}"
     );
 }
+
+#[test]
+fn a_panic_while_chunks_overlap_is_still_an_internal_error() {
+    // Over one chunk of files: the panic happens on the pool while the main thread writes.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(OTHER).expect("fixture");
+    for i in 0..300 {
+        std::fs::write(dir.path().join(format!("r{i:03}.yaml")), &text).expect("write");
+    }
+    let (code, out, err) = run(seloste()
+        .env("SELOSTE_DEBUG_PANIC", "1")
+        .args(["lint"])
+        .arg(dir.path()));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("error: internal error in seloste"), "{err}");
+    assert!(!err.contains("stack backtrace"), "{err}");
+}

@@ -38,3 +38,37 @@ fn output_is_identical_across_runs_and_thread_counts() {
         }
     }
 }
+
+#[test]
+fn output_is_identical_when_chunks_are_written_while_others_are_linted() {
+    // More files than one chunk (256): the outcomes of a chunk are written while the next is
+    // linted, and must still come out in order.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seeds: Vec<String> = std::fs::read_dir("fixtures/seeds")
+        .expect("seeds")
+        .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("read"))
+        .collect();
+    for i in 0..600 {
+        std::fs::write(
+            dir.path().join(format!("r{i:03}.yaml")),
+            &seeds[i % seeds.len()],
+        )
+        .expect("write");
+    }
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "2"] {
+        let (code, out, _) = run(seloste()
+            .env("RAYON_NUM_THREADS", threads)
+            .current_dir(dir.path())
+            .args(["lint", "--format", "short", "."]));
+        assert_eq!(code, 1);
+        outputs.push(out);
+    }
+    let files: Vec<&str> = outputs[0]
+        .lines()
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    assert!(files.windows(2).all(|w| w[0] <= w[1]), "files out of order");
+    assert!(files.contains(&"r599.yaml"), "every chunk written");
+    assert!(outputs.iter().all(|o| o == &outputs[0]), "runs differ");
+}
