@@ -232,21 +232,25 @@ pub fn load_rule_packs(
     dirs: &[PathBuf],
     validate_builtin: bool,
 ) -> Result<RuleSet, Vec<FileFindings>> {
-    load_packs(packs, dirs, validate_builtin, false)
+    load_packs(packs, dirs, validate_builtin, None)
 }
 
-/// Loads packs for a lint run; `lean` leaves the built-in rules' docs and tests unparsed.
+/// Loads packs for a lint run; `lean` (the output language) leaves the built-in rules' docs,
+/// tests and other languages unparsed.
 fn load_packs(
     packs: &[&str],
     dirs: &[PathBuf],
     validate_builtin: bool,
-    lean: bool,
+    lean: Option<&str>,
 ) -> Result<RuleSet, Vec<FileFindings>> {
     let mut sources = Vec::new();
     let mut errors = Vec::new();
     if !packs.is_empty() {
-        match builtin::builtin_sources(packs, !validate_builtin, lean) {
-            Ok(s) => sources.extend(s),
+        match builtin::builtin_sources(packs, !validate_builtin, lean.is_some()) {
+            Ok(s) => sources.extend(s.into_iter().map(|mut s| {
+                s.lang = lean.map(str::to_owned);
+                s
+            })),
             Err(e) => errors.extend(e),
         }
     }
@@ -281,8 +285,14 @@ pub fn run_lint(args: &LintArgs) -> i32 {
         None => builtin::packs(),
     };
     let builtin_packs: &[&str] = if args.no_builtin { &[] } else { &packs };
-    // Only SARIF shows rule docs (as help text): the other formats skip parsing them.
-    let lean = args.format != Format::Sarif;
+    let lang = args
+        .lang
+        .map(Lang::code)
+        .or(config.language.map(Lang::code))
+        .unwrap_or("en");
+    // Only SARIF shows rule docs (as help text): the other formats skip parsing them, and the
+    // texts in other languages than the one shown.
+    let lean = (args.format != Format::Sarif).then_some(lang);
     let mut rules = match load_packs(builtin_packs, &dirs, false, lean) {
         Ok(r) => r,
         Err(errors) => {
@@ -301,11 +311,6 @@ pub fn run_lint(args: &LintArgs) -> i32 {
         }
     }
     targets.retain(|t| t.explicit || config.selects(&t.path));
-    let lang = args
-        .lang
-        .map(Lang::code)
-        .or(config.language.map(Lang::code))
-        .unwrap_or("en");
     let opts = LintOptions {
         lang: lang.to_owned(),
         today: rules::engine::today(),

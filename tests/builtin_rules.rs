@@ -144,3 +144,41 @@ fn lean_rule_files_load_the_same() {
         assert!(a.docs.is_some() && !a.tests.is_empty(), "{}", a.id);
     }
 }
+
+#[test]
+fn lean_rule_files_keep_the_language_shown_and_english() {
+    // A lint run also leaves out the titles, messages and help in the languages not shown
+    // (`strip_languages`); what it shows must come out the same as from a full parse.
+    use seloste::rules::{RuleSet, builtin};
+    let packs = builtin::packs();
+    let full = RuleSet::load(builtin::builtin_sources(&packs, true, false).expect("sources"))
+        .unwrap_or_else(|_| panic!("full load"));
+    for lang in ["en", "fi", "sv"] {
+        let sources = builtin::builtin_sources(&packs, true, true)
+            .expect("sources")
+            .into_iter()
+            .map(|mut s| {
+                s.lang = Some(lang.to_owned());
+                s
+            })
+            .collect();
+        let lean = RuleSet::load(sources).unwrap_or_else(|_| panic!("lean load ({lang})"));
+        for (a, b) in full.rules.iter().zip(&lean.rules) {
+            assert_eq!(a.id, b.id);
+            assert_eq!(a.title_in(lang), b.title_in(lang), "{} {lang}", a.id);
+            let pick = |m: &std::collections::BTreeMap<String, seloste::rules::Template>| {
+                m.get(lang).or(m.get("en")).map(|t| t.source.clone())
+            };
+            assert_eq!(pick(&a.message), pick(&b.message), "{} {lang}", a.id);
+            assert_eq!(pick(&a.help), pick(&b.help), "{} {lang}", a.id);
+            let kept: Vec<&String> = b.message.keys().chain(b.help.keys()).collect();
+            assert!(
+                kept.iter().all(|l| *l == lang || *l == "en"),
+                "{}: {lang} run keeps {kept:?}",
+                a.id
+            );
+            assert_eq!(a.check.source, b.check.source, "{}", a.id);
+            assert_eq!(a.options, b.options, "{}", a.id);
+        }
+    }
+}

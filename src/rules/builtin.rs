@@ -67,6 +67,7 @@ pub fn builtin_sources(
                 trusted,
                 lean,
                 data: data.clone(),
+                lang: None,
             });
         }
     }
@@ -229,6 +230,7 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
                         trusted: false,
                         lean: false,
                         data: data.clone(),
+                        lang: None,
                     }),
                     Err(e) => errors.extend(io_error(&p, e)),
                 }

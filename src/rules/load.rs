@@ -39,6 +39,9 @@ pub struct RuleSource {
     pub lean: bool,
     /// The pack's `_data.yaml` (a mapping), visible to CEL as `data`.
     pub data: Option<Arc<Node>>,
+    /// With `lean`: the language messages are shown in; the other languages' titles, messages
+    /// and help are left out too (English stays, as the fallback). `None` keeps them all.
+    pub lang: Option<String>,
 }
 
 /// Text with `{{CEL}}` holes. Custom rules compile every template at load, to report errors
@@ -480,7 +483,11 @@ impl RuleDoc<'_> {
 fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileFindings> {
     let lean;
     let bytes = if src.lean && src.trusted {
-        lean = strip_top_level(&String::from_utf8_lossy(&src.bytes), &["docs", "tests"]);
+        let text = strip_top_level(&String::from_utf8_lossy(&src.bytes), &["docs", "tests"]);
+        lean = match &src.lang {
+            Some(lang) => strip_languages(&text, &[lang.as_str(), "en"]),
+            None => text,
+        };
         lean.as_bytes()
     } else {
         &src.bytes[..]
@@ -627,6 +634,34 @@ pub fn strip_top_level(text: &str, keys: &[&str]) -> String {
             skipping = keys
                 .iter()
                 .any(|k| line.strip_prefix(k).is_some_and(|r| r.starts_with(':')));
+        }
+        if !skipping {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// `text` without the titles, messages and help in other languages than `keep`. Same layout
+/// assumptions as [`strip_top_level`], and under `title`, `message` and `help` every language is a
+/// key indented by two spaces (`  fi: ...`), its text indented further.
+pub fn strip_languages(text: &str, keep: &[&str]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut localized = false;
+    let mut skipping = false;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with(|c: char| !c.is_whitespace() && c != '#') {
+            localized = ["title", "message", "help"]
+                .iter()
+                .any(|k| line.strip_prefix(k).is_some_and(|r| r.starts_with(':')));
+            skipping = false;
+        } else if localized
+            && let Some(rest) = line.strip_prefix("  ")
+            && let Some((key, _)) = rest.split_once(':')
+            && key.len() == 2
+            && key.bytes().all(|b| b.is_ascii_lowercase())
+        {
+            skipping = !keep.contains(&key);
         }
         if !skipping {
             out.push_str(line);
