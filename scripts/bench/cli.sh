@@ -51,7 +51,7 @@ hyperfine -N -i --warmup 1 --runs "$RUNS_1K" --export-json "$R/cli-1000.json" \
     -n "1000 files, json" "$BIN lint --format json $DATA/1000"
 
 echo "== 10 000 files" >&2
-hyperfine -N -i --warmup 0 --runs "$RUNS_10K" --export-json "$R/cli-10000.json" \
+hyperfine -N -i --warmup 1 --runs "$RUNS_10K" --export-json "$R/cli-10000.json" \
     -n "10000 files, human" "$BIN lint $DATA/10000" \
     -n "10000 files, json" "$BIN lint --format json $DATA/10000"
 
