@@ -268,9 +268,6 @@ fn load_packs(
 
 /// `seloste lint`.
 pub fn run_lint(args: &LintArgs) -> i32 {
-    if !args.no_builtin {
-        builtin::prewarm();
-    }
     let config = match load_config(args) {
         Ok(c) => c,
         Err(errors) => {

@@ -34,11 +34,6 @@ static HETU: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
-/// Compiles the henkilötunnus regex ahead of its first use (see `rules::builtin::prewarm`).
-pub fn prewarm() {
-    LazyLock::force(&HETU);
-}
-
 /// Whether an 11-character code is a valid henkilötunnus (date, individual number 002–999, checksum).
 pub fn hetu_valid(code: &str) -> bool {
     let Some(c) = HETU.captures(code.trim()) else {

@@ -165,24 +165,6 @@ pub fn check(doc: &Document, schema: &'static J) -> Vec<Finding> {
     check_named(doc, schema, "a register")
 }
 
-/// Builds the register schema and compiles its `pattern`s ahead of the first check (see
-/// `rules::builtin::prewarm`).
-pub fn prewarm() {
-    fn patterns(schema: &J) {
-        match schema {
-            J::Object(m) => {
-                if let Some(p) = m.get("pattern").and_then(J::as_str) {
-                    let _ = crate::rules::functions::cached_regex(p);
-                }
-                m.values().for_each(patterns);
-            }
-            J::Array(items) => items.iter().for_each(patterns),
-            _ => {}
-        }
-    }
-    patterns(&crate::register::SCHEMA);
-}
-
 /// Like [`check`], naming the document's root as `root` in messages ("the rule file").
 pub fn check_named(doc: &Document, schema: &'static J, root: &'static str) -> Vec<Finding> {
     let mut walker = Walker {

@@ -78,53 +78,6 @@ pub fn builtin_sources(
     }
 }
 
-/// Compiles, on a thread of its own, the regexes the built-in rules are about to need: the
-/// combined `options` pattern lists used with `matches_any` and the fixed regexes of the project
-/// functions. A one-file run (a pre-commit hook) otherwise compiles them on its critical path
-/// after loading the rules, and they were a third of its instructions; started first, they
-/// compile while the rules load. A list a config replaces is compiled for nothing, off the
-/// critical path; `native::list_regex` makes a rule that needs a list wait for the compilation
-/// under way instead of repeating it.
-pub fn prewarm() {
-    // Jobs on the rayon pool, which the rule loading then shares: one job per regex, so that both
-    // cores take part (a thread of its own only competed with the loading for the two cores).
-    for dir in BUILTIN.dirs() {
-        for f in dir.files().filter(|f| is_rule_file(f.path())) {
-            if let Some(text) = f.contents_utf8()
-                && text.contains("matches_any(")
-            {
-                rayon::spawn(move || prewarm_lists(text));
-            }
-        }
-    }
-    rayon::spawn(crate::fi::prewarm);
-    rayon::spawn(super::functions::prewarm);
-    rayon::spawn(crate::structure::prewarm);
-}
-
-/// Compiles the pattern lists of one rule file that its CEL passes to `matches_any`.
-fn prewarm_lists(text: &str) {
-    let options = super::load::top_level_block(text, "options");
-    let Ok(doc) = document::load(options.as_bytes(), Budget::default()) else {
-        return;
-    };
-    let Some(entries) = doc.root.get("options").and_then(Node::as_map) else {
-        return;
-    };
-    for e in entries {
-        let Some(items) = e.value.as_seq() else {
-            continue;
-        };
-        let patterns: Option<Vec<&str>> = items.iter().map(Node::as_str).collect();
-        if let Some(patterns) = patterns
-            && !patterns.is_empty()
-            && text.contains(&format!("options.{}", e.key))
-        {
-            let _ = super::native::list_regex(&patterns);
-        }
-    }
-}
-
 fn is_rule_file(p: &Path) -> bool {
     let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
     (name.ends_with(".yaml") || name.ends_with(".yml")) && !name.starts_with('_')

@@ -670,22 +670,6 @@ pub fn strip_languages(text: &str, keep: &[&str]) -> String {
     out
 }
 
-/// Only the block of the top-level `key` of `text` (same layout assumptions as
-/// [`strip_top_level`]); empty when there is none.
-pub fn top_level_block(text: &str, key: &str) -> String {
-    let mut out = String::new();
-    let mut keeping = false;
-    for line in text.split_inclusive('\n') {
-        if line.starts_with(|c: char| !c.is_whitespace() && c != '#') {
-            keeping = line.strip_prefix(key).is_some_and(|r| r.starts_with(':'));
-        }
-        if keeping {
-            out.push_str(line);
-        }
-    }
-    out
-}
-
 /// `at` must name a field of the format (indices stand in as `0`), unless it is one whole
 /// interpolation such as `{{item.path}}`, which can only be known at run time.
 fn check_at(rd: &mut RuleDoc, at: &str) {

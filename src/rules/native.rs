@@ -200,7 +200,7 @@ fn matches_any<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<'b, 'v> {
 }
 
 /// A compiled list regex, filled by the first thread that needs it; others wait for it instead of
-/// compiling the same regex again (see `builtin::prewarm`).
+/// compiling the same regex again.
 type Cell = Arc<OnceLock<std::result::Result<Arc<Regex>, regex::Error>>>;
 
 type ListCache = HashMap<u64, Vec<(Vec<String>, Cell)>>;
