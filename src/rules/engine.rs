@@ -33,6 +33,19 @@ pub struct Hit {
     pub error: Option<String>,
 }
 
+impl Hit {
+    /// A failed check of rule `rule` at `at`.
+    pub fn finding(rule: usize, at: String, message: String, help: Option<String>) -> Self {
+        Hit {
+            rule,
+            at,
+            message,
+            help,
+            error: None,
+        }
+    }
+}
+
 /// Runs every rule over the register `root`; messages are rendered in `lang`.
 pub fn evaluate(rules: &RuleSet, root: &Node, today: &Value, lang: &str) -> Vec<Hit> {
     evaluate_adjusted(rules, root, today, lang, &HashMap::new())
@@ -348,13 +361,7 @@ fn verdict(
         .map(|t| render(t, ctx))
         .transpose()
         .map_err(|e| format!("in `help`: {e}"))?;
-    hits.push(Hit {
-        rule: i,
-        at,
-        message,
-        help,
-        error: None,
-    });
+    hits.push(Hit::finding(i, at, message, help));
     Ok(())
 }
 

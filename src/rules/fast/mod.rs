@@ -54,24 +54,7 @@ pub fn run_rule<'a>(
     lang: &str,
     hits: &mut Vec<Hit>,
 ) -> R<()> {
-    let mark = hits.len();
-    let result = run(i, rule, file, options, data, lang, hits);
-    if result.is_err() {
-        hits.truncate(mark);
-    }
-    result
-}
-
-fn run<'a>(
-    i: usize,
-    rule: &'a Rule,
-    file: &FileScope<'_, 'a>,
-    options: &V<'a>,
-    data: &V<'a>,
-    lang: &str,
-    hits: &mut Vec<Hit>,
-) -> R<()> {
-    let mut scope = Scope {
+    let scope = Scope {
         register: file.register,
         today: file.today,
         options,
@@ -81,6 +64,21 @@ fn run<'a>(
         locals: Vec::new(),
         patterns: file.patterns,
     };
+    let mark = hits.len();
+    let result = run(i, rule, scope, lang, hits);
+    if result.is_err() {
+        hits.truncate(mark);
+    }
+    result
+}
+
+fn run<'a>(
+    i: usize,
+    rule: &'a Rule,
+    mut scope: Scope<'_, 'a>,
+    lang: &str,
+    hits: &mut Vec<Hit>,
+) -> R<()> {
     let Some(each) = &rule.each else {
         return verdict(i, rule, &mut scope, lang, hits);
     };
@@ -136,13 +134,7 @@ fn verdict<'a>(
     let help = pick(&rule.help, lang)
         .map(|t| render(t, scope))
         .transpose()?;
-    hits.push(Hit {
-        rule: i,
-        at,
-        message,
-        help,
-        error: None,
-    });
+    hits.push(Hit::finding(i, at, message, help));
     Ok(())
 }
 
