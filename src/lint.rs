@@ -115,7 +115,7 @@ pub fn lint_each(
     }
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
-        scope.spawn(move || {
+        let linter = scope.spawn(move || {
             for chunk in targets.chunks(CHUNK) {
                 let outcomes = chunk
                     .par_iter()
@@ -128,6 +128,11 @@ pub fn lint_each(
         });
         for outcomes in rx {
             outcomes.into_iter().for_each(&mut sink);
+        }
+        // A panic while linting goes on as itself (the panic hook has reported it once), not as
+        // the scope's second "a scoped thread panicked".
+        if let Err(panic) = linter.join() {
+            std::panic::resume_unwind(panic);
         }
     });
 }

@@ -8,7 +8,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 
 use regex::Regex;
 use serde_json::Value as J;
@@ -16,14 +16,15 @@ use serde_json::Value as J;
 use crate::document::{Document, Node, NodeKind, Segment, Span, first_line, render_path};
 use crate::finding::{Finding, Severity};
 
-/// What the walker reads of one schema node, looked up once per thread and run instead of once
-/// per node of every file: the `serde_json` map lookups (a dozen keywords per node) were half of
-/// the structure check.
+/// What the walker reads of one schema node, looked up once per run instead of once per node of
+/// every file: the `serde_json` map lookups (a dozen keywords per node) were half of the structure
+/// check. One per schema node and process (the schemas are statics), never freed.
 struct Info {
     /// The node with its `$ref`s followed.
     schema: &'static J,
-    /// `anyOf`/`oneOf` branches.
-    branches: Option<Vec<&'static Info>>,
+    defs: Option<&'static J>,
+    /// `anyOf`/`oneOf` branches, made on first use (a schema may refer to itself in a branch).
+    branches: OnceLock<Option<Vec<&'static Info>>>,
     /// The node kinds `type` allows (bits of [`kind_bit`]); `None` without `type`.
     kinds: Option<u8>,
     enumeration: Option<&'static [J]>,
@@ -83,8 +84,26 @@ impl Hasher for AddressHasher {
 
 type Infos = HashMap<usize, &'static Info, BuildHasherDefault<AddressHasher>>;
 
+/// Every [`Info`] made in this process.
+static ALL_INFOS: LazyLock<Mutex<Infos>> = LazyLock::new(Default::default);
+
 thread_local! {
+    /// This thread's view of [`ALL_INFOS`]: lookups without a lock.
     static INFOS: RefCell<Infos> = RefCell::default();
+}
+
+impl Info {
+    fn branches(&self) -> Option<&[&'static Info]> {
+        self.branches
+            .get_or_init(|| {
+                self.schema
+                    .get("anyOf")
+                    .or(self.schema.get("oneOf"))
+                    .and_then(J::as_array)
+                    .map(|bs| bs.iter().map(|b| info(b, self.defs)).collect())
+            })
+            .as_deref()
+    }
 }
 
 /// The [`Info`] of `schema` (a node of the schema whose `$defs` are `defs`).
@@ -93,12 +112,17 @@ fn info(schema: &'static J, defs: Option<&'static J>) -> &'static Info {
     if let Some(i) = INFOS.with(|m| m.borrow().get(&key).copied()) {
         return i;
     }
+    let mut all = ALL_INFOS.lock().unwrap_or_else(PoisonError::into_inner);
+    let i = *all
+        .entry(key)
+        .or_insert_with(|| Box::leak(Box::new(new_info(schema, defs))));
+    drop(all);
+    INFOS.with(|m| m.borrow_mut().insert(key, i));
+    i
+}
+
+fn new_info(schema: &'static J, defs: Option<&'static J>) -> Info {
     let resolved = resolve(schema, defs);
-    let branches = resolved
-        .get("anyOf")
-        .or(resolved.get("oneOf"))
-        .and_then(J::as_array)
-        .map(|bs| bs.iter().map(|b| info(b, defs)).collect());
     let kinds = match resolved.get("type") {
         None => None,
         Some(J::String(t)) => Some(type_bits(t)),
@@ -114,9 +138,10 @@ fn info(schema: &'static J, defs: Option<&'static J>) -> &'static Info {
         .get("pattern")
         .and_then(J::as_str)
         .map(|p| (p, crate::rules::functions::cached_regex(p).ok()));
-    let i: &'static Info = Box::leak(Box::new(Info {
+    Info {
         schema: resolved,
-        branches,
+        defs,
+        branches: OnceLock::new(),
         kinds,
         enumeration: resolved
             .get("enum")
@@ -137,9 +162,7 @@ fn info(schema: &'static J, defs: Option<&'static J>) -> &'static Info {
         maximum: resolved.get("maximum").and_then(J::as_f64),
         min_items: resolved.get("minItems").and_then(J::as_u64),
         items: resolved.get("items"),
-    }));
-    INFOS.with(|m| m.borrow_mut().insert(key, i));
-    i
+    }
 }
 
 fn resolve(schema: &'static J, defs: Option<&'static J>) -> &'static J {
@@ -225,7 +248,7 @@ impl<'a> Walker<'a> {
 
     fn node_info(&mut self, node: &Node, info: &'static Info, key_span: Option<Span>) {
         let matches = |i: &Info| i.kinds.is_none_or(|k| k & kind_bit(&node.kind) != 0);
-        if let Some(branches) = &info.branches {
+        if let Some(branches) = info.branches() {
             match branches.iter().find(|b| matches(b)) {
                 Some(b) => self.node_info(node, b, key_span),
                 None => {
@@ -657,4 +680,22 @@ pub fn check_ids(doc: &Document) -> Vec<Finding> {
         }
     }
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_schema_that_refers_to_itself_in_a_branch_is_walked() {
+        // `X` is a string or an X: the branches are made on first use, not while making X.
+        let schema: &'static J = Box::leak(Box::new(serde_json::json!({
+            "$defs": {"X": {"anyOf": [{"type": "string"}, {"$ref": "#/$defs/X"}]}},
+            "type": "object",
+            "properties": {"x": {"$ref": "#/$defs/X"}}
+        })));
+        let doc =
+            crate::document::load(b"x: text\n", crate::document::Budget::default()).expect("yaml");
+        assert!(check(&doc, schema).is_empty());
+    }
 }

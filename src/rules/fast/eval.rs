@@ -34,12 +34,17 @@ pub struct Scope<'s, 'a> {
 /// The combined regex of each `matches_any` pattern list, by list identity: the lists are rule
 /// options, the same `Arc` for every text of every file, so after the first call a pointer
 /// comparison replaces hashing the patterns. The cache holds the list, so its address cannot be
-/// reused by another list while the entry exists.
+/// reused by another list while the entry exists. A list literal is a new `Arc` at every call: it
+/// is looked up by content every time (as the interpreter does), and the cache keeps only the
+/// first few lists so that it stays small.
 #[derive(Default)]
 pub struct PatternCache<'a>(RefCell<Vec<PatternEntry<'a>>>);
 
 /// A pattern list and its combined regex.
 type PatternEntry<'a> = (Arc<[V<'a>]>, Arc<Regex>);
+
+/// More lists than the built-in rules use with `matches_any`.
+const PATTERN_LISTS: usize = 16;
 
 impl<'a> PatternCache<'a> {
     fn regex(&self, list: &Arc<[V<'a>]>) -> R<Option<Arc<Regex>>> {
@@ -51,7 +56,10 @@ impl<'a> PatternCache<'a> {
             return Ok(None);
         }
         let re = crate::rules::native::list_regex(&patterns).map_err(|_| Bail)?;
-        self.0.borrow_mut().push((list.clone(), re.clone()));
+        let mut cache = self.0.borrow_mut();
+        if cache.len() < PATTERN_LISTS {
+            cache.push((list.clone(), re.clone()));
+        }
         Ok(Some(re))
     }
 }
@@ -440,5 +448,28 @@ fn push_index(path: &mut String, mut i: usize) {
     }
     for &d in &digits[n..] {
         path.push(char::from(d));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_made_at_every_call_does_not_grow_the_pattern_cache() {
+        let cache = PatternCache::default();
+        for _ in 0..100 {
+            // A list literal: the same patterns, a new `Arc` each time.
+            let list: Arc<[V]> = vec![V::Str(Str::B("(?i)zz")), V::Str(Str::B("foo"))].into();
+            let re = cache.regex(&list).expect("compiles").expect("a regex");
+            assert!(re.is_match("FOO zz"));
+        }
+        assert_eq!(cache.0.borrow().len(), PATTERN_LISTS);
+        // The same `Arc` again is found by address.
+        let list: Arc<[V]> = vec![V::Str(Str::B("x"))].into();
+        let cache = PatternCache::default();
+        cache.regex(&list).expect("compiles");
+        cache.regex(&list).expect("compiles");
+        assert_eq!(cache.0.borrow().len(), 1);
     }
 }
