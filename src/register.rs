@@ -357,8 +357,9 @@ pub enum Safeguard {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Retention {
-    /// ISO 8601 duration, e.g. `P6M`, `P2Y`. ASCII digits: what `\d` means in the JSON Schema's
-    /// ECMA-262 regexes, and far cheaper to compile than Rust's Unicode `\d`.
+    /// ISO 8601 duration, e.g. `P6M`, `P2Y`.
+    // ASCII digits: what `\d` means in the JSON Schema's ECMA-262 regexes, and far cheaper to
+    // compile than Rust's Unicode `\d`.
     #[schemars(regex(pattern = r"^P(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+W)?(?:[0-9]+D)?$"))]
     pub period: Option<String>,
     /// How the period is determined or when it starts.
