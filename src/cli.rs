@@ -246,11 +246,12 @@ fn load_packs(
     let mut sources = Vec::new();
     let mut errors = Vec::new();
     if !packs.is_empty() {
-        match builtin::builtin_sources(packs, !validate_builtin, lean.is_some()) {
-            Ok(s) => sources.extend(s.into_iter().map(|mut s| {
-                s.lang = lean.map(str::to_owned);
-                s
-            })),
+        let builtin = match lean {
+            Some(lang) => builtin::lean_sources(packs, lang),
+            None => builtin::builtin_sources(packs, !validate_builtin, false),
+        };
+        match builtin {
+            Ok(s) => sources.extend(s),
             Err(e) => errors.extend(e),
         }
     }
@@ -275,6 +276,7 @@ pub fn run_lint(args: &LintArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
+    crate::timing::mark("config read");
     let mut dirs = config.rule_dirs.clone();
     dirs.extend(args.rule_dirs.iter().cloned());
     let packs: Vec<&str> = match &config.packs {
@@ -297,6 +299,7 @@ pub fn run_lint(args: &LintArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
+    crate::timing::mark("rules loaded");
     if let Err(errors) = config.apply(&mut rules) {
         print_problems(&errors, args.color, "in the config");
         return EXIT_ERROR;
@@ -308,6 +311,7 @@ pub fn run_lint(args: &LintArgs) -> i32 {
         }
     }
     targets.retain(|t| t.explicit || config.selects(&t.path));
+    crate::timing::mark("files found");
     let opts = LintOptions {
         lang: lang.to_owned(),
         today: rules::engine::today(),
@@ -344,6 +348,7 @@ pub fn run_lint(args: &LintArgs) -> i32 {
             write_error = Some(e);
         }
     });
+    crate::timing::mark("files linted");
     let written = match write_error {
         Some(e) => Err(e),
         None => emitter.finish(sink.writer(), &totals, &catalog),

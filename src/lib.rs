@@ -13,3 +13,4 @@ pub mod report;
 pub mod rules;
 pub mod structure;
 pub mod suppress;
+pub mod timing;

@@ -172,6 +172,7 @@ pub enum FileResult {
 
 /// Lints one file's content.
 pub fn lint_bytes(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptions) -> FileResult {
+    crate::timing::mark(format_args!("{name}: read"));
     let doc = match document::load(bytes, Budget::default()) {
         Ok(d) => d,
         // An empty file has no marker: it is not a register (a usage error when named explicitly).
@@ -181,7 +182,9 @@ pub fn lint_bytes(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptions)
     if doc.root.get("seloste").is_none() {
         return FileResult::NotRegister;
     }
+    crate::timing::mark(format_args!("{name}: parsed"));
     let mut findings = structure::check(&doc, &crate::register::SCHEMA);
+    crate::timing::mark(format_args!("{name}: structure checked"));
     findings.extend(structure::check_ids(&doc));
     let malformed = !findings.is_empty();
     let adjust = opts.config.for_file(Path::new(name), rules);
@@ -210,6 +213,7 @@ fn rule_findings(
     malformed: bool,
 ) -> Vec<Finding> {
     let hits = rules::engine::evaluate_adjusted(rules, &doc.root, &opts.today, &opts.lang, adjust);
+    crate::timing::mark("rules run");
     let mut out = Vec::new();
     for hit in hits {
         let rule = &rules.rules[hit.rule];

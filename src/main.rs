@@ -12,7 +12,22 @@ use seloste::cli::{self, Cli, Command};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+// mimalloc's own settings (mimalloc.h); the `mimalloc` crate binds only the allocator.
+unsafe extern "C" {
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+    #[cfg(test)]
+    fn mi_option_get(option: std::ffi::c_int) -> std::ffi::c_long;
+}
+
+/// `mi_option_destroy_on_exit`: above 1, mimalloc skips its work at process exit. That work is
+/// returning every freed page to the system one `madvise` at a time (~30 calls, 0.3 ms of a 5 ms
+/// one-file run), which the exit does anyway.
+const MI_OPTION_DESTROY_ON_EXIT: std::ffi::c_int = 22;
+
 fn main() -> ExitCode {
+    seloste::timing::start();
+    // SAFETY: sets an option value; mimalloc reads it only at exit.
+    unsafe { mi_option_set(MI_OPTION_DESTROY_ON_EXIT, 2) };
     // A panic is our bug, never the user's: report it in one paragraph, not a backtrace, and exit 2.
     std::panic::set_hook(Box::new(|info| {
         let at = info
@@ -29,6 +44,7 @@ fn main() -> ExitCode {
         );
     }));
     let cli = Cli::parse();
+    seloste::timing::mark("command line parsed");
     let code = std::panic::catch_unwind(|| match &cli.command {
         Command::Lint(args) => cli::run_lint(args),
         Command::Rules(args) => cli::run_rules(args),
@@ -42,5 +58,31 @@ fn main() -> ExitCode {
         }
     })
     .unwrap_or(cli::EXIT_ERROR);
+    seloste::timing::mark("done");
     ExitCode::from(code as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mimalloc_option_is_the_one_of_the_linked_version() {
+        // The options on either side of `destroy_on_exit` in mimalloc.h have these defaults: if
+        // the numbering changed, the constant would set another option.
+        // SAFETY: reads option values.
+        unsafe {
+            assert_eq!(mi_option_get(MI_OPTION_DESTROY_ON_EXIT - 4), 100, "os_tag");
+            assert_eq!(
+                mi_option_get(MI_OPTION_DESTROY_ON_EXIT - 3),
+                32,
+                "max_errors"
+            );
+            assert_eq!(
+                mi_option_get(MI_OPTION_DESTROY_ON_EXIT + 1),
+                1 << 20,
+                "arena_reserve"
+            );
+        }
+    }
 }

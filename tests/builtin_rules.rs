@@ -148,21 +148,27 @@ fn lean_rule_files_load_the_same() {
 #[test]
 fn lean_rule_files_keep_the_language_shown_and_english() {
     // A lint run also leaves out the titles, messages and help in the languages not shown
-    // (`strip_languages`); what it shows must come out the same as from a full parse.
+    // (`strip_languages`), and reads the trees build.rs parsed; what it shows must come out the
+    // same as from a full parse.
+    use seloste::document::{self, Budget, frozen};
     use seloste::rules::{RuleSet, builtin};
     let packs = builtin::packs();
     let full = RuleSet::load(builtin::builtin_sources(&packs, true, false).expect("sources"))
         .unwrap_or_else(|_| panic!("full load"));
     for lang in ["en", "fi", "sv"] {
-        let sources = builtin::builtin_sources(&packs, true, true)
-            .expect("sources")
-            .into_iter()
-            .map(|mut s| {
-                s.lang = Some(lang.to_owned());
-                s
-            })
-            .collect();
+        let sources = builtin::lean_sources(&packs, lang).expect("sources");
+        assert_eq!(sources.len(), full.rules.len());
+        for s in &sources {
+            let (text, tree) = s.frozen.expect("built-in sources come parsed");
+            let parsed = document::load(text.as_bytes(), Budget::default()).expect("parses");
+            assert_eq!(frozen::thaw(tree), Some(parsed.root), "{} {lang}", s.name);
+        }
         let lean = RuleSet::load(sources).unwrap_or_else(|_| panic!("lean load ({lang})"));
+        // A language build.rs did not prepare is cut at load: no docs, same rules.
+        let other = RuleSet::load(builtin::lean_sources(&packs, "de").expect("sources"))
+            .unwrap_or_else(|_| panic!("lean load (de)"));
+        assert_eq!(other.rules.len(), lean.rules.len());
+        assert!(other.rules.iter().all(|r| r.docs.is_none() && r.tests.is_empty()));
         for (a, b) in full.rules.iter().zip(&lean.rules) {
             assert_eq!(a.id, b.id);
             assert_eq!(a.title_in(lang), b.title_in(lang), "{} {lang}", a.id);

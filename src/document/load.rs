@@ -16,6 +16,18 @@ pub struct Document {
     pub duplicates: Vec<DuplicateKey>,
 }
 
+impl Document {
+    /// A document of `source` whose tree is already parsed (see [`super::frozen`]).
+    pub fn from_tree(source: String, root: Node) -> Document {
+        Document {
+            lines: LineIndex::new(&source),
+            source,
+            root,
+            duplicates: Vec::new(),
+        }
+    }
+}
+
 /// Why a file could not be loaded. `source` is what can be shown of it (lossy for bad UTF-8).
 #[derive(Debug)]
 pub struct LoadError {

@@ -1,5 +1,6 @@
 //! Loading a register file into a span-keeping tree, resolving field paths, and the CEL view.
 mod emit;
+pub mod frozen;
 mod lines;
 mod load;
 mod parse;

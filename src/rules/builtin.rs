@@ -1,5 +1,6 @@
 //! The built-in packs, embedded in the binary, and custom rule directories.
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -8,6 +9,7 @@ use include_dir::{Dir, include_dir};
 use crate::document::{self, Budget, Node};
 use crate::finding::{FileFindings, Finding, Severity};
 
+use super::lean::LANGS;
 use super::load::RuleSource;
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
@@ -20,12 +22,86 @@ pub fn packs() -> Vec<&'static str> {
 }
 
 /// Rule sources of the built-in packs (`rules/<pack>/*.yaml`, `_`-files excluded). `trusted`
-/// skips the eager compilation of messages (the test suite validates them with `false`).
+/// skips the eager compilation of messages (the test suite validates them with `false`). `lean`
+/// leaves out `docs` and `tests` (cut from the text at load).
 pub fn builtin_sources(
     packs: &[&str],
     trusted: bool,
     lean: bool,
 ) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
+    let mut out = Vec::new();
+    for (dir, base, data) in pack_dirs(packs, lean)? {
+        let mut files: Vec<_> = dir.files().filter(|f| is_rule_file(f.path())).collect();
+        files.sort_by_key(|f| f.path());
+        for f in files {
+            out.push(RuleSource {
+                name: format!("rules/{}", f.path().display()),
+                bytes: Cow::Borrowed(f.contents()),
+                base: base.clone(),
+                trusted,
+                lean,
+                data: data.clone(),
+                lang: None,
+                frozen: None,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The lean built-in rule files, prepared by `build.rs`: `(pack, file name, text in each language
+/// of [`LANGS`], the range of its parsed tree in [`TREES`] in each language)`.
+#[allow(clippy::type_complexity)]
+static LEAN: &[(
+    &str,
+    &str,
+    [&str; LANGS.len()],
+    [(usize, usize); LANGS.len()],
+)] = include!(concat!(env!("OUT_DIR"), "/lean_rules.rs"));
+
+/// The parsed trees of the lean rule files (see `crate::document::frozen`).
+static TREES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lean_rules.bin"));
+
+/// What a lint run loads of the built-in packs: the rule files without docs and tests, with
+/// their texts in `lang` and English only, as `build.rs` cut them (trusted, no base register).
+pub fn lean_sources(packs: &[&str], lang: &str) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
+    let Some(at) = LANGS.iter().position(|l| *l == lang) else {
+        // Not prepared at build time: cut at load.
+        return builtin_sources(packs, true, true).map(|sources| {
+            sources
+                .into_iter()
+                .map(|s| RuleSource {
+                    lang: Some(lang.to_owned()),
+                    ..s
+                })
+                .collect()
+        });
+    };
+    let mut out = Vec::new();
+    for (dir, _, data) in pack_dirs(packs, true)? {
+        let pack = dir.path().to_string_lossy();
+        for (_, name, texts, trees) in LEAN.iter().filter(|(p, ..)| *p == pack) {
+            let (start, end) = trees[at];
+            out.push(RuleSource {
+                name: (*name).to_owned(),
+                bytes: Cow::Borrowed(&[]),
+                frozen: Some((texts[at], TREES.get(start..end).unwrap_or_default())),
+                base: None,
+                trusted: true,
+                lean: false,
+                data: data.clone(),
+                lang: None,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The directories of `packs` with their base register (unless `lean`: it only serves the rule
+/// tests) and shared data, in the order of the packs.
+type Pack = (&'static Dir<'static>, Option<Arc<Node>>, Option<Arc<Node>>);
+
+fn pack_dirs(packs: &[&str], lean: bool) -> Result<Vec<Pack>, Vec<FileFindings>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for dir in BUILTIN.dirs() {
@@ -33,43 +109,19 @@ pub fn builtin_sources(
         if !packs.iter().any(|p| *p == pack) {
             continue;
         }
-        // The base register only serves the rule tests, which lean (lint) runs do not parse.
-        let base = match dir
-            .get_file(dir.path().join("_base.yaml"))
-            .filter(|_| !lean)
-        {
-            Some(f) => match parse_base(&format!("rules/{}", f.path().display()), f.contents()) {
-                Ok(n) => Some(n),
-                Err(e) => {
-                    errors.push(e);
-                    None
-                }
-            },
-            None => None,
+        let mut parsed = |file: &str, parse: fn(&str, &[u8]) -> Result<Arc<Node>, FileFindings>| {
+            let f = dir.get_file(dir.path().join(file))?;
+            parse(&format!("rules/{}", f.path().display()), f.contents())
+                .map_err(|e| errors.push(e))
+                .ok()
         };
-        let data = match dir.get_file(dir.path().join("_data.yaml")) {
-            Some(f) => match parse_data(&format!("rules/{}", f.path().display()), f.contents()) {
-                Ok(n) => Some(n),
-                Err(e) => {
-                    errors.push(e);
-                    None
-                }
-            },
-            None => None,
+        let base = if lean {
+            None
+        } else {
+            parsed("_base.yaml", parse_base)
         };
-        let mut files: Vec<_> = dir.files().filter(|f| is_rule_file(f.path())).collect();
-        files.sort_by_key(|f| f.path());
-        for f in files {
-            out.push(RuleSource {
-                name: format!("rules/{}", f.path().display()),
-                bytes: f.contents().to_vec(),
-                base: base.clone(),
-                trusted,
-                lean,
-                data: data.clone(),
-                lang: None,
-            });
-        }
+        let data = parsed("_data.yaml", parse_data);
+        out.push((dir, base, data));
     }
     if errors.is_empty() {
         Ok(out)
@@ -178,12 +230,13 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
                 match std::fs::read(&p) {
                     Ok(bytes) => out.push(RuleSource {
                         name: p.display().to_string(),
-                        bytes,
+                        bytes: Cow::Owned(bytes),
                         base: base.clone(),
                         trusted: false,
                         lean: false,
                         data: data.clone(),
                         lang: None,
+                        frozen: None,
                     }),
                     Err(e) => errors.extend(io_error(&p, e)),
                 }

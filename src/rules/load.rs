@@ -30,7 +30,7 @@ static RULE_SCHEMA: LazyLock<serde_json::Value> = LazyLock::new(file::json_schem
 /// A rule file to load: its name for diagnostics, its bytes, and the pack's base register for tests.
 pub struct RuleSource {
     pub name: String,
-    pub bytes: Vec<u8>,
+    pub bytes: std::borrow::Cow<'static, [u8]>,
     pub base: Option<Arc<Node>>,
     /// Built-in rules are validated by the test suite: their messages compile lazily.
     pub trusted: bool,
@@ -42,6 +42,9 @@ pub struct RuleSource {
     /// With `lean`: the language messages are shown in; the other languages' titles, messages
     /// and help are left out too (English stays, as the fallback). `None` keeps them all.
     pub lang: Option<String>,
+    /// The text to load instead of `bytes` and its tree, parsed by `build.rs` (see
+    /// [`super::builtin::lean_sources`]); a tree that does not thaw is parsed from the text.
+    pub frozen: Option<(&'static str, &'static [u8])>,
 }
 
 /// Text with `{{CEL}}` holes. Custom rules compile every template at load, to report errors
@@ -483,17 +486,22 @@ impl RuleDoc<'_> {
 fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileFindings> {
     let lean;
     let bytes = if src.lean && src.trusted {
-        let text = strip_top_level(&String::from_utf8_lossy(&src.bytes), &["docs", "tests"]);
-        lean = match &src.lang {
-            Some(lang) => strip_languages(&text, &[lang.as_str(), "en"]),
-            None => text,
-        };
+        lean = super::lean::lean(&String::from_utf8_lossy(&src.bytes), src.lang.as_deref());
         lean.as_bytes()
     } else {
         &src.bytes[..]
     };
-    let doc =
-        document::load(bytes, Budget::default()).map_err(|e| e.into_file_findings(&src.name))?;
+    let thawed = src.frozen.and_then(|(text, tree)| {
+        document::frozen::thaw(tree).map(|root| Document::from_tree(text.to_owned(), root))
+    });
+    let doc = match thawed {
+        Some(doc) => doc,
+        None => document::load(
+            src.frozen.map_or(bytes, |(text, _)| text.as_bytes()),
+            Budget::default(),
+        )
+        .map_err(|e| e.into_file_findings(&src.name))?,
+    };
     // Built-in rule files are checked by the test suite; re-walking their schema on every run
     // would cost a tenth of a one-file run.
     let structural = if src.trusted {
@@ -559,7 +567,8 @@ fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileF
     } else {
         rd.template("at", &at_text, vars, compiler)
     };
-    if at.is_some() {
+    // Built-in paths are checked by the test suite (which loads them untrusted).
+    if at.is_some() && !src.trusted {
         check_at(&mut rd, &at_text);
     }
     let message = rd.localized_templates(
@@ -620,54 +629,6 @@ fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileF
         },
         id_span,
     ))
-}
-
-/// `text` without the given top-level keys and their blocks. Only for the built-in rule files,
-/// whose layout the test suite checks (`lean_rule_files_load_the_same`): every top-level key
-/// starts at column 0 and everything under it is indented.
-pub fn strip_top_level(text: &str, keys: &[&str]) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut skipping = false;
-    for line in text.split_inclusive('\n') {
-        let top = line.starts_with(|c: char| !c.is_whitespace() && c != '#');
-        if top {
-            skipping = keys
-                .iter()
-                .any(|k| line.strip_prefix(k).is_some_and(|r| r.starts_with(':')));
-        }
-        if !skipping {
-            out.push_str(line);
-        }
-    }
-    out
-}
-
-/// `text` without the titles, messages and help in other languages than `keep`. Same layout
-/// assumptions as [`strip_top_level`], and under `title`, `message` and `help` every language is a
-/// key indented by two spaces (`  fi: ...`), its text indented further.
-pub fn strip_languages(text: &str, keep: &[&str]) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut localized = false;
-    let mut skipping = false;
-    for line in text.split_inclusive('\n') {
-        if line.starts_with(|c: char| !c.is_whitespace() && c != '#') {
-            localized = ["title", "message", "help"]
-                .iter()
-                .any(|k| line.strip_prefix(k).is_some_and(|r| r.starts_with(':')));
-            skipping = false;
-        } else if localized
-            && let Some(rest) = line.strip_prefix("  ")
-            && let Some((key, _)) = rest.split_once(':')
-            && key.len() == 2
-            && key.bytes().all(|b| b.is_ascii_lowercase())
-        {
-            skipping = !keep.contains(&key);
-        }
-        if !skipping {
-            out.push_str(line);
-        }
-    }
-    out
 }
 
 /// `at` must name a field of the format (indices stand in as `0`), unless it is one whole

@@ -5,15 +5,10 @@
 //! the whole register on every call, and it made these calls most of the evaluation time. Env
 //! overloads see the interpreter's own values (`&dyn Val`) and build their results in place.
 
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
-
-use regex::Regex;
-
 use cel::common::types::{self, CelBool, CelInt, CelList, CelMap, CelMapKey, CelString};
 use cel::common::value::{CowVal, Val};
 use cel::{DeclarationError, Env, ExecutionError};
+use std::collections::HashMap;
 
 use super::functions::{cached_regex, is_email, is_url, iso_days};
 
@@ -165,8 +160,8 @@ fn texts<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<'b, 'v> {
     Ok(CowVal::Owned(texts_list(one(&args, 0)?)))
 }
 
-/// One regex for the whole list, cached under the list: one compilation instead of one per
-/// pattern (compiling Unicode-aware regexes was a fifth of a one-file run).
+/// The list is compiled once per process, each pattern when a text can first match it (see
+/// [`super::patterns`]).
 fn matches_any<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<'b, 'v> {
     let s = string_arg(one(&args, 0)?, "matches_any")?;
     let list = one(&args, 1)?.downcast_ref::<CelList>().ok_or_else(|| {
@@ -179,8 +174,8 @@ fn matches_any<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<'b, 'v> {
     if patterns.is_empty() {
         return Ok(CowVal::owned(CelBool::from(false)));
     }
-    match list_regex(&patterns) {
-        Ok(re) => Ok(CowVal::owned(CelBool::from(re.is_match(s)))),
+    match super::patterns::list(&patterns).and_then(|list| list.is_match(s)) {
+        Ok(m) => Ok(CowVal::owned(CelBool::from(m))),
         Err(_) => {
             // Name the pattern that is broken, not the combination.
             for p in &patterns {
@@ -197,49 +192,6 @@ fn matches_any<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<'b, 'v> {
             ))
         }
     }
-}
-
-/// A compiled list regex, filled by the first thread that needs it; others wait for it instead of
-/// compiling the same regex again.
-type Cell = Arc<OnceLock<std::result::Result<Arc<Regex>, regex::Error>>>;
-
-type ListCache = HashMap<u64, Vec<(Vec<String>, Cell)>>;
-
-static LIST_REGEXES: LazyLock<Mutex<ListCache>> = LazyLock::new(Default::default);
-
-/// The combined regex of a pattern list, looked up by a hash of the patterns and compared by
-/// content: no allocation per call (building the combined pattern on every call was measurable).
-pub(crate) fn list_regex(patterns: &[&str]) -> std::result::Result<Arc<Regex>, regex::Error> {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    patterns.hash(&mut h);
-    let key = h.finish();
-    let same = |stored: &Vec<String>| {
-        stored.len() == patterns.len() && stored.iter().zip(patterns).all(|(a, b)| a == b)
-    };
-    let cell = {
-        let mut cache = LIST_REGEXES.lock().unwrap_or_else(PoisonError::into_inner);
-        let bucket = cache.entry(key).or_default();
-        match bucket.iter().find(|(p, _)| same(p)) {
-            Some((_, cell)) => cell.clone(),
-            None => {
-                let cell = Cell::default();
-                bucket.push((
-                    patterns.iter().map(|p| (*p).to_owned()).collect(),
-                    cell.clone(),
-                ));
-                cell
-            }
-        }
-    };
-    cell.get_or_init(|| {
-        let combined = patterns
-            .iter()
-            .map(|p| format!("(?:{p})"))
-            .collect::<Vec<_>>()
-            .join("|");
-        Regex::new(&combined).map(Arc::new)
-    })
-    .clone()
 }
 
 fn hetu_in<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<'b, 'v> {

@@ -10,11 +10,10 @@
 use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
 
-use regex::Regex;
-
 use super::ir::{self, Fold, Func, Ir, Var};
 use super::value::{Bail, R, Str, V};
 use crate::rules::functions::{self, cached_regex};
+use crate::rules::patterns::PatternList;
 
 /// The variables of one evaluation.
 pub struct Scope<'s, 'a> {
@@ -31,7 +30,7 @@ pub struct Scope<'s, 'a> {
     pub patterns: &'s PatternCache<'a>,
 }
 
-/// The combined regex of each `matches_any` pattern list, by list identity: the lists are rule
+/// The compiled form of each `matches_any` pattern list, by list identity: the lists are rule
 /// options, the same `Arc` for every text of every file, so after the first call a pointer
 /// comparison replaces hashing the patterns. The cache holds the list, so its address cannot be
 /// reused by another list while the entry exists. A list literal is a new `Arc` at every call: it
@@ -40,14 +39,14 @@ pub struct Scope<'s, 'a> {
 #[derive(Default)]
 pub struct PatternCache<'a>(RefCell<Vec<PatternEntry<'a>>>);
 
-/// A pattern list and its combined regex.
-type PatternEntry<'a> = (Arc<[V<'a>]>, Arc<Regex>);
+/// A pattern list and its compiled form.
+type PatternEntry<'a> = (Arc<[V<'a>]>, Arc<PatternList>);
 
 /// More lists than the built-in rules use with `matches_any`.
 const PATTERN_LISTS: usize = 16;
 
 impl<'a> PatternCache<'a> {
-    fn regex(&self, list: &Arc<[V<'a>]>) -> R<Option<Arc<Regex>>> {
+    fn list(&self, list: &Arc<[V<'a>]>) -> R<Option<Arc<PatternList>>> {
         if let Some((_, re)) = self.0.borrow().iter().find(|(l, _)| Arc::ptr_eq(l, list)) {
             return Ok(Some(re.clone()));
         }
@@ -55,7 +54,7 @@ impl<'a> PatternCache<'a> {
         if patterns.is_empty() {
             return Ok(None);
         }
-        let re = crate::rules::native::list_regex(&patterns).map_err(|_| Bail)?;
+        let re = crate::rules::patterns::list(&patterns).map_err(|_| Bail)?;
         let mut cache = self.0.borrow_mut();
         if cache.len() < PATTERN_LISTS {
             cache.push((list.clone(), re.clone()));
@@ -257,8 +256,9 @@ fn function<'a>(scope: &Scope<'_, 'a>, f: Func, args: &[V<'a>]) -> R<V<'a>> {
         (MatchesAny, [V::Str(s), V::List(patterns)]) => V::Bool(
             scope
                 .patterns
-                .regex(patterns)?
-                .is_some_and(|re| re.is_match(s)),
+                .list(patterns)?
+                .map_or(Ok(false), |list| list.is_match(s))
+                .map_err(|_| Bail)?,
         ),
         (IsEmail, [V::Str(s)]) => V::Bool(functions::is_email(s)),
         (IsUrl, [V::Str(s)]) => V::Bool(functions::is_url(s)),
@@ -461,15 +461,15 @@ mod tests {
         for _ in 0..100 {
             // A list literal: the same patterns, a new `Arc` each time.
             let list: Arc<[V]> = vec![V::Str(Str::B("(?i)zz")), V::Str(Str::B("foo"))].into();
-            let re = cache.regex(&list).expect("compiles").expect("a regex");
-            assert!(re.is_match("FOO zz"));
+            let re = cache.list(&list).expect("compiles").expect("a regex");
+            assert!(re.is_match("FOO zz").expect("compiles"));
         }
         assert_eq!(cache.0.borrow().len(), PATTERN_LISTS);
         // The same `Arc` again is found by address.
         let list: Arc<[V]> = vec![V::Str(Str::B("x"))].into();
         let cache = PatternCache::default();
-        cache.regex(&list).expect("compiles");
-        cache.regex(&list).expect("compiles");
+        cache.list(&list).expect("compiles");
+        cache.list(&list).expect("compiles");
         assert_eq!(cache.0.borrow().len(), 1);
     }
 }

@@ -1,0 +1,391 @@
+//! `matches_any` pattern lists: each pattern compiled on its first possible match, found by a
+//! literal prefilter.
+//!
+//! Compiling the Unicode-aware, case-insensitive regexes of the built-in option lists was the
+//! largest single cost of a one-file run (a quarter of its instructions), and most texts cannot
+//! match most patterns: a complaint address does not contain "ratapihantie". So each pattern is
+//! parsed (cheap) and the literals one of which every match must contain are taken from its
+//! syntax tree; a pattern is compiled, once per process, only when a text contains one of its
+//! literals. The literals are compared ASCII-case-insensitively, which is a necessary condition
+//! for both case-sensitive and `(?i)` patterns (see [`FOLDS_TO_ASCII`] for the two non-ASCII
+//! characters that match an ASCII letter under `(?i)`).
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
+
+use memchr::memmem;
+use regex::Regex;
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// The characters outside ASCII that Unicode simple case folding (what `(?i)` uses) maps to an
+/// ASCII letter: KELVIN SIGN (k) and LATIN SMALL LETTER LONG S (s). A text containing one of them
+/// skips the prefilter. A test checks every character for this.
+const FOLDS_TO_ASCII: [char; 2] = ['\u{212A}', '\u{17F}'];
+
+/// A compiled pattern list.
+pub struct PatternList {
+    patterns: Vec<Pattern>,
+    /// The whole list as one regex, when a pattern does not parse on its own but the combination
+    /// `(?:p1)|(?:p2)...` does (such as `a)|(?:b`): matched as before, with no prefilter.
+    combined: Option<Regex>,
+}
+
+struct Pattern {
+    source: String,
+    /// Sets of ASCII-lowercased byte strings: a match contains one of each set. Empty: nothing
+    /// to look for, the regex always runs.
+    needles: Vec<AnyOf>,
+    regex: OnceLock<Result<Regex, regex::Error>>,
+}
+
+impl PatternList {
+    /// Parses every pattern; an error is the error of the combined regex, as when the list was
+    /// compiled as one.
+    pub fn new(patterns: &[&str]) -> Result<PatternList, regex::Error> {
+        let mut parsed = Vec::with_capacity(patterns.len());
+        for p in patterns {
+            match regex_syntax::Parser::new().parse(p) {
+                Ok(hir) => parsed.push(Pattern {
+                    source: (*p).to_owned(),
+                    needles: needles(&hir),
+                    regex: OnceLock::new(),
+                }),
+                Err(_) => {
+                    let combined = patterns
+                        .iter()
+                        .map(|p| format!("(?:{p})"))
+                        .collect::<Vec<_>>()
+                        .join("|");
+                    return Ok(PatternList {
+                        patterns: Vec::new(),
+                        combined: Some(Regex::new(&combined)?),
+                    });
+                }
+            }
+        }
+        Ok(PatternList {
+            patterns: parsed,
+            combined: None,
+        })
+    }
+
+    /// Whether any pattern matches `text`. An error is a pattern that parses but does not compile
+    /// (over the size limit, say).
+    pub fn is_match(&self, text: &str) -> Result<bool, regex::Error> {
+        if let Some(re) = &self.combined {
+            return Ok(re.is_match(text));
+        }
+        let unfiltered = text.contains(FOLDS_TO_ASCII);
+        let mut lowered: Option<Vec<u8>> = None;
+        for p in &self.patterns {
+            if !unfiltered && !p.needles.is_empty() {
+                let hay = lowered.get_or_insert_with(|| text.as_bytes().to_ascii_lowercase());
+                let found = |set: &AnyOf| set.iter().any(|n| memmem::find(hay, n).is_some());
+                if !p.needles.iter().all(found) {
+                    continue;
+                }
+            }
+            let re = p
+                .regex
+                .get_or_init(|| Regex::new(&p.source))
+                .as_ref()
+                .map_err(Clone::clone)?;
+            if re.is_match(text) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The prefilter literals of each pattern (for tests).
+    pub fn needles(&self) -> Vec<Vec<Vec<String>>> {
+        let text = |b: &Vec<u8>| String::from_utf8_lossy(b).into_owned();
+        self.patterns
+            .iter()
+            .map(|p| {
+                p.needles
+                    .iter()
+                    .map(|set| set.iter().map(text).collect())
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+type Cell = Arc<OnceLock<Result<Arc<PatternList>, regex::Error>>>;
+
+/// The lists by a hash of their patterns; a bucket keeps each list's patterns to compare.
+type Lists = HashMap<u64, Vec<(Vec<String>, Cell)>>;
+
+static LISTS: LazyLock<Mutex<Lists>> = LazyLock::new(Default::default);
+
+/// The pattern list of `patterns` for the whole process, looked up by a hash of the patterns and
+/// compared by content: rule options are the same lists for every text of every file.
+pub fn list(patterns: &[&str]) -> Result<Arc<PatternList>, regex::Error> {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    patterns.hash(&mut h);
+    let key = h.finish();
+    let same = |stored: &Vec<String>| {
+        stored.len() == patterns.len() && stored.iter().zip(patterns).all(|(a, b)| a == b)
+    };
+    let cell = {
+        let mut lists = LISTS.lock().unwrap_or_else(PoisonError::into_inner);
+        let bucket = lists.entry(key).or_default();
+        match bucket.iter().find(|(p, _)| same(p)) {
+            Some((_, cell)) => cell.clone(),
+            None => {
+                let cell = Cell::default();
+                let owned = patterns.iter().map(|p| (*p).to_owned()).collect();
+                bucket.push((owned, cell.clone()));
+                cell
+            }
+        }
+    };
+    cell.get_or_init(|| PatternList::new(patterns).map(Arc::new))
+        .clone()
+}
+
+/// A set of literals one of which a match contains (ASCII-lowercased).
+type AnyOf = Vec<Vec<u8>>;
+
+/// At most this many sets per pattern are checked: the ones with the longest literals.
+const MAX_SETS: usize = 4;
+
+/// The sets of literals every match of `hir` contains one of each: all of them must be found in a
+/// text for the pattern to be able to match it. Empty: nothing to look for.
+fn needles(hir: &Hir) -> Vec<AnyOf> {
+    let mut all = required(hir);
+    all.retain(|set| !set.is_empty() && set.iter().all(|n| !n.is_empty()));
+    all.sort_by_key(|set| std::cmp::Reverse(shortest(set)));
+    all.dedup();
+    all.truncate(MAX_SETS);
+    all
+}
+
+fn shortest(set: &AnyOf) -> usize {
+    set.iter().map(Vec::len).min().unwrap_or(0)
+}
+
+/// What every match of `hir` contains: one literal of each set.
+fn required(hir: &Hir) -> Vec<AnyOf> {
+    match hir.kind() {
+        HirKind::Literal(_) | HirKind::Class(_) => {
+            single(hir).map(|b| vec![vec![b]]).unwrap_or_default()
+        }
+        HirKind::Capture(cap) => required(&cap.sub),
+        HirKind::Repetition(rep) if rep.min >= 1 => required(&rep.sub),
+        HirKind::Concat(subs) => concat(subs),
+        HirKind::Alternation(subs) => {
+            // One set for the whole alternation: the best set of each branch, together.
+            let mut any: AnyOf = Vec::new();
+            for sub in subs {
+                let Some(best) = required(sub).into_iter().max_by_key(shortest) else {
+                    return Vec::new();
+                };
+                for n in best {
+                    if !any.contains(&n) {
+                        any.push(n);
+                    }
+                }
+            }
+            vec![any]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The requirements of a concatenation: each run of adjacent literal characters, and those of
+/// the other parts.
+fn concat(subs: &[Hir]) -> Vec<AnyOf> {
+    let mut all = Vec::new();
+    let mut run: Vec<u8> = Vec::new();
+    for sub in subs {
+        if let Some(bytes) = single(sub) {
+            run.extend(bytes);
+            continue;
+        }
+        match sub.kind() {
+            // `b+` after `a`: the text has "ab", then more b's; the run ends after one b.
+            HirKind::Repetition(rep) if rep.min >= 1 && single(&rep.sub).is_some() => {
+                run.extend(single(&rep.sub).unwrap_or_default());
+                all.push(vec![std::mem::take(&mut run)]);
+            }
+            _ => {
+                if !run.is_empty() {
+                    all.push(vec![std::mem::take(&mut run)]);
+                }
+                all.extend(required(sub));
+            }
+        }
+    }
+    if !run.is_empty() {
+        all.push(vec![run]);
+    }
+    all
+}
+
+/// The bytes of a literal or of a one-letter class (as the run of a concatenation takes them).
+fn single(hir: &Hir) -> Option<Vec<u8>> {
+    match hir.kind() {
+        HirKind::Literal(lit) => Some(lit.0.to_ascii_lowercase()),
+        HirKind::Class(class) => ascii_letter(class).map(|c| vec![c]),
+        _ => None,
+    }
+}
+
+/// The lowercase ASCII letter a class stands for when it holds only that letter's cases (what
+/// `(?i)k` becomes: `[Kk\u{212A}]`).
+fn ascii_letter(class: &Class) -> Option<u8> {
+    let chars: Vec<u32> = match class {
+        Class::Unicode(u) => u
+            .iter()
+            .flat_map(|r| u32::from(r.start())..=u32::from(r.end()))
+            .take(5)
+            .collect(),
+        Class::Bytes(b) => b
+            .iter()
+            .flat_map(|r| u32::from(r.start())..=u32::from(r.end()))
+            .take(5)
+            .collect(),
+    };
+    // A letter's cases are at most three characters (k, K and KELVIN SIGN).
+    if chars.len() > 3 {
+        return None;
+    }
+    let mut letter = None;
+    for c in chars {
+        if char::from_u32(c).is_some_and(|ch| FOLDS_TO_ASCII.contains(&ch)) {
+            // When the text contains it, the prefilter is skipped (see `is_match`).
+            continue;
+        }
+        let b = u8::try_from(c).ok().filter(u8::is_ascii_alphabetic)?;
+        if *letter.get_or_insert(b.to_ascii_lowercase()) != b.to_ascii_lowercase() {
+            return None;
+        }
+    }
+    letter
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn needles_of(p: &str) -> Vec<Vec<String>> {
+        PatternList::new(&[p]).expect("parses").needles().remove(0)
+    }
+
+    fn sets(sets: &[&[&str]]) -> Vec<Vec<String>> {
+        sets.iter()
+            .map(|set| set.iter().map(|n| (*n).to_owned()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn only_two_characters_outside_ascii_fold_to_an_ascii_letter() {
+        let letter = Regex::new("(?i)^[a-z]$").expect("static regex");
+        let folding: Vec<char> = (0x80..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|c| letter.is_match(c.encode_utf8(&mut [0; 4])))
+            .collect();
+        assert_eq!(folding, {
+            let mut f = FOLDS_TO_ASCII.to_vec();
+            f.sort();
+            f
+        });
+    }
+
+    #[test]
+    fn literals_are_found_in_case_insensitive_and_sensitive_patterns() {
+        assert_eq!(
+            needles_of(r"(?i)\bratapihantie\s*9\b"),
+            sets(&[&["ratapihantie"], &["9"]])
+        );
+        // A letter outside ASCII ends a run.
+        assert_eq!(
+            needles_of(r"(?i)\bbangårdsvägen\s*9\b"),
+            sets(&[&["bang"], &["rdsv"], &["gen"], &["9"]])
+        );
+        assert_eq!(
+            needles_of(r"(?i)\b00521\s+(?:Helsinki|Helsingfors)\b"),
+            sets(&[&["helsin"], &["00521"], &["ki", "gfors"]])
+        );
+        assert_eq!(
+            needles_of(r"\b523/(?:19)?99\b"),
+            sets(&[&["523/"], &["99"]])
+        );
+        assert_eq!(
+            needles_of(r"(?i)\b(?:cat|dog)s?\b"),
+            sets(&[&["cat", "dog"]])
+        );
+        assert_eq!(needles_of("Ab+c"), sets(&[&["ab"], &["c"]]));
+        assert_eq!(needles_of("§"), sets(&[&["§"]]));
+        // Nothing required: optional parts, classes, an empty branch.
+        assert!(needles_of("[0-9]").is_empty());
+        assert!(needles_of("(?:abc)?").is_empty());
+        assert!(needles_of("abc|").is_empty());
+        assert!(needles_of(r"\w+").is_empty());
+    }
+
+    #[test]
+    fn matches_as_the_combined_regex_does() {
+        let patterns = [
+            r"(?i)\bratapihantie\s*9\b",
+            r"(?i)\b(?:PL|PB|P\.?\s*O\.?\s*Box|Box|postilokero)\s*800\b[^0-9]{0,12}\b00521\b",
+            r"5\s?6\s?6\s?6\s?7\s?3\s?5\b",
+            r"(?i)\bpersonuppgiftslag(?:en|ens)?\b",
+            "[0-9]{4}",
+            "(?i)straße",
+        ];
+        let list = PatternList::new(&patterns).expect("parses");
+        let combined = Regex::new(
+            &patterns
+                .iter()
+                .map(|p| format!("(?:{p})"))
+                .collect::<Vec<_>>()
+                .join("|"),
+        )
+        .expect("compiles");
+        for text in [
+            "Ratapihantie 9, Helsinki",
+            "RATAPIHANTIE 9",
+            "Ratapihantie 19",
+            "PL 800, 00521 Helsinki",
+            "p.o. box 800, FI-00521",
+            "faksi 029 566 6735",
+            "PERSONUPPGIFTSLAGEN",
+            "personuppgiftslagar",
+            // LONG S matches s under (?i).
+            "\u{17F}traße",
+            "STRASSE",
+            "12 a 3",
+            "",
+        ] {
+            assert_eq!(
+                list.is_match(text).expect("compiles"),
+                combined.is_match(text),
+                "{text:?}"
+            );
+        }
+        let kelvin = PatternList::new(&["(?i)kappa"]).expect("parses");
+        assert!(kelvin.is_match("\u{212A}appa").expect("compiles"));
+    }
+
+    #[test]
+    fn a_list_that_parses_only_as_a_whole_is_matched_as_a_whole() {
+        let list = PatternList::new(&["a)|(?:b"]).expect("the combination compiles");
+        assert!(list.is_match("b").expect("compiles"));
+        assert!(!list.is_match("c").expect("compiles"));
+    }
+
+    #[test]
+    fn a_broken_pattern_is_the_combined_error() {
+        let err = PatternList::new(&["ok", "(unclosed"])
+            .err()
+            .map(|e| e.to_string());
+        let broken = ["(?:ok)", "(?:(unclosed)"].join("|");
+        let want = Regex::new(&broken).err().map(|e| e.to_string());
+        assert!(err.is_some());
+        assert_eq!(err, want);
+    }
+}
