@@ -168,7 +168,12 @@ fn lean_rule_files_keep_the_language_shown_and_english() {
         let other = RuleSet::load(builtin::lean_sources(&packs, "de").expect("sources"))
             .unwrap_or_else(|_| panic!("lean load (de)"));
         assert_eq!(other.rules.len(), lean.rules.len());
-        assert!(other.rules.iter().all(|r| r.docs.is_none() && r.tests.is_empty()));
+        assert!(
+            other
+                .rules
+                .iter()
+                .all(|r| r.docs.is_none() && r.tests.is_empty())
+        );
         for (a, b) in full.rules.iter().zip(&lean.rules) {
             assert_eq!(a.id, b.id);
             assert_eq!(a.title_in(lang), b.title_in(lang), "{} {lang}", a.id);

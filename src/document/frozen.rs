@@ -218,6 +218,10 @@ mod tests {
                 let _ = thaw(&changed);
             }
         }
-        assert_eq!(thaw(&[SEQ, 0, 0, 0xff, 0xff, 0xff, 0xff, 0x0f]), None, "huge count");
+        assert_eq!(
+            thaw(&[SEQ, 0, 0, 0xff, 0xff, 0xff, 0xff, 0x0f]),
+            None,
+            "huge count"
+        );
     }
 }
