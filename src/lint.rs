@@ -105,6 +105,10 @@ pub fn lint_each(
     opts: &LintOptions,
     mut sink: impl FnMut(Outcome),
 ) {
+    if let [target] = targets {
+        // One file (what pre-commit passes most often): no thread pool to start, ~0.4 ms.
+        return sink(lint_target(target, rules, opts));
+    }
     if targets.len() <= CHUNK {
         // One chunk: nothing to overlap, no thread to start.
         let outcomes: Vec<Outcome> = targets
