@@ -22,6 +22,10 @@ use std::path::Path;
 #[path = "src/rules/lean.rs"]
 mod lean;
 
+#[allow(dead_code)]
+#[path = "src/rules/literals.rs"]
+mod literals;
+
 /// The YAML parser and tree of the crate, to parse the lean rule files here once per build.
 #[allow(dead_code)]
 #[path = "src/document"]
@@ -53,6 +57,7 @@ fn lean_rules() {
     }
     let mut table = String::from("&[\n");
     let mut trees: Vec<u8> = Vec::new();
+    let mut patterns: Vec<String> = Vec::new();
     for pack in sorted(Path::new("rules")) {
         if !pack.is_dir() {
             continue;
@@ -82,6 +87,9 @@ fn lean_rules() {
                 }) = document::parse::parse(text, 0, budget)
                 {
                     document::frozen::freeze(&root, &mut trees);
+                    if let Some(options) = root.get("options") {
+                        strings_in_lists(options, &mut patterns);
+                    }
                 }
                 let _ = write!(table, "({start}, {}), ", trees.len());
             }
@@ -90,13 +98,63 @@ fn lean_rules() {
     }
     table.push_str("]\n");
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let literals = literal_table(patterns);
     for (file, bytes) in [
         ("lean_rules.rs", table.as_bytes()),
         ("lean_rules.bin", &trees),
+        ("literals.rs", literals.as_bytes()),
     ] {
         let dest = out.join(file);
         std::fs::write(&dest, bytes).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
     }
+}
+
+/// The strings of the lists under a rule's `options` (the pattern lists among them).
+fn strings_in_lists(node: &document::tree::Node, out: &mut Vec<String>) {
+    use document::tree::NodeKind;
+    match &node.kind {
+        NodeKind::Seq(items) => {
+            for item in items {
+                match &item.kind {
+                    NodeKind::Str(s) => out.push(s.clone()),
+                    _ => strings_in_lists(item, out),
+                }
+            }
+        }
+        NodeKind::Map(entries) => entries.iter().for_each(|e| strings_in_lists(&e.value, out)),
+        _ => {}
+    }
+}
+
+/// `$OUT_DIR/literals.rs`: `(pattern, literal sets)` of every string that parses as a regex, sorted
+/// by pattern (see src/rules/literals.rs and src/rules/patterns.rs).
+fn literal_table(mut patterns: Vec<String>) -> String {
+    patterns.sort();
+    patterns.dedup();
+    let mut out = String::from("&[\n");
+    for p in patterns {
+        let Some(sets) = literals::of(&p) else {
+            continue;
+        };
+        let Ok(sets) = sets
+            .into_iter()
+            .map(|set| {
+                set.into_iter()
+                    .map(String::from_utf8)
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .collect::<Result<Vec<_>, _>>()
+        else {
+            continue;
+        };
+        let _ = writeln!(out, "    ({p:?}, &[");
+        for set in sets {
+            let _ = writeln!(out, "        &{set:?},");
+        }
+        out.push_str("    ]),\n");
+    }
+    out.push_str("]\n");
+    out
 }
 
 fn sorted(dir: &Path) -> Vec<std::path::PathBuf> {

@@ -160,8 +160,10 @@ fn evaluate_with<'r>(
             register: it.register.as_ref(),
             today: it.today.as_ref(),
             language: it.language.as_deref(),
-            options: adjusted.as_deref().unwrap_or(rule.options_val.as_ref()),
-            data: rule.data_val.as_ref(),
+            options: adjusted
+                .as_deref()
+                .unwrap_or(rule.interpreter_vals().0.as_ref()),
+            data: rule.interpreter_vals().1.as_ref(),
             item: None,
             texts: &it.texts,
             extra: None,

@@ -185,13 +185,19 @@ pub struct Rule {
     pub file: String,
     /// False when the config turned the rule `off`.
     pub enabled: bool,
-    /// `options` and `data` as the interpreter holds them, converted once per run.
-    pub options_val: Box<dyn cel::common::value::Val>,
-    pub data_val: Box<dyn cel::common::value::Val>,
+    /// `options` and `data` as the interpreter holds them, converted once per run, on first use
+    /// (the interpreter only runs rules the fast evaluator does not model).
+    interpreter_vals: OnceLock<InterpreterVals>,
     /// `options` and `data` for the fast evaluator, converted on first use (`None`: not
     /// representable there, the interpreter runs the rule).
     pub fast_vals: OnceLock<Option<FastVals>>,
 }
+
+/// A rule's `options` and `data` as interpreter values.
+type InterpreterVals = (
+    Box<dyn cel::common::value::Val>,
+    Box<dyn cel::common::value::Val>,
+);
 
 /// A rule's `options` and `data` as fast-evaluator values.
 pub type FastVals = (
@@ -212,10 +218,20 @@ impl Rule {
             .as_ref()
     }
 
-    /// Replaces the options (from config), keeping the interpreter's copy in step.
+    /// `options` and `data` for the interpreter.
+    pub fn interpreter_vals(&self) -> &InterpreterVals {
+        self.interpreter_vals.get_or_init(|| {
+            (
+                super::engine::to_val(&self.options),
+                super::engine::to_val(&self.data),
+            )
+        })
+    }
+
+    /// Replaces the options (from config); the evaluators' copies follow.
     pub fn set_options(&mut self, options: cel::Value) {
-        self.options_val = super::engine::to_val(&options);
         self.options = options;
+        self.interpreter_vals = OnceLock::new();
         self.fast_vals = OnceLock::new();
     }
 
@@ -600,10 +616,6 @@ fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileF
     let empty = || plain_view(&Node::new(Span::default(), document::NodeKind::Map(vec![])));
     let options = doc.root.get("options").map_or_else(empty, plain_view);
     let data = src.data.as_deref().map_or_else(empty, plain_view);
-    let (options_val, data_val) = (
-        super::engine::to_val(&options),
-        super::engine::to_val(&data),
-    );
     Ok((
         Rule {
             id: parsed.id,
@@ -627,8 +639,7 @@ fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileF
             base: src.base.clone(),
             file: src.name.clone(),
             enabled: true,
-            options_val,
-            data_val,
+            interpreter_vals: OnceLock::new(),
             fast_vals: OnceLock::new(),
         },
         id_span,

@@ -6,6 +6,7 @@ pub mod fast;
 pub mod file;
 pub mod functions;
 pub mod lean;
+pub mod literals;
 pub mod load;
 pub mod native;
 pub mod patterns;

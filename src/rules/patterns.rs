@@ -10,7 +10,7 @@
 //! literals (the gate) is done after a few SIMD substring searches, which in large runs is also
 //! cheaper than the combined regex was. The literals are compared ASCII-case-insensitively,
 //! which is a necessary condition for both case-sensitive and `(?i)` patterns (see
-//! [`FOLDS_TO_ASCII`] for the two non-ASCII characters that match an ASCII letter under `(?i)`).
+//! [`literals::FOLDS_TO_ASCII`] for the two non-ASCII characters that match an ASCII letter under `(?i)`).
 //!
 //! Measured with callgrind: a one-file run 30.0M -> 24.3M instructions; 300 generated registers
 //! 632M -> 619M.
@@ -22,14 +22,10 @@ use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 
 use memchr::memmem::Finder;
 use regex::Regex;
-use regex_syntax::hir::{Class, Hir, HirKind};
 
-/// The characters outside ASCII that Unicode simple case folding (what `(?i)` uses) maps to an
-/// ASCII letter: KELVIN SIGN (k) and LATIN SMALL LETTER LONG S (s). A text containing one of them
-/// skips the prefilter. A test checks every character for this.
-const FOLDS_TO_ASCII: [char; 2] = ['\u{212A}', '\u{17F}'];
+use super::literals::{self, AnyOf};
 
-/// Whether `text` contains one of [`FOLDS_TO_ASCII`] (U+212A is E2 84 AA in UTF-8, U+017F is
+/// Whether `text` contains one of [`literals::FOLDS_TO_ASCII`] (U+212A is E2 84 AA in UTF-8, U+017F is
 /// C5 BF): a byte search, as this runs on every text.
 fn has_fold(text: &str) -> bool {
     let bytes = text.as_bytes();
@@ -61,6 +57,23 @@ struct Pattern {
     regex: OnceLock<Result<Regex, regex::Error>>,
 }
 
+/// The literals of the patterns in the built-in rules' options, worked out by `build.rs` with
+/// [`literals::of`] (only patterns that parse), sorted by pattern.
+static BUILTIN_LITERALS: &[(&str, &[&[&str]])] = include!(concat!(env!("OUT_DIR"), "/literals.rs"));
+
+/// The literal sets of a built-in pattern, without parsing it.
+fn builtin_literals(pattern: &str) -> Option<Vec<AnyOf>> {
+    let at = BUILTIN_LITERALS
+        .binary_search_by_key(&pattern, |(p, _)| p)
+        .ok()?;
+    let sets = BUILTIN_LITERALS[at].1;
+    Some(
+        sets.iter()
+            .map(|set| set.iter().map(|l| l.as_bytes().to_vec()).collect())
+            .collect(),
+    )
+}
+
 thread_local! {
     /// The ASCII-lowercased text being matched, reused from call to call.
     static LOWERED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
@@ -73,11 +86,11 @@ impl PatternList {
         let mut literals: Vec<Finder<'static>> = Vec::new();
         let mut parsed = Vec::with_capacity(patterns.len());
         for p in patterns {
-            let Ok(hir) = regex_syntax::Parser::new().parse(p) else {
+            let Some(found) = builtin_literals(p).or_else(|| literals::of(p)) else {
                 return Self::combined(patterns);
             };
             let mut sets = Vec::new();
-            for set in needles(&hir) {
+            for set in found {
                 let mut ids = Vec::with_capacity(set.len());
                 for literal in set {
                     let id = match literals.iter().position(|l| l.needle() == literal) {
@@ -222,127 +235,6 @@ pub fn list(patterns: &[&str]) -> Result<Arc<PatternList>, regex::Error> {
         .clone()
 }
 
-/// A set of literals one of which a match contains (ASCII-lowercased).
-type AnyOf = Vec<Vec<u8>>;
-
-/// At most this many sets per pattern are checked: the ones with the longest literals.
-const MAX_SETS: usize = 4;
-
-/// The sets of literals every match of `hir` contains one of each: all of them must be found in a
-/// text for the pattern to be able to match it. Empty: nothing to look for.
-fn needles(hir: &Hir) -> Vec<AnyOf> {
-    let mut all = required(hir);
-    all.retain(|set| !set.is_empty() && set.iter().all(|n| !n.is_empty()));
-    all.sort_by_key(|set| std::cmp::Reverse(shortest(set)));
-    all.dedup();
-    all.truncate(MAX_SETS);
-    all
-}
-
-fn shortest(set: &AnyOf) -> usize {
-    set.iter().map(Vec::len).min().unwrap_or(0)
-}
-
-/// What every match of `hir` contains: one literal of each set.
-fn required(hir: &Hir) -> Vec<AnyOf> {
-    match hir.kind() {
-        HirKind::Literal(_) | HirKind::Class(_) => {
-            single(hir).map(|b| vec![vec![b]]).unwrap_or_default()
-        }
-        HirKind::Capture(cap) => required(&cap.sub),
-        HirKind::Repetition(rep) if rep.min >= 1 => required(&rep.sub),
-        HirKind::Concat(subs) => concat(subs),
-        HirKind::Alternation(subs) => {
-            // One set for the whole alternation: the best set of each branch, together.
-            let mut any: AnyOf = Vec::new();
-            for sub in subs {
-                let Some(best) = required(sub).into_iter().max_by_key(shortest) else {
-                    return Vec::new();
-                };
-                for n in best {
-                    if !any.contains(&n) {
-                        any.push(n);
-                    }
-                }
-            }
-            vec![any]
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// The requirements of a concatenation: each run of adjacent literal characters, and those of
-/// the other parts.
-fn concat(subs: &[Hir]) -> Vec<AnyOf> {
-    let mut all = Vec::new();
-    let mut run: Vec<u8> = Vec::new();
-    for sub in subs {
-        if let Some(bytes) = single(sub) {
-            run.extend(bytes);
-            continue;
-        }
-        match sub.kind() {
-            // `b+` after `a`: the text has "ab", then more b's; the run ends after one b.
-            HirKind::Repetition(rep) if rep.min >= 1 && single(&rep.sub).is_some() => {
-                run.extend(single(&rep.sub).unwrap_or_default());
-                all.push(vec![std::mem::take(&mut run)]);
-            }
-            _ => {
-                if !run.is_empty() {
-                    all.push(vec![std::mem::take(&mut run)]);
-                }
-                all.extend(required(sub));
-            }
-        }
-    }
-    if !run.is_empty() {
-        all.push(vec![run]);
-    }
-    all
-}
-
-/// The bytes of a literal or of a one-letter class (as the run of a concatenation takes them).
-fn single(hir: &Hir) -> Option<Vec<u8>> {
-    match hir.kind() {
-        HirKind::Literal(lit) => Some(lit.0.to_ascii_lowercase()),
-        HirKind::Class(class) => ascii_letter(class).map(|c| vec![c]),
-        _ => None,
-    }
-}
-
-/// The lowercase ASCII letter a class stands for when it holds only that letter's cases (what
-/// `(?i)k` becomes: `[Kk\u{212A}]`).
-fn ascii_letter(class: &Class) -> Option<u8> {
-    let chars: Vec<u32> = match class {
-        Class::Unicode(u) => u
-            .iter()
-            .flat_map(|r| u32::from(r.start())..=u32::from(r.end()))
-            .take(5)
-            .collect(),
-        Class::Bytes(b) => b
-            .iter()
-            .flat_map(|r| u32::from(r.start())..=u32::from(r.end()))
-            .take(5)
-            .collect(),
-    };
-    // A letter's cases are at most three characters (k, K and KELVIN SIGN).
-    if chars.len() > 3 {
-        return None;
-    }
-    let mut letter = None;
-    for c in chars {
-        if char::from_u32(c).is_some_and(|ch| FOLDS_TO_ASCII.contains(&ch)) {
-            // When the text contains it, the prefilter is skipped (see `is_match`).
-            continue;
-        }
-        let b = u8::try_from(c).ok().filter(u8::is_ascii_alphabetic)?;
-        if *letter.get_or_insert(b.to_ascii_lowercase()) != b.to_ascii_lowercase() {
-            return None;
-        }
-    }
-    letter
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,17 +250,16 @@ mod tests {
     }
 
     #[test]
-    fn only_two_characters_outside_ascii_fold_to_an_ascii_letter() {
-        let letter = Regex::new("(?i)^[a-z]$").expect("static regex");
-        let folding: Vec<char> = (0x80..=0x10FFFF)
-            .filter_map(char::from_u32)
-            .filter(|c| letter.is_match(c.encode_utf8(&mut [0; 4])))
-            .collect();
-        assert_eq!(folding, {
-            let mut f = FOLDS_TO_ASCII.to_vec();
-            f.sort();
-            f
-        });
+    fn the_literals_build_rs_found_are_those_found_at_run_time() {
+        assert!(BUILTIN_LITERALS.len() > 30, "{}", BUILTIN_LITERALS.len());
+        assert!(BUILTIN_LITERALS.is_sorted_by_key(|(p, _)| *p));
+        for (pattern, _) in BUILTIN_LITERALS {
+            assert_eq!(
+                builtin_literals(pattern),
+                literals::of(pattern),
+                "{pattern}"
+            );
+        }
     }
 
     #[test]
