@@ -75,6 +75,11 @@ fn hetu_check(b: &[u8]) -> bool {
 pub fn hetu_in(text: &str) -> Vec<String> {
     let b = text.as_bytes();
     let mut found = Vec::new();
+    // A henkilötunnus has nine digits at least; most texts have fewer, and counting them is a
+    // vectorised pass instead of the scan's work at every byte.
+    if b.iter().filter(|c| c.is_ascii_digit()).count() < 9 {
+        return found;
+    }
     let mut i = 0;
     while i + 11 <= b.len() {
         let starts = i == 0 || !ascii_word(b[i - 1]);
