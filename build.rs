@@ -44,11 +44,13 @@ fn main() {
 /// Writes `$OUT_DIR/lean_rules.rs`, an array of `(pack, file name, [lean text per language of
 /// lean::LANGS], [range of its frozen tree in lean_rules.bin per language])` in the order of packs
 /// and file names, and `$OUT_DIR/lean_rules.bin`, the parsed trees (see src/document/frozen.rs). A
-/// text that does not parse gets an empty range: the run parses it and reports the error.
+/// text that does not parse gets an empty range: the run parses it and reports the error. Never
+/// fails the build on a rule file: what is wrong with one is the binary's to report.
 fn lean_rules() {
     println!("cargo:rerun-if-changed=rules");
     for f in [
         "rules/lean.rs",
+        "rules/literals.rs",
         "document/frozen.rs",
         "document/parse.rs",
         "document/tree.rs",
@@ -68,8 +70,15 @@ fn lean_rules() {
             if name.starts_with('_') || !(name.ends_with(".yaml") || name.ends_with(".yml")) {
                 continue;
             }
-            let text = std::fs::read_to_string(&file)
-                .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            // A file that cannot be read as text is left out: the binary then cuts it at load
+            // and reports what is wrong with it, as for a rule file of the user's.
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                println!(
+                    "cargo:warning={} is not UTF-8 text: not prepared",
+                    file.display()
+                );
+                continue;
+            };
             let lean: Vec<String> = lean::LANGS
                 .iter()
                 .map(|lang| lean::lean(&text, Some(lang)))

@@ -142,8 +142,8 @@ pub fn lint_each(
 }
 
 fn lint_target(t: &Target, rules: &RuleSet, opts: &LintOptions) -> Outcome {
-    // Lets the test suite check the panic safety net from inside a worker thread (debug builds
-    // only: a release binary has no such switch).
+    // Lets the test suite check the panic safety net on the main thread (one file) and in the
+    // thread pool (more files) (debug builds only: a release binary has no such switch).
     #[cfg(debug_assertions)]
     if std::env::var_os("SELOSTE_DEBUG_PANIC").is_some() {
         panic!("deliberate panic for the test of the safety net");

@@ -41,7 +41,6 @@ pub struct Outcome {
     pub suppressed: Vec<Suppressed>,
 }
 
-/// Applies the suppressions of `source` to located `findings`. `known` tells whether a rule id exists.
 /// Whether some `#` is followed, after spaces and tabs, by `seloste:` (what [`DIRECTIVE`] needs).
 fn maybe_directive(source: &str) -> bool {
     let bytes = source.as_bytes();
@@ -53,6 +52,7 @@ fn maybe_directive(source: &str) -> bool {
     })
 }
 
+/// Applies the suppressions of `source` to located `findings`. `known` tells whether a rule id exists.
 pub fn apply(
     file: &str,
     source: &str,

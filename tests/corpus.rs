@@ -205,16 +205,20 @@ fn a_message_interpolation_error_is_a_usage_error() {
 
 #[test]
 fn a_panic_becomes_an_internal_error_with_exit_2() {
-    let (code, out, err) = run(seloste()
-        .env("SELOSTE_DEBUG_PANIC", "1")
-        .args(["lint", OTHER]));
-    assert_eq!(code, 2, "{out}{err}");
-    assert!(err.contains("error: internal error in seloste"), "{err}");
-    assert!(err.contains("please report it"), "{err}");
-    assert!(
-        !err.contains("stack backtrace") && !err.contains("RUST_BACKTRACE"),
-        "{err}"
-    );
+    // One file is linted on the main thread; two go to the thread pool.
+    for files in [&[OTHER][..], &[OTHER, OTHER]] {
+        let (code, out, err) = run(seloste()
+            .env("SELOSTE_DEBUG_PANIC", "1")
+            .arg("lint")
+            .args(files));
+        assert_eq!(code, 2, "{out}{err}");
+        assert!(err.contains("error: internal error in seloste"), "{err}");
+        assert!(err.contains("please report it"), "{err}");
+        assert!(
+            !err.contains("stack backtrace") && !err.contains("RUST_BACKTRACE"),
+            "{err}"
+        );
+    }
 }
 
 #[test]

@@ -106,7 +106,7 @@ impl Reader<'_> {
             }
             STR => NodeKind::Str(self.string()?),
             SEQ => {
-                let n = self.len()?;
+                let n = self.count()?;
                 let mut items = Vec::with_capacity(n);
                 for _ in 0..n {
                     items.push(self.node(depth + 1)?);
@@ -114,7 +114,7 @@ impl Reader<'_> {
                 NodeKind::Seq(items)
             }
             MAP => {
-                let n = self.len()?;
+                let n = self.count()?;
                 let mut entries = Vec::with_capacity(n);
                 for _ in 0..n {
                     let key = self.string()?;
@@ -157,11 +157,19 @@ impl Reader<'_> {
         None
     }
 
-    /// A count or a length: no larger than what is left to read (each item takes a byte at least).
+    /// A length of bytes: no larger than what is left to read.
     fn len(&mut self) -> Option<usize> {
         usize::try_from(self.varint()?)
             .ok()
             .filter(|n| *n <= self.bytes.len() - self.at)
+    }
+
+    /// A count of nodes or entries: each takes three bytes at least (tag, start, end), so no more
+    /// than a third of what is left (bounds what a bad blob can make us reserve).
+    fn count(&mut self) -> Option<usize> {
+        usize::try_from(self.varint()?)
+            .ok()
+            .filter(|n| *n <= (self.bytes.len() - self.at) / 3)
     }
 
     fn span(&mut self) -> Option<Span> {

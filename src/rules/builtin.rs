@@ -63,34 +63,43 @@ static LEAN: &[(
 static TREES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lean_rules.bin"));
 
 /// What a lint run loads of the built-in packs: the rule files without docs and tests, with
-/// their texts in `lang` and English only, as `build.rs` cut them (trusted, no base register).
+/// their texts in `lang` and English only, as `build.rs` cut and parsed them (trusted, no base
+/// register). A file or a language `build.rs` did not prepare is cut at load.
 pub fn lean_sources(packs: &[&str], lang: &str) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
-    let Some(at) = LANGS.iter().position(|l| *l == lang) else {
-        // Not prepared at build time: cut at load.
-        return builtin_sources(packs, true, true).map(|sources| {
-            sources
-                .into_iter()
-                .map(|s| RuleSource {
-                    lang: Some(lang.to_owned()),
-                    ..s
-                })
-                .collect()
-        });
-    };
+    let at = LANGS.iter().position(|l| *l == lang);
     let mut out = Vec::new();
     for (dir, _, data) in pack_dirs(packs, true)? {
         let pack = dir.path().to_string_lossy();
-        for (_, name, texts, trees) in LEAN.iter().filter(|(p, ..)| *p == pack) {
-            let (start, end) = trees[at];
+        let mut files: Vec<_> = dir.files().filter(|f| is_rule_file(f.path())).collect();
+        files.sort_by_key(|f| f.path());
+        for f in files {
+            let file_name = f.path().file_name().and_then(|n| n.to_str());
+            let prepared = at.and_then(|at| {
+                LEAN.iter()
+                    .find(|(p, name, ..)| *p == pack && name.rsplit('/').next() == file_name)
+                    .map(|(_, _, texts, trees)| (texts[at], trees[at]))
+            });
+            let (bytes, frozen, lean, lang) = match prepared {
+                Some((text, (start, end))) => {
+                    let tree = TREES.get(start..end).unwrap_or_default();
+                    (Cow::Borrowed(&[][..]), Some((text, tree)), false, None)
+                }
+                None => (
+                    Cow::Borrowed(f.contents()),
+                    None,
+                    true,
+                    Some(lang.to_owned()),
+                ),
+            };
             out.push(RuleSource {
-                name: (*name).to_owned(),
-                bytes: Cow::Borrowed(&[]),
-                frozen: Some((texts[at], TREES.get(start..end).unwrap_or_default())),
+                name: format!("rules/{}", f.path().display()),
+                bytes,
                 base: None,
                 trusted: true,
-                lean: false,
+                lean,
                 data: data.clone(),
-                lang: None,
+                lang,
+                frozen,
             });
         }
     }

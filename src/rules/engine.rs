@@ -162,7 +162,7 @@ fn evaluate_with<'r>(
             language: it.language.as_deref(),
             options: adjusted
                 .as_deref()
-                .unwrap_or(rule.interpreter_vals().0.as_ref()),
+                .unwrap_or_else(|| rule.interpreter_vals().0.as_ref()),
             data: rule.interpreter_vals().1.as_ref(),
             item: None,
             texts: &it.texts,

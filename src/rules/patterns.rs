@@ -14,6 +14,14 @@
 //!
 //! Measured with callgrind: a one-file run 30.0M -> 24.3M instructions; 300 generated registers
 //! 632M -> 619M.
+//!
+//! What a list matches is what `(?:p1)|(?:p2)|...` matched before, with two differences a review
+//! found, both kept on purpose: each pattern now stands on its own, so a `#` comment in `(?x)`
+//! mode ends with its pattern instead of running on into the next one; and a pattern that parses
+//! but is over the regex size limit is reported when a text first gets past its literals, not at
+//! the list's first use (a list whose patterns are each under the limit but together over it now
+//! works). A pattern that does not parse on its own makes the whole list one regex again, with its
+//! error if that does not compile either.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -80,8 +88,8 @@ thread_local! {
 }
 
 impl PatternList {
-    /// Parses every pattern; an error is the error of the combined regex, as when the list was
-    /// compiled as one.
+    /// Parses every pattern; when one does not parse on its own, the list is one combined regex,
+    /// and an error is the error of that regex, as when the list was always compiled as one.
     pub fn new(patterns: &[&str]) -> Result<PatternList, regex::Error> {
         let mut literals: Vec<Finder<'static>> = Vec::new();
         let mut parsed = Vec::with_capacity(patterns.len());
@@ -336,6 +344,14 @@ mod tests {
         }
         let kelvin = PatternList::new(&["(?i)kappa"]).expect("parses");
         assert!(kelvin.is_match("\u{212A}appa").expect("compiles"));
+    }
+
+    #[test]
+    fn each_pattern_stands_on_its_own() {
+        // In one combined regex the `(?x)` comment ran on into the next pattern ("ab").
+        let list = PatternList::new(&["(?x)a#x", "\nb"]).expect("parses");
+        assert!(list.is_match("a").expect("compiles"));
+        assert!(list.is_match("\nb").expect("compiles"));
     }
 
     #[test]
