@@ -304,25 +304,13 @@ pub fn run_lint(args: &LintArgs) -> i32 {
         print_problems(&errors, args.color, "in the config");
         return EXIT_ERROR;
     }
-    let (mut targets, discover_errors) = lint::discover(&args.paths);
-    if args.force_exclude {
-        for t in &mut targets {
-            t.explicit = false;
-        }
-    }
-    targets.retain(|t| t.explicit || config.selects(&t.path));
-    crate::timing::mark("files found");
     let opts = LintOptions {
         lang: lang.to_owned(),
         today: rules::engine::today(),
         config,
     };
     let catalog = report::Catalog::new(&rules, lang);
-    let mut totals = report::Totals {
-        // Discovery problems first: they concern the paths as given, before any file was read.
-        problems: discover_errors,
-        ..report::Totals::default()
-    };
+    let mut totals = report::Totals::default();
     let mut emitter = emitter(args);
     let mut sink = match Sink::open(args.output.as_deref()) {
         Ok(s) => s,
@@ -332,22 +320,25 @@ pub fn run_lint(args: &LintArgs) -> i32 {
         }
     };
     let mut write_error = None;
-    lint::lint_each(&targets, &rules, &opts, |outcome| {
-        let file = match outcome {
-            lint::Outcome::Skipped => return,
-            lint::Outcome::Error(e) => return totals.problems.push(e),
-            lint::Outcome::Checked(_, Some(file)) => file,
-            lint::Outcome::Checked(name, None) => {
-                FileFindings::new(&name, String::new(), Vec::new())
+    let discover_errors =
+        lint::lint_paths(&args.paths, args.force_exclude, &rules, &opts, |outcome| {
+            let file = match outcome {
+                lint::Outcome::Skipped => return,
+                lint::Outcome::Error(e) => return totals.problems.push(e),
+                lint::Outcome::Checked(_, Some(file)) => file,
+                lint::Outcome::Checked(name, None) => {
+                    FileFindings::new(&name, String::new(), Vec::new())
+                }
+            };
+            totals.add(&file);
+            if write_error.is_none()
+                && let Err(e) = emitter.file(sink.writer(), &file, &catalog)
+            {
+                write_error = Some(e);
             }
-        };
-        totals.add(&file);
-        if write_error.is_none()
-            && let Err(e) = emitter.file(sink.writer(), &file, &catalog)
-        {
-            write_error = Some(e);
-        }
-    });
+        });
+    // Discovery problems first: they concern the paths as given, before any file was read.
+    totals.problems.splice(0..0, discover_errors);
     crate::timing::mark("files linted");
     let written = match write_error {
         Some(e) => Err(e),

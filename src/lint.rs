@@ -41,17 +41,36 @@ pub struct Target {
 /// not followed) for `.yaml`/`.yml` files. Errors are collected, not fatal.
 pub fn discover(paths: &[PathBuf]) -> (Vec<Target>, Vec<String>) {
     let mut targets = Vec::new();
+    let errors = walk(paths, &mut |t| {
+        targets.push(t);
+        true
+    });
+    (targets, errors)
+}
+
+/// [`discover`], handing each target to `found` as soon as it is known, in path order (each
+/// directory's entries are visited sorted by name, which is the order of `Path`, component by
+/// component). `found` returns false to stop the walk.
+fn walk(paths: &[PathBuf], found: &mut dyn FnMut(Target) -> bool) -> Vec<String> {
     let mut errors = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
             Err(e) => errors.push(format!("{}: {e}", display_path(p))),
-            Ok(m) if m.is_file() => targets.push(Target {
-                path: p.clone(),
-                explicit: true,
-            }),
+            Ok(m) if m.is_file() => {
+                let t = Target {
+                    path: p.clone(),
+                    explicit: true,
+                };
+                if !found(t) {
+                    break;
+                }
+            }
             Ok(_) => {
-                let mut found = Vec::new();
-                for entry in ignore::WalkBuilder::new(p).follow_links(false).build() {
+                let walk = ignore::WalkBuilder::new(p)
+                    .follow_links(false)
+                    .sort_by_file_name(|a, b| a.cmp(b))
+                    .build();
+                for entry in walk {
                     match entry {
                         Ok(e) => {
                             let is_file = e.file_type().is_some_and(|t| t.is_file());
@@ -59,22 +78,57 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Target>, Vec<String>) {
                                 .path()
                                 .extension()
                                 .is_some_and(|x| x == "yaml" || x == "yml");
-                            if is_file && yaml {
-                                found.push(e.into_path());
+                            let t = Target {
+                                path: e.into_path(),
+                                explicit: false,
+                            };
+                            if is_file && yaml && !found(t) {
+                                return errors;
                             }
                         }
                         Err(e) => errors.push(e.to_string()),
                     }
                 }
-                found.sort();
-                targets.extend(found.into_iter().map(|path| Target {
-                    path,
-                    explicit: false,
-                }));
             }
         }
     }
-    (targets, errors)
+    errors
+}
+
+/// Lints the files of `paths` (see [`discover`]) that the config selects, handing each outcome to
+/// `sink` in path order, and returns the problems of the discovery. `force_exclude`: named files
+/// are selected like walked ones. A directory is walked on a thread of its own while the files
+/// found so far are linted (walking 10 000 files took 25 ms before the first was linted); named
+/// files only (what pre-commit passes) need neither a walk nor a thread.
+pub fn lint_paths(
+    paths: &[PathBuf],
+    force_exclude: bool,
+    rules: &RuleSet,
+    opts: &LintOptions,
+    sink: impl FnMut(Outcome),
+) -> Vec<String> {
+    let select = |mut t: Target| {
+        if force_exclude {
+            t.explicit = false;
+        }
+        (t.explicit || opts.config.selects(&t.path)).then_some(t)
+    };
+    if paths.iter().all(|p| p.is_file()) {
+        let (targets, errors) = discover(paths);
+        lint_each(targets.into_iter().filter_map(select), rules, opts, sink);
+        return errors;
+    }
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Target>(4 * CHUNK);
+        let walker = scope.spawn(move || {
+            // A closed channel (the linting stopped on a panic) ends the walk.
+            walk(paths, &mut |t| select(t).is_none_or(|t| tx.send(t).is_ok()))
+        });
+        lint_each(rx, rules, opts, sink);
+        walker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 /// `./a/b.yaml` → `a/b.yaml`, with `/` separators on every platform.
@@ -100,18 +154,20 @@ const CHUNK: usize = 256;
 /// outcomes while the pool lints the next (writing them in between left the cores idle for a
 /// tenth of a large run); at most three chunks' results are alive at a time.
 pub fn lint_each(
-    targets: &[Target],
+    targets: impl IntoIterator<Item = Target, IntoIter: Send>,
     rules: &RuleSet,
     opts: &LintOptions,
     mut sink: impl FnMut(Outcome),
 ) {
-    if let [target] = targets {
+    let mut targets = targets.into_iter();
+    let first: Vec<Target> = targets.by_ref().take(CHUNK + 1).collect();
+    if let [target] = first.as_slice() {
         // One file (what pre-commit passes most often): no thread pool to start, ~0.4 ms.
         return sink(lint_target(target, rules, opts));
     }
-    if targets.len() <= CHUNK {
+    if first.len() <= CHUNK {
         // One chunk: nothing to overlap, no thread to start.
-        let outcomes: Vec<Outcome> = targets
+        let outcomes: Vec<Outcome> = first
             .par_iter()
             .map(|t| lint_target(t, rules, opts))
             .collect();
@@ -120,7 +176,12 @@ pub fn lint_each(
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
         let linter = scope.spawn(move || {
-            for chunk in targets.chunks(CHUNK) {
+            let mut targets = first.into_iter().chain(targets);
+            loop {
+                let chunk: Vec<Target> = targets.by_ref().take(CHUNK).collect();
+                if chunk.is_empty() {
+                    return;
+                }
                 let outcomes = chunk
                     .par_iter()
                     .map(|t| lint_target(t, rules, opts))
@@ -253,4 +314,38 @@ fn rule_findings(
         out.push(finding.with_path(hit.at));
     }
     out
+}
+
+#[cfg(test)]
+mod walk_tests {
+    use super::*;
+
+    #[test]
+    fn a_walk_finds_files_in_path_order() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let names = [
+            "a.yaml",
+            "a-b.yaml",
+            "a/b.yaml",
+            "a/a/a.yaml",
+            "a b/c.yaml",
+            "a.b/x.yaml",
+            "A.yaml",
+            "ä.yaml",
+            "z/a.yml",
+            "b.txt",
+        ];
+        for name in names {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, "seloste: 1\n").expect("write");
+        }
+        let (targets, errors) = discover(&[dir.path().to_path_buf()]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let found: Vec<PathBuf> = targets.into_iter().map(|t| t.path).collect();
+        let mut sorted = found.clone();
+        sorted.sort();
+        assert_eq!(found, sorted);
+        assert_eq!(found.len(), names.len() - 1, "{found:?}");
+    }
 }
