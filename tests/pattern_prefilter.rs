@@ -10,7 +10,7 @@ mod registers;
 
 use regex::Regex;
 use seloste::document::{self, Budget, Node, NodeKind};
-use seloste::rules::patterns::PatternList;
+use seloste::rules::patterns::{PatternList, combination};
 
 /// Every list of strings under a rule file's `options`.
 fn option_lists(node: &Node, out: &mut Vec<Vec<String>>) {
@@ -80,14 +80,7 @@ fn the_prefilter_never_changes_a_match_of_a_builtin_list() {
     for list in &lists {
         let patterns: Vec<&str> = list.iter().map(String::as_str).collect();
         let prefiltered = PatternList::new(&patterns).expect("a built-in list compiles");
-        let combined = Regex::new(
-            &patterns
-                .iter()
-                .map(|p| format!("(?:{p})"))
-                .collect::<Vec<_>>()
-                .join("|"),
-        )
-        .expect("a built-in list compiles");
+        let combined = Regex::new(&combination(&patterns)).expect("a built-in list compiles");
         for text in &texts {
             let want = combined.is_match(text);
             matched += usize::from(want);

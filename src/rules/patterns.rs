@@ -137,11 +137,7 @@ impl PatternList {
     }
 
     fn combined(patterns: &[&str]) -> Result<PatternList, regex::Error> {
-        let combined = patterns
-            .iter()
-            .map(|p| format!("(?:{p})"))
-            .collect::<Vec<_>>()
-            .join("|");
+        let combined = combination(patterns);
         Ok(PatternList {
             patterns: Vec::new(),
             literals: Vec::new(),
@@ -208,6 +204,16 @@ impl PatternList {
             })
             .collect()
     }
+}
+
+/// The list as one regex, `(?:p1)|(?:p2)|...`: what `matches_any` compiled before the
+/// prefilter, and the reference the tests compare with.
+pub fn combination(patterns: &[&str]) -> String {
+    patterns
+        .iter()
+        .map(|p| format!("(?:{p})"))
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 type Cell = Arc<OnceLock<Result<Arc<PatternList>, regex::Error>>>;
@@ -313,14 +319,7 @@ mod tests {
             "(?i)straße",
         ];
         let list = PatternList::new(&patterns).expect("parses");
-        let combined = Regex::new(
-            &patterns
-                .iter()
-                .map(|p| format!("(?:{p})"))
-                .collect::<Vec<_>>()
-                .join("|"),
-        )
-        .expect("compiles");
+        let combined = Regex::new(&combination(&patterns)).expect("compiles");
         for text in [
             "Ratapihantie 9, Helsinki",
             "RATAPIHANTIE 9",
