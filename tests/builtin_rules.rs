@@ -159,8 +159,8 @@ fn lean_rule_files_keep_the_language_shown_and_english() {
         let sources = builtin::lean_sources(&packs, lang).expect("sources");
         assert_eq!(sources.len(), full.rules.len());
         for s in &sources {
-            let (text, tree) = s.frozen.expect("built-in sources come parsed");
-            let parsed = document::load(text.as_bytes(), Budget::default()).expect("parses");
+            let tree = s.frozen.expect("built-in sources come parsed");
+            let parsed = document::load(&s.bytes, Budget::default()).expect("parses");
             assert_eq!(frozen::thaw(tree), Some(parsed.root), "{} {lang}", s.name);
         }
         let lean = RuleSet::load(sources).unwrap_or_else(|_| panic!("lean load ({lang})"));

@@ -31,9 +31,7 @@ pub fn builtin_sources(
 ) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
     let mut out = Vec::new();
     for (dir, base, data) in pack_dirs(packs, lean)? {
-        let mut files: Vec<_> = dir.files().filter(|f| is_rule_file(f.path())).collect();
-        files.sort_by_key(|f| f.path());
-        for f in files {
+        for f in rule_files(dir) {
             out.push(RuleSource {
                 name: format!("rules/{}", f.path().display()),
                 bytes: Cow::Borrowed(f.contents()),
@@ -70,9 +68,7 @@ pub fn lean_sources(packs: &[&str], lang: &str) -> Result<Vec<RuleSource>, Vec<F
     let mut out = Vec::new();
     for (dir, _, data) in pack_dirs(packs, true)? {
         let pack = dir.path().to_string_lossy();
-        let mut files: Vec<_> = dir.files().filter(|f| is_rule_file(f.path())).collect();
-        files.sort_by_key(|f| f.path());
-        for f in files {
+        for f in rule_files(dir) {
             let file_name = f.path().file_name().and_then(|n| n.to_str());
             let prepared = at.and_then(|at| {
                 LEAN.iter()
@@ -82,7 +78,7 @@ pub fn lean_sources(packs: &[&str], lang: &str) -> Result<Vec<RuleSource>, Vec<F
             let (bytes, frozen, lean, lang) = match prepared {
                 Some((text, (start, end))) => {
                     let tree = TREES.get(start..end).unwrap_or_default();
-                    (Cow::Borrowed(&[][..]), Some((text, tree)), false, None)
+                    (Cow::Borrowed(text.as_bytes()), Some(tree), false, None)
                 }
                 None => (
                     Cow::Borrowed(f.contents()),
@@ -137,6 +133,13 @@ fn pack_dirs(packs: &[&str], lean: bool) -> Result<Vec<Pack>, Vec<FileFindings>>
     } else {
         Err(errors)
     }
+}
+
+/// The rule files of a built-in pack, by name.
+fn rule_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut files: Vec<_> = dir.files().filter(|f| is_rule_file(f.path())).collect();
+    files.sort_by_key(|f| f.path());
+    files
 }
 
 fn is_rule_file(p: &Path) -> bool {

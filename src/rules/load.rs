@@ -42,9 +42,9 @@ pub struct RuleSource {
     /// With `lean`: the language messages are shown in; the other languages' titles, messages
     /// and help are left out too (English stays, as the fallback). `None` keeps them all.
     pub lang: Option<String>,
-    /// The text to load instead of `bytes` and its tree, parsed by `build.rs` (see
-    /// [`super::builtin::lean_sources`]); a tree that does not thaw is parsed from the text.
-    pub frozen: Option<(&'static str, &'static [u8])>,
+    /// The tree of `bytes`, parsed by `build.rs` (see [`super::builtin::lean_sources`]); a tree
+    /// that does not thaw is parsed from `bytes`.
+    pub frozen: Option<&'static [u8]>,
 }
 
 /// Text with `{{CEL}}` holes. Custom rules compile every template at load, to report errors
@@ -511,16 +511,18 @@ fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileF
     } else {
         &src.bytes[..]
     };
-    let thawed = src.frozen.and_then(|(text, tree)| {
-        document::frozen::thaw(tree).map(|root| Document::from_tree(text.to_owned(), root))
-    });
+    let thawed = src
+        .frozen
+        .and_then(document::frozen::thaw)
+        .and_then(|root| {
+            let text = std::str::from_utf8(bytes).ok()?;
+            Some(Document::from_tree(text.to_owned(), root))
+        });
     let doc = match thawed {
         Some(doc) => doc,
-        None => document::load(
-            src.frozen.map_or(bytes, |(text, _)| text.as_bytes()),
-            Budget::default(),
-        )
-        .map_err(|e| e.into_file_findings(&src.name))?,
+        None => {
+            document::load(bytes, Budget::default()).map_err(|e| e.into_file_findings(&src.name))?
+        }
     };
     // Built-in rule files are checked by the test suite; re-walking their schema on every run
     // would cost a tenth of a one-file run.
