@@ -103,6 +103,7 @@ fn stages(c: &mut Criterion) {
         lang: "en".into(),
         today: today.clone(),
         config: Default::default(),
+        languages: None,
     };
     let schema: &'static serde_json::Value = &register::SCHEMA;
 

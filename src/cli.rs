@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::finding::FileFindings;
-use crate::lint::{self, LintOptions};
+use crate::lint;
 use crate::report;
-use crate::rules::{self, RuleSet, builtin};
+use crate::rules::{self, RuleSet};
 
 /// Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage/config/rule/I-O error.
 pub const EXIT_OK: i32 = 0;
@@ -50,6 +50,24 @@ pub struct LintArgs {
     /// rename) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub check: CheckArgs,
+    /// Also fail (exit 1) on warnings.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<DenyLevel>,
+    /// Fail (exit 1) when there are more than N warnings.
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+    /// Treat files named on the command line like files found in a directory: skip them without
+    /// an error when they have no `seloste` marker or the config's include/exclude leave them out
+    /// (for pre-commit and other tools that pass every changed YAML file).
+    #[arg(long)]
+    pub force_exclude: bool,
+}
+
+/// The options of every command that checks registers (`lint`, `render`): language, config, rules.
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
     /// Language of rule messages (default: the config's `language`, else en).
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
@@ -68,17 +86,6 @@ pub struct LintArgs {
     /// Ignore any `.seloste.yaml`.
     #[arg(long)]
     pub no_config: bool,
-    /// Also fail (exit 1) on warnings.
-    #[arg(long, value_enum, value_name = "LEVEL")]
-    pub deny: Option<DenyLevel>,
-    /// Fail (exit 1) when there are more than N warnings.
-    #[arg(long, value_name = "N")]
-    pub max_warnings: Option<usize>,
-    /// Treat files named on the command line like files found in a directory: skip them without
-    /// an error when they have no `seloste` marker or the config's include/exclude leave them out
-    /// (for pre-commit and other tools that pass every changed YAML file).
-    #[arg(long)]
-    pub force_exclude: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -206,109 +213,16 @@ fn print_problems(errors: &[FileFindings], choice: ColorChoice, place: &str) {
     eprint!("{out}");
 }
 
-/// Loads the built-in packs (unless disabled) and the custom directories.
-pub fn load_rules(dirs: &[PathBuf], builtin_on: bool) -> Result<RuleSet, Vec<FileFindings>> {
-    load_rules_checked(dirs, builtin_on, false)
-}
-
-/// Like [`load_rules`]; `validate_builtin` compiles every message of the built-in packs at load,
-/// as `rules test` and the test suite do, instead of on first use.
-pub fn load_rules_checked(
-    dirs: &[PathBuf],
-    builtin_on: bool,
-    validate_builtin: bool,
-) -> Result<RuleSet, Vec<FileFindings>> {
-    let packs = if builtin_on {
-        builtin::packs()
-    } else {
-        Vec::new()
-    };
-    load_rule_packs(&packs, dirs, validate_builtin)
-}
-
-/// Loads the given built-in packs and custom directories.
-pub fn load_rule_packs(
-    packs: &[&str],
-    dirs: &[PathBuf],
-    validate_builtin: bool,
-) -> Result<RuleSet, Vec<FileFindings>> {
-    load_packs(packs, dirs, validate_builtin, None)
-}
-
-/// Loads packs for a lint run; `lean` (the output language) leaves the built-in rules' docs,
-/// tests and other languages unparsed.
-fn load_packs(
-    packs: &[&str],
-    dirs: &[PathBuf],
-    validate_builtin: bool,
-    lean: Option<&str>,
-) -> Result<RuleSet, Vec<FileFindings>> {
-    let mut sources = Vec::new();
-    let mut errors = Vec::new();
-    if !packs.is_empty() {
-        let builtin = match lean {
-            Some(lang) => builtin::lean_sources(packs, lang),
-            None => builtin::builtin_sources(packs, !validate_builtin, false),
-        };
-        match builtin {
-            Ok(s) => sources.extend(s),
-            Err(e) => errors.extend(e),
-        }
-    }
-    for d in dirs {
-        match builtin::dir_sources(d) {
-            Ok(s) => sources.extend(s),
-            Err(e) => errors.extend(e),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    RuleSet::load(sources)
-}
+pub use crate::setup::{load_rule_packs, load_rules, load_rules_checked};
 
 /// `seloste lint`.
 pub fn run_lint(args: &LintArgs) -> i32 {
-    let config = match load_config(args) {
-        Ok(c) => c,
-        Err(errors) => {
-            print_problems(&errors, args.color, "in the config");
-            return EXIT_ERROR;
-        }
-    };
-    crate::timing::mark("config read");
-    let mut dirs = config.rule_dirs.clone();
-    dirs.extend(args.rule_dirs.iter().cloned());
-    let packs: Vec<&str> = match &config.packs {
-        Some(p) => p.iter().map(String::as_str).collect(),
-        None => builtin::packs(),
-    };
-    let builtin_packs: &[&str] = if args.no_builtin { &[] } else { &packs };
-    let lang = args
-        .lang
-        .map(Lang::code)
-        .or(config.language.map(Lang::code))
-        .unwrap_or("en");
     // Only SARIF shows rule docs (as help text): the other formats skip parsing them, and the
     // texts in other languages than the one shown.
-    let lean = (args.format != Format::Sarif).then_some(lang);
-    let mut rules = match load_packs(builtin_packs, &dirs, false, lean) {
-        Ok(r) => r,
-        Err(errors) => {
-            print_file_errors(&errors, args.color);
-            return EXIT_ERROR;
-        }
-    };
-    crate::timing::mark("rules loaded");
-    if let Err(errors) = config.apply(&mut rules) {
-        print_problems(&errors, args.color, "in the config");
+    let Some(Prepared { rules, opts }) = prepare(&args.check, args.format != Format::Sarif) else {
         return EXIT_ERROR;
-    }
-    let opts = LintOptions {
-        lang: lang.to_owned(),
-        today: rules::engine::today(),
-        config,
     };
+    let lang = opts.lang.as_str();
     let catalog = report::Catalog::new(&rules, lang);
     let mut totals = report::Totals::default();
     let mut emitter = emitter(args);
@@ -377,6 +291,37 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     }
 }
 
+/// The rules and settings of a run that checks registers (`lint`, `render`), or `None` after
+/// printing why they could not be loaded (exit 2).
+fn prepare(args: &CheckArgs, lean: bool) -> Option<Prepared> {
+    let request = setup::Request {
+        config: if args.no_config {
+            setup::ConfigChoice::None
+        } else {
+            args.config
+                .clone()
+                .map_or(setup::ConfigChoice::Discover, setup::ConfigChoice::File)
+        },
+        rule_dirs: args.rule_dirs.clone(),
+        no_builtin: args.no_builtin,
+        lang: args.lang,
+        lean,
+    };
+    match setup::prepare(&request) {
+        Ok(p) => Some(p),
+        Err(setup::SetupError::Config(errors)) => {
+            print_problems(&errors, args.color, "in the config");
+            None
+        }
+        Err(setup::SetupError::Rules(errors)) => {
+            print_file_errors(&errors, args.color);
+            None
+        }
+    }
+}
+
+use crate::setup::{self, Prepared};
+
 /// Where the output goes: stdout, or `--output FILE` written atomically (a temporary file in the
 /// same directory, on the same file system, flushed to disk and renamed over FILE at the end), so
 /// readers see the old file or the whole new one, never a part.
@@ -442,30 +387,13 @@ impl Sink {
     }
 }
 
-/// The config of a run: `--config FILE`, else `.seloste.yaml` found upward, else none.
-fn load_config(args: &LintArgs) -> Result<crate::config::Config, Vec<FileFindings>> {
-    if args.no_config {
-        return Ok(crate::config::Config::default());
-    }
-    let path = match &args.config {
-        Some(p) => Some(p.clone()),
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|d| crate::config::discover(&d)),
-    };
-    match path {
-        Some(p) => crate::config::load(&p),
-        None => Ok(crate::config::Config::default()),
-    }
-}
-
 /// The emitter of `--format`. Human output written to a file gets no colours unless asked for.
 fn emitter(args: &LintArgs) -> Box<dyn report::Emitter> {
     match args.format {
         Format::Human => {
-            let mut style = style(args.color);
+            let mut style = style(args.check.color);
             if args.output.is_some() {
-                style.color = args.color == ColorChoice::Always;
+                style.color = args.check.color == ColorChoice::Always;
                 style.unicode = false;
                 style.width = 100;
             }

@@ -175,24 +175,6 @@ impl Finding {
     }
 }
 
-/// The ids of seloste's own checks (structure, suppressions, rule failures).
-pub const BUILTIN_CHECKS: &[&str] = &[
-    "seloste/yaml",
-    "seloste/encoding",
-    "seloste/unknown-key",
-    "seloste/type",
-    "seloste/enum",
-    "seloste/required",
-    "seloste/format",
-    "seloste/duplicate-key",
-    "seloste/duplicate-id",
-    "seloste/unknown-ref",
-    "seloste/rule-error",
-    "seloste/allow-reason",
-    "seloste/allow-unknown",
-    "seloste/unused-allow",
-];
-
 /// A finding silenced by an inline `# seloste: allow` comment, with what silenced it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suppressed {

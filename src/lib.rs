@@ -1,6 +1,7 @@
 //! seloste: a linter for GDPR register definitions (tietosuojaseloste) written as YAML, with rules
 //! written in CEL. The pipeline: discover → load → structure → view → rules → findings → report.
 
+pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod document;
@@ -11,6 +12,8 @@ pub mod lint;
 pub mod register;
 pub mod report;
 pub mod rules;
+pub mod setup;
 pub mod structure;
 pub mod suppress;
 pub mod timing;
+pub mod translations;

@@ -7,11 +7,12 @@ use std::sync::LazyLock;
 use rayon::prelude::*;
 
 use crate::config::{Adjust, Config};
-use crate::document::{self, Budget, Document, locate, parse_path};
+use crate::document::{self, Budget, Document, Node, locate, parse_path};
 use crate::finding::{FileFindings, Finding, Severity};
 use crate::rules::{self, RuleSet};
 use crate::structure;
 use crate::suppress;
+use crate::translations;
 
 /// A register file has the top-level key `seloste`; a cheap text test picks candidates in directory
 /// walks, before any parsing (so that a malformed register is still reported, not skipped).
@@ -28,6 +29,9 @@ pub struct LintOptions {
     pub today: cel::Value,
     /// The configuration (per-path overrides, include/exclude); empty without a config file.
     pub config: Config,
+    /// The languages whose versions of every Text are checked (`seloste/missing-translation`):
+    /// `None` for all the register declares (lint), one language for a render in it.
+    pub languages: Option<Vec<String>>,
 }
 
 /// A file to lint and whether the user named it (then it must be a register).
@@ -237,26 +241,52 @@ pub enum FileResult {
 
 /// Lints one file's content.
 pub fn lint_bytes(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptions) -> FileResult {
+    match lint_register(name, bytes, rules, opts) {
+        Linted::NotRegister => FileResult::NotRegister,
+        Linted::Unreadable(file) | Linted::Register { file, .. } => FileResult::Findings(file),
+    }
+}
+
+/// A register linted, with its tree for the commands that go on to read it (render).
+pub enum Linted {
+    /// No `seloste` marker (or an empty file).
+    NotRegister,
+    /// Not YAML, not UTF-8, or over a limit: one finding, no tree.
+    Unreadable(FileFindings),
+    Register { file: FileFindings, root: Node },
+}
+
+/// Lints one file's content and keeps its tree.
+pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptions) -> Linted {
     crate::timing::mark(format_args!("{name}: read"));
     let doc = match document::load(bytes, Budget::default()) {
         Ok(d) => d,
         // An empty file has no marker: it is not a register (a usage error when named explicitly).
-        Err(e) if e.kind == document::LoadErrorKind::Empty => return FileResult::NotRegister,
-        Err(e) => return FileResult::Findings(e.into_file_findings(name)),
+        Err(e) if e.kind == document::LoadErrorKind::Empty => return Linted::NotRegister,
+        Err(e) => return Linted::Unreadable(e.into_file_findings(name)),
     };
     if doc.root.get("seloste").is_none() {
-        return FileResult::NotRegister;
+        return Linted::NotRegister;
     }
     crate::timing::mark(format_args!("{name}: parsed"));
     let mut findings = structure::check(&doc, &crate::register::SCHEMA);
     crate::timing::mark(format_args!("{name}: structure checked"));
     findings.extend(structure::check_ids(&doc));
+    let languages = match &opts.languages {
+        Some(l) => l.clone(),
+        None => translations::declared(&doc.root),
+    };
+    findings.extend(translations::check(
+        &doc.root,
+        &crate::register::SCHEMA,
+        &languages,
+    ));
     let malformed = !findings.is_empty();
     let adjust = opts.config.for_file(Path::new(name), rules);
     findings.extend(rule_findings(&doc, rules, opts, &adjust, malformed));
-    let Document { source, .. } = doc;
+    let Document { source, root, .. } = doc;
     let mut file = FileFindings::new(name, source, findings);
-    let known = |id: &str| rules.get(id).is_some() || crate::finding::BUILTIN_CHECKS.contains(&id);
+    let known = |id: &str| rules.get(id).is_some() || crate::checks::is_builtin(id);
     let outcome = suppress::apply(
         name,
         &file.source,
@@ -267,7 +297,7 @@ pub fn lint_bytes(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptions)
     file.findings
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     file.suppressed = outcome.suppressed;
-    FileResult::Findings(file)
+    Linted::Register { file, root }
 }
 
 fn rule_findings(

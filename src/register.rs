@@ -93,7 +93,9 @@ contact_struct!(
 pub struct Register {
     /// Format version marker; always `1`.
     pub seloste: FormatVersion,
-    /// Stable slug of the register, unique in a repository.
+    /// Stable slug of the register, unique in a repository: lowercase letters a-z, digits and
+    /// hyphens (it names the files of rendered notices).
+    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9-]*$"))]
     pub id: String,
     /// Name of the register.
     pub name: Text,
@@ -206,7 +208,8 @@ pub struct Children {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Purpose {
-    /// Slug, unique in the file.
+    /// Slug, unique in the file: lowercase letters a-z, digits and hyphens.
+    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9-]*$"))]
     pub id: String,
     pub description: Option<Text>,
     /// Art. 6(1) legal basis, or a list when the purpose rests on several.
@@ -267,6 +270,8 @@ pub enum Requirement {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DataCategory {
+    /// Slug, unique in the file: lowercase letters a-z, digits and hyphens.
+    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9-]*$"))]
     pub id: String,
     pub description: Option<Text>,
     /// Art. 9(1) special categories in this category.

@@ -464,7 +464,7 @@ impl<'a> Walker<'a> {
                     self.value_span(node),
                     format!("{} has the malformed value `{s}`", self.here()),
                 )
-                .with_label(format!("does not match {pattern}"))
+                .with_label(pattern_label(&self.path, pattern))
                 .with_help(format_help(&self.path));
                 self.push(f);
             }
@@ -501,8 +501,22 @@ impl<'a> Walker<'a> {
     }
 }
 
+/// What a value that fails its pattern is not, in words (a raw regex helps nobody).
+fn pattern_label(path: &[Segment], pattern: &str) -> String {
+    match path.last() {
+        Some(Segment::Key(k)) if k == "period" => "not an ISO 8601 duration".into(),
+        Some(Segment::Key(k)) if k == "id" => "not a slug".into(),
+        _ => format!("does not match {pattern}"),
+    }
+}
+
 fn format_help(path: &[Segment]) -> String {
     match path.last() {
+        Some(Segment::Key(k)) if k == "id" => {
+            "write the id as a slug: lowercase letters a-z, digits 0-9 and hyphens, starting with a \
+             letter or a digit, e.g. `customer-service` (ids name the files of rendered notices)"
+                .into()
+        }
         Some(Segment::Key(k)) if k == "period" => {
             "write an ISO 8601 duration: P6M (6 months), P2Y (2 years), P30D (30 days), P1Y6M"
                 .into()

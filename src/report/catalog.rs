@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::checks::BUILTIN_CHECKS;
 use crate::finding::{Refs, Severity};
 use crate::rules::RuleSet;
 
@@ -13,82 +14,6 @@ pub const REPOSITORY_URL: &str = "https://github.com/seloste/seloste";
 
 /// The docs are linked on this branch of [`REPOSITORY_URL`].
 pub const DOCS_BASE_URL: &str = "https://github.com/seloste/seloste/blob/main/docs/";
-
-/// A built-in check: id, title, and what it reports (the table of docs/output.md).
-pub struct BuiltinCheck {
-    pub id: &'static str,
-    pub title: &'static str,
-    pub description: &'static str,
-}
-
-/// Every `seloste/*` check. Kept in step with the table in docs/output.md by a test.
-pub const BUILTIN_CHECKS: &[BuiltinCheck] = &[
-    BuiltinCheck {
-        id: "seloste/yaml",
-        title: "Valid YAML",
-        description: "the file is not valid YAML, is empty, holds several documents, or exceeds a limit",
-    },
-    BuiltinCheck {
-        id: "seloste/encoding",
-        title: "UTF-8 text",
-        description: "the file is not UTF-8",
-    },
-    BuiltinCheck {
-        id: "seloste/unknown-key",
-        title: "Known keys only",
-        description: "a key that is not a field of the format (with did-you-mean)",
-    },
-    BuiltinCheck {
-        id: "seloste/type",
-        title: "Values of the right type",
-        description: "a value of the wrong type",
-    },
-    BuiltinCheck {
-        id: "seloste/enum",
-        title: "Values from the enumeration",
-        description: "a value outside an enumeration (the allowed values are listed)",
-    },
-    BuiltinCheck {
-        id: "seloste/required",
-        title: "Required keys present",
-        description: "a key the skeleton requires is missing, or `purposes` is empty",
-    },
-    BuiltinCheck {
-        id: "seloste/format",
-        title: "Well-formed dates, durations and numbers",
-        description: "a malformed date, duration or out-of-range number",
-    },
-    BuiltinCheck {
-        id: "seloste/duplicate-key",
-        title: "No duplicate keys",
-        description: "the same key twice in one mapping",
-    },
-    BuiltinCheck {
-        id: "seloste/duplicate-id",
-        title: "Unique ids",
-        description: "two purposes or data categories with the same id",
-    },
-    BuiltinCheck {
-        id: "seloste/unknown-ref",
-        title: "References resolve",
-        description: "a purpose uses a data category id that does not exist",
-    },
-    BuiltinCheck {
-        id: "seloste/rule-error",
-        title: "Rule ran without error",
-        description: "a rule failed at run time on this register (a bug in the rule)",
-    },
-    BuiltinCheck {
-        id: "seloste/rule",
-        title: "Valid rule file",
-        description: "a problem in a rule file (printed to stderr; exit 2)",
-    },
-    BuiltinCheck {
-        id: "seloste/io",
-        title: "Readable rule directory",
-        description: "a rule directory cannot be read (printed to stderr; exit 2)",
-    },
-];
 
 /// What the emitters know about one rule or built-in check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,7 +113,7 @@ impl Catalog {
                     id: c.id.to_owned(),
                     title: c.title.to_owned(),
                     description,
-                    severity: Severity::Error,
+                    severity: c.severity,
                     refs: Refs::default(),
                     docs: None,
                     help_uri: format!("{DOCS_BASE_URL}output.md#built-in-check-ids"),

@@ -1,0 +1,136 @@
+//! The registry of seloste's own checks (`seloste/*`): structure, suppressions, rule failures,
+//! translations. One list, read by the lint (which ids a suppression may name), the emitters (SARIF
+//! rule metadata) and the docs (the table of docs/output.md, kept in step by a test).
+
+use crate::finding::Severity;
+
+/// A built-in check: id, title, the severity of its findings, and what it reports.
+pub struct BuiltinCheck {
+    pub id: &'static str,
+    pub title: &'static str,
+    /// The severity its findings have (the most severe, where a check has several).
+    pub severity: Severity,
+    pub description: &'static str,
+}
+
+const fn check(
+    id: &'static str,
+    title: &'static str,
+    severity: Severity,
+    description: &'static str,
+) -> BuiltinCheck {
+    BuiltinCheck {
+        id,
+        title,
+        severity,
+        description,
+    }
+}
+
+use Severity::{Error, Warning};
+
+/// Every `seloste/*` check.
+pub const BUILTIN_CHECKS: &[BuiltinCheck] = &[
+    check(
+        "seloste/yaml",
+        "Valid YAML",
+        Error,
+        "the file is not valid YAML, is empty, holds several documents, or exceeds a limit",
+    ),
+    check("seloste/encoding", "UTF-8 text", Error, "the file is not UTF-8"),
+    check(
+        "seloste/unknown-key",
+        "Known keys only",
+        Error,
+        "a key that is not a field of the format (with did-you-mean)",
+    ),
+    check(
+        "seloste/type",
+        "Values of the right type",
+        Error,
+        "a value of the wrong type",
+    ),
+    check(
+        "seloste/enum",
+        "Values from the enumeration",
+        Error,
+        "a value outside an enumeration (the allowed values are listed)",
+    ),
+    check(
+        "seloste/required",
+        "Required keys present",
+        Error,
+        "a key the skeleton requires is missing, or `purposes` is empty",
+    ),
+    check(
+        "seloste/format",
+        "Well-formed ids, dates, durations and numbers",
+        Error,
+        "an id that is not a slug, a malformed date or duration, or an out-of-range number",
+    ),
+    check(
+        "seloste/duplicate-key",
+        "No duplicate keys",
+        Error,
+        "the same key twice in one mapping",
+    ),
+    check(
+        "seloste/duplicate-id",
+        "Unique ids",
+        Error,
+        "two purposes or data categories with the same id",
+    ),
+    check(
+        "seloste/unknown-ref",
+        "References resolve",
+        Error,
+        "a purpose uses a data category id that does not exist",
+    ),
+    check(
+        "seloste/missing-translation",
+        "Every text in every declared language",
+        Error,
+        "a text has no version in the register's `language` or in one of its `translations`",
+    ),
+    check(
+        "seloste/rule-error",
+        "Rule ran without error",
+        Error,
+        "a rule failed at run time on this register (a bug in the rule)",
+    ),
+    check(
+        "seloste/allow-reason",
+        "Suppressions give a reason",
+        Warning,
+        "a `# seloste: allow` comment without `-- reason`",
+    ),
+    check(
+        "seloste/allow-unknown",
+        "Suppressions name known rules",
+        Error,
+        "a `# seloste:` comment that names no rule, an unknown rule, or an unknown directive",
+    ),
+    check(
+        "seloste/unused-allow",
+        "Suppressions match a finding",
+        Warning,
+        "a suppression that matches no finding",
+    ),
+    check(
+        "seloste/rule",
+        "Valid rule file",
+        Error,
+        "a problem in a rule file (printed to stderr; exit 2)",
+    ),
+    check(
+        "seloste/io",
+        "Readable rule directory",
+        Error,
+        "a rule directory cannot be read (printed to stderr; exit 2)",
+    ),
+];
+
+/// Whether `id` is one of seloste's own checks.
+pub fn is_builtin(id: &str) -> bool {
+    BUILTIN_CHECKS.iter().any(|c| c.id == id)
+}

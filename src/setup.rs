@@ -1,0 +1,157 @@
+//! The settings of a run that checks registers, built once from the command line and the config:
+//! the config file, the language, the rule packs loaded and adjusted. The library entry point that
+//! `lint`, `render` and later clients share; the command line only parses arguments into a
+//! [`Request`].
+
+use std::path::PathBuf;
+
+use crate::config::{self, Config, Lang};
+use crate::finding::FileFindings;
+use crate::lint::LintOptions;
+use crate::rules::{RuleSet, builtin};
+
+/// Which config file a run uses.
+#[derive(Debug, Clone)]
+pub enum ConfigChoice {
+    /// `.seloste.yaml` in the working directory or a parent.
+    Discover,
+    /// This file (`--config FILE`).
+    File(PathBuf),
+    /// None (`--no-config`).
+    None,
+}
+
+/// What the user asked for.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub config: ConfigChoice,
+    /// Custom rule directories given on the command line (after the config's `rule_dirs`).
+    pub rule_dirs: Vec<PathBuf>,
+    /// Leave the built-in packs out.
+    pub no_builtin: bool,
+    /// `--lang`; the config's `language` otherwise, else English.
+    pub lang: Option<Lang>,
+    /// Load only what a run shows in its language (no docs, tests or other languages of the
+    /// built-in rules): every output but SARIF.
+    pub lean: bool,
+}
+
+/// Why a run cannot start (exit 2): diagnostics of the config or of rule files.
+#[derive(Debug)]
+pub enum SetupError {
+    Config(Vec<FileFindings>),
+    Rules(Vec<FileFindings>),
+}
+
+/// The rules loaded and adjusted by the config, and the options of each file's lint.
+pub struct Prepared {
+    pub rules: RuleSet,
+    pub opts: LintOptions,
+}
+
+/// Reads the config, loads the packs and custom rules it and the request name, applies its
+/// severities and options.
+pub fn prepare(request: &Request) -> Result<Prepared, SetupError> {
+    let config = load_config(&request.config).map_err(SetupError::Config)?;
+    crate::timing::mark("config read");
+    let mut dirs = config.rule_dirs.clone();
+    dirs.extend(request.rule_dirs.iter().cloned());
+    let packs: Vec<&str> = match &config.packs {
+        Some(p) => p.iter().map(String::as_str).collect(),
+        None => builtin::packs(),
+    };
+    let builtin_packs: &[&str] = if request.no_builtin { &[] } else { &packs };
+    let lang = request
+        .lang
+        .or(config.language)
+        .map_or("en", Lang::code)
+        .to_owned();
+    let lean = request.lean.then_some(lang.as_str());
+    let mut rules = load_packs(builtin_packs, &dirs, false, lean).map_err(SetupError::Rules)?;
+    crate::timing::mark("rules loaded");
+    config.apply(&mut rules).map_err(SetupError::Config)?;
+    let opts = LintOptions {
+        lang,
+        today: crate::rules::engine::today(),
+        config,
+        languages: None,
+    };
+    Ok(Prepared { rules, opts })
+}
+
+/// The config of a run: the file asked for, else `.seloste.yaml` found upward, else none.
+fn load_config(choice: &ConfigChoice) -> Result<Config, Vec<FileFindings>> {
+    let path = match choice {
+        ConfigChoice::None => return Ok(Config::default()),
+        ConfigChoice::File(p) => Some(p.clone()),
+        ConfigChoice::Discover => std::env::current_dir()
+            .ok()
+            .and_then(|d| config::discover(&d)),
+    };
+    match path {
+        Some(p) => config::load(&p),
+        None => Ok(Config::default()),
+    }
+}
+
+/// Loads the built-in packs (unless disabled) and the custom directories.
+pub fn load_rules(dirs: &[PathBuf], builtin_on: bool) -> Result<RuleSet, Vec<FileFindings>> {
+    load_rules_checked(dirs, builtin_on, false)
+}
+
+/// Like [`load_rules`]; `validate_builtin` compiles every message of the built-in packs at load,
+/// as `rules test` and the test suite do, instead of on first use.
+pub fn load_rules_checked(
+    dirs: &[PathBuf],
+    builtin_on: bool,
+    validate_builtin: bool,
+) -> Result<RuleSet, Vec<FileFindings>> {
+    let packs = if builtin_on {
+        builtin::packs()
+    } else {
+        Vec::new()
+    };
+    load_rule_packs(&packs, dirs, validate_builtin)
+}
+
+/// Loads the given built-in packs and custom directories.
+pub fn load_rule_packs(
+    packs: &[&str],
+    dirs: &[PathBuf],
+    validate_builtin: bool,
+) -> Result<RuleSet, Vec<FileFindings>> {
+    load_packs(packs, dirs, validate_builtin, None)
+}
+
+/// Loads packs for a lint run; `lean` (the output language) leaves the built-in rules' docs,
+/// tests and other languages unparsed.
+pub(crate) fn load_packs(
+    packs: &[&str],
+    dirs: &[PathBuf],
+    validate_builtin: bool,
+    lean: Option<&str>,
+) -> Result<RuleSet, Vec<FileFindings>> {
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    if !packs.is_empty() {
+        let builtin = match lean {
+            Some(lang) => builtin::lean_sources(packs, lang),
+            None => builtin::builtin_sources(packs, !validate_builtin, false),
+        };
+        match builtin {
+            Ok(s) => sources.extend(s),
+            Err(e) => errors.extend(e),
+        }
+    }
+    for d in dirs {
+        match builtin::dir_sources(d) {
+            Ok(s) => sources.extend(s),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    RuleSet::load(sources)
+}
+

@@ -1,0 +1,227 @@
+//! `seloste/missing-translation`: every Text of a register in every language the notice is declared
+//! in (`language` and `translations`), so that a rendered language version has no gaps.
+//!
+//! Where the Texts are is read from the register's JSON Schema (every node that refers to the
+//! `Text` definition), so a field added to the format is checked without a change here.
+
+use serde_json::Value as J;
+
+use crate::document::{Node, NodeKind, Segment, render_path};
+use crate::finding::{Finding, Severity};
+
+const TEXT_REF: &str = "#/$defs/Text";
+
+/// The languages a register declares: its `language` first, then its `translations`, without
+/// repeats; only the codes of the format (`fi`, `sv`, `en`).
+pub fn declared(root: &Node) -> Vec<String> {
+    let mut langs: Vec<String> = Vec::new();
+    let first = root.get("language").and_then(Node::as_str);
+    let rest = root
+        .get("translations")
+        .and_then(Node::as_seq)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(Node::as_str);
+    for l in first.into_iter().chain(rest) {
+        if matches!(l, "fi" | "sv" | "en") && !langs.iter().any(|k| k == l) {
+            langs.push(l.to_owned());
+        }
+    }
+    langs
+}
+
+/// Findings for the Texts of `root` that have no version in one of `langs` (`schema`: the
+/// register's JSON Schema). A plain string is in the register's `language`; an empty string is
+/// no version. Nothing is reported when only one language is declared or none.
+pub fn check(root: &Node, schema: &'static J, langs: &[String]) -> Vec<Finding> {
+    let primary = root.get("language").and_then(Node::as_str);
+    let declared = declared(root);
+    if declared.len() < 2 && langs.iter().all(|l| Some(l.as_str()) == primary) {
+        return Vec::new();
+    }
+    let mut walk = Walk {
+        defs: schema.get("$defs"),
+        primary,
+        langs,
+        path: Vec::new(),
+        findings: Vec::new(),
+    };
+    walk.node(root, schema);
+    walk.findings
+}
+
+struct Walk<'a> {
+    defs: Option<&'static J>,
+    primary: Option<&'a str>,
+    langs: &'a [String],
+    path: Vec<Segment>,
+    findings: Vec<Finding>,
+}
+
+impl Walk<'_> {
+    fn node(&mut self, node: &Node, schema: &'static J) {
+        if refers_to_text(schema) {
+            return self.text(node);
+        }
+        let schema = self.resolve(schema);
+        if let Some(branches) = schema.get("anyOf").and_then(J::as_array) {
+            // `Option<T>`: T and null. Only a branch that is a Text or a structure matters.
+            for b in branches {
+                if refers_to_text(b) || self.resolve(b).get("properties").is_some() {
+                    return self.node(node, b);
+                }
+            }
+            return;
+        }
+        match &node.kind {
+            NodeKind::Map(entries) => {
+                let Some(props) = schema.get("properties").and_then(J::as_object) else {
+                    return;
+                };
+                for e in entries {
+                    if let Some(s) = props.get(&e.key) {
+                        self.path.push(Segment::Key(e.key.clone()));
+                        self.node(&e.value, s);
+                        self.path.pop();
+                    }
+                }
+            }
+            NodeKind::Seq(items) => {
+                let Some(item) = schema.get("items") else {
+                    return;
+                };
+                for (i, n) in items.iter().enumerate() {
+                    self.path.push(Segment::Index(i));
+                    self.node(n, item);
+                    self.path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, node: &Node) {
+        let has = |lang: &str| match &node.kind {
+            NodeKind::Str(s) => Some(lang) == self.primary && !s.trim().is_empty(),
+            NodeKind::Map(entries) => entries.iter().any(|e| {
+                e.key == lang && e.value.as_str().is_some_and(|s| !s.trim().is_empty())
+            }),
+            // Null is "not addressed"; other types are the structure check's business.
+            _ => true,
+        };
+        let missing: Vec<&str> = self
+            .langs
+            .iter()
+            .map(String::as_str)
+            .filter(|l| !has(l))
+            .collect();
+        if missing.is_empty() {
+            return;
+        }
+        let path = render_path(&self.path);
+        let names = missing
+            .iter()
+            .map(|l| format!("`{l}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let help = match &node.kind {
+            NodeKind::Str(s) => format!(
+                "write the text as a map of languages, e.g. `{{{}: \"{}\", {}: \"...\"}}`",
+                self.primary.unwrap_or("fi"),
+                excerpt(s),
+                missing[0]
+            ),
+            _ => format!("add `{}: ...` to this text", missing[0]),
+        };
+        self.findings.push(
+            Finding::new(
+                "seloste/missing-translation",
+                Severity::Error,
+                node.span,
+                format!("`{path}` has no version in {names}"),
+            )
+            .with_path(path)
+            .with_label(format!("no {names} here"))
+            .with_help(help),
+        );
+    }
+
+    fn resolve(&self, schema: &'static J) -> &'static J {
+        let mut s = schema;
+        for _ in 0..16 {
+            let Some(name) = s
+                .get("$ref")
+                .and_then(J::as_str)
+                .and_then(|r| r.strip_prefix("#/$defs/"))
+            else {
+                break;
+            };
+            match self.defs.and_then(|d| d.get(name)) {
+                Some(next) => s = next,
+                None => break,
+            }
+        }
+        s
+    }
+}
+
+fn refers_to_text(schema: &J) -> bool {
+    schema.get("$ref").and_then(J::as_str) == Some(TEXT_REF)
+}
+
+/// The start of a text for an example: at most 30 characters, on one line.
+fn excerpt(s: &str) -> String {
+    let line = s.lines().next().unwrap_or("").trim();
+    let mut out: String = line.chars().take(30).collect();
+    if out.len() < line.len() {
+        out.push('…');
+    }
+    out.replace('"', "'")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn findings(yaml: &str, langs: &[&str]) -> Vec<String> {
+        let doc = crate::document::load(yaml.as_bytes(), Default::default()).expect("yaml");
+        let langs: Vec<String> = langs.iter().map(|l| (*l).to_owned()).collect();
+        check(&doc.root, &crate::register::SCHEMA, &langs)
+            .into_iter()
+            .map(|f| f.message)
+            .collect()
+    }
+
+    const REGISTER: &str = "seloste: 1\nid: x\nlanguage: fi\ntranslations: [sv]\n\
+        name: {fi: Nimi, sv: Namn}\ncontroller: {name: Kunta, kind: public_authority}\n\
+        purposes:\n  - id: a\n    description: Vain suomeksi\n    consequences: {fi: X, sv: ''}\n\
+        data_subjects: [{fi: A, sv: B}, Asiakkaat]\nretention: {criteria: {sv: C}}\n";
+
+    #[test]
+    fn texts_without_a_declared_language_are_found_through_the_schema() {
+        assert_eq!(
+            findings(REGISTER, &["fi", "sv"]),
+            [
+                "`purposes[0].description` has no version in `sv`",
+                "`purposes[0].consequences` has no version in `sv`",
+                "`data_subjects[1]` has no version in `sv`",
+                "`retention.criteria` has no version in `fi`",
+            ]
+        );
+    }
+
+    #[test]
+    fn only_the_languages_asked_for_are_checked() {
+        assert_eq!(
+            findings(REGISTER, &["fi"]),
+            ["`retention.criteria` has no version in `fi`"]
+        );
+    }
+
+    #[test]
+    fn a_register_in_one_language_has_nothing_to_translate() {
+        let one = "seloste: 1\nid: x\nlanguage: fi\nname: Nimi\n\
+            controller: {name: K, kind: company}\npurposes: [{id: a, description: D}]\n";
+        assert!(findings(one, &["fi"]).is_empty());
+    }
+}
