@@ -34,6 +34,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain a rule: what it checks, why, the law, its options and examples.
     Explain(ExplainArgs),
+    /// Render checked registers as the published privacy notice (HTML or Markdown).
+    Render(crate::render_cli::RenderArgs),
     /// Print the JSON Schema of the register format (for editors).
     Schema,
 }
@@ -50,6 +52,9 @@ pub struct LintArgs {
     /// rename) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Language of rule messages (default: the config's `language`, else en).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
     #[command(flatten)]
     pub check: CheckArgs,
     /// Also fail (exit 1) on warnings.
@@ -68,9 +73,6 @@ pub struct LintArgs {
 /// The options of every command that checks registers (`lint`, `render`): language, config, rules.
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Language of rule messages (default: the config's `language`, else en).
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
     /// When to use colours.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -169,7 +171,7 @@ pub enum ColorChoice {
     Never,
 }
 
-fn style(choice: ColorChoice) -> report::human::Style {
+pub(crate) fn style(choice: ColorChoice) -> report::human::Style {
     let tty = std::io::stdout().is_terminal();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = match choice {
@@ -194,11 +196,11 @@ fn terminal_width() -> Option<usize> {
 }
 
 /// Prints diagnostics about files that are not registers (rule files, configs) to stderr.
-fn print_file_errors(errors: &[FileFindings], choice: ColorChoice) {
+pub(crate) fn print_file_errors(errors: &[FileFindings], choice: ColorChoice) {
     print_problems(errors, choice, "in rule files");
 }
 
-fn print_problems(errors: &[FileFindings], choice: ColorChoice, place: &str) {
+pub(crate) fn print_problems(errors: &[FileFindings], choice: ColorChoice, place: &str) {
     let mut out = String::new();
     let mut st = style(choice);
     st.unicode = st.unicode && std::io::stderr().is_terminal();
@@ -219,7 +221,9 @@ pub use crate::setup::{load_rule_packs, load_rules, load_rules_checked};
 pub fn run_lint(args: &LintArgs) -> i32 {
     // Only SARIF shows rule docs (as help text): the other formats skip parsing them, and the
     // texts in other languages than the one shown.
-    let Some(Prepared { rules, opts }) = prepare(&args.check, args.format != Format::Sarif) else {
+    let Some(Prepared { rules, opts }) =
+        prepare(&args.check, args.lang, args.format != Format::Sarif)
+    else {
         return EXIT_ERROR;
     };
     let lang = opts.lang.as_str();
@@ -293,7 +297,7 @@ pub fn run_lint(args: &LintArgs) -> i32 {
 
 /// The rules and settings of a run that checks registers (`lint`, `render`), or `None` after
 /// printing why they could not be loaded (exit 2).
-fn prepare(args: &CheckArgs, lean: bool) -> Option<Prepared> {
+pub(crate) fn prepare(args: &CheckArgs, lang: Option<Lang>, lean: bool) -> Option<Prepared> {
     let request = setup::Request {
         config: if args.no_config {
             setup::ConfigChoice::None
@@ -304,7 +308,7 @@ fn prepare(args: &CheckArgs, lean: bool) -> Option<Prepared> {
         },
         rule_dirs: args.rule_dirs.clone(),
         no_builtin: args.no_builtin,
-        lang: args.lang,
+        lang,
         lean,
     };
     match setup::prepare(&request) {
@@ -325,7 +329,7 @@ use crate::setup::{self, Prepared};
 /// Where the output goes: stdout, or `--output FILE` written atomically (a temporary file in the
 /// same directory, on the same file system, flushed to disk and renamed over FILE at the end), so
 /// readers see the old file or the whole new one, never a part.
-enum Sink {
+pub(crate) enum Sink {
     Stdout(std::io::BufWriter<std::io::Stdout>),
     File {
         path: std::path::PathBuf,
@@ -334,7 +338,7 @@ enum Sink {
 }
 
 impl Sink {
-    fn open(output: Option<&std::path::Path>) -> Result<Sink, String> {
+    pub(crate) fn open(output: Option<&std::path::Path>) -> Result<Sink, String> {
         let Some(path) = output else {
             return Ok(Sink::Stdout(std::io::BufWriter::new(std::io::stdout())));
         };
@@ -357,14 +361,14 @@ impl Sink {
             })
     }
 
-    fn writer(&mut self) -> &mut dyn Write {
+    pub(crate) fn writer(&mut self) -> &mut dyn Write {
         match self {
             Sink::Stdout(w) => w,
             Sink::File { tmp, .. } => tmp,
         }
     }
 
-    fn close(self) -> std::io::Result<()> {
+    pub(crate) fn close(self) -> std::io::Result<()> {
         match self {
             Sink::Stdout(mut w) => w.flush(),
             Sink::File { path, tmp } => {

@@ -116,7 +116,7 @@ pub struct Adjust {
 type Setting = (String, Span, Node);
 
 /// The loaded configuration, paths resolved.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Config {
     /// The config file, when one was found.
     pub path: Option<PathBuf>,

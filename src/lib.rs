@@ -10,6 +10,8 @@ pub mod fi;
 pub mod finding;
 pub mod lint;
 pub mod register;
+pub mod render;
+pub mod render_cli;
 pub mod report;
 pub mod rules;
 pub mod setup;

@@ -49,6 +49,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => cli::run_lint(args),
         Command::Rules(args) => cli::run_rules(args),
         Command::Explain(args) => cli::run_explain(args),
+        Command::Render(args) => seloste::render_cli::run(args),
         Command::Schema => {
             println!(
                 "{}",

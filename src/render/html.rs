@@ -1,0 +1,195 @@
+//! The notice as an accessible HTML page (or only its `<article>`, for a CMS): one `<h1>`, an `<h2>`
+//! per section, the purposes as a table with header cells, contact details in `<address>`, inline
+//! CSS, no script, nothing fetched. Every register value is escaped.
+
+use std::fmt::Write;
+
+use super::notice::{Block, Field, Inline, Notice, PurposeRow};
+
+const CSS: &str = include_str!("../../templates/notice/notice.css");
+
+/// `&`, `<`, `>`, `"` and `'` as entities: safe in text and in quoted attributes.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // Control characters have no place in a page (the validator rejects them).
+            c if c.is_control() && !matches!(c, '\n' | '\t') => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The whole page; `fragment`: only the `<article>`.
+pub fn page(n: &Notice, fragment: bool) -> String {
+    let mut out = String::new();
+    if !fragment {
+        let _ = write!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <meta name=\"generator\" content=\"seloste\">\n\
+             <title>{kind}: {name}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<main>\n",
+            lang = escape(&n.lang),
+            kind = escape(&n.kind),
+            name = escape(&n.name_text),
+        );
+    }
+    article(&mut out, n, fragment);
+    if !fragment {
+        out.push_str("</main>\n</body>\n</html>\n");
+    }
+    out
+}
+
+fn article(out: &mut String, n: &Notice, fragment: bool) {
+    // A fragment carries its language itself; in a page the `<html>` does.
+    let lang = if fragment {
+        format!(" lang=\"{}\"", escape(&n.lang))
+    } else {
+        String::new()
+    };
+    let _ = writeln!(out, "<article class=\"seloste-notice\"{lang}>\n<header>");
+    if let Some(d) = &n.draft {
+        let _ = writeln!(out, "<p class=\"draft\">{}</p>", escape(d));
+    }
+    let _ = writeln!(out, "<p class=\"doc-kind\">{}</p>", escape(&n.kind));
+    let _ = writeln!(out, "<h1>{}</h1>", inlines(&n.name));
+    if let Some(u) = &n.updated {
+        let _ = writeln!(out, "<p class=\"updated\">{}</p>", inlines(u));
+    }
+    if let Some(i) = &n.intro {
+        let _ = writeln!(out, "<p class=\"intro\">{}</p>", escape(i));
+    }
+    out.push_str("</header>\n");
+    for s in &n.sections {
+        let _ = writeln!(
+            out,
+            "<section id=\"{a}\" aria-labelledby=\"{a}-heading\">\n<h2 id=\"{a}-heading\">{h}</h2>",
+            a = s.anchor,
+            h = escape(&s.heading)
+        );
+        for b in &s.blocks {
+            block(out, b, 3);
+        }
+        out.push_str("</section>\n");
+    }
+    let _ = write!(out, "<footer>\n<p>");
+    if let Some(u) = &n.updated {
+        let _ = write!(out, "{}. ", inlines(u));
+    }
+    let _ = writeln!(out, "{}</p>\n</footer>\n</article>", escape(&n.generated));
+}
+
+fn block(out: &mut String, b: &Block, level: u8) {
+    match b {
+        Block::Para(i) => {
+            let _ = writeln!(out, "<p>{}</p>", inlines(i));
+        }
+        Block::Contact(fields) => {
+            out.push_str("<address>\n");
+            for f in fields {
+                let _ = writeln!(out, "<span class=\"field\">{}</span><br>", field(f));
+            }
+            out.push_str("</address>\n");
+        }
+        Block::Fields(fields) => {
+            out.push_str("<dl>\n");
+            for f in fields {
+                let _ = writeln!(
+                    out,
+                    "<dt>{}</dt>\n<dd>{}</dd>",
+                    escape(&f.label),
+                    inlines(&f.value)
+                );
+            }
+            out.push_str("</dl>\n");
+        }
+        Block::List(items) => {
+            out.push_str("<ul>\n");
+            for i in items {
+                let _ = writeln!(out, "<li>{}</li>", inlines(i));
+            }
+            out.push_str("</ul>\n");
+        }
+        Block::Purposes { head, rows } => purposes(out, head, rows),
+        Block::Sub { heading, blocks } => {
+            let _ = writeln!(out, "<h{level}>{}</h{level}>", escape(heading));
+            for b in blocks {
+                block(out, b, (level + 1).min(6));
+            }
+        }
+    }
+}
+
+fn purposes(out: &mut String, head: &[String; 3], rows: &[PurposeRow]) {
+    let _ = writeln!(
+        out,
+        "<table class=\"purposes\">\n<thead>\n<tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr>\n</thead>\n<tbody>",
+        escape(&head[0]),
+        escape(&head[1]),
+        escape(&head[2])
+    );
+    for r in rows {
+        let _ = write!(
+            out,
+            "<tr>\n<th scope=\"row\">{}</th>\n<td>",
+            inlines(&r.description)
+        );
+        for b in &r.bases {
+            let _ = write!(out, "<p>{}</p>", inlines(b));
+        }
+        out.push_str("</td>\n<td>");
+        for f in &r.details {
+            let _ = write!(out, "<p>{}</p>", field(f));
+        }
+        out.push_str("</td>\n</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+fn field(f: &Field) -> String {
+    format!(
+        "<span class=\"label\">{}:</span> {}",
+        escape(&f.label),
+        inlines(&f.value)
+    )
+}
+
+fn inlines(items: &[Inline]) -> String {
+    let mut out = String::new();
+    for i in items {
+        match i {
+            Inline::Text(t) => out.push_str(&escape(t)),
+            Inline::Strong(t) => {
+                let _ = write!(out, "<strong>{}</strong>", escape(t));
+            }
+            Inline::Link { href, text } => {
+                let _ = write!(out, "<a href=\"{}\">{}</a>", escape(href), escape(text));
+            }
+            Inline::Foreign { lang, text } => {
+                let _ = write!(
+                    out,
+                    "<span lang=\"{}\">{}</span>",
+                    escape(lang),
+                    escape(text)
+                );
+            }
+            Inline::Date { datetime, text } => {
+                let _ = write!(
+                    out,
+                    "<time datetime=\"{}\">{}</time>",
+                    escape(datetime),
+                    escape(text)
+                );
+            }
+        }
+    }
+    out
+}
