@@ -272,9 +272,11 @@ pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptio
     let mut findings = structure::check(&doc, &crate::register::SCHEMA);
     crate::timing::mark(format_args!("{name}: structure checked"));
     findings.extend(structure::check_ids(&doc));
+    // Only languages the register is written in: another one is the caller's usage error.
+    let declared = translations::declared(&doc.root);
     let languages = match &opts.languages {
-        Some(l) => l.clone(),
-        None => translations::declared(&doc.root),
+        Some(l) => l.iter().filter(|l| declared.contains(l)).cloned().collect(),
+        None => declared,
     };
     findings.extend(translations::check(
         &doc.root,

@@ -148,7 +148,9 @@ fn render_target(
         match crate::document::load(&bytes, Default::default()) {
             Ok(doc) => match doc.root.get("language").and_then(crate::document::Node::as_str) {
                 Some(l) if texts.contains_key(l) => vec![l.to_owned()],
-                _ => vec![String::new()],
+                // No language to render in: the gate still runs (in English), and a register
+                // without errors is then a usage error.
+                _ => vec!["en".to_owned()],
             },
             Err(_) => vec!["en".to_owned()],
         }

@@ -24,7 +24,7 @@ fn every_fixture_has_human_and_json_snapshots() {
 fn valid_fixtures_are_clean_and_print_only_the_summary() {
     let (code, out, err) = run(seloste().args(["lint", "fixtures/valid"]));
     assert_eq!(code, 0, "{out}{err}");
-    assert_eq!(out, "no problems in 3 files\n");
+    assert_eq!(out, "no problems in 4 files\n");
     assert_eq!(err, "");
 }
 

@@ -231,9 +231,9 @@ fn short_junit_and_sarif_escape_the_same_message() {
 fn junit_has_a_passing_test_case_for_every_clean_file() {
     let (code, out, _) = run(seloste().args(["lint", "--format", "junit", "fixtures/valid"]));
     assert_eq!(code, 0);
-    assert_eq!(out.matches("<testcase ").count(), 3, "{out}");
+    assert_eq!(out.matches("<testcase ").count(), 4, "{out}");
     assert!(!out.contains("<failure"), "{out}");
-    assert!(out.contains("tests=\"3\" failures=\"0\""), "{out}");
+    assert!(out.contains("tests=\"4\" failures=\"0\""), "{out}");
 }
 
 /// The `partialFingerprints` of every result of one file, in order.

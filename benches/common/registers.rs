@@ -1861,7 +1861,10 @@ fn build(rng: &mut Rng, index: u64) -> Reg {
     if rng.chance(0.3) {
         retention.push(
             "law",
-            s("Laki julkisen hallinnon tiedonhallinnasta 906/2019 21 §"),
+            lang.text(
+                "Laki julkisen hallinnon tiedonhallinnasta 906/2019 21 §",
+                "Lagen om informationshantering inom den offentliga förvaltningen 906/2019 21 §",
+            ),
         );
     }
     root.push("retention", retention);

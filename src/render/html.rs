@@ -38,13 +38,33 @@ pub fn page(n: &Notice, fragment: bool) -> String {
              <title>{kind}: {name}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<main>\n",
             lang = escape(&n.lang),
             kind = escape(&n.kind),
-            name = escape(&n.name_text),
+            name = escape(&title(&n.name_text, 70 - n.kind.chars().count() - 2)),
         );
     }
     article(&mut out, n, fragment);
     if !fragment {
         out.push_str("</main>\n</body>\n</html>\n");
     }
+    out
+}
+
+/// The register's name cut to `max` characters at a word (a browser tab shows little more; the
+/// `<h1>` has the whole name).
+fn title(name: &str, max: usize) -> String {
+    if name.chars().count() <= max {
+        return name.to_owned();
+    }
+    let mut out = String::new();
+    for word in name.split_whitespace() {
+        if out.chars().count() + word.chars().count() + 2 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.push('…');
     out
 }
 
@@ -170,8 +190,23 @@ fn inlines(items: &[Inline]) -> String {
             Inline::Strong(t) => {
                 let _ = write!(out, "<strong>{}</strong>", escape(t));
             }
+            // A telephone number is not broken across lines (the spaces are no-break spaces).
+            Inline::Link { href, text } if href.starts_with("tel:") => {
+                let _ = write!(
+                    out,
+                    "<a href=\"{}\">{}</a>",
+                    escape(href),
+                    escape(text).replace(' ', "&nbsp;")
+                );
+            }
             Inline::Link { href, text } => {
-                let _ = write!(out, "<a href=\"{}\">{}</a>", escape(href), escape(text));
+                let class = if href == text { " class=\"url\"" } else { "" };
+                let _ = write!(
+                    out,
+                    "<a href=\"{}\"{class}>{}</a>",
+                    escape(href),
+                    escape(text)
+                );
             }
             Inline::Foreign { lang, text } => {
                 let _ = write!(

@@ -100,13 +100,6 @@ pub fn render_bytes(
         Linted::Unreadable(file) => return Rendered::Blocked(file),
         Linted::Register { file, root } => (file, root),
     };
-    let declared = crate::translations::declared(&root);
-    if !declared.iter().any(|l| *l == texts.lang) {
-        return Rendered::Undeclared {
-            file: name.to_owned(),
-            declared,
-        };
-    }
     let errors = file
         .findings
         .iter()
@@ -114,6 +107,23 @@ pub fn render_bytes(
         .count();
     if errors > 0 && !allow_errors {
         return Rendered::Blocked(file);
+    }
+    let declared = crate::translations::declared(&root);
+    if !declared.iter().any(|l| *l == texts.lang) {
+        // A draft in no language of the register is no draft: the findings say what to fix.
+        if errors > 0 {
+            return Rendered::Blocked(file);
+        }
+        return Rendered::Undeclared {
+            file: if declared.is_empty() {
+                format!(
+                    "{name}: the register has no `language`: add it, or say which language to render with --lang fi|sv|en"
+                )
+            } else {
+                name.to_owned()
+            },
+            declared,
+        };
     }
     // The structure check has passed (or the user accepts a draft): a register that still does
     // not fit the types cannot be laid out.
