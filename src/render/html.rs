@@ -148,13 +148,12 @@ fn block(out: &mut String, b: &Block, level: u8) {
     }
 }
 
-fn purposes(out: &mut String, head: &[String; 3], rows: &[PurposeRow]) {
+fn purposes(out: &mut String, head: &[String; 2], rows: &[PurposeRow]) {
     let _ = writeln!(
         out,
-        "<table class=\"purposes\">\n<thead>\n<tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr>\n</thead>\n<tbody>",
+        "<table class=\"purposes\">\n<thead>\n<tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr>\n</thead>\n<tbody>",
         escape(&head[0]),
-        escape(&head[1]),
-        escape(&head[2])
+        escape(&head[1])
     );
     for r in rows {
         let _ = write!(
@@ -164,10 +163,6 @@ fn purposes(out: &mut String, head: &[String; 3], rows: &[PurposeRow]) {
         );
         for b in &r.bases {
             let _ = write!(out, "<p>{}</p>", inlines(b));
-        }
-        out.push_str("</td>\n<td>");
-        for f in &r.details {
-            let _ = write!(out, "<p>{}</p>", field(f));
         }
         out.push_str("</td>\n</tr>\n");
     }

@@ -104,20 +104,13 @@ fn block(out: &mut String, b: &Block, level: usize) {
     }
 }
 
-fn purposes(out: &mut String, head: &[String; 3], rows: &[PurposeRow]) {
+fn purposes(out: &mut String, head: &[String; 2], rows: &[PurposeRow]) {
     let _ = writeln!(out, "| {} | {} |\n|---|---|", escape(&head[0]), escape(&head[1]));
     for r in rows {
         let bases: Vec<String> = r.bases.iter().map(|b| inlines(b)).collect();
         let _ = writeln!(out, "| {} | {} |", inlines(&r.description), bases.join("; "));
     }
     out.push('\n');
-    for (i, r) in rows.iter().enumerate().filter(|(_, r)| !r.details.is_empty()) {
-        let _ = writeln!(out, "**{} {}: {}**\n", escape(&head[2]), i + 1, inlines(&r.description));
-        for f in &r.details {
-            let _ = writeln!(out, "- {}", field(f));
-        }
-        out.push('\n');
-    }
 }
 
 fn field(f: &Field) -> String {

@@ -53,8 +53,9 @@ pub enum Block {
     Contact(Vec<Field>),
     List(Vec<Vec<Inline>>),
     Fields(Vec<Field>),
+    /// The purposes and their legal bases (a table); the details of each follow as subsections.
     Purposes {
-        head: [String; 3],
+        head: [String; 2],
         rows: Vec<PurposeRow>,
     },
     /// A subsection with its own heading.
@@ -452,17 +453,23 @@ impl Builder<'_> {
             .iter()
             .map(|p| self.purpose_row(p))
             .collect();
+        let details: Vec<Block> = rows
+            .iter()
+            .filter(|r| !r.details.is_empty())
+            .map(|r| Block::Sub {
+                heading: plain(&r.description),
+                blocks: vec![Block::Fields(r.details.clone())],
+            })
+            .collect();
+        let mut blocks = vec![Block::Purposes {
+            head: [self.t("labels.purpose"), self.t("labels.legal_basis")],
+            rows,
+        }];
+        blocks.extend(details);
         Some(Section {
             anchor: "purposes",
             heading: self.t("headings.purposes"),
-            blocks: vec![Block::Purposes {
-                head: [
-                    self.t("labels.purpose"),
-                    self.t("labels.legal_basis"),
-                    self.t("labels.details"),
-                ],
-                rows,
-            }],
+            blocks,
         })
     }
 
