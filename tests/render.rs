@@ -85,7 +85,11 @@ fn a_register_with_every_field_renders_every_value() {
             }
             NodeKind::Seq(items) => stack.extend(items.iter().map(|i| (key.clone(), i))),
             NodeKind::Str(s) if !coded.contains(&key.as_str()) => {
-                let escaped = seloste::render::html::escape(&squash(s));
+                let mut escaped = seloste::render::html::escape(&squash(s));
+                if key == "phone" {
+                    // Numbers do not break across lines.
+                    escaped = escaped.replace(' ', "&nbsp;");
+                }
                 assert!(html.contains(&escaped), "HTML lacks {key}: {s}");
                 assert!(md.contains(&squash(s)), "Markdown lacks {key}: {s}");
                 checked += 1;
