@@ -37,7 +37,12 @@ pub const BUILTIN_CHECKS: &[BuiltinCheck] = &[
         Error,
         "the file is not valid YAML, is empty, holds several documents, or exceeds a limit",
     ),
-    check("seloste/encoding", "UTF-8 text", Error, "the file is not UTF-8"),
+    check(
+        "seloste/encoding",
+        "UTF-8 text",
+        Error,
+        "the file is not UTF-8",
+    ),
     check(
         "seloste/unknown-key",
         "Known keys only",

@@ -253,7 +253,10 @@ pub enum Linted {
     NotRegister,
     /// Not YAML, not UTF-8, or over a limit: one finding, no tree.
     Unreadable(FileFindings),
-    Register { file: FileFindings, root: Node },
+    Register {
+        file: FileFindings,
+        root: Node,
+    },
 }
 
 /// Lints one file's content and keeps its tree.

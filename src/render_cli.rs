@@ -19,7 +19,8 @@ pub struct RenderArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
     /// Language of the notice, and of the findings that stop it; several (`fi,sv`) with
-    /// `--out-dir`. Default: each register's `language`.
+    /// `--out-dir`. Default: each register's `language`, or with `--out-dir` every language it
+    /// declares (`language` and `translations`).
     #[arg(long, value_enum, value_delimiter = ',')]
     pub lang: Vec<Lang>,
     /// Output format.
@@ -78,7 +79,9 @@ pub fn run(args: &RenderArgs) -> i32 {
         return EXIT_ERROR;
     }
     if args.lang.len() > 1 && args.out_dir.is_none() {
-        eprintln!("error: several languages need --out-dir DIR (one file per register and language)");
+        eprintln!(
+            "error: several languages need --out-dir DIR (one file per register and language)"
+        );
         return EXIT_ERROR;
     }
     let message_lang = args.lang.first().copied();
@@ -144,15 +147,21 @@ fn render_target(
         }
     };
     let langs: Vec<String> = if args.lang.is_empty() {
-        // The register's own language: read it from the file (a cheap parse is done by the lint).
-        match crate::document::load(&bytes, Default::default()) {
-            Ok(doc) => match doc.root.get("language").and_then(crate::document::Node::as_str) {
-                Some(l) if texts.contains_key(l) => vec![l.to_owned()],
-                // No language to render in: the gate still runs (in English), and a register
-                // without errors is then a usage error.
-                _ => vec!["en".to_owned()],
-            },
-            Err(_) => vec!["en".to_owned()],
+        // The register's own languages, read from the file (the lint parses it again): with
+        // --out-dir every language it declares, otherwise its `language`. No language at all:
+        // the gate still runs (in English), and a register without errors is a usage error.
+        let declared = crate::document::load(&bytes, Default::default())
+            .map(|doc| crate::translations::declared(&doc.root))
+            .unwrap_or_default();
+        let wanted: Vec<String> = if args.out_dir.is_some() {
+            declared
+        } else {
+            declared.into_iter().take(1).collect()
+        };
+        if wanted.is_empty() {
+            vec!["en".to_owned()]
+        } else {
+            wanted
         }
     } else {
         args.lang.iter().map(|l| l.code().to_owned()).collect()
@@ -267,7 +276,11 @@ fn finish(args: &RenderArgs, format: Format, jobs: Vec<Job>, problems: &mut Vec<
     } else if notices.is_empty() {
         eprintln!(
             "error: no register definitions found in {}",
-            args.paths.iter().map(|p| lint::display_path(p)).collect::<Vec<_>>().join(", ")
+            args.paths
+                .iter()
+                .map(|p| lint::display_path(p))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         EXIT_ERROR
     } else {
@@ -316,7 +329,9 @@ fn write_notices(
     let mut written = 0;
     for (file, id, lang, text, _) in notices {
         let Some(name) = render::file_name(id, lang, format) else {
-            problems.push(format!("{file}: the id `{id}` is not a slug; nothing written"));
+            problems.push(format!(
+                "{file}: the id `{id}` is not a slug; nothing written"
+            ));
             continue;
         };
         if let Some(first) = seen.insert(name.clone(), file) {

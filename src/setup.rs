@@ -154,4 +154,3 @@ pub(crate) fn load_packs(
     }
     RuleSet::load(sources)
 }
-

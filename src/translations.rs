@@ -103,9 +103,9 @@ impl Walk<'_> {
     fn text(&mut self, node: &Node) {
         let has = |lang: &str| match &node.kind {
             NodeKind::Str(s) => Some(lang) == self.primary && !s.trim().is_empty(),
-            NodeKind::Map(entries) => entries.iter().any(|e| {
-                e.key == lang && e.value.as_str().is_some_and(|s| !s.trim().is_empty())
-            }),
+            NodeKind::Map(entries) => entries
+                .iter()
+                .any(|e| e.key == lang && e.value.as_str().is_some_and(|s| !s.trim().is_empty())),
             // Null is "not addressed"; other types are the structure check's business.
             _ => true,
         };

@@ -7,8 +7,8 @@ use common::{fixture_files, run, seloste};
 
 /// The languages a fixture declares (`language`, then `translations`).
 fn declared(path: &str) -> Vec<String> {
-    let text = std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR")))
-        .expect("fixture");
+    let text =
+        std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).expect("fixture");
     let doc = seloste::document::load(text.as_bytes(), Default::default()).expect("yaml");
     seloste::translations::declared(&doc.root)
 }
@@ -36,12 +36,17 @@ fn every_valid_fixture_renders_in_each_declared_language() {
 
 #[test]
 fn a_bilingual_register_renders_each_language_with_its_own_texts() {
-    let (_, fi, _) = run(seloste().args(["render", "fixtures/valid/bilingual.yaml", "--lang", "fi"]));
-    let (_, sv, _) = run(seloste().args(["render", "fixtures/valid/bilingual.yaml", "--lang", "sv"]));
+    let (_, fi, _) =
+        run(seloste().args(["render", "fixtures/valid/bilingual.yaml", "--lang", "fi"]));
+    let (_, sv, _) =
+        run(seloste().args(["render", "fixtures/valid/bilingual.yaml", "--lang", "sv"]));
     assert!(fi.contains("<html lang=\"fi\">") && sv.contains("<html lang=\"sv\">"));
     assert!(fi.contains("Kuusirannan kaupungin varhaiskasvatuksen asiakasrekisteri"));
     assert!(sv.contains("Granstrands stads kundregister för småbarnspedagogik"));
-    assert!(!sv.contains("Kuusirannan kaupungin varhaiskasvatuksen"), "{sv}");
+    assert!(
+        !sv.contains("Kuusirannan kaupungin varhaiskasvatuksen"),
+        "{sv}"
+    );
     assert!(sv.contains("10 år"), "durations in words");
     assert!(fi.contains("10 vuotta"), "durations in words");
 }
@@ -70,10 +75,28 @@ fn a_register_with_every_field_renders_every_value() {
     let doc = seloste::document::load(source.as_bytes(), Default::default()).expect("yaml");
     // Values that are not shown as written: enums (shown as words), ids, codes, dates, durations.
     let coded = [
-        "seloste", "id", "kind", "language", "collection", "legal_basis", "categories",
-        "special_category_condition", "requirement", "special", "safeguard", "rights", "country",
-        "updated", "period", "aland", "bilingual", "criminal", "identity_code", "included",
-        "min_age", "used",
+        "seloste",
+        "id",
+        "kind",
+        "language",
+        "collection",
+        "legal_basis",
+        "categories",
+        "special_category_condition",
+        "requirement",
+        "special",
+        "safeguard",
+        "rights",
+        "country",
+        "updated",
+        "period",
+        "aland",
+        "bilingual",
+        "criminal",
+        "identity_code",
+        "included",
+        "min_age",
+        "used",
     ];
     let mut checked = 0;
     let mut stack = vec![(String::new(), &doc.root)];
@@ -146,7 +169,11 @@ fn a_register_with_errors_is_not_rendered_and_its_findings_are_shown() {
     assert!(err.contains("error[gdpr/rights-listed]"), "{err}");
     assert!(err.contains("not rendered"), "{err}");
     assert!(!out.exists());
-    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0, "no temporary file left");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).expect("dir").count(),
+        0,
+        "no temporary file left"
+    );
 }
 
 #[test]
@@ -171,12 +198,8 @@ fn allow_errors_renders_a_draft_with_a_banner() {
 
 #[test]
 fn a_language_the_register_is_not_written_in_is_a_usage_error() {
-    let (code, out, err) = run(seloste().args([
-        "render",
-        "fixtures/valid/authority.yaml",
-        "--lang",
-        "sv",
-    ]));
+    let (code, out, err) =
+        run(seloste().args(["render", "fixtures/valid/authority.yaml", "--lang", "sv"]));
     assert_eq!(code, 2);
     assert_eq!(out, "");
     insta::assert_snapshot!("undeclared_language", err);
@@ -200,27 +223,36 @@ fn a_text_without_the_language_is_a_finding_at_its_span() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("error[seloste/missing-translation]"), "{err}");
     assert!(err.contains("bilingual.yaml:50:5]"), "{err}");
-    assert!(err.contains("`children.guardian_consent` has no version in `sv`"), "{err}");
+    assert!(
+        err.contains("`children.guardian_consent` has no version in `sv`"),
+        "{err}"
+    );
     // Finnish is complete: rendered.
     let (code, _, err) = run(seloste().args(["render", "--lang", "fi"]).arg(&file));
     assert_eq!(code, 0, "{err}");
     // Lint reports it for every declared language.
     let (code, out, _) = run(seloste().args(["lint", "--format", "short"]).arg(&file));
     assert_eq!(code, 1);
-    assert!(out.contains(":50:5: error[seloste/missing-translation]"), "{out}");
+    assert!(
+        out.contains(":50:5: error[seloste/missing-translation]"),
+        "{out}"
+    );
 }
 
 #[test]
 fn hostile_values_are_text_never_markup() {
-    let (code, html, err) = run(seloste().args([
-        "render",
-        "tests/render/hostile.yaml",
-        "--allow-errors",
-    ]));
+    let (code, html, err) =
+        run(seloste().args(["render", "tests/render/hostile.yaml", "--allow-errors"]));
     assert_eq!(code, 0, "{err}");
     let body = &html[html.find("</style>").expect("style")..];
     for bad in [
-        "<script", "<img", "<iframe", "<b>", "javascript:", "onmouseover=\"", "onclick=\"",
+        "<script",
+        "<img",
+        "<iframe",
+        "<b>",
+        "javascript:",
+        "onmouseover=\"",
+        "onclick=\"",
         "href=\"https://tietosuoja.fi\"",
     ] {
         let found = match bad {
@@ -237,7 +269,15 @@ fn hostile_values_are_text_never_markup() {
         "--format",
         "markdown",
     ]));
-    for bad in ["<script", "<img", "<iframe", "[click](", "<!--", "\n- # heading", "\n- - item"] {
+    for bad in [
+        "<script",
+        "<img",
+        "<iframe",
+        "[click](",
+        "<!--",
+        "\n- # heading",
+        "\n- - item",
+    ] {
         assert!(!md.contains(bad), "{bad} in {md}");
     }
     assert!(md.contains("\\[click\\](javascript:alert(5))"), "{md}");
@@ -304,7 +344,31 @@ fn several_registers_go_to_an_output_directory_identically_on_any_thread_count()
             "kuusiranta-varhaiskasvatus.fi.html",
         ]
     );
-    assert!(listings[0] == listings[1], "output differs between thread counts");
+    assert!(
+        listings[0] == listings[1],
+        "output differs between thread counts"
+    );
+}
+
+#[test]
+fn an_output_directory_gets_every_declared_language_by_default() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (code, _, err) = run(seloste()
+        .args([
+            "render",
+            "fixtures/valid",
+            "--format",
+            "markdown",
+            "--out-dir",
+        ])
+        .arg(dir.path()));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err,
+        format!("rendered 5 notices into {}\n", dir.path().display())
+    );
+    assert!(dir.path().join("kuusiranta-varhaiskasvatus.sv.md").exists());
+    assert!(dir.path().join("kuusiranta-varhaiskasvatus.fi.md").exists());
 }
 
 #[test]
@@ -324,10 +388,21 @@ fn bad_input_gives_the_lint_findings_and_no_file() {
         assert_eq!(got, code, "{file}: {err}");
         assert_eq!(out, "");
         for line in lint.lines().filter(|l| l.contains("error[")) {
-            let rule = line.split("error[").nth(1).and_then(|r| r.split(']').next()).unwrap_or("");
-            assert!(err.contains(&format!("error[{rule}]")), "{file}: {rule} missing in {err}");
+            let rule = line
+                .split("error[")
+                .nth(1)
+                .and_then(|r| r.split(']').next())
+                .unwrap_or("");
+            assert!(
+                err.contains(&format!("error[{rule}]")),
+                "{file}: {rule} missing in {err}"
+            );
         }
-        assert_eq!(std::fs::read_dir(dir.path()).map_or(0, |d| d.count()), 0, "{file}");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).map_or(0, |d| d.count()),
+            0,
+            "{file}"
+        );
     }
 }
 
@@ -339,9 +414,10 @@ fn notice_texts_with_a_missing_key_are_a_load_error_naming_the_file() {
         env!("CARGO_MANIFEST_DIR")
     ))
     .expect("en.yaml");
-    let broken = en
-        .replace("    title: Privacy notice\n", "")
-        .replace("  checked: 2026-12-06\n  texts:\n    controller:", "  texts:\n    controller:");
+    let broken = en.replace("    title: Privacy notice\n", "").replace(
+        "  checked: 2026-12-06\n  texts:\n    controller:",
+        "  texts:\n    controller:",
+    );
     std::fs::write(dir.path().join("en.yaml"), broken).expect("write");
     let (code, out, err) = run(seloste()
         .args(["render", "tests/render/complete.yaml", "--templates"])
@@ -349,19 +425,22 @@ fn notice_texts_with_a_missing_key_are_a_load_error_naming_the_file() {
     assert_eq!(code, 2, "{err}");
     assert_eq!(out, "");
     assert!(err.contains("en.yaml"), "{err}");
-    assert!(err.contains("the text `document.title` is missing"), "{err}");
+    assert!(
+        err.contains("the text `document.title` is missing"),
+        "{err}"
+    );
     assert!(err.contains("`headings` has no `checked` date"), "{err}");
 }
 
 #[test]
 fn fragment_is_the_article_only() {
-    let (code, out, _) = run(seloste().args([
-        "render",
-        "fixtures/valid/company.yaml",
-        "--fragment",
-    ]));
+    let (code, out, _) =
+        run(seloste().args(["render", "fixtures/valid/company.yaml", "--fragment"]));
     assert_eq!(code, 0);
-    assert!(out.starts_with("<article class=\"seloste-notice\" lang=\"fi\">"), "{out}");
+    assert!(
+        out.starts_with("<article class=\"seloste-notice\" lang=\"fi\">"),
+        "{out}"
+    );
     assert!(out.trim_end().ends_with("</article>"));
     assert!(!out.contains("<style") && !out.contains("<html"));
 }

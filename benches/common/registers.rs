@@ -1509,7 +1509,10 @@ fn build(rng: &mut Rng, index: u64) -> Reg {
             && rng.chance(0.7);
         if uses_identity_code {
             if p.special.is_none() {
-                m.push("national_basis", s(p.national_basis));
+                m.push(
+                    "national_basis",
+                    lang.text(p.national_basis, p.national_basis),
+                );
             }
             identity_code = true;
         }

@@ -22,11 +22,7 @@ pub fn words(iso: &str, texts: &Texts) -> String {
     match words.as_slice() {
         [] => iso.to_owned(),
         [one] => one.clone(),
-        [rest @ .., last] => format!(
-            "{} {} {last}",
-            rest.join(", "),
-            texts.get("durations.and")
-        ),
+        [rest @ .., last] => format!("{} {} {last}", rest.join(", "), texts.get("durations.and")),
     }
 }
 
@@ -39,9 +35,17 @@ fn parse(iso: &str) -> Option<Vec<(&'static str, u64)>> {
         None => (rest, None),
     };
     let mut parts = Vec::new();
-    units(date, &[('Y', "year"), ('M', "month"), ('W', "week"), ('D', "day")], &mut parts)?;
+    units(
+        date,
+        &[('Y', "year"), ('M', "month"), ('W', "week"), ('D', "day")],
+        &mut parts,
+    )?;
     if let Some(t) = time {
-        units(t, &[('H', "hour"), ('M', "minute"), ('S', "second")], &mut parts)?;
+        units(
+            t,
+            &[('H', "hour"), ('M', "minute"), ('S', "second")],
+            &mut parts,
+        )?;
     }
     (!parts.is_empty()).then_some(parts)
 }

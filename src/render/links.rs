@@ -29,9 +29,16 @@ pub fn web(url: &str) -> Inline {
 pub fn email(addr: &str) -> Inline {
     let a = addr.trim();
     let shape = a.split_once('@').is_some_and(|(local, domain)| {
-        !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
     });
-    if shape && clean(a) && !a.contains(['?', '&', '%', ',', ';', '/', ':']) && a.matches('@').count() == 1 {
+    if shape
+        && clean(a)
+        && !a.contains(['?', '&', '%', ',', ';', '/', ':'])
+        && a.matches('@').count() == 1
+    {
         Inline::Link {
             href: format!("mailto:{a}"),
             text: a.to_owned(),
@@ -45,11 +52,13 @@ pub fn email(addr: &str) -> Inline {
 /// spaces, hyphens and parentheses. A Finnish national number stays national (`tel:0295666700`).
 pub fn phone(number: &str) -> Inline {
     let n = number.trim();
-    let allowed = n
+    let allowed = n.chars().enumerate().all(|(i, c)| {
+        c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')') || (i == 0 && c == '+')
+    });
+    let digits: String = n
         .chars()
-        .enumerate()
-        .all(|(i, c)| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')') || (i == 0 && c == '+'));
-    let digits: String = n.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
     if allowed && digits.chars().filter(char::is_ascii_digit).count() >= 5 {
         Inline::Link {
             href: format!("tel:{digits}"),
@@ -63,7 +72,12 @@ pub fn phone(number: &str) -> Inline {
 /// No whitespace, quotes, angle brackets, backslashes or control characters.
 fn clean(s: &str) -> bool {
     !s.chars().any(|c| {
-        c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`' | '(' | ')' | '[' | ']' | '{' | '}')
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(
+                c,
+                '"' | '\'' | '<' | '>' | '\\' | '`' | '(' | ')' | '[' | ']' | '{' | '}'
+            )
     })
 }
 
@@ -93,7 +107,13 @@ mod tests {
             assert!(!is_link(&web(bad)), "{bad}");
         }
         assert!(is_link(&email("tietosuoja@om.fi")));
-        for bad in ["a@b", "x@y.fi?subject=z", "\"a\"@b.fi", "a b@c.fi", "javascript:a@b.fi"] {
+        for bad in [
+            "a@b",
+            "x@y.fi?subject=z",
+            "\"a\"@b.fi",
+            "a b@c.fi",
+            "javascript:a@b.fi",
+        ] {
             assert!(!is_link(&email(bad)), "{bad}");
         }
         assert_eq!(

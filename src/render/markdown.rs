@@ -45,7 +45,11 @@ pub fn document(n: &Notice, front_matter: bool) -> String {
     if front_matter {
         // JSON strings are YAML scalars: safe quoting for any value.
         let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
-        let _ = writeln!(out, "---\ntitle: {}", q(&format!("{}: {}", n.kind, n.name_text)));
+        let _ = writeln!(
+            out,
+            "---\ntitle: {}",
+            q(&format!("{}: {}", n.kind, n.name_text))
+        );
         let _ = writeln!(out, "lang: {}", q(&n.lang));
         let _ = writeln!(out, "register: {}", q(&n.id));
         if let Some(u) = &n.updated
@@ -105,10 +109,20 @@ fn block(out: &mut String, b: &Block, level: usize) {
 }
 
 fn purposes(out: &mut String, head: &[String; 2], rows: &[PurposeRow]) {
-    let _ = writeln!(out, "| {} | {} |\n|---|---|", escape(&head[0]), escape(&head[1]));
+    let _ = writeln!(
+        out,
+        "| {} | {} |\n|---|---|",
+        escape(&head[0]),
+        escape(&head[1])
+    );
     for r in rows {
         let bases: Vec<String> = r.bases.iter().map(|b| inlines(b)).collect();
-        let _ = writeln!(out, "| {} | {} |", inlines(&r.description), bases.join("; "));
+        let _ = writeln!(
+            out,
+            "| {} | {} |",
+            inlines(&r.description),
+            bases.join("; ")
+        );
     }
     out.push('\n');
 }

@@ -68,10 +68,7 @@ pub enum Rendered {
     /// No `seloste` marker.
     NotRegister,
     /// The register is not in the language asked for (neither `language` nor `translations`).
-    Undeclared {
-        file: String,
-        declared: Vec<String>,
-    },
+    Undeclared { file: String, declared: Vec<String> },
     /// Not rendered: the findings (errors among them) that stop it.
     Blocked(FileFindings),
     /// The notice; `findings` are the register's findings (errors only when `draft`).

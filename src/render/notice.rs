@@ -146,7 +146,8 @@ pub fn build(register: &Register, texts: &Texts, errors: usize, version: &str) -
             .as_deref()
             .map(|d| vec![Inline::Text(format!("{} ", b.updated_prefix())), b.date(d)]),
         intro,
-        draft: (errors > 0).then(|| texts.fill("document.draft", &[("count", &errors.to_string())])),
+        draft: (errors > 0)
+            .then(|| texts.fill("document.draft", &[("count", &errors.to_string())])),
         sections,
         generated: texts.fill(
             "document.generated",
@@ -170,9 +171,9 @@ pub fn plain(inlines: &[Inline]) -> String {
         .iter()
         .map(|i| match i {
             Inline::Text(t) | Inline::Strong(t) => t.as_str(),
-            Inline::Link { text, .. } | Inline::Foreign { text, .. } | Inline::Date { text, .. } => {
-                text.as_str()
-            }
+            Inline::Link { text, .. }
+            | Inline::Foreign { text, .. }
+            | Inline::Date { text, .. } => text.as_str(),
         })
         .collect()
 }
@@ -199,7 +200,11 @@ impl Builder<'_> {
     fn updated_prefix(&self) -> String {
         // "Updated {date}": the words before the placeholder (the date is its own inline).
         let full = self.texts.get("document.updated");
-        full.split("{date}").next().unwrap_or(full).trim().to_owned()
+        full.split("{date}")
+            .next()
+            .unwrap_or(full)
+            .trim()
+            .to_owned()
     }
 
     /// A Text in the notice's language; another version marked with its language when that one is
@@ -243,7 +248,10 @@ impl Builder<'_> {
                     &[
                         ("day", &d.day().to_string()),
                         ("month", &d.month().to_string()),
-                        ("month_name", self.texts.get(&format!("months.{}", d.month()))),
+                        (
+                            "month_name",
+                            self.texts.get(&format!("months.{}", d.month())),
+                        ),
                         ("year", &d.year().to_string()),
                     ],
                 )
@@ -417,7 +425,10 @@ impl Builder<'_> {
         }
         let categories = self.categories_of(p);
         if !categories.is_empty() {
-            field("labels.categories", vec![Inline::Text(categories.join("; "))]);
+            field(
+                "labels.categories",
+                vec![Inline::Text(categories.join("; "))],
+            );
         }
         PurposeRow {
             description: p
@@ -479,9 +490,7 @@ impl Builder<'_> {
         if let Some(subjects) = r.data_subjects.as_deref().filter(|s| !s.is_empty()) {
             blocks.push(Block::Sub {
                 heading: self.t("labels.data_subjects"),
-                blocks: vec![Block::List(
-                    subjects.iter().map(|s| self.text(s)).collect(),
-                )],
+                blocks: vec![Block::List(subjects.iter().map(|s| self.text(s)).collect())],
             });
         }
         if let Some(cats) = r.data_categories.as_deref().filter(|c| !c.is_empty()) {
@@ -516,7 +525,10 @@ impl Builder<'_> {
                         notes.push(self.t("sentences.category_identity_code"));
                     }
                     if !notes.is_empty() {
-                        item.push(Inline::Text(format!(" ({})", notes.join(" ").trim_end_matches('.'))));
+                        item.push(Inline::Text(format!(
+                            " ({})",
+                            notes.join(" ").trim_end_matches('.')
+                        )));
                     }
                     item
                 })
@@ -561,7 +573,10 @@ impl Builder<'_> {
     fn conditions_for(&self, id: &str) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for p in &self.register.purposes {
-            let uses = p.categories.as_deref().is_none_or(|c| c.iter().any(|c| c == id));
+            let uses = p
+                .categories
+                .as_deref()
+                .is_none_or(|c| c.iter().any(|c| c == id));
             if let (true, Some(c)) = (uses, p.special_category_condition) {
                 let t = self.t(&format!("special_category_condition.{}", key(&c)));
                 if !out.contains(&t) {
@@ -613,7 +628,9 @@ impl Builder<'_> {
     fn recipients(&self) -> Option<Section> {
         let recipients = self.register.recipients.as_deref()?;
         let blocks = if recipients.is_empty() {
-            vec![Block::Para(vec![Inline::Text(self.t("sentences.recipients_none"))])]
+            vec![Block::Para(vec![Inline::Text(
+                self.t("sentences.recipients_none"),
+            )])]
         } else {
             let items = recipients
                 .iter()
@@ -627,7 +644,11 @@ impl Builder<'_> {
                         facts.push(self.t(&format!("recipient_kind.{}", key(&k))));
                     }
                     if let Some(c) = &r.country {
-                        facts.push(format!("{}: {}", self.t("labels.country"), self.texts.country(c)));
+                        facts.push(format!(
+                            "{}: {}",
+                            self.t("labels.country"),
+                            self.texts.country(c)
+                        ));
                     }
                     if !facts.is_empty() {
                         let sep = if item.is_empty() { "" } else { " — " };
@@ -652,7 +673,9 @@ impl Builder<'_> {
     fn transfers(&self) -> Option<Section> {
         let transfers = self.register.transfers.as_deref()?;
         let blocks = if transfers.is_empty() {
-            vec![Block::Para(vec![Inline::Text(self.t("sentences.transfers_none"))])]
+            vec![Block::Para(vec![Inline::Text(
+                self.t("sentences.transfers_none"),
+            )])]
         } else {
             let mut blocks = vec![Block::Para(vec![Inline::Text(
                 self.t("sentences.transfers_some"),
@@ -737,7 +760,9 @@ impl Builder<'_> {
                     .map_or_else(|| p.id.clone(), |d| plain(&self.text(d)));
                 let name = name.trim_end_matches('.');
                 fields.push(Field {
-                    label: self.texts.fill("labels.retention_purpose", &[("purpose", name)]),
+                    label: self
+                        .texts
+                        .fill("labels.retention_purpose", &[("purpose", name)]),
                     value: self.retention_value(ret),
                 });
             }
@@ -750,7 +775,9 @@ impl Builder<'_> {
                     .map_or_else(|| c.id.clone(), |d| plain(&self.text(d)));
                 let name = name.trim_end_matches('.');
                 fields.push(Field {
-                    label: self.texts.fill("labels.retention_category", &[("category", name)]),
+                    label: self
+                        .texts
+                        .fill("labels.retention_category", &[("category", name)]),
                     value: self.retention_value(ret),
                 });
             }
@@ -842,7 +869,9 @@ impl Builder<'_> {
             self.push_str(&mut fields, "labels.name", c.name.as_deref());
         }
         self.push_contact_rest(&mut fields, &rest);
-        let mut blocks = vec![Block::Para(vec![Inline::Text(self.t("sentences.complaint"))])];
+        let mut blocks = vec![Block::Para(vec![Inline::Text(
+            self.t("sentences.complaint"),
+        )])];
         if !fields.is_empty() {
             blocks.push(Block::Contact(fields));
         }
@@ -860,7 +889,11 @@ impl Builder<'_> {
     }
 
     fn security(&self) -> Option<Section> {
-        let s = self.register.security.as_deref().filter(|s| !s.is_empty())?;
+        let s = self
+            .register
+            .security
+            .as_deref()
+            .filter(|s| !s.is_empty())?;
         Some(Section {
             anchor: "security",
             heading: self.t("headings.security"),
@@ -878,7 +911,9 @@ impl Builder<'_> {
             anchor: "legislation",
             heading: self.t("headings.legislation"),
             blocks: vec![Block::List(
-                laws.iter().map(|l| vec![Inline::Text(l.trim().to_owned())]).collect(),
+                laws.iter()
+                    .map(|l| vec![Inline::Text(l.trim().to_owned())])
+                    .collect(),
             )],
         })
     }

@@ -119,7 +119,12 @@ fn problem(file: &str, source: String, span: Span, message: String) -> FileFindi
     FileFindings::new(
         file,
         source,
-        vec![Finding::new("seloste/template", Severity::Error, span, message)],
+        vec![Finding::new(
+            "seloste/template",
+            Severity::Error,
+            span,
+            message,
+        )],
     )
 }
 
@@ -399,7 +404,13 @@ mod tests {
     fn the_builtin_texts_load_in_every_language() {
         for lang in ["en", "fi", "sv"] {
             let texts = load(lang, None).unwrap_or_else(|e| {
-                panic!("{lang}: {:?}", e.iter().flat_map(|f| &f.findings).map(|f| &f.message).collect::<Vec<_>>())
+                panic!(
+                    "{lang}: {:?}",
+                    e.iter()
+                        .flat_map(|f| &f.findings)
+                        .map(|f| &f.message)
+                        .collect::<Vec<_>>()
+                )
             });
             assert_ne!(texts.get("headings.controller"), "headings.controller");
             assert_ne!(texts.country("SE"), "SE", "{lang}");
