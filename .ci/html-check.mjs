@@ -20,7 +20,7 @@
 //                   (ES modules ignore NODE_PATH, so this script resolves from it by itself), then
 //                   the usual resolution from this script's directory.
 //   --screenshot FILE.png --screenshot-of FILE.html
-//                   full-page screenshots of that page: FILE.png at 1280 px and FILE-320.png at
+//                   screenshots of the top 1500 px of that page: FILE.png at 1280 px and FILE-320.png at
 //                   320 px (the page is checked too, whether or not it is in the list).
 // Environment: CHROMIUM, the browser to run (default /usr/bin/chromium). No browser is downloaded.
 import fs from "node:fs";
@@ -276,7 +276,9 @@ async function checkFile(browser, axeSource, file, opts, report) {
       }
       if (opts.screenshotOf && path.resolve(opts.screenshotOf) === path.resolve(file)) {
         const out = screenshotPath(opts.screenshot, width);
-        await page.screenshot({ path: out, fullPage: true });
+        // The top of the page (at most 1500 px): what a reader sees first, at a size a README shows.
+        const height = await page.evaluate(() => document.documentElement.scrollHeight);
+        await page.screenshot({ path: out, clip: { x: 0, y: 0, width, height: Math.min(height, 1500) } });
         console.log(`html-check: screenshot of ${shown} at ${width} px: ${out}`);
       }
     }

@@ -444,3 +444,30 @@ fn fragment_is_the_article_only() {
     assert!(out.trim_end().ends_with("</article>"));
     assert!(!out.contains("<style") && !out.contains("<html"));
 }
+
+#[test]
+fn the_publishing_docs_show_the_example_workflow() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let docs = std::fs::read_to_string(format!("{root}/docs/publishing.md")).expect("docs");
+    let workflow = std::fs::read_to_string(format!(
+        "{root}/examples/acme-repo/.github/workflows/publish.yml"
+    ))
+    .expect("workflow");
+    let snippet = docs
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("a yaml block");
+    assert!(
+        workflow.contains(snippet),
+        "the snippet of docs/publishing.md is not in publish.yml"
+    );
+    // The workflow's commands work on the example repository.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (code, _, err) = run(seloste()
+        .current_dir(format!("{root}/examples/acme-repo"))
+        .args(["render", "registers", "--out-dir"])
+        .arg(dir.path()));
+    assert_eq!(code, 0, "{err}");
+    assert!(dir.path().join("acme-customers.en.html").exists());
+}
