@@ -106,7 +106,7 @@ pub fn render_bytes(
         return Rendered::Blocked(file);
     }
     let declared = crate::translations::declared(&root);
-    if !declared.iter().any(|l| *l == texts.lang) {
+    if !declared.contains(&texts.lang) {
         // A draft in no language of the register is no draft: the findings say what to fix.
         if errors > 0 {
             return Rendered::Blocked(file);
