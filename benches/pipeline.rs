@@ -103,7 +103,7 @@ fn stages(c: &mut Criterion) {
         lang: "en".into(),
         today: today.clone(),
         config: Default::default(),
-        languages: None,
+        languages: Default::default(),
     };
     let schema: &'static serde_json::Value = &register::SCHEMA;
 

@@ -11,6 +11,9 @@ pub struct BuiltinCheck {
     /// The severity its findings have (the most severe, where a check has several).
     pub severity: Severity,
     pub description: &'static str,
+    /// Its findings are in registers (a suppression may name it); otherwise in the files of the
+    /// run's setup (config, rule files, notice texts), printed to stderr with exit 2.
+    pub in_registers: bool,
 }
 
 const fn check(
@@ -24,6 +27,19 @@ const fn check(
         title,
         severity,
         description,
+        in_registers: true,
+    }
+}
+
+/// A check of the run's setup files (exit 2), not of registers.
+const fn setup_check(
+    id: &'static str,
+    title: &'static str,
+    description: &'static str,
+) -> BuiltinCheck {
+    BuiltinCheck {
+        in_registers: false,
+        ..check(id, title, Severity::Error, description)
     }
 }
 
@@ -121,21 +137,29 @@ pub const BUILTIN_CHECKS: &[BuiltinCheck] = &[
         Warning,
         "a suppression that matches no finding",
     ),
-    check(
+    setup_check(
+        "seloste/config",
+        "Valid config",
+        "a problem in `.seloste.yaml` (printed to stderr; exit 2)",
+    ),
+    setup_check(
         "seloste/rule",
         "Valid rule file",
-        Error,
         "a problem in a rule file (printed to stderr; exit 2)",
     ),
-    check(
+    setup_check(
         "seloste/io",
         "Readable rule directory",
-        Error,
         "a rule directory cannot be read (printed to stderr; exit 2)",
+    ),
+    setup_check(
+        "seloste/template",
+        "Valid notice texts",
+        "a problem in a file of the notice's fixed texts (`templates/notice/`, `--templates DIR`; printed to stderr; exit 2)",
     ),
 ];
 
-/// Whether `id` is one of seloste's own checks.
-pub fn is_builtin(id: &str) -> bool {
-    BUILTIN_CHECKS.iter().any(|c| c.id == id)
+/// Whether `id` is one of seloste's own checks of registers (what a suppression may name).
+pub fn is_register_check(id: &str) -> bool {
+    BUILTIN_CHECKS.iter().any(|c| c.id == id && c.in_registers)
 }

@@ -334,6 +334,8 @@ pub(crate) enum Sink {
     File {
         path: std::path::PathBuf,
         tmp: std::io::BufWriter<tempfile::NamedTempFile>,
+        /// Flushed to disk before the rename (the default).
+        durable: bool,
     },
 }
 
@@ -352,6 +354,7 @@ impl Sink {
             .map(|tmp| Sink::File {
                 path: path.to_path_buf(),
                 tmp: std::io::BufWriter::new(tmp),
+                durable: true,
             })
             .map_err(|e| {
                 format!(
@@ -359,6 +362,14 @@ impl Sink {
                     lint::display_path(path)
                 )
             })
+    }
+
+    /// Whether a file is flushed to disk before it replaces the old one. Without, it still
+    /// appears whole (the rename is atomic), but a crash may leave it empty.
+    pub(crate) fn set_durable(&mut self, on: bool) {
+        if let Sink::File { durable, .. } = self {
+            *durable = on;
+        }
     }
 
     pub(crate) fn writer(&mut self) -> &mut dyn Write {
@@ -371,9 +382,11 @@ impl Sink {
     pub(crate) fn close(self) -> std::io::Result<()> {
         match self {
             Sink::Stdout(mut w) => w.flush(),
-            Sink::File { path, tmp } => {
+            Sink::File { path, tmp, durable } => {
                 let tmp = tmp.into_inner().map_err(|e| e.into_error())?;
-                tmp.as_file().sync_all()?;
+                if durable {
+                    tmp.as_file().sync_all()?;
+                }
                 #[cfg(unix)]
                 {
                     // The temporary file is private (0600); the output is an ordinary file: keep

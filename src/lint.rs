@@ -29,9 +29,20 @@ pub struct LintOptions {
     pub today: cel::Value,
     /// The configuration (per-path overrides, include/exclude); empty without a config file.
     pub config: Config,
-    /// The languages whose versions of every Text are checked (`seloste/missing-translation`):
-    /// `None` for all the register declares (lint), one language for a render in it.
-    pub languages: Option<Vec<String>>,
+    /// The languages whose versions of every Text are checked (`seloste/missing-translation`).
+    pub languages: Languages,
+}
+
+/// Which of the languages a register declares its Texts must be complete in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Languages {
+    /// Every one (`lint`).
+    #[default]
+    Declared,
+    /// Its `language` (a render of one notice in the register's own language).
+    Primary,
+    /// These, where declared (a render in the languages asked for).
+    Only(Vec<String>),
 }
 
 /// A file to lint and whether the user named it (then it must be a register).
@@ -275,23 +286,26 @@ pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptio
     let mut findings = structure::check(&doc, &crate::register::SCHEMA);
     crate::timing::mark(format_args!("{name}: structure checked"));
     findings.extend(structure::check_ids(&doc));
+    // Rule runtime errors are dropped only after structure errors: a missing translation leaves
+    // the register well-formed.
+    let malformed = !findings.is_empty();
     // Only languages the register is written in: another one is the caller's usage error.
     let declared = translations::declared(&doc.root);
     let languages = match &opts.languages {
-        Some(l) => l.iter().filter(|l| declared.contains(l)).cloned().collect(),
-        None => declared,
+        Languages::Declared => declared,
+        Languages::Primary => declared.into_iter().take(1).collect(),
+        Languages::Only(l) => l.iter().filter(|l| declared.contains(l)).cloned().collect(),
     };
     findings.extend(translations::check(
         &doc.root,
         &crate::register::SCHEMA,
         &languages,
     ));
-    let malformed = !findings.is_empty();
     let adjust = opts.config.for_file(Path::new(name), rules);
     findings.extend(rule_findings(&doc, rules, opts, &adjust, malformed));
     let Document { source, root, .. } = doc;
     let mut file = FileFindings::new(name, source, findings);
-    let known = |id: &str| rules.get(id).is_some() || crate::checks::is_builtin(id);
+    let known = |id: &str| rules.get(id).is_some() || crate::checks::is_register_check(id);
     let outcome = suppress::apply(
         name,
         &file.source,

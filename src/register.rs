@@ -42,6 +42,20 @@ macro_rules! contact_struct {
             pub url: Option<String>,
             $($(#[$fmeta])* pub $field: $ty,)*
         }
+
+        impl $name {
+            /// The ways to reach this party (addresses, phone, e-mail, web), without its name.
+            pub fn reach(&self) -> Contact {
+                Contact {
+                    name: None,
+                    address: self.address.clone(),
+                    postal_address: self.postal_address.clone(),
+                    phone: self.phone.clone(),
+                    email: self.email.clone(),
+                    url: self.url.clone(),
+                }
+            }
+        }
     };
 }
 

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::cli::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Lang, Sink};
-use crate::finding::FileFindings;
-use crate::lint::{self, LintOptions};
-use crate::render::{self, Format, Options, Rendered, Texts};
+
+use crate::lint::{self, Languages, LintOptions};
+use crate::render::{self, FileRender, Format, Options, Outcome, Texts};
 use crate::report;
 use crate::rules::RuleSet;
 
@@ -57,13 +57,6 @@ pub enum RenderFormat {
     Markdown,
 }
 
-/// One notice ready to be written, or a reason it is not.
-struct Job {
-    name: String,
-    lang: String,
-    outcome: Rendered,
-}
-
 /// `seloste render`.
 pub fn run(args: &RenderArgs) -> i32 {
     let format = match args.format {
@@ -84,8 +77,7 @@ pub fn run(args: &RenderArgs) -> i32 {
         );
         return EXIT_ERROR;
     }
-    let message_lang = args.lang.first().copied();
-    let Some(prepared) = crate::cli::prepare(&args.check, message_lang, true) else {
+    let Some(prepared) = crate::cli::prepare(&args.check, args.lang.first().copied(), true) else {
         return EXIT_ERROR;
     };
     let opts = Options {
@@ -94,12 +86,12 @@ pub fn run(args: &RenderArgs) -> i32 {
         front_matter: args.front_matter,
     };
     // The texts of every language that may be needed, loaded (and checked) before any register.
-    let mut texts: BTreeMap<String, Texts> = BTreeMap::new();
     let wanted: Vec<&str> = if args.lang.is_empty() {
         vec!["fi", "sv", "en"]
     } else {
         args.lang.iter().map(|l| l.code()).collect()
     };
+    let mut texts: BTreeMap<String, Texts> = BTreeMap::new();
     for l in wanted {
         match render::texts::load(l, args.templates.as_deref()) {
             Ok(t) => {
@@ -111,169 +103,153 @@ pub fn run(args: &RenderArgs) -> i32 {
             }
         }
     }
+    // The languages rendered and checked for translations: those asked for; else with --out-dir
+    // every language a register declares, and for one notice its own language.
+    let languages = match (&args.lang[..], &args.out_dir) {
+        ([], Some(_)) => Languages::Declared,
+        ([], None) => Languages::Primary,
+        (l, _) => Languages::Only(l.iter().map(|l| l.code().to_owned()).collect()),
+    };
+    let lint_opts = LintOptions {
+        languages,
+        ..prepared.opts
+    };
     let (targets, mut problems) = lint::discover(&args.paths);
     let targets: Vec<lint::Target> = targets
         .into_iter()
-        .filter(|t| t.explicit || prepared.opts.config.selects(&t.path))
+        .filter(|t| t.explicit || lint_opts.config.selects(&t.path))
         .collect();
-    let jobs: Vec<Job> = targets
+    let files: Vec<(String, FileRender)> = targets
         .par_iter()
-        .flat_map_iter(|t| render_target(t, args, &prepared.rules, &prepared.opts, &texts, &opts))
+        .map(|t| render_target(t, args, &prepared.rules, &lint_opts, &texts, &opts))
         .collect();
-    finish(args, format, jobs, &mut problems)
+    finish(args, format, files, &mut problems)
 }
 
-/// The jobs of one file: one per language asked for (or its own language).
+/// Reads and renders one target; a file that cannot be read, or a named file that is not a
+/// register, is a problem (exit 2).
 fn render_target(
     t: &lint::Target,
     args: &RenderArgs,
     rules: &RuleSet,
-    base: &LintOptions,
+    lint_opts: &LintOptions,
     texts: &BTreeMap<String, Texts>,
     opts: &Options,
-) -> Vec<Job> {
+) -> (String, FileRender) {
     let name = lint::display_path(&t.path);
-    let bytes = match std::fs::read(&t.path) {
-        Ok(b) => b,
-        Err(e) => {
-            return vec![Job {
-                name: name.clone(),
-                lang: String::new(),
-                outcome: Rendered::Undeclared {
-                    file: format!("{name}: cannot read: {e}"),
-                    declared: Vec::new(),
-                },
-            }];
-        }
+    let problem = |message: String| FileRender {
+        findings: None,
+        outcome: Outcome::Problem(message),
     };
-    let langs: Vec<String> = if args.lang.is_empty() {
-        // The register's own languages, read from the file (the lint parses it again): with
-        // --out-dir every language it declares, otherwise its `language`. No language at all:
-        // the gate still runs (in English), and a register without errors is a usage error.
-        let declared = crate::document::load(&bytes, Default::default())
-            .map(|doc| crate::translations::declared(&doc.root))
-            .unwrap_or_default();
-        let wanted: Vec<String> = if args.out_dir.is_some() {
-            declared
-        } else {
-            declared.into_iter().take(1).collect()
-        };
-        if wanted.is_empty() {
-            vec!["en".to_owned()]
-        } else {
-            wanted
-        }
-    } else {
-        args.lang.iter().map(|l| l.code().to_owned()).collect()
-    };
-    langs
-        .into_iter()
-        .map(|lang| {
-            let outcome = match texts.get(&lang) {
-                Some(tx) => {
-                    let lint_opts = LintOptions {
-                        lang: base.lang.clone(),
-                        today: base.today.clone(),
-                        config: base.config.clone(),
-                        languages: Some(vec![lang.clone()]),
-                    };
-                    let r = render::render_bytes(
-                        &name,
-                        &bytes,
-                        rules,
-                        &lint_opts,
-                        tx,
-                        opts,
-                        args.allow_errors,
-                    );
-                    match r {
-                        Rendered::NotRegister if !t.explicit => Rendered::NotRegister,
-                        Rendered::NotRegister => Rendered::Undeclared {
-                            file: format!(
-                                "{name}: not a register definition (no top-level `seloste: 1` marker)"
-                            ),
-                            declared: Vec::new(),
-                        },
-                        r => r,
-                    }
-                }
-                // No `--lang` and no `language` in the register.
-                None => Rendered::Undeclared {
-                    file: format!(
-                        "{name}: the register has no `language`: say which to render with --lang fi|sv|en"
-                    ),
-                    declared: Vec::new(),
-                },
-            };
-            Job {
-                name: name.clone(),
-                lang,
-                outcome,
+    let rendered = match std::fs::read(&t.path) {
+        Err(e) => problem(format!("{name}: cannot read: {e}")),
+        Ok(bytes) => {
+            let r = render::render_file(
+                &name,
+                &bytes,
+                rules,
+                lint_opts,
+                texts,
+                opts,
+                args.allow_errors,
+            );
+            match r.outcome {
+                Outcome::NotRegister if t.explicit => problem(format!(
+                    "{name}: not a register definition (no top-level `seloste: 1` marker)"
+                )),
+                _ => r,
             }
-        })
-        .collect()
+        }
+    };
+    (name, rendered)
 }
 
-fn finish(args: &RenderArgs, format: Format, jobs: Vec<Job>, problems: &mut Vec<String>) -> i32 {
+/// A notice to write.
+struct Notice {
+    file: String,
+    id: String,
+    lang: String,
+    text: String,
+}
+
+fn finish(
+    args: &RenderArgs,
+    format: Format,
+    files: Vec<(String, FileRender)>,
+    problems: &mut Vec<String>,
+) -> i32 {
     let style = {
         let mut s = crate::cli::style(args.check.color);
         s.unicode = s.unicode && std::io::stderr().is_terminal();
         s
     };
     let mut blocked = 0usize;
-    let mut notices: Vec<(String, String, String, String, bool)> = Vec::new();
+    let mut registers = 0usize;
+    let mut notices: Vec<Notice> = Vec::new();
     let mut out = String::new();
-    for job in jobs {
-        match job.outcome {
-            Rendered::NotRegister => {}
-            Rendered::Undeclared { file, declared } if declared.is_empty() => problems.push(file),
-            Rendered::Undeclared { file, declared } => problems.push(format!(
-                "{file}: the register is not written in `{}`: its languages are {} (`language` and `translations`)",
-                job.lang,
-                declared.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ")
-            )),
-            Rendered::Blocked(file) => {
+    for (name, file) in files {
+        if let Some(f) = file.findings.as_ref().filter(|f| !f.findings.is_empty()) {
+            report::human::render_file(&mut out, f, style);
+        }
+        if !matches!(file.outcome, Outcome::NotRegister) {
+            registers += 1;
+        }
+        match file.outcome {
+            Outcome::NotRegister => {}
+            Outcome::Problem(p) => problems.push(p),
+            Outcome::Blocked => {
                 blocked += 1;
-                print_findings(&mut out, &file, style);
                 out.push_str(&format!(
-                    "error: {}: not rendered: fix the errors above (or render a draft with --allow-errors)\n",
-                    job.name
+                    "error: {name}: not rendered: fix the errors above (or render a draft with --allow-errors)\n"
                 ));
             }
-            Rendered::Notice {
+            Outcome::Notices {
                 id,
-                text,
                 draft,
-                findings,
+                notices: rendered,
             } => {
                 if draft {
-                    print_findings(&mut out, &findings, style);
                     out.push_str(&format!(
-                        "warning: {}: rendered as a draft despite its errors (--allow-errors)\n",
-                        job.name
+                        "warning: {name}: rendered as a draft despite its errors (--allow-errors)\n"
                     ));
                 }
-                notices.push((job.name, id, job.lang, text, draft));
+                notices.extend(rendered.into_iter().map(|(lang, text)| Notice {
+                    file: name.clone(),
+                    id: id.clone(),
+                    lang,
+                    text,
+                }));
             }
         }
     }
     eprint!("{out}");
-    let written = write_notices(args, format, &notices, problems);
+    if registers > 1 && args.out_dir.is_none() {
+        problems.push(format!(
+            "{registers} registers to render: use --out-dir DIR to write one file each"
+        ));
+    }
+    let written = if problems.is_empty() || args.out_dir.is_some() {
+        write_notices(args, format, &notices, problems)
+    } else {
+        0
+    };
     for p in problems.iter() {
         eprintln!("error: {p}");
     }
-    if written > 0 && args.out_dir.is_some() {
+    if let Some(dir) = &args.out_dir
+        && written > 0
+    {
         eprintln!(
             "rendered {written} notice{} into {}",
             if written == 1 { "" } else { "s" },
-            lint::display_path(args.out_dir.as_deref().unwrap_or(std::path::Path::new(".")))
+            lint::display_path(dir)
         );
     }
     if !problems.is_empty() {
         EXIT_ERROR
     } else if blocked > 0 {
         EXIT_FINDINGS
-    } else if notices.is_empty() {
+    } else if registers == 0 {
         eprintln!(
             "error: no register definitions found in {}",
             args.paths
@@ -288,32 +264,18 @@ fn finish(args: &RenderArgs, format: Format, jobs: Vec<Job>, problems: &mut Vec<
     }
 }
 
-fn print_findings(out: &mut String, file: &FileFindings, style: report::human::Style) {
-    report::human::render_file(out, file, style);
-}
-
 /// Writes the notices where the arguments say; returns how many were written.
 fn write_notices(
     args: &RenderArgs,
     format: Format,
-    notices: &[(String, String, String, String, bool)],
+    notices: &[Notice],
     problems: &mut Vec<String>,
 ) -> usize {
     let Some(dir) = &args.out_dir else {
-        if notices.len() > 1 {
-            problems.push(format!(
-                "{} registers to render: use --out-dir DIR to write one file each",
-                notices.len()
-            ));
-            return 0;
-        }
-        let Some((_, _, _, text, _)) = notices.first() else {
+        let Some(n) = notices.first() else {
             return 0;
         };
-        if !problems.is_empty() {
-            return 0;
-        }
-        return match write_one(args.output.as_deref(), text) {
+        return match write_one(args.output.as_deref(), &n.text, true) {
             Ok(()) => 1,
             Err(e) => {
                 problems.push(e);
@@ -327,20 +289,24 @@ fn write_notices(
     }
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     let mut written = 0;
-    for (file, id, lang, text, _) in notices {
-        let Some(name) = render::file_name(id, lang, format) else {
+    for n in notices {
+        let Some(name) = render::file_name(&n.id, &n.lang, format) else {
             problems.push(format!(
-                "{file}: the id `{id}` is not a slug; nothing written"
+                "{}: the id `{}` is not a slug; nothing written",
+                n.file, n.id
             ));
             continue;
         };
-        if let Some(first) = seen.insert(name.clone(), file) {
+        if let Some(first) = seen.insert(name.clone(), &n.file) {
             problems.push(format!(
-                "{file}: the id `{id}` is also the id of {first}: both would be {name}; not written"
+                "{}: the id `{}` is also the id of {first}: both would be {name}; not written",
+                n.file, n.id
             ));
             continue;
         }
-        match write_one(Some(&dir.join(&name)), text) {
+        // Each file appears whole (a temporary file renamed), without a flush to disk per file:
+        // a thousand fsyncs were most of the time of a large run.
+        match write_one(Some(&dir.join(&name)), &n.text, false) {
             Ok(()) => written += 1,
             Err(e) => problems.push(e),
         }
@@ -348,9 +314,10 @@ fn write_notices(
     written
 }
 
-/// `text` to `path` atomically, or to stdout.
-fn write_one(path: Option<&std::path::Path>, text: &str) -> Result<(), String> {
+/// `text` to `path` atomically (flushed to disk first when `durable`), or to stdout.
+fn write_one(path: Option<&std::path::Path>, text: &str, durable: bool) -> Result<(), String> {
     let mut sink = Sink::open(path)?;
+    sink.set_durable(durable);
     let to = || path.map_or_else(|| "stdout".to_owned(), lint::display_path);
     let result = sink
         .writer()

@@ -74,7 +74,7 @@ pub fn prepare(request: &Request) -> Result<Prepared, SetupError> {
         lang,
         today: crate::rules::engine::today(),
         config,
-        languages: None,
+        languages: Default::default(),
     };
     Ok(Prepared { rules, opts })
 }

@@ -15,7 +15,7 @@ fn opts() -> LintOptions {
         // The date the bench scripts set: generated dates are 2025-01 … 2026-10.
         today: date_timestamp("2026-11-01").expect("date"),
         config: Default::default(),
-        languages: None,
+        languages: Default::default(),
     }
 }
 

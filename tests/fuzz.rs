@@ -17,7 +17,7 @@ fn options() -> LintOptions {
         lang: "fi".into(),
         today: seloste::document::date_timestamp("2026-11-23").unwrap_or(cel::Value::Null),
         config: Default::default(),
-        languages: None,
+        languages: Default::default(),
     }
 }
 

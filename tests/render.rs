@@ -214,29 +214,47 @@ fn a_text_without_the_language_is_a_finding_at_its_span() {
     ))
     .expect("fixture")
     .replace(
-        "    sv: Barnets vårdnadshavare ansöker om platsen och lämnar uppgifterna om barnet.\n",
+        "      sv: Om inkomsterna inte uppges fastställs den högsta avgiften.\n",
         "",
     );
+    // The Text's span starts at its remaining `fi:` version.
+    let line = 1 + source
+        .lines()
+        .position(|l| l.starts_with("      fi: Jos tuloja ei ilmoiteta"))
+        .expect("the Finnish text");
+    let at = format!("bilingual.yaml:{line}:7");
     let file = dir.path().join("bilingual.yaml");
     std::fs::write(&file, source).expect("write");
     let (code, _, err) = run(seloste().args(["render", "--lang", "sv"]).arg(&file));
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("error[seloste/missing-translation]"), "{err}");
-    assert!(err.contains("bilingual.yaml:50:5]"), "{err}");
+    assert!(err.contains(&format!("{at}]")), "{at}: {err}");
     assert!(
-        err.contains("`children.guardian_consent` has no version in `sv`"),
+        err.contains("`purposes[1].consequences` has no version in `sv`"),
         "{err}"
     );
-    // Finnish is complete: rendered.
+    // Finnish is complete: rendered (`--lang fi` checks only Finnish).
     let (code, _, err) = run(seloste().args(["render", "--lang", "fi"]).arg(&file));
     assert_eq!(code, 0, "{err}");
-    // Lint reports it for every declared language.
+    // Lint reports it for every declared language, and so does a render of them all.
     let (code, out, _) = run(seloste().args(["lint", "--format", "short"]).arg(&file));
     assert_eq!(code, 1);
     assert!(
-        out.contains(":50:5: error[seloste/missing-translation]"),
+        out.contains(&format!("{at}: error[seloste/missing-translation]")),
         "{out}"
     );
+    let out_dir = dir.path().join("out");
+    let (code, _, err) = run(seloste()
+        .args(["render", "--out-dir"])
+        .arg(&out_dir)
+        .arg(&file));
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        err.matches("error[seloste/missing-translation]").count(),
+        1,
+        "{err}"
+    );
+    assert!(!out_dir.join("kuusiranta-varhaiskasvatus.fi.html").exists());
 }
 
 #[test]
@@ -262,6 +280,11 @@ fn hostile_values_are_text_never_markup() {
         assert!(!found, "{bad} in {body}");
     }
     assert!(body.contains("&lt;script&gt;alert(&#39;name&#39;)"));
+    // A right-to-left override would show "abcexe.png": dropped.
+    assert!(
+        body.contains("abcgnp.exe") && !body.contains('\u{202e}'),
+        "{body}"
+    );
     let (_, md, _) = run(seloste().args([
         "render",
         "tests/render/hostile.yaml",
@@ -430,6 +453,33 @@ fn notice_texts_with_a_missing_key_are_a_load_error_naming_the_file() {
         "{err}"
     );
     assert!(err.contains("`headings` has no `checked` date"), "{err}");
+}
+
+#[test]
+fn several_registers_without_an_output_directory_write_nothing() {
+    // One clean, one with errors: still two registers for one stdout.
+    let (code, out, err) = run(seloste().args([
+        "render",
+        "fixtures/valid/company.yaml",
+        "fixtures/seeds/000-keha-te-live.yaml",
+    ]));
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(out, "");
+    assert!(
+        err.contains("2 registers to render: use --out-dir DIR"),
+        "{err}"
+    );
+}
+
+#[test]
+fn warnings_of_a_rendered_register_are_shown() {
+    let (code, out, err) = run(seloste().args(["render", "tests/render/complete.yaml"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("<!DOCTYPE html>"));
+    assert!(
+        err.contains("warning[fi/special-category-national-basis]"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -20,6 +20,8 @@ pub fn escape(s: &str) -> String {
             '\'' => out.push_str("&#39;"),
             // Control characters have no place in a page (the validator rejects them).
             c if c.is_control() && !matches!(c, '\n' | '\t') => out.push('\u{fffd}'),
+            // Bidirectional controls could make a value read differently from what it is.
+            c if super::links::is_bidi_control(c) => {}
             c => out.push(c),
         }
     }
@@ -38,7 +40,10 @@ pub fn page(n: &Notice, fragment: bool) -> String {
              <title>{kind}: {name}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<main>\n",
             lang = escape(&n.lang),
             kind = escape(&n.kind),
-            name = escape(&title(&n.name_text, 70 - n.kind.chars().count() - 2)),
+            name = escape(&title(
+                &n.name_text,
+                70usize.saturating_sub(n.kind.chars().count() + 2)
+            )),
         );
     }
     article(&mut out, n, fragment);
@@ -63,6 +68,10 @@ fn title(name: &str, max: usize) -> String {
             out.push(' ');
         }
         out.push_str(word);
+    }
+    if out.is_empty() {
+        // One word longer than the room: cut it.
+        out = name.chars().take(max.saturating_sub(1)).collect();
     }
     out.push('…');
     out

@@ -74,11 +74,21 @@ fn clean(s: &str) -> bool {
     !s.chars().any(|c| {
         c.is_whitespace()
             || c.is_control()
+            || is_bidi_control(c)
             || matches!(
                 c,
                 '"' | '\'' | '<' | '>' | '\\' | '`' | '(' | ')' | '[' | ']' | '{' | '}'
             )
     })
+}
+
+/// The Unicode bidirectional formatting characters (embeddings, overrides, isolates, marks):
+/// they can make an address or a sentence display in another order than it is.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 #[cfg(test)]

@@ -20,10 +20,16 @@ pub fn escape(s: &str) -> String {
                 out.push(c);
             }
             c if c.is_control() => out.push(' '),
+            c if super::links::is_bidi_control(c) => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// Escaped text as a heading: a `#` would close an ATX heading (`## Text #`).
+fn heading(escaped: &str) -> String {
+    escaped.replace('#', "\\#")
 }
 
 /// Text that starts a line: also what would open a list, a quote or a heading there.
@@ -62,7 +68,7 @@ pub fn document(n: &Notice, front_matter: bool) -> String {
     if let Some(d) = &n.draft {
         let _ = writeln!(out, "> **{}**\n", escape(d));
     }
-    let _ = writeln!(out, "# {}\n", inlines(&n.name));
+    let _ = writeln!(out, "# {}\n", heading(&inlines(&n.name)));
     let mut meta = vec![escape(&n.kind)];
     if let Some(u) = &n.updated {
         meta.push(inlines(u));
@@ -72,7 +78,7 @@ pub fn document(n: &Notice, front_matter: bool) -> String {
         let _ = writeln!(out, "{}\n", line_start(escape(i)));
     }
     for s in &n.sections {
-        let _ = writeln!(out, "## {}\n", escape(&s.heading));
+        let _ = writeln!(out, "## {}\n", heading(&escape(&s.heading)));
         for b in &s.blocks {
             block(&mut out, b, 3);
         }
@@ -100,7 +106,12 @@ fn block(out: &mut String, b: &Block, level: usize) {
         }
         Block::Purposes { head, rows } => purposes(out, head, rows),
         Block::Sub { heading, blocks } => {
-            let _ = writeln!(out, "{} {}\n", "#".repeat(level), escape(heading));
+            let _ = writeln!(
+                out,
+                "{} {}\n",
+                "#".repeat(level),
+                self::heading(&escape(heading))
+            );
             for b in blocks {
                 block(out, b, (level + 1).min(6));
             }

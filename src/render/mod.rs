@@ -63,77 +63,140 @@ pub fn file_name(id: &str, lang: &str, format: Format) -> Option<String> {
     slug.then(|| format!("{id}.{lang}.{}", format.extension()))
 }
 
-/// What became of one register under `render`.
-pub enum Rendered {
+/// What became of one file under `render`.
+pub struct FileRender {
+    /// The register's findings (or the one finding of a file that is not YAML), when it is a
+    /// register or looked like one; printed once, whatever the number of languages.
+    pub findings: Option<FileFindings>,
+    pub outcome: Outcome,
+}
+
+pub enum Outcome {
     /// No `seloste` marker.
     NotRegister,
-    /// The register is not in the language asked for (neither `language` nor `translations`).
-    Undeclared { file: String, declared: Vec<String> },
-    /// Not rendered: the findings (errors among them) that stop it.
-    Blocked(FileFindings),
-    /// The notice; `findings` are the register's findings (errors only when `draft`).
-    Notice {
+    /// A usage problem (exit 2): a language the register is not written in, or no language.
+    Problem(String),
+    /// Not rendered: the register has error findings (or does not fit the format).
+    Blocked,
+    /// The notice in each language asked for; `draft` when rendered despite errors.
+    Notices {
         id: String,
-        text: String,
         draft: bool,
-        findings: FileFindings,
+        /// (language, notice)
+        notices: Vec<(String, String)>,
     },
 }
 
-/// Lints one register (the gate, with the translations of `texts.lang` checked) and renders it
-/// when it has no error, or anyway with `allow_errors` (a draft).
-pub fn render_bytes(
+/// Lints one file (the gate; `lint.languages` says which languages' translations are checked and
+/// rendered) and renders its notice in each of those languages when it has no error, or anyway
+/// with `allow_errors` (a draft). `texts`: the fixed texts by language.
+pub fn render_file(
     name: &str,
     bytes: &[u8],
     rules: &crate::rules::RuleSet,
     lint: &crate::lint::LintOptions,
-    texts: &Texts,
+    texts: &std::collections::BTreeMap<String, Texts>,
     opts: &Options,
     allow_errors: bool,
-) -> Rendered {
-    use crate::lint::{Linted, lint_register};
-    let (file, root) = match lint_register(name, bytes, rules, lint) {
-        Linted::NotRegister => return Rendered::NotRegister,
-        Linted::Unreadable(file) => return Rendered::Blocked(file),
+) -> FileRender {
+    use crate::lint::{Languages, Linted, lint_register};
+    let (mut file, root) = match lint_register(name, bytes, rules, lint) {
+        Linted::NotRegister => {
+            return FileRender {
+                findings: None,
+                outcome: Outcome::NotRegister,
+            };
+        }
+        Linted::Unreadable(file) => {
+            return FileRender {
+                findings: Some(file),
+                outcome: Outcome::Blocked,
+            };
+        }
         Linted::Register { file, root } => (file, root),
+    };
+    let declared = crate::translations::declared(&root);
+    let langs: Vec<String> = match &lint.languages {
+        Languages::Declared => declared.clone(),
+        Languages::Primary => declared.iter().take(1).cloned().collect(),
+        Languages::Only(l) => l.clone(),
     };
     let errors = file
         .findings
         .iter()
         .filter(|f| f.severity == crate::finding::Severity::Error)
         .count();
-    if errors > 0 && !allow_errors {
-        return Rendered::Blocked(file);
-    }
-    let declared = crate::translations::declared(&root);
-    if !declared.contains(&texts.lang) {
-        // A draft in no language of the register is no draft: the findings say what to fix.
-        if errors > 0 {
-            return Rendered::Blocked(file);
-        }
-        return Rendered::Undeclared {
-            file: if declared.is_empty() {
-                format!(
+    let done = |file: FileFindings, outcome: Outcome| FileRender {
+        findings: Some(file),
+        outcome,
+    };
+    if langs.is_empty() {
+        // No language asked for and none declared: the findings say more, when there are any.
+        return if errors > 0 {
+            done(file, Outcome::Blocked)
+        } else {
+            done(
+                file,
+                Outcome::Problem(format!(
                     "{name}: the register has no `language`: add it, or say which language to render with --lang fi|sv|en"
-                )
-            } else {
-                name.to_owned()
-            },
-            declared,
+                )),
+            )
         };
     }
-    // The structure check has passed (or the user accepts a draft): a register that still does
-    // not fit the types cannot be laid out.
+    if let Some(missing) = langs.iter().find(|l| !declared.contains(l)) {
+        let known = declared
+            .iter()
+            .map(|l| format!("`{l}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let problem = if declared.is_empty() {
+            format!("{name}: the register is not written in `{missing}`: it has no `language`")
+        } else {
+            format!(
+                "{name}: the register is not written in `{missing}`: its languages are {known} (`language` and `translations`)"
+            )
+        };
+        return done(file, Outcome::Problem(problem));
+    }
+    if errors > 0 && !allow_errors {
+        return done(file, Outcome::Blocked);
+    }
+    // A register that does not fit the types (its structure findings suppressed, or a draft)
+    // cannot be laid out: say so where the register starts.
     let register: Register = match serde_json::from_value(root.to_json()) {
         Ok(r) => r,
-        Err(_) => return Rendered::Blocked(file),
+        Err(e) => {
+            let mut f = crate::finding::Finding::new(
+                "seloste/type",
+                crate::finding::Severity::Error,
+                crate::document::Span::new(root.span.start, root.span.start),
+                format!("the register does not fit the format, so it cannot be rendered: {e}"),
+            )
+            .with_help("fix the structure findings (`seloste lint`); a suppressed one still stops rendering");
+            f.locate(
+                name,
+                &file.source,
+                &crate::document::LineIndex::new(&file.source),
+            );
+            file.findings.insert(0, f);
+            return done(file, Outcome::Blocked);
+        }
     };
-    Rendered::Notice {
-        id: register.id.clone(),
-        text: render(&register, texts, errors, opts),
-        draft: errors > 0,
-        findings: file,
-    }
+    let notices = langs
+        .iter()
+        .filter_map(|l| {
+            let t = texts.get(l)?;
+            Some((l.clone(), render(&register, t, errors, opts)))
+        })
+        .collect();
+    done(
+        file,
+        Outcome::Notices {
+            id: register.id.clone(),
+            draft: errors > 0,
+            notices,
+        },
+    )
 }
 
 use crate::finding::FileFindings;

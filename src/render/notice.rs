@@ -308,15 +308,7 @@ impl Builder<'_> {
         let mut fields = Vec::new();
         self.push_str(&mut fields, "labels.name", c.name.as_deref());
         self.push_str(&mut fields, "labels.business_id", c.business_id.as_deref());
-        let contact = Contact {
-            name: None,
-            address: c.address.clone(),
-            postal_address: c.postal_address.clone(),
-            phone: c.phone.clone(),
-            email: c.email.clone(),
-            url: c.url.clone(),
-        };
-        self.push_contact_rest(&mut fields, &contact);
+        self.push_contact_rest(&mut fields, &c.reach());
         if let Some(country) = c.country.as_deref() {
             fields.push(Field {
                 label: self.t("labels.country"),
@@ -331,15 +323,7 @@ impl Builder<'_> {
                 let mut f = Vec::new();
                 self.push_str(&mut f, "labels.name", j.name.as_deref());
                 self.push_str(&mut f, "labels.business_id", j.business_id.as_deref());
-                let rest = Contact {
-                    name: None,
-                    address: j.address.clone(),
-                    postal_address: j.postal_address.clone(),
-                    phone: j.phone.clone(),
-                    email: j.email.clone(),
-                    url: j.url.clone(),
-                };
-                self.push_contact_rest(&mut f, &rest);
+                self.push_contact_rest(&mut f, &j.reach());
                 sub.push(Block::Contact(f));
                 if let Some(a) = &j.arrangement {
                     sub.push(Block::Fields(vec![Field {
@@ -544,7 +528,13 @@ impl Builder<'_> {
             let mut sub = vec![Block::Para(vec![Inline::Text(
                 self.t("sentences.children_included"),
             )])];
-            if let Some(age) = ch.min_age {
+            // Art. 8 is about consent: the age matters only where a purpose rests on it.
+            let consent = r.purposes.iter().any(|p| match &p.legal_basis {
+                Some(OneOrMany::One(b)) => *b == LegalBasis::Consent,
+                Some(OneOrMany::Many(bs)) => bs.contains(&LegalBasis::Consent),
+                None => false,
+            });
+            if let Some(age) = ch.min_age.filter(|_| consent) {
                 sub.push(Block::Para(vec![Inline::Text(self.texts.fill(
                     "sentences.children_min_age",
                     &[("age", &age.to_string())],
@@ -857,18 +847,8 @@ impl Builder<'_> {
         let c = self.register.complaint.as_ref()?;
         let mut fields = Vec::new();
         self.push_str(&mut fields, "labels.authority", c.authority.as_deref());
-        let rest = Contact {
-            name: None,
-            address: c.address.clone(),
-            postal_address: c.postal_address.clone(),
-            phone: c.phone.clone(),
-            email: c.email.clone(),
-            url: c.url.clone(),
-        };
-        if c.name.is_some() {
-            self.push_str(&mut fields, "labels.name", c.name.as_deref());
-        }
-        self.push_contact_rest(&mut fields, &rest);
+        self.push_str(&mut fields, "labels.name", c.name.as_deref());
+        self.push_contact_rest(&mut fields, &c.reach());
         let mut blocks = vec![Block::Para(vec![Inline::Text(
             self.t("sentences.complaint"),
         )])];

@@ -39,12 +39,31 @@ impl Texts {
         self.texts.get(key).map_or(key, String::as_str)
     }
 
-    /// [`Texts::get`] with `{name}` placeholders filled.
+    /// [`Texts::get`] with `{name}` placeholders filled, in one pass (a value that contains a
+    /// placeholder is not filled again).
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut out = self.get(key).to_owned();
-        for (name, value) in args {
-            out = out.replace(&format!("{{{name}}}"), value);
+        let text = self.get(key);
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(start) = rest.find('{') {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 1..];
+            match after.find('}') {
+                Some(end) => {
+                    let name = &after[..end];
+                    match args.iter().find(|(n, _)| *n == name) {
+                        Some((_, value)) => out.push_str(value),
+                        None => out.push_str(&rest[start..start + end + 2]),
+                    }
+                    rest = &after[end + 1..];
+                }
+                None => {
+                    out.push_str(&rest[start..]);
+                    rest = "";
+                }
+            }
         }
+        out.push_str(rest);
         out
     }
 
@@ -88,11 +107,7 @@ pub fn load(lang: &str, dir: Option<&Path>) -> Result<Texts, Vec<FileFindings>> 
                 }
             }
         }
-        let text = BUILTIN
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map_or("", |(_, t)| *t);
-        Ok((format!("{BUILTIN_DIR}/{name}"), text.to_owned()))
+        Ok(read_builtin(name))
     };
     let (en_name, en_source) = read_builtin("en.yaml");
     let reference = parse_language(&en_name, &en_source, "en", None)?;
@@ -415,6 +430,44 @@ mod tests {
             assert_ne!(texts.get("headings.controller"), "headings.controller");
             assert_ne!(texts.country("SE"), "SE", "{lang}");
         }
+    }
+
+    /// Every value of every enumeration the notice shows has its text, in every language: a new
+    /// value in the format cannot reach a notice as a raw key.
+    #[test]
+    fn every_enum_value_has_a_text() {
+        let schema = &*crate::register::SCHEMA;
+        let defs = schema.get("$defs").expect("$defs");
+        for (def, group) in [
+            ("LegalBasis", "legal_basis"),
+            ("SpecialCondition", "special_category_condition"),
+            ("SpecialCategory", "special_category"),
+            ("Requirement", "requirement"),
+            ("SourceKind", "source_kind"),
+            ("RecipientKind", "recipient_kind"),
+            ("Safeguard", "safeguard"),
+            ("Right", "rights"),
+        ] {
+            let values = defs[def]["enum"].as_array().expect("an enum");
+            assert!(!values.is_empty(), "{def}");
+            for lang in ["en", "fi", "sv"] {
+                let texts = load(lang, None).expect("texts");
+                for v in values {
+                    let key = format!("{group}.{}", v.as_str().expect("a string"));
+                    assert_ne!(texts.get(&key), key, "{lang}: no text for {key}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fill_replaces_each_placeholder_once() {
+        let texts = load("en", None).expect("texts");
+        let out = texts.fill(
+            "document.generated",
+            &[("id", "{version}"), ("version", "1.0")],
+        );
+        assert_eq!(out, "Generated from the register {version} by seloste 1.0.");
     }
 
     #[test]
