@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The rendered privacy notices checked with the real tools (for .ci/integrations):
 #   - html-validate (npm) with .htmlvalidate.json on every *.html of DIR;
+#   - .ci/markdown-check.mjs: every *.md of DIR through markdown-it (npm): only the elements and
+#     link schemes seloste writes;
 #   - .ci/html-check.mjs: axe-core (WCAG 2.0/2.1 A and AA) in headless Debian Chromium at 1280 px,
 #     320 px and in print, no horizontal scrolling at 320 px, nothing loaded from the network.
 # Usage: bash .ci/render-check.sh DIR [SHOT.png]
@@ -21,6 +23,7 @@ shot=${2:-}
 puppeteer_core_version=24.43.1
 axe_core_version=4.14.1
 html_validate_version=10.17.0
+markdown_it_version=15.0.3
 
 shopt -s nullglob
 pages=("$1"/*.html)
@@ -45,8 +48,8 @@ export PUPPETEER_SKIP_DOWNLOAD=1
 export PUPPETEER_CACHE_DIR="$work/puppeteer-cache"
 if ! npm install --prefix "$work/npm" --no-save --no-audit --no-fund --ignore-scripts --loglevel=error \
   "puppeteer-core@$puppeteer_core_version" "axe-core@$axe_core_version" \
-  "html-validate@$html_validate_version" > "$work/npm.log" 2>&1; then
-  echo "skip: html-validate, html-check (npm could not install puppeteer-core, axe-core, html-validate):"
+  "html-validate@$html_validate_version" "markdown-it@$markdown_it_version" > "$work/npm.log" 2>&1; then
+  echo "skip: html-validate, markdown-check, html-check (npm could not install puppeteer-core, axe-core, html-validate, markdown-it):"
   tail -n 5 "$work/npm.log"
   exit 0
 fi
@@ -61,6 +64,16 @@ if "$modules/.bin/html-validate" --config "$root/.htmlvalidate.json" "${pages[@]
   echo "html-validate: ${#pages[@]} files ok"
 else
   status=1
+fi
+
+# The Markdown notices of DIR (if any) through markdown-it: no markup or link from a value.
+shopt -s nullglob
+markdown=("$1"/*.md)
+shopt -u nullglob
+if [ ${#markdown[@]} -gt 0 ]; then
+  if ! node "$root/.ci/markdown-check.mjs" --modules "$modules" "${markdown[@]}"; then
+    status=1
+  fi
 fi
 
 chromium=${CHROMIUM:-/usr/bin/chromium}

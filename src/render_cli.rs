@@ -288,7 +288,7 @@ fn write_notices(
         return 0;
     }
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-    let mut written = 0;
+    let mut files: Vec<(PathBuf, &str)> = Vec::new();
     for n in notices {
         let Some(name) = render::file_name(&n.id, &n.lang, format) else {
             problems.push(format!(
@@ -304,9 +304,18 @@ fn write_notices(
             ));
             continue;
         }
-        // Each file appears whole (a temporary file renamed), without a flush to disk per file:
-        // a thousand fsyncs were most of the time of a large run.
-        match write_one(Some(&dir.join(&name)), &n.text, false) {
+        files.push((dir.join(&name), &n.text));
+    }
+    // Each file appears whole (a temporary file renamed), without a flush to disk per file (a
+    // thousand fsyncs were most of a large run), written on both cores: creating files is most
+    // of the system time of a large run.
+    let results: Vec<Result<(), String>> = files
+        .par_iter()
+        .map(|(path, text)| write_one(Some(path), text, false))
+        .collect();
+    let mut written = 0;
+    for r in results {
+        match r {
             Ok(()) => written += 1,
             Err(e) => problems.push(e),
         }
