@@ -296,11 +296,7 @@ pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptio
         Languages::Primary => declared.into_iter().take(1).collect(),
         Languages::Only(l) => l.iter().filter(|l| declared.contains(l)).cloned().collect(),
     };
-    findings.extend(translations::check(
-        &doc.root,
-        &crate::register::SCHEMA,
-        &languages,
-    ));
+    findings.extend(translations::check(&doc.root, &languages));
     let adjust = opts.config.for_file(Path::new(name), rules);
     findings.extend(rule_findings(&doc, rules, opts, &adjust, malformed));
     let Document { source, root, .. } = doc;

@@ -30,28 +30,87 @@ pub fn declared(root: &Node) -> Vec<String> {
     langs
 }
 
-/// Findings for the Texts of `root` that have no version in one of `langs` (`schema`: the
-/// register's JSON Schema). A plain string is in the register's `language`; an empty string is
-/// no version. Nothing is reported when only one language is declared or none.
-pub fn check(root: &Node, schema: &'static J, langs: &[String]) -> Vec<Finding> {
+/// Where the Texts of a register are: the register's schema reduced to the fields that lead to a
+/// Text. Made once per process (walking the JSON Schema for every register cost a tenth of a lint).
+enum Shape {
+    Text,
+    Fields(Vec<(String, Shape)>),
+    Items(Box<Shape>),
+}
+
+static REGISTER_SHAPE: std::sync::LazyLock<Option<Shape>> = std::sync::LazyLock::new(|| {
+    shape(
+        &crate::register::SCHEMA,
+        crate::register::SCHEMA.get("$defs"),
+        0,
+    )
+});
+
+/// The shape of `schema`, or `None` when no Text is under it.
+fn shape(schema: &J, defs: Option<&J>, depth: usize) -> Option<Shape> {
+    if depth > 32 {
+        return None;
+    }
+    if refers_to_text(schema) {
+        return Some(Shape::Text);
+    }
+    let schema = resolve(schema, defs);
+    if let Some(branches) = schema.get("anyOf").and_then(J::as_array) {
+        // `Option<T>`: T and null.
+        return branches.iter().find_map(|b| shape(b, defs, depth + 1));
+    }
+    if let Some(props) = schema.get("properties").and_then(J::as_object) {
+        let fields: Vec<(String, Shape)> = props
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), shape(v, defs, depth + 1)?)))
+            .collect();
+        return (!fields.is_empty()).then_some(Shape::Fields(fields));
+    }
+    let item = shape(schema.get("items")?, defs, depth + 1)?;
+    Some(Shape::Items(Box::new(item)))
+}
+
+fn resolve<'s>(schema: &'s J, defs: Option<&'s J>) -> &'s J {
+    let mut s = schema;
+    for _ in 0..16 {
+        let Some(name) = s
+            .get("$ref")
+            .and_then(J::as_str)
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+        else {
+            break;
+        };
+        match defs.and_then(|d| d.get(name)) {
+            Some(next) => s = next,
+            None => break,
+        }
+    }
+    s
+}
+
+/// Findings for the Texts of a register's tree `root` that have no version in one of `langs`. A
+/// plain string is in the register's `language`; an empty string is no version. Nothing is
+/// reported when only one language is declared or none.
+pub fn check(root: &Node, langs: &[String]) -> Vec<Finding> {
     let primary = root.get("language").and_then(Node::as_str);
     let declared = declared(root);
     if declared.len() < 2 && langs.iter().all(|l| Some(l.as_str()) == primary) {
         return Vec::new();
     }
+    let Some(shape) = REGISTER_SHAPE.as_ref() else {
+        return Vec::new();
+    };
     let mut walk = Walk {
-        defs: schema.get("$defs"),
         primary,
         langs,
         path: Vec::new(),
         findings: Vec::new(),
     };
-    walk.node(root, schema);
+    walk.node(root, shape);
     walk.findings
 }
 
 struct Walk<'a> {
-    defs: Option<&'static J>,
     primary: Option<&'a str>,
     langs: &'a [String],
     path: Vec<Segment>,
@@ -59,43 +118,26 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    fn node(&mut self, node: &Node, schema: &'static J) {
-        if refers_to_text(schema) {
-            return self.text(node);
-        }
-        let schema = self.resolve(schema);
-        if let Some(branches) = schema.get("anyOf").and_then(J::as_array) {
-            // `Option<T>`: T and null. Only a branch that is a Text or a structure matters.
-            for b in branches {
-                if refers_to_text(b) || self.resolve(b).get("properties").is_some() {
-                    return self.node(node, b);
-                }
-            }
-            return;
-        }
-        match &node.kind {
-            NodeKind::Map(entries) => {
-                let Some(props) = schema.get("properties").and_then(J::as_object) else {
-                    return;
-                };
+    fn node(&mut self, node: &Node, shape: &Shape) {
+        match (shape, &node.kind) {
+            (Shape::Text, _) => self.text(node),
+            (Shape::Fields(fields), NodeKind::Map(entries)) => {
                 for e in entries {
-                    if let Some(s) = props.get(&e.key) {
+                    if let Some((_, s)) = fields.iter().find(|(k, _)| *k == e.key) {
                         self.path.push(Segment::Key(e.key.clone()));
                         self.node(&e.value, s);
                         self.path.pop();
                     }
                 }
             }
-            NodeKind::Seq(items) => {
-                let Some(item) = schema.get("items") else {
-                    return;
-                };
+            (Shape::Items(item), NodeKind::Seq(items)) => {
                 for (i, n) in items.iter().enumerate() {
                     self.path.push(Segment::Index(i));
                     self.node(n, item);
                     self.path.pop();
                 }
             }
+            // Another type: the structure check's business.
             _ => {}
         }
     }
@@ -145,24 +187,6 @@ impl Walk<'_> {
             .with_help(help),
         );
     }
-
-    fn resolve(&self, schema: &'static J) -> &'static J {
-        let mut s = schema;
-        for _ in 0..16 {
-            let Some(name) = s
-                .get("$ref")
-                .and_then(J::as_str)
-                .and_then(|r| r.strip_prefix("#/$defs/"))
-            else {
-                break;
-            };
-            match self.defs.and_then(|d| d.get(name)) {
-                Some(next) => s = next,
-                None => break,
-            }
-        }
-        s
-    }
 }
 
 fn refers_to_text(schema: &J) -> bool {
@@ -186,7 +210,7 @@ mod tests {
     fn findings(yaml: &str, langs: &[&str]) -> Vec<String> {
         let doc = crate::document::load(yaml.as_bytes(), Default::default()).expect("yaml");
         let langs: Vec<String> = langs.iter().map(|l| (*l).to_owned()).collect();
-        check(&doc.root, &crate::register::SCHEMA, &langs)
+        check(&doc.root, &langs)
             .into_iter()
             .map(|f| f.message)
             .collect()

@@ -10,7 +10,11 @@ const CSS: &str = include_str!("../../templates/notice/notice.css");
 
 /// `&`, `<`, `>`, `"` and `'` as entities: safe in text and in quoted attributes.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    const SPECIAL: super::links::ByteSet = super::links::ByteSet::new(b"&<>\"'");
+    if !super::links::needs_escape(s, &SPECIAL) {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),

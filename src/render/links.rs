@@ -91,6 +91,42 @@ pub fn is_bidi_control(c: char) -> bool {
     )
 }
 
+/// A set of bytes, for [`needs_escape`].
+pub struct ByteSet([bool; 256]);
+
+impl ByteSet {
+    /// The ASCII bytes of `special` and every control byte.
+    pub const fn new(special: &[u8]) -> ByteSet {
+        let mut set = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            set[b] = true;
+            b += 1;
+        }
+        set[0x7f] = true;
+        let mut i = 0;
+        while i < special.len() {
+            set[special[i] as usize] = true;
+            i += 1;
+        }
+        ByteSet(set)
+    }
+}
+
+/// Whether `s` may need escaping: a byte of `special` (control bytes included), a C1 control
+/// character or a bidirectional control. Most texts have none of these and are copied as they are.
+pub fn needs_escape(s: &str, special: &ByteSet) -> bool {
+    let mut wide = false;
+    for &b in s.as_bytes() {
+        if special.0[b as usize] {
+            return true;
+        }
+        wide |= matches!(b, 0xc2 | 0xd8 | 0xe2);
+    }
+    // "§" and "–" share those first bytes with the controls: look at the characters.
+    wide && s.chars().any(|c| c.is_control() || is_bidi_control(c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

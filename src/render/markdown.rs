@@ -9,7 +9,11 @@ use super::notice::{Block, Field, Inline, Notice, PurposeRow};
 /// Escapes Markdown punctuation and HTML: the text renders as itself and never as markup. GFM's
 /// autolinks are left alone: they only make `http(s):`, `www.` and e-mail links.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    const SPECIAL: super::links::ByteSet = super::links::ByteSet::new(b"&<>\\`*_[]|~");
+    if !super::links::needs_escape(s, &SPECIAL) {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -37,11 +41,12 @@ fn line_start(text: String) -> String {
     let mut out = text;
     if out.starts_with(['-', '+', '=', '#']) {
         out.insert(0, '\\');
-    } else if let Some(end) = out.find(['.', ')'])
-        && end > 0
-        && out[..end].chars().all(|c| c.is_ascii_digit())
-    {
-        out.insert(end, '\\');
+    } else {
+        // `1.` or `1)` opens an ordered list.
+        let digits = out.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && matches!(out.as_bytes().get(digits), Some(b'.' | b')')) {
+            out.insert(digits, '\\');
+        }
     }
     out
 }

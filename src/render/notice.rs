@@ -232,7 +232,12 @@ impl Builder<'_> {
             },
         };
         // Line breaks of YAML block scalars are not the author's layout: one paragraph per Text.
-        let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let folded = s.trim().contains(|c: char| c.is_whitespace() && c != ' ') || s.contains("  ");
+        let s = if folded {
+            s.split_whitespace().collect::<Vec<_>>().join(" ")
+        } else {
+            s.trim().to_owned()
+        };
         match from {
             Some(l) => vec![Inline::Foreign { lang: l, text: s }],
             None => vec![Inline::Text(s)],
