@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 cargo build --release --locked --quiet
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-target/release/seloste render fixtures/valid/authority.yaml --lang fi --output "$dir/authority.fi.html"
+target/release/seloste render fixtures/valid/authority.yaml --lang "fi" --output "$dir/authority.fi.html"
 bash .ci/render-check.sh "$dir" docs/images/notice-authority-fi.png
