@@ -36,6 +36,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Render checked registers as the published privacy notice (HTML or Markdown).
     Render(crate::render_cli::RenderArgs),
+    /// Export the record of processing activities (Art. 30): CSV, XLSX, JSON or Markdown.
+    Export(crate::export_cli::ExportArgs),
     /// Print the JSON Schema of the register format (for editors).
     Schema,
 }

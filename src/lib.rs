@@ -6,6 +6,8 @@ pub mod cli;
 pub mod config;
 pub mod document;
 pub mod explain;
+pub mod export;
+pub mod export_cli;
 pub mod fi;
 pub mod finding;
 pub mod lint;

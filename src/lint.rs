@@ -21,6 +21,11 @@ static MARKER: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
     regex::bytes::Regex::new(r"(?m)^(?:\x{feff})?seloste\s*:").expect("static regex")
 });
 
+/// Whether a file's first MiB has the `seloste:` marker at the start of a line.
+pub fn has_marker(bytes: &[u8]) -> bool {
+    MARKER.is_match(&bytes[..bytes.len().min(1 << 20)])
+}
+
 /// Settings of one run.
 pub struct LintOptions {
     /// Language of rule messages: `en`, `fi` or `sv`.
@@ -229,7 +234,7 @@ fn lint_target(t: &Target, rules: &RuleSet, opts: &LintOptions) -> Outcome {
         Ok(b) => b,
         Err(e) => return Outcome::Error(format!("{name}: cannot read: {e}")),
     };
-    if !t.explicit && !MARKER.is_match(&bytes[..bytes.len().min(1 << 20)]) {
+    if !t.explicit && !has_marker(&bytes) {
         return Outcome::Skipped;
     }
     match lint_bytes(&name, &bytes, rules, opts) {

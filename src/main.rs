@@ -50,6 +50,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => cli::run_rules(args),
         Command::Explain(args) => cli::run_explain(args),
         Command::Render(args) => seloste::render_cli::run(args),
+        Command::Export(args) => seloste::export_cli::run(args),
         Command::Schema => {
             println!(
                 "{}",

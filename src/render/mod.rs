@@ -13,6 +13,11 @@ use crate::register::Register;
 
 pub use texts::Texts;
 
+/// An ISO 8601 duration in words of `texts` (`P6M` → "6 kuukautta"); as written when it is none.
+pub fn duration_words(iso: &str, texts: &Texts) -> String {
+    duration::words(iso, texts)
+}
+
 /// The output format of a notice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

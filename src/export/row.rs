@@ -1,0 +1,401 @@
+//! One row of the record: a purpose of a register with everything Art. 30(1) asks for, in words of
+//! the record's language (the notice texts: legal bases with their articles, kinds of recipients,
+//! transfer mechanisms, durations, country names).
+
+use serde::Serialize;
+use serde_json::Value as J;
+
+use crate::finding::{FileFindings, Severity};
+use crate::render::Texts;
+
+/// One (register, purpose) of the record. Lists are arrays in JSON and lines in a cell elsewhere.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Row {
+    pub register: String,
+    pub register_name: String,
+    pub file: String,
+    pub controller: Vec<String>,
+    pub dpo: Vec<String>,
+    pub purpose: String,
+    pub legal_basis: Vec<String>,
+    pub laws: Vec<String>,
+    pub data_subjects: Vec<String>,
+    pub data_categories: Vec<String>,
+    pub recipients: Vec<String>,
+    pub transfers: Vec<String>,
+    pub retention: Vec<String>,
+    pub security: Vec<String>,
+    pub updated: Option<String>,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Why the row may be incomplete: structure errors, or a file that is not a readable register.
+    pub problem: Option<String>,
+}
+
+impl Row {
+    /// The cell of `column` (a key of [`super::COLUMNS`]) as lines.
+    pub fn cell(&self, column: &str) -> Vec<String> {
+        let one = |s: &str| vec![s.to_owned()];
+        match column {
+            "register" => one(&self.register),
+            "register_name" => one(&self.register_name),
+            "file" => one(&self.file),
+            "controller" => self.controller.clone(),
+            "dpo" => self.dpo.clone(),
+            "purpose" => one(&self.purpose),
+            "legal_basis" => self.legal_basis.clone(),
+            "laws" => self.laws.clone(),
+            "data_subjects" => self.data_subjects.clone(),
+            "data_categories" => self.data_categories.clone(),
+            "recipients" => self.recipients.clone(),
+            "transfers" => self.transfers.clone(),
+            "retention" => self.retention.clone(),
+            "security" => self.security.clone(),
+            "updated" => self.updated.iter().cloned().collect(),
+            "errors" => one(&self.errors.to_string()),
+            "warnings" => one(&self.warnings.to_string()),
+            "problem" => self.problem.iter().cloned().collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The rows of one file: its `findings` (the lint's) and, when it parsed, its tree as JSON.
+pub fn rows_of(file: &FileFindings, tree: Option<&J>, texts: &Texts) -> Vec<Row> {
+    let errors = count(file, Severity::Error);
+    let warnings = count(file, Severity::Warning);
+    let Some(root) = tree else {
+        // Not YAML, not UTF-8, over a limit: one row that says so.
+        let message = file
+            .findings
+            .first()
+            .map_or_else(String::new, |f| f.message.clone());
+        return vec![Row {
+            file: file.file.clone(),
+            errors: errors.max(1),
+            warnings,
+            problem: Some(texts.fill("record.unreadable", &[("message", &message)])),
+            ..Row::default()
+        }];
+    };
+    let structure = file
+        .findings
+        .iter()
+        .filter(|f| {
+            f.severity == Severity::Error
+                && f.rule.starts_with("seloste/")
+                && f.rule != "seloste/missing-translation"
+        })
+        .count();
+    let r = Reader {
+        texts,
+        primary: root.get("language").and_then(J::as_str).map(str::to_owned),
+        root,
+    };
+    let base = Row {
+        register: r.str(root.get("id")),
+        register_name: r.text(root.get("name")),
+        file: file.file.clone(),
+        controller: r.controller(),
+        dpo: r.contact(root.get("dpo")).into_iter().collect(),
+        data_subjects: r
+            .list(root.get("data_subjects"))
+            .map(|t| r.text(Some(t)))
+            .collect(),
+        security: r
+            .list(root.get("security"))
+            .map(|t| r.text(Some(t)))
+            .collect(),
+        recipients: r.recipients(),
+        transfers: r.transfers(),
+        updated: root.get("updated").and_then(J::as_str).map(str::to_owned),
+        errors,
+        warnings,
+        problem: (structure > 0).then(|| {
+            texts.fill(
+                "record.structure_errors",
+                &[("count", &structure.to_string())],
+            )
+        }),
+        ..Row::default()
+    };
+    let purposes: Vec<&J> = r.list(root.get("purposes")).collect();
+    if purposes.is_empty() {
+        return vec![base];
+    }
+    purposes
+        .into_iter()
+        .map(|p| Row {
+            purpose: match p.get("description") {
+                Some(d) if !d.is_null() => r.text(Some(d)),
+                _ => r.str(p.get("id")),
+            },
+            legal_basis: r.bases(p),
+            laws: r
+                .list(p.get("laws"))
+                .filter_map(J::as_str)
+                .map(str::to_owned)
+                .collect(),
+            data_categories: r.categories(p),
+            retention: r.retention(p),
+            ..base.clone()
+        })
+        .collect()
+}
+
+fn count(file: &FileFindings, severity: Severity) -> usize {
+    file.findings
+        .iter()
+        .filter(|f| f.severity == severity)
+        .count()
+}
+
+/// Reads values of the register tree leniently: what has the wrong type is left out (the
+/// structure findings say so, and the row is marked).
+struct Reader<'a> {
+    texts: &'a Texts,
+    primary: Option<String>,
+    root: &'a J,
+}
+
+impl<'a> Reader<'a> {
+    fn str(&self, v: Option<&J>) -> String {
+        match v {
+            Some(J::String(s)) => s.trim().to_owned(),
+            Some(J::Number(n)) => n.to_string(),
+            _ => String::new(),
+        }
+    }
+
+    /// A Text in the record's language, else the register's language, else any.
+    fn text(&self, v: Option<&J>) -> String {
+        let raw = match v {
+            Some(J::String(s)) => s.as_str(),
+            Some(J::Object(m)) => [Some(self.texts.lang.as_str()), self.primary.as_deref()]
+                .into_iter()
+                .flatten()
+                .find_map(|l| m.get(l).and_then(J::as_str))
+                .or_else(|| m.values().find_map(J::as_str))
+                .unwrap_or(""),
+            _ => "",
+        };
+        raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    fn list(&self, v: Option<&'a J>) -> impl Iterator<Item = &'a J> {
+        v.and_then(J::as_array).into_iter().flatten()
+    }
+
+    /// An enum value in words (`legal_basis.public_task` → its text), or as written when the
+    /// texts have no such value.
+    fn word(&self, group: &str, v: &J) -> Option<String> {
+        let s = v.as_str()?;
+        let key = format!("{group}.{s}");
+        let t = self.texts.get(&key);
+        Some(if t == key { s.to_owned() } else { t.to_owned() })
+    }
+
+    /// `name, phone, e-mail, …` of a contact, in one line.
+    fn contact(&self, v: Option<&J>) -> Option<String> {
+        let c = v?;
+        let parts: Vec<String> = ["name", "address", "postal_address", "phone", "email", "url"]
+            .iter()
+            .map(|k| self.str(c.get(*k)))
+            .filter(|s| !s.is_empty())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+
+    fn controller(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        if let Some(c) = self.root.get("controller") {
+            let mut first = self.str(c.get("name"));
+            let id = self.str(c.get("business_id"));
+            if !id.is_empty() {
+                first.push_str(&format!(" ({id})"));
+            }
+            lines.push(first);
+            let reach: Vec<String> = ["address", "postal_address", "phone", "email", "url"]
+                .iter()
+                .map(|k| self.str(c.get(*k)))
+                .filter(|s| !s.is_empty())
+                .collect();
+            if !reach.is_empty() {
+                lines.push(reach.join(", "));
+            }
+        }
+        for j in self.list(self.root.get("joint_controllers")) {
+            if let Some(c) = self.contact(Some(j)) {
+                lines.push(format!("{}: {c}", self.texts.get("record.joint")));
+            }
+        }
+        if let Some(c) = self.contact(self.root.get("representative")) {
+            lines.push(format!("{}: {c}", self.texts.get("record.representative")));
+        }
+        lines.retain(|l| !l.is_empty());
+        lines
+    }
+
+    fn bases(&self, p: &J) -> Vec<String> {
+        let mut out: Vec<String> = match p.get("legal_basis") {
+            Some(J::Array(bs)) => bs
+                .iter()
+                .filter_map(|b| self.word("legal_basis", b))
+                .collect(),
+            Some(b) => self.word("legal_basis", b).into_iter().collect(),
+            None => Vec::new(),
+        };
+        if let Some(c) = p.get("special_category_condition") {
+            out.extend(self.word("special_category_condition", c));
+        }
+        out
+    }
+
+    /// The data categories a purpose uses (all when it names none), with what is special about
+    /// them.
+    fn categories(&self, p: &J) -> Vec<String> {
+        let named: Option<Vec<&str>> = p
+            .get("categories")
+            .and_then(J::as_array)
+            .map(|ids| ids.iter().filter_map(J::as_str).collect());
+        self.list(self.root.get("data_categories"))
+            .filter(|c| {
+                named.as_ref().is_none_or(|ids| {
+                    c.get("id")
+                        .and_then(J::as_str)
+                        .is_some_and(|id| ids.contains(&id))
+                })
+            })
+            .map(|c| {
+                let mut s = match c.get("description") {
+                    Some(d) if !d.is_null() => self.text(Some(d)),
+                    _ => self.str(c.get("id")),
+                };
+                let mut marks = Vec::new();
+                let special: Vec<String> = self
+                    .list(c.get("special"))
+                    .filter_map(|v| self.word("special_category", v))
+                    .collect();
+                if !special.is_empty() {
+                    marks.push(format!(
+                        "{}: {}",
+                        self.texts.get("record.special"),
+                        special.join(", ")
+                    ));
+                }
+                if c.get("criminal").and_then(J::as_bool) == Some(true) {
+                    marks.push(self.texts.get("record.criminal").to_owned());
+                }
+                if c.get("identity_code").and_then(J::as_bool) == Some(true) {
+                    marks.push(self.texts.get("record.identity_code").to_owned());
+                }
+                if !marks.is_empty() {
+                    s.push_str(&format!(" [{}]", marks.join("; ")));
+                }
+                s
+            })
+            .collect()
+    }
+
+    fn recipients(&self) -> Vec<String> {
+        self.list(self.root.get("recipients"))
+            .map(|r| {
+                let mut facts = Vec::new();
+                if let Some(k) = r.get("kind").and_then(|k| self.word("recipient_kind", k)) {
+                    facts.push(k);
+                }
+                if let Some(c) = r.get("country").and_then(J::as_str) {
+                    facts.push(self.texts.country(c));
+                }
+                let name = self.str(r.get("name"));
+                match (name.is_empty(), facts.is_empty()) {
+                    (false, false) => format!("{name} — {}", facts.join("; ")),
+                    (false, true) => name,
+                    (true, _) => facts.join("; "),
+                }
+            })
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
+    fn transfers(&self) -> Vec<String> {
+        self.list(self.root.get("transfers"))
+            .map(|t| {
+                let mut parts = Vec::new();
+                let who = self.str(t.get("recipient"));
+                if !who.is_empty() {
+                    parts.push(who);
+                }
+                if let Some(c) = t.get("country").and_then(J::as_str) {
+                    parts.push(self.texts.country(c));
+                }
+                let safeguards: Vec<String> = match t.get("safeguard") {
+                    Some(J::Array(s)) => {
+                        s.iter().filter_map(|v| self.word("safeguard", v)).collect()
+                    }
+                    Some(s) => self.word("safeguard", s).into_iter().collect(),
+                    None => Vec::new(),
+                };
+                let mut line = parts.join(", ");
+                if !safeguards.is_empty() {
+                    line.push_str(&format!(": {}", safeguards.join("; ")));
+                }
+                line
+            })
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
+    fn retention_line(&self, r: &J) -> Option<String> {
+        let mut parts = Vec::new();
+        if let Some(p) = r.get("period").and_then(J::as_str) {
+            parts.push(crate::render::duration_words(p, self.texts));
+        }
+        for k in ["criteria", "law"] {
+            let t = self.text(r.get(k));
+            if !t.is_empty() {
+                parts.push(t);
+            }
+        }
+        let mut line = String::new();
+        for p in parts {
+            if !line.is_empty() {
+                line.push_str(if line.ends_with(['.', '!', '?']) {
+                    " "
+                } else {
+                    ". "
+                });
+            }
+            line.push_str(&p);
+        }
+        (!line.is_empty()).then_some(line)
+    }
+
+    /// The purpose's own retention, else the register's; and that of the categories it uses.
+    fn retention(&self, p: &J) -> Vec<String> {
+        let mut out: Vec<String> = p
+            .get("retention")
+            .or_else(|| self.root.get("retention"))
+            .and_then(|r| self.retention_line(r))
+            .into_iter()
+            .collect();
+        let named: Option<Vec<&str>> = p
+            .get("categories")
+            .and_then(J::as_array)
+            .map(|ids| ids.iter().filter_map(J::as_str).collect());
+        for c in self.list(self.root.get("data_categories")) {
+            let id = c.get("id").and_then(J::as_str).unwrap_or("");
+            if named.as_ref().is_some_and(|ids| !ids.contains(&id)) {
+                continue;
+            }
+            if let Some(line) = c.get("retention").and_then(|r| self.retention_line(r)) {
+                let name = match c.get("description") {
+                    Some(d) if !d.is_null() => self.text(Some(d)),
+                    _ => id.to_owned(),
+                };
+                out.push(format!("{name}: {line}"));
+            }
+        }
+        out
+    }
+}

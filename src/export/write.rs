@@ -1,0 +1,249 @@
+//! The record written as CSV (RFC 4180, or the `;`-separated UTF-8 with BOM that Finnish Excel
+//! opens), JSON (an array of rows, streamed), Markdown (a table) or XLSX (one sheet). Register
+//! values come from pull requests: a CSV cell that a spreadsheet would evaluate as a formula is
+//! written as text, and XLSX cells are strings or numbers, never formulas.
+
+use std::io::{self, Write};
+
+use super::{COLUMNS, Format, Row};
+use crate::render::Texts;
+
+/// Writes rows as they come; [`RecordWriter::finish`] closes the document.
+pub trait RecordWriter {
+    fn rows(&mut self, out: &mut dyn Write, rows: &[Row]) -> io::Result<()>;
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// The writer of `format`; `excel`: CSV as Finnish Excel reads it (BOM, `;`).
+pub fn writer(format: Format, texts: &Texts, excel: bool) -> Box<dyn RecordWriter> {
+    let headings: Vec<String> = COLUMNS
+        .iter()
+        .map(|c| texts.get(&format!("record.{c}")).to_owned())
+        .collect();
+    match format {
+        Format::Csv => Box::new(Csv {
+            headings,
+            separator: if excel { ';' } else { ',' },
+            bom: excel,
+            started: false,
+        }),
+        Format::Json => Box::new(Json { count: 0 }),
+        Format::Markdown => Box::new(Markdown {
+            title: texts.get("record.title").to_owned(),
+            headings,
+            started: false,
+        }),
+        Format::Xlsx => Box::new(Xlsx {
+            title: texts.get("record.title").to_owned(),
+            headings,
+            rows: Vec::new(),
+        }),
+    }
+}
+
+struct Csv {
+    headings: Vec<String>,
+    separator: char,
+    bom: bool,
+    started: bool,
+}
+
+/// A CSV field: quoted when it holds the separator, a quote or a line break (RFC 4180); a value
+/// that starts like a formula (`=`, `+`, `-`, `@`, tab, carriage return) gets a leading `'` so that
+/// spreadsheet programs show it as text (OWASP, CSV injection).
+pub fn csv_field(value: &str, separator: char) -> String {
+    let mut v = String::with_capacity(value.len() + 2);
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        v.push('\'');
+    }
+    v.push_str(value);
+    if v.contains([separator, '"', '\n', '\r']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v
+    }
+}
+
+impl Csv {
+    fn line(&self, out: &mut dyn Write, cells: &[String]) -> io::Result<()> {
+        let fields: Vec<String> = cells.iter().map(|c| csv_field(c, self.separator)).collect();
+        let sep = self.separator.to_string();
+        write!(out, "{}\r\n", fields.join(&sep))
+    }
+}
+
+impl RecordWriter for Csv {
+    fn rows(&mut self, out: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            if self.bom {
+                out.write_all("\u{feff}".as_bytes())?;
+            }
+            self.line(out, &self.headings.clone())?;
+        }
+        for r in rows {
+            let cells: Vec<String> = COLUMNS.iter().map(|c| r.cell(c).join("\n")).collect();
+            self.line(out, &cells)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        // A record of no rows still has its header.
+        self.rows(out, &[])
+    }
+}
+
+struct Json {
+    count: usize,
+}
+
+impl RecordWriter for Json {
+    fn rows(&mut self, out: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
+        for r in rows {
+            out.write_all(if self.count == 0 { b"[\n  " } else { b",\n  " })?;
+            let text = serde_json::to_string_pretty(r).map_err(io::Error::other)?;
+            out.write_all(text.replace('\n', "\n  ").as_bytes())?;
+            self.count += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })
+    }
+}
+
+struct Markdown {
+    title: String,
+    headings: Vec<String>,
+    started: bool,
+}
+
+impl RecordWriter for Markdown {
+    fn rows(&mut self, out: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
+        use crate::render::markdown::escape;
+        if !self.started {
+            self.started = true;
+            let head: Vec<String> = self.headings.iter().map(|h| escape(h)).collect();
+            write!(
+                out,
+                "# {}\n\n| {} |\n|{}\n",
+                escape(&self.title),
+                head.join(" | "),
+                "---|".repeat(head.len())
+            )?;
+        }
+        for r in rows {
+            let cells: Vec<String> = COLUMNS
+                .iter()
+                .map(|c| {
+                    r.cell(c)
+                        .iter()
+                        .map(|l| escape(l))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+                .collect();
+            writeln!(out, "| {} |", cells.join(" | "))?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.rows(out, &[])
+    }
+}
+
+/// XLSX is a zip of the whole sheet: the rows are kept until the end (about 2 KB per row).
+struct Xlsx {
+    title: String,
+    headings: Vec<String>,
+    rows: Vec<Row>,
+}
+
+impl RecordWriter for Xlsx {
+    fn rows(&mut self, _: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
+        self.rows.extend_from_slice(rows);
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let bytes = xlsx(&self.title, &self.headings, &self.rows).map_err(io::Error::other)?;
+        out.write_all(&bytes)
+    }
+}
+
+/// Column widths in characters, by column (what a reader needs to see without widening).
+const WIDTHS: &[f64] = &[
+    22.0, 30.0, 24.0, 36.0, 30.0, 40.0, 40.0, 28.0, 30.0, 40.0, 36.0, 32.0, 36.0, 36.0, 12.0, 8.0,
+    10.0, 30.0,
+];
+
+fn xlsx(
+    title: &str,
+    headings: &[String],
+    rows: &[Row],
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    // A sheet name has at most 31 characters and none of []:*?/\.
+    let name: String = title
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect();
+    sheet.set_name(name)?;
+    let head = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_background_color("#DCE6F1")
+        .set_border(FormatBorder::Thin);
+    let cell = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    for (col, h) in headings.iter().enumerate() {
+        let col = col as u16;
+        sheet.write_string_with_format(0, col, h, &head)?;
+        sheet.set_column_width(col, WIDTHS.get(col as usize).copied().unwrap_or(24.0))?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        for (col, c) in COLUMNS.iter().enumerate() {
+            let col = col as u16;
+            match *c {
+                "errors" => sheet.write_number_with_format(row, col, r.errors as f64, &cell)?,
+                "warnings" => sheet.write_number_with_format(row, col, r.warnings as f64, &cell)?,
+                // Strings, never formulas: a value starting with `=` stays text.
+                _ => sheet.write_string_with_format(row, col, r.cell(c).join("\n"), &cell)?,
+            };
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    let last_col = (headings.len().max(1) - 1) as u16;
+    sheet.autofilter(0, 0, rows.len() as u32, last_col)?;
+    book.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_defused() {
+        assert_eq!(csv_field("plain", ','), "plain");
+        assert_eq!(csv_field("a, b", ','), "\"a, b\"");
+        assert_eq!(csv_field("say \"x\"", ','), "\"say \"\"x\"\"\"");
+        assert_eq!(csv_field("two\nlines", ','), "\"two\nlines\"");
+        assert_eq!(
+            csv_field("=HYPERLINK(\"x\")", ','),
+            "\"'=HYPERLINK(\"\"x\"\")\""
+        );
+        assert_eq!(csv_field("+1", ','), "'+1");
+        assert_eq!(csv_field("-2", ','), "'-2");
+        assert_eq!(csv_field("@SUM(A1)", ','), "'@SUM(A1)");
+        assert_eq!(csv_field("\tx", ','), "'\tx");
+        assert_eq!(csv_field("a;b", ';'), "\"a;b\"");
+        assert_eq!(csv_field("a;b", ','), "a;b");
+    }
+}

@@ -1,0 +1,179 @@
+//! The `seloste export` command: the record of processing activities from the registers.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::cli::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Lang, Sink};
+use crate::export::{self, Format, Row};
+use crate::lint::{self, LintOptions, Linted};
+use crate::render::Texts;
+use crate::rules::RuleSet;
+
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    /// Register files or directories (walked like `lint` does).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Language of the headings and of the words for legal bases, recipients and the like (and of
+    /// the texts of registers written in several); default: the config's `language`, else en.
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Write the record to FILE (atomically) instead of stdout; XLSX needs it on a terminal.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// CSV as Finnish Excel opens it: UTF-8 with a byte order mark, `;` between fields.
+    #[arg(long)]
+    pub excel: bool,
+    /// Exit 0 even when registers have error findings (the record is written in every case).
+    #[arg(long)]
+    pub no_fail: bool,
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// RFC 4180 CSV, UTF-8 (with --excel: BOM and `;`).
+    Csv,
+    /// An Excel workbook: one sheet, styled header, frozen header row, autofilter.
+    Xlsx,
+    /// An array of objects with stable snake_case keys (docs/output.md).
+    Json,
+    /// A GitHub-flavoured Markdown table.
+    Markdown,
+}
+
+/// Registers linted in parallel before their rows are written: memory stays flat.
+const CHUNK: usize = 256;
+
+/// `seloste export`.
+pub fn run(args: &ExportArgs) -> i32 {
+    let format = match args.format {
+        ExportFormat::Csv => Format::Csv,
+        ExportFormat::Xlsx => Format::Xlsx,
+        ExportFormat::Json => Format::Json,
+        ExportFormat::Markdown => Format::Markdown,
+    };
+    if args.excel && format != Format::Csv {
+        eprintln!("error: --excel is for --format csv");
+        return EXIT_ERROR;
+    }
+    if format == Format::Xlsx && args.output.is_none() && std::io::stdout().is_terminal() {
+        eprintln!("error: an XLSX workbook is binary: write it with --output FILE.xlsx");
+        return EXIT_ERROR;
+    }
+    let Some(prepared) = crate::cli::prepare(&args.check, args.lang, true) else {
+        return EXIT_ERROR;
+    };
+    let texts = match crate::render::texts::load(&prepared.opts.lang, None) {
+        Ok(t) => t,
+        Err(errors) => {
+            crate::cli::print_problems(&errors, args.check.color, "in the notice texts");
+            return EXIT_ERROR;
+        }
+    };
+    let (targets, mut problems) = lint::discover(&args.paths);
+    let targets: Vec<lint::Target> = targets
+        .into_iter()
+        .filter(|t| t.explicit || prepared.opts.config.selects(&t.path))
+        .collect();
+    let mut sink = match Sink::open(args.output.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let mut writer = export::write::writer(format, &texts, args.excel);
+    let (mut registers, mut failing, mut rows_written) = (0usize, 0usize, 0usize);
+    let mut written = Ok(());
+    for chunk in targets.chunks(CHUNK) {
+        let results: Vec<Result<Option<Vec<Row>>, String>> = chunk
+            .par_iter()
+            .map(|t| rows_of_target(t, &prepared.rules, &prepared.opts, &texts))
+            .collect();
+        for r in results {
+            match r {
+                Err(p) => problems.push(p),
+                Ok(None) => {}
+                Ok(Some(rows)) => {
+                    registers += 1;
+                    failing += usize::from(rows.first().is_some_and(|r| r.errors > 0));
+                    rows_written += rows.len();
+                    if written.is_ok() {
+                        written = writer.rows(sink.writer(), &rows);
+                    }
+                }
+            }
+        }
+    }
+    let written = written
+        .and_then(|()| writer.finish(sink.writer()))
+        .and_then(|()| sink.close());
+    for p in &problems {
+        eprintln!("error: {p}");
+    }
+    if let Err(e) = written
+        && (e.kind() != std::io::ErrorKind::BrokenPipe || args.output.is_some())
+    {
+        let to = args
+            .output
+            .as_deref()
+            .map_or_else(|| "stdout".to_owned(), lint::display_path);
+        eprintln!("error: cannot write the record to {to}: {e}");
+        return EXIT_ERROR;
+    }
+    if registers == 0 && problems.is_empty() {
+        eprintln!(
+            "error: no register definitions found in {}",
+            args.paths
+                .iter()
+                .map(|p| lint::display_path(p))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return EXIT_ERROR;
+    }
+    eprintln!(
+        "exported {rows_written} row{} from {registers} register{}; {failing} with errors",
+        if rows_written == 1 { "" } else { "s" },
+        if registers == 1 { "" } else { "s" },
+    );
+    if !problems.is_empty() {
+        EXIT_ERROR
+    } else if failing > 0 && !args.no_fail {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The rows of one target: `None` for a walked file that is not a register, an error for one that
+/// cannot be read or a named file that is not a register.
+fn rows_of_target(
+    t: &lint::Target,
+    rules: &RuleSet,
+    opts: &LintOptions,
+    texts: &Texts,
+) -> Result<Option<Vec<Row>>, String> {
+    let name = lint::display_path(&t.path);
+    let bytes = std::fs::read(&t.path).map_err(|e| format!("{name}: cannot read: {e}"))?;
+    if !t.explicit && !lint::has_marker(&bytes) {
+        return Ok(None);
+    }
+    match lint::lint_register(&name, &bytes, rules, opts) {
+        Linted::NotRegister if t.explicit => Err(format!(
+            "{name}: not a register definition (no top-level `seloste: 1` marker)"
+        )),
+        Linted::NotRegister => Ok(None),
+        Linted::Unreadable(file) => Ok(Some(export::rows_of(&file, None, texts))),
+        Linted::Register { file, root } => {
+            Ok(Some(export::rows_of(&file, Some(&root.to_json()), texts)))
+        }
+    }
+}
