@@ -92,26 +92,44 @@ pub fn run(args: &ExportArgs) -> i32 {
     let mut writer = export::write::writer(format, &texts, args.excel);
     let (mut registers, mut failing, mut rows_written) = (0usize, 0usize, 0usize);
     let mut written = Ok(());
-    for chunk in targets.chunks(CHUNK) {
-        let results: Vec<Result<Option<Vec<Row>>, String>> = chunk
-            .par_iter()
-            .map(|t| rows_of_target(t, &prepared.rules, &prepared.opts, &texts))
-            .collect();
-        for r in results {
-            match r {
-                Err(p) => problems.push(p),
-                Ok(None) => {}
-                Ok(Some(rows)) => {
-                    registers += 1;
-                    failing += usize::from(rows.first().is_some_and(|r| r.errors > 0));
-                    rows_written += rows.len();
-                    if written.is_ok() {
-                        written = writer.rows(sink.writer(), &rows);
+    // The pool lints the next chunk while this thread writes the rows of the last one.
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Result<Option<Vec<Row>>, String>>>(1);
+        let rules = &prepared.rules;
+        let opts = &prepared.opts;
+        let texts = &texts;
+        let targets = &targets;
+        let linter = scope.spawn(move || {
+            for chunk in targets.chunks(CHUNK) {
+                let results = chunk
+                    .par_iter()
+                    .map(|t| rows_of_target(t, rules, opts, texts))
+                    .collect();
+                if tx.send(results).is_err() {
+                    return;
+                }
+            }
+        });
+        for results in rx {
+            for r in results {
+                match r {
+                    Err(p) => problems.push(p),
+                    Ok(None) => {}
+                    Ok(Some(rows)) => {
+                        registers += 1;
+                        failing += usize::from(rows.first().is_some_and(|r| r.errors > 0));
+                        rows_written += rows.len();
+                        if written.is_ok() {
+                            written = writer.rows(sink.writer(), &rows);
+                        }
                     }
                 }
             }
         }
-    }
+        if let Err(panic) = linter.join() {
+            std::panic::resume_unwind(panic);
+        }
+    });
     let written = written
         .and_then(|()| writer.finish(sink.writer()))
         .and_then(|()| sink.close());

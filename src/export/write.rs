@@ -33,11 +33,7 @@ pub fn writer(format: Format, texts: &Texts, excel: bool) -> Box<dyn RecordWrite
             headings,
             started: false,
         }),
-        Format::Xlsx => Box::new(Xlsx {
-            title: texts.get("record.title").to_owned(),
-            headings,
-            rows: Vec::new(),
-        }),
+        Format::Xlsx => Box::new(Xlsx::new(texts.get("record.title"), &headings)),
     }
 }
 
@@ -155,23 +151,15 @@ impl RecordWriter for Markdown {
     }
 }
 
-/// XLSX is a zip of the whole sheet: the rows are kept until the end (about 2 KB per row).
+/// XLSX is a zip of the whole sheet: rust_xlsxwriter keeps the cells until the end (about 8 KB
+/// per row); the rows go into the sheet as they come.
 struct Xlsx {
-    title: String,
-    headings: Vec<String>,
-    rows: Vec<Row>,
-}
-
-impl RecordWriter for Xlsx {
-    fn rows(&mut self, _: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
-        self.rows.extend_from_slice(rows);
-        Ok(())
-    }
-
-    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        let bytes = xlsx(&self.title, &self.headings, &self.rows).map_err(io::Error::other)?;
-        out.write_all(&bytes)
-    }
+    book: rust_xlsxwriter::Workbook,
+    cell: rust_xlsxwriter::Format,
+    /// The next row of the sheet (0 is the header).
+    next: u32,
+    /// The first error of the workbook, reported at the end.
+    error: Option<rust_xlsxwriter::XlsxError>,
 }
 
 /// Column widths in characters, by column (what a reader needs to see without widening).
@@ -180,49 +168,102 @@ const WIDTHS: &[f64] = &[
     10.0, 30.0,
 ];
 
-fn xlsx(
-    title: &str,
-    headings: &[String],
-    rows: &[Row],
-) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    // A sheet name has at most 31 characters and none of []:*?/\.
-    let name: String = title
-        .chars()
-        .filter(|c| !"[]:*?/\\".contains(*c))
-        .take(31)
-        .collect();
-    sheet.set_name(name)?;
-    let head = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_background_color("#DCE6F1")
-        .set_border(FormatBorder::Thin);
-    let cell = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    for (col, h) in headings.iter().enumerate() {
-        let col = col as u16;
-        sheet.write_string_with_format(0, col, h, &head)?;
-        sheet.set_column_width(col, WIDTHS.get(col as usize).copied().unwrap_or(24.0))?;
-    }
-    for (i, r) in rows.iter().enumerate() {
-        let row = i as u32 + 1;
-        for (col, c) in COLUMNS.iter().enumerate() {
+impl Xlsx {
+    fn new(title: &str, headings: &[String]) -> Xlsx {
+        use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+        let mut book = Workbook::new();
+        let cell = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+        let head = Format::new()
+            .set_bold()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
+            .set_background_color("#DCE6F1")
+            .set_border(FormatBorder::Thin);
+        let sheet = book.add_worksheet();
+        // A sheet name has at most 31 characters and none of []:*?/\.
+        let name: String = title
+            .chars()
+            .filter(|c| !"[]:*?/\\".contains(*c))
+            .take(31)
+            .collect();
+        let mut error = sheet.set_name(name).err();
+        for (col, h) in headings.iter().enumerate() {
             let col = col as u16;
-            match *c {
-                "errors" => sheet.write_number_with_format(row, col, r.errors as f64, &cell)?,
-                "warnings" => sheet.write_number_with_format(row, col, r.warnings as f64, &cell)?,
-                // Strings, never formulas: a value starting with `=` stays text.
-                _ => sheet.write_string_with_format(row, col, r.cell(c).join("\n"), &cell)?,
-            };
+            let width = WIDTHS.get(usize::from(col)).copied().unwrap_or(24.0);
+            let result = sheet
+                .write_string_with_format(0, col, h, &head)
+                .and_then(|s| s.set_column_width(col, width))
+                .map(|_| ());
+            error = error.or(result.err());
+        }
+        let _ = sheet.set_freeze_panes(1, 0);
+        Xlsx {
+            book,
+            cell,
+            next: 1,
+            error,
         }
     }
-    sheet.set_freeze_panes(1, 0)?;
-    let last_col = (headings.len().max(1) - 1) as u16;
-    sheet.autofilter(0, 0, rows.len() as u32, last_col)?;
-    book.save_to_buffer()
+
+    fn write(&mut self, rows: &[Row]) -> Result<(), rust_xlsxwriter::XlsxError> {
+        let sheet = self.book.worksheet_from_index(0)?;
+        for r in rows {
+            for (col, c) in COLUMNS.iter().enumerate() {
+                let col = col as u16;
+                match *c {
+                    "errors" => sheet.write_number_with_format(
+                        self.next,
+                        col,
+                        r.errors as f64,
+                        &self.cell,
+                    )?,
+                    "warnings" => sheet.write_number_with_format(
+                        self.next,
+                        col,
+                        r.warnings as f64,
+                        &self.cell,
+                    )?,
+                    // Strings, never formulas: a value starting with `=` stays text.
+                    _ => sheet.write_string_with_format(
+                        self.next,
+                        col,
+                        r.cell(c).join("\n"),
+                        &self.cell,
+                    )?,
+                };
+            }
+            self.next += 1;
+        }
+        Ok(())
+    }
+}
+
+impl RecordWriter for Xlsx {
+    fn rows(&mut self, _: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
+        if self.error.is_none()
+            && let Err(e) = self.write(rows)
+        {
+            self.error = Some(e);
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if let Some(e) = self.error.take() {
+            return Err(io::Error::other(e));
+        }
+        let last_col = (COLUMNS.len() - 1) as u16;
+        let last_row = self.next - 1;
+        let sheet = self
+            .book
+            .worksheet_from_index(0)
+            .map_err(io::Error::other)?;
+        sheet
+            .autofilter(0, 0, last_row, last_col)
+            .map_err(io::Error::other)?;
+        let bytes = self.book.save_to_buffer().map_err(io::Error::other)?;
+        out.write_all(&bytes)
+    }
 }
 
 #[cfg(test)]
