@@ -59,6 +59,9 @@ pub struct LintArgs {
     pub lang: Option<Lang>,
     #[command(flatten)]
     pub check: CheckArgs,
+    /// Instead of the findings, the number of findings of each rule (most first) and the summary.
+    #[arg(long, conflicts_with = "format")]
+    pub statistics: bool,
     /// Also fail (exit 1) on warnings.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<DenyLevel>,
@@ -142,6 +145,8 @@ pub enum Format {
     Github,
     /// JUnit XML: a test case per file, a failure per finding.
     Junit,
+    /// A standalone HTML report: totals, registers, rules by findings, every finding.
+    Html,
 }
 
 impl Format {
@@ -231,7 +236,7 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     let lang = opts.lang.as_str();
     let catalog = report::Catalog::new(&rules, lang);
     let mut totals = report::Totals::default();
-    let mut emitter = emitter(args);
+    let mut emitter = emitter(args, lang);
     let mut sink = match Sink::open(args.output.as_deref()) {
         Ok(s) => s,
         Err(e) => {
@@ -407,7 +412,10 @@ impl Sink {
 }
 
 /// The emitter of `--format`. Human output written to a file gets no colours unless asked for.
-fn emitter(args: &LintArgs) -> Box<dyn report::Emitter> {
+fn emitter(args: &LintArgs, lang: &str) -> Box<dyn report::Emitter> {
+    if args.statistics {
+        return Box::new(report::statistics::Statistics::default());
+    }
     match args.format {
         Format::Human => {
             let mut style = style(args.check.color);
@@ -423,6 +431,10 @@ fn emitter(args: &LintArgs) -> Box<dyn report::Emitter> {
         Format::Sarif => Box::new(report::sarif::Sarif::default()),
         Format::Github => Box::new(report::Lines(report::github::annotation)),
         Format::Junit => Box::new(report::junit::Junit::default()),
+        Format::Html => Box::new(report::html::Html::new(
+            lang,
+            Some(rules::engine::today_date()),
+        )),
     }
 }
 

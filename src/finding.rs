@@ -195,6 +195,8 @@ pub struct FileFindings {
     /// Findings silenced by an inline `# seloste: allow`, in output order (counted in the summary,
     /// shown only where a format supports suppressions: SARIF).
     pub suppressed: Vec<Suppressed>,
+    /// The register's `updated` date as written, when it has one (the HTML report shows it).
+    pub updated: Option<String>,
 }
 
 impl FileFindings {
@@ -210,6 +212,7 @@ impl FileFindings {
             source,
             findings,
             suppressed: Vec::new(),
+            updated: None,
         }
     }
 }

@@ -242,10 +242,14 @@ fn lint_target(t: &Target, rules: &RuleSet, opts: &LintOptions) -> Outcome {
             "{name}: not a register definition (no top-level `seloste: 1` marker)"
         )),
         FileResult::NotRegister => Outcome::Skipped,
-        FileResult::Findings(f) => Outcome::Checked(
-            name,
-            (!f.findings.is_empty() || !f.suppressed.is_empty()).then_some(f),
-        ),
+        // A clean file keeps only its name and date: its source is not needed any more.
+        FileResult::Findings(f) if f.findings.is_empty() && f.suppressed.is_empty() => {
+            let updated = f.updated;
+            let mut clean = FileFindings::new(&name, String::new(), Vec::new());
+            clean.updated = updated;
+            Outcome::Checked(name, Some(clean))
+        }
+        FileResult::Findings(f) => Outcome::Checked(name, Some(f)),
     }
 }
 
@@ -306,6 +310,10 @@ pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptio
     findings.extend(rule_findings(&doc, rules, opts, &adjust, malformed));
     let Document { source, root, .. } = doc;
     let mut file = FileFindings::new(name, source, findings);
+    file.updated = root
+        .get("updated")
+        .and_then(Node::as_str)
+        .map(str::to_owned);
     let known = |id: &str| rules.get(id).is_some() || crate::checks::is_register_check(id);
     let outcome = suppress::apply(
         name,

@@ -4,11 +4,13 @@
 
 pub mod catalog;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
 pub mod short;
+pub mod statistics;
 
 pub use catalog::Catalog;
 

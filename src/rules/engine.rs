@@ -428,13 +428,16 @@ fn read_path(ctx: &Context, path: &[String]) -> Result<Value, String> {
 
 /// `today` as a CEL timestamp: `SELOSTE_TODAY=YYYY-MM-DD` wins (for reproducible tests), else the clock.
 pub fn today() -> Value {
-    let from_env = std::env::var("SELOSTE_TODAY")
+    crate::document::date_timestamp(&today_date().format("%Y-%m-%d").to_string())
+        .unwrap_or(Value::Null)
+}
+
+/// Today's date: `SELOSTE_TODAY` (`YYYY-MM-DD`, for tests and reproducible runs) or the UTC date.
+pub fn today_date() -> chrono::NaiveDate {
+    std::env::var("SELOSTE_TODAY")
         .ok()
-        .and_then(|s| crate::document::date_timestamp(&s));
-    from_env.unwrap_or_else(|| {
-        let now = chrono::Utc::now().date_naive();
-        crate::document::date_timestamp(&now.format("%Y-%m-%d").to_string()).unwrap_or(Value::Null)
-    })
+        .and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| chrono::Utc::now().date_naive())
 }
 
 #[allow(dead_code)]

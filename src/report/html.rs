@@ -1,0 +1,246 @@
+//! `--format html`: a standalone report page for the people who own the registers and do not read
+//! CI logs: the totals, a table of registers (counts, updated date and age), a table of rules by
+//! number of findings, then every finding with its message, help, law, the excerpt with the line
+//! marked and a link to the rule's docs. Inline CSS, no JavaScript; every value escaped.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use super::{Catalog, Emitter, Totals};
+use crate::finding::{FileFindings, Finding, Severity};
+use crate::render::html::escape;
+
+const CSS: &str = include_str!("../../templates/report/report.css");
+
+/// One register as the registers table shows it.
+struct RegisterRow {
+    file: String,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    updated: Option<String>,
+}
+
+/// Collects what the page shows while files stream through; the findings' HTML is made as each
+/// file arrives (its source is not kept).
+pub struct Html {
+    /// The language of the rule messages (`lang` of the findings).
+    pub lang: String,
+    /// `today`, for the age of `updated`.
+    pub today: Option<chrono::NaiveDate>,
+    registers: Vec<RegisterRow>,
+    /// Rule id → (severity, count).
+    rules: BTreeMap<String, (Severity, usize)>,
+    findings: String,
+}
+
+impl Html {
+    pub fn new(lang: &str, today: Option<chrono::NaiveDate>) -> Html {
+        Html {
+            lang: lang.to_owned(),
+            today,
+            registers: Vec::new(),
+            rules: BTreeMap::new(),
+            findings: String::new(),
+        }
+    }
+}
+
+fn count(file: &FileFindings, s: Severity) -> usize {
+    file.findings.iter().filter(|f| f.severity == s).count()
+}
+
+/// The lines of the source around a finding, its lines marked.
+fn excerpt(source: &str, f: &Finding) -> String {
+    let lines: Vec<&str> = source.lines().collect();
+    if lines.is_empty() || f.start.line == 0 {
+        return String::new();
+    }
+    let first = f.start.line.saturating_sub(2).max(1);
+    let last = (f.end.line.max(f.start.line) + 1).min(lines.len());
+    let width = last.to_string().len();
+    let mut out = String::new();
+    for n in first..=last {
+        let Some(text) = lines.get(n - 1) else { break };
+        // A line of thousands of characters (minified or hostile input) is cut.
+        let shown: String = text.chars().take(300).collect();
+        let shown = shown.trim_end();
+        // No whitespace at the end of a line (a validator's rule, and invisible anyway).
+        let number = if shown.is_empty() {
+            format!("{n:>width$} |")
+        } else {
+            format!("{n:>width$} | ")
+        };
+        if (f.start.line..=f.end.line.max(f.start.line)).contains(&n) {
+            let _ = writeln!(out, "<mark>{}{}</mark>", escape(&number), escape(shown));
+        } else {
+            let _ = writeln!(out, "{}{}", escape(&number), escape(shown));
+        }
+    }
+    out
+}
+
+impl Emitter for Html {
+    fn file(&mut self, _: &mut dyn Write, file: &FileFindings, rules: &Catalog) -> io::Result<()> {
+        self.registers.push(RegisterRow {
+            file: file.file.clone(),
+            errors: count(file, Severity::Error),
+            warnings: count(file, Severity::Warning),
+            infos: count(file, Severity::Info),
+            updated: file.updated.clone(),
+        });
+        if file.findings.is_empty() {
+            return Ok(());
+        }
+        let out = &mut self.findings;
+        let _ = writeln!(
+            out,
+            "<section aria-labelledby=\"file-{n}\">\n<h3 id=\"file-{n}\">{}</h3>",
+            escape(&file.file),
+            n = self.registers.len()
+        );
+        for f in &file.findings {
+            let entry = self.rules.entry(f.rule.clone()).or_insert((f.severity, 0));
+            entry.1 += 1;
+            entry.0 = entry.0.max(f.severity);
+            let sev = f.severity.as_str();
+            let _ = writeln!(
+                out,
+                "<div class=\"finding {sev}\">\n<p><span class=\"severity\">{sev}</span> \
+                 <a href=\"{href}\">{rule}</a> <span class=\"place\">line {line}, column {col}</span></p>\n\
+                 <p class=\"message\" lang=\"{lang}\">{msg}</p>",
+                href = escape(&help_uri(rules, &f.rule)),
+                rule = escape(&f.rule),
+                line = f.start.line,
+                col = f.start.column,
+                lang = escape(&self.lang),
+                msg = escape(&f.message),
+            );
+            let ex = excerpt(&file.source, f);
+            if !ex.is_empty() {
+                let _ = writeln!(out, "<pre class=\"excerpt\">{ex}</pre>");
+            }
+            if let Some(h) = &f.help {
+                let _ = writeln!(
+                    out,
+                    "<p class=\"help\" lang=\"{}\"><strong>help:</strong> {}</p>",
+                    escape(&self.lang),
+                    escape(h)
+                );
+            }
+            if !f.refs.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "<p class=\"law\"><strong>law:</strong> {}</p>",
+                    escape(&f.refs.display())
+                );
+            }
+            out.push_str("</div>\n");
+        }
+        out.push_str("</section>\n");
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, totals: &Totals, rules: &Catalog) -> io::Result<()> {
+        let mut page = String::new();
+        let _ = write!(
+            page,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <meta name=\"generator\" content=\"seloste\">\n\
+             <title>seloste report: {}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<main>\n\
+             <h1>seloste report</h1>\n<p class=\"totals\">{}</p>\n",
+            escape(&super::summary(totals)),
+            escape(&super::summary(totals)),
+        );
+        for p in &totals.problems {
+            let _ = writeln!(page, "<p><strong>error:</strong> {}</p>", escape(p));
+        }
+        page.push_str(
+            "<h2 id=\"registers\">Registers</h2>\n<table>\n<thead>\n<tr><th scope=\"col\">File</th>\
+             <th scope=\"col\" class=\"num\">Errors</th><th scope=\"col\" class=\"num\">Warnings</th>\
+             <th scope=\"col\" class=\"num\">Info</th><th scope=\"col\">Updated</th>\
+             <th scope=\"col\" class=\"num\">Age (days)</th></tr>\n</thead>\n<tbody>\n",
+        );
+        for r in &self.registers {
+            let age = r
+                .updated
+                .as_deref()
+                .and_then(|u| chrono::NaiveDate::parse_from_str(u, "%Y-%m-%d").ok())
+                .zip(self.today)
+                .map(|(u, t)| (t - u).num_days().to_string())
+                .unwrap_or_default();
+            let _ = writeln!(
+                page,
+                "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+                 <td class=\"num\">{}</td><td>{}</td><td class=\"num\">{age}</td></tr>",
+                escape(&r.file),
+                r.errors,
+                r.warnings,
+                r.infos,
+                escape(r.updated.as_deref().unwrap_or(""))
+            );
+        }
+        page.push_str("</tbody>\n</table>\n");
+        page.push_str("<h2 id=\"rules\">Rules by number of findings</h2>\n");
+        if self.rules.is_empty() {
+            page.push_str("<p class=\"clean\">No findings.</p>\n");
+        } else {
+            page.push_str(
+                "<table>\n<thead>\n<tr><th scope=\"col\">Rule</th><th scope=\"col\">Title</th>\
+                 <th scope=\"col\">Severity</th><th scope=\"col\" class=\"num\">Findings</th></tr>\n</thead>\n<tbody>\n",
+            );
+            for (id, title, severity, n) in statistics(&self.rules, rules) {
+                let _ = writeln!(
+                    page,
+                    "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th><td lang=\"{}\">{}</td><td>{}</td>\
+                     <td class=\"num\">{n}</td></tr>",
+                    escape(&help_uri(rules, &id)),
+                    escape(&id),
+                    escape(&self.lang),
+                    escape(&title),
+                    severity.as_str()
+                );
+            }
+            page.push_str("</tbody>\n</table>\n");
+        }
+        page.push_str("<h2 id=\"findings\">Findings</h2>\n");
+        if self.findings.is_empty() {
+            page.push_str("<p class=\"clean\">No findings.</p>\n");
+        }
+        page.push_str(&self.findings);
+        let _ = write!(
+            page,
+            "</main>\n<footer>\n<p>Generated by seloste {}.</p>\n</footer>\n</body>\n</html>\n",
+            env!("CARGO_PKG_VERSION")
+        );
+        out.write_all(page.as_bytes())
+    }
+}
+
+/// The rules by number of findings (most first, then by id): id, title, severity, count.
+pub fn statistics(
+    counts: &BTreeMap<String, (Severity, usize)>,
+    rules: &Catalog,
+) -> Vec<(String, String, Severity, usize)> {
+    let mut rows: Vec<(String, String, Severity, usize)> = counts
+        .iter()
+        .map(|(id, (s, n))| {
+            let title = rules
+                .get(id)
+                .map_or_else(|| id.clone(), |m| m.title.clone());
+            (id.clone(), title, *s, *n)
+        })
+        .collect();
+    rows.sort_by(|a, b| b.3.cmp(&a.3).then_with(|| a.0.cmp(&b.0)));
+    rows
+}
+
+/// Where the rule `id` is documented.
+fn help_uri(rules: &Catalog, id: &str) -> String {
+    rules.get(id).map_or_else(
+        || super::catalog::RuleMeta::unknown(id).help_uri,
+        |m| m.help_uri.clone(),
+    )
+}
