@@ -75,7 +75,7 @@ pub const BUILTIN_CHECKS: &[BuiltinCheck] = &[
         "seloste/enum",
         "Values from the enumeration",
         Error,
-        "a value outside an enumeration (the allowed values are listed)",
+        "a value outside an enumeration (the allowed values are listed), or a format version other than 1",
     ),
     check(
         "seloste/required",
@@ -87,7 +87,7 @@ pub const BUILTIN_CHECKS: &[BuiltinCheck] = &[
         "seloste/format",
         "Well-formed ids, dates, durations and numbers",
         Error,
-        "an id that is not a slug, a malformed date or duration, or an out-of-range number",
+        "an id that is not a slug, a malformed date or duration, an `updated` date in the future, or an out-of-range number",
     ),
     check(
         "seloste/duplicate-key",
@@ -122,8 +122,8 @@ pub const BUILTIN_CHECKS: &[BuiltinCheck] = &[
     check(
         "seloste/allow-reason",
         "Suppressions give a reason",
-        Warning,
-        "a `# seloste: allow` comment without `-- reason`",
+        Error,
+        "a `# seloste: allow` comment without `-- reason` (it silences nothing)",
     ),
     check(
         "seloste/allow-unknown",

@@ -264,6 +264,15 @@ pub fn run_lint(args: &LintArgs) -> i32 {
         });
     // Discovery problems first: they concern the paths as given, before any file was read.
     totals.problems.splice(0..0, discover_errors);
+    // A wrong path in CI must not go green: no register at all is an error, except for a hook
+    // that passes whatever files were staged (--force-exclude).
+    if totals.checked == 0 && totals.problems.is_empty() && !args.force_exclude {
+        let paths: Vec<String> = args.paths.iter().map(|p| lint::display_path(p)).collect();
+        totals.problems.push(format!(
+            "no register definitions found in {} (a register is a YAML file with the top-level key `seloste: 1`)",
+            paths.join(", ")
+        ));
+    }
     crate::timing::mark("files linted");
     let written = match write_error {
         Some(e) => Err(e),
@@ -289,6 +298,16 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     }
     let denied = args.deny == Some(DenyLevel::Warnings) && totals.warnings > 0;
     let too_many = args.max_warnings.is_some_and(|n| totals.warnings > n);
+    // Say why a run with no errors fails.
+    if totals.problems.is_empty() && totals.errors == 0 {
+        let w = totals.warnings;
+        let plural = if w == 1 { "" } else { "s" };
+        if denied {
+            eprintln!("error: {w} warning{plural}, and --deny warnings fails on any");
+        } else if let (true, Some(n)) = (too_many, args.max_warnings) {
+            eprintln!("error: {w} warning{plural}, more than --max-warnings {n}");
+        }
+    }
     // The process ends here: freeing the rules and their compiled expressions one by one would
     // only delay the exit (a few percent of a one-file run).
     std::mem::forget(catalog);

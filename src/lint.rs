@@ -292,9 +292,33 @@ pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptio
         return Linted::NotRegister;
     }
     crate::timing::mark(format_args!("{name}: parsed"));
+    // Another format version: the checks of format 1 would only mislead.
+    // (A value of another type is the structure check's `seloste/type`.)
+    if let Some(marker) = doc.root.get("seloste")
+        && let document::NodeKind::Int(version) = marker.kind
+        && version != 1
+    {
+        let shown = version.to_string();
+        let f = Finding::new(
+            "seloste/enum",
+            Severity::Error,
+            marker.span,
+            format!(
+                "this seloste ({}) reads register format 1; the file declares format {shown}",
+                env!("CARGO_PKG_VERSION")
+            ),
+        )
+        .with_path("seloste")
+        .with_label("format version")
+        .with_help("write `seloste: 1` (the format of docs/format.md), or use a seloste that reads the newer format; nothing else was checked");
+        let Document { source, root, .. } = doc;
+        let file = FileFindings::new(name, source, vec![f]);
+        return Linted::Register { file, root };
+    }
     let mut findings = structure::check(&doc, &crate::register::SCHEMA);
     crate::timing::mark(format_args!("{name}: structure checked"));
     findings.extend(structure::check_ids(&doc));
+    findings.extend(future_update(&doc.root, &opts.today));
     // Rule runtime errors are dropped only after structure errors: a missing translation leaves
     // the register well-formed.
     let malformed = !findings.is_empty();
@@ -314,18 +338,71 @@ pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptio
         .get("updated")
         .and_then(Node::as_str)
         .map(str::to_owned);
-    let known = |id: &str| rules.get(id).is_some() || crate::checks::is_register_check(id);
+    let resolve = |id: &str| resolve_rule(rules, id);
     let outcome = suppress::apply(
         name,
         &file.source,
         std::mem::take(&mut file.findings),
-        &known,
+        &resolve,
     );
     file.findings = outcome.kept;
     file.findings
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     file.suppressed = outcome.suppressed;
     Linted::Register { file, root }
+}
+
+/// A rule id as written in a suppression: a rule or register check of the run, or the part after
+/// the pack when one rule has it (as `explain` accepts); otherwise the nearest id to suggest.
+fn resolve_rule(rules: &RuleSet, id: &str) -> Result<String, Option<String>> {
+    if rules.get(id).is_some() || crate::checks::is_register_check(id) {
+        return Ok(id.to_owned());
+    }
+    let checks = crate::checks::BUILTIN_CHECKS
+        .iter()
+        .filter(|c| c.in_registers)
+        .map(|c| c.id);
+    let ids: Vec<&str> = rules
+        .rules
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain(checks)
+        .collect();
+    let slug = |full: &str| full.split_once('/').map_or("", |(_, s)| s).to_owned();
+    let same: Vec<&&str> = ids.iter().filter(|full| slug(full) == id).collect();
+    if let [one] = same.as_slice() {
+        return Ok((**one).to_owned());
+    }
+    let near = crate::structure::did_you_mean(id, ids.iter().copied())
+        .or_else(|| {
+            let slugs: Vec<String> = ids.iter().map(|f| slug(f)).collect();
+            let s = crate::structure::did_you_mean(id, slugs.iter().map(String::as_str))?;
+            ids.iter().find(|f| slug(f) == s).copied()
+        })
+        .map(str::to_owned);
+    Err(near)
+}
+
+/// `updated` later than today: the date of the current version cannot be in the future (a typo of
+/// the year, usually).
+fn future_update(root: &Node, today: &cel::Value) -> Option<Finding> {
+    let cel::Value::Timestamp(today) = today else {
+        return None;
+    };
+    let node = root.get("updated")?;
+    let date = chrono::NaiveDate::parse_from_str(node.as_str()?, "%Y-%m-%d").ok()?;
+    let today = today.date_naive();
+    (date > today).then(|| {
+        Finding::new(
+            "seloste/format",
+            Severity::Error,
+            node.span,
+            format!("`updated` is in the future: {date}, and today is {today}"),
+        )
+        .with_path("updated")
+        .with_label(format!("{} days from today", (date - today).num_days()))
+        .with_help("write the date of the current version (YYYY-MM-DD), today or earlier")
+    })
 }
 
 fn rule_findings(

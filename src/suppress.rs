@@ -52,13 +52,13 @@ fn maybe_directive(source: &str) -> bool {
     })
 }
 
-/// Applies the suppressions of `source` to located `findings`. `known` tells whether a rule id exists.
-pub fn apply(
-    file: &str,
-    source: &str,
-    findings: Vec<Finding>,
-    known: &dyn Fn(&str) -> bool,
-) -> Outcome {
+/// What a rule id written in a suppression names: the full id of a rule (the part after the pack
+/// is enough when unique), or nothing, with an id to suggest.
+pub type Resolve<'a> = &'a dyn Fn(&str) -> Result<String, Option<String>>;
+
+/// Applies the suppressions of `source` to located `findings`. `resolve` turns an id as written
+/// into a rule id.
+pub fn apply(file: &str, source: &str, findings: Vec<Finding>, resolve: Resolve) -> Outcome {
     // Most registers have no suppression: no line index for them, and no regex to compile (a
     // tenth of a millisecond) unless a comment starts with `seloste:`.
     if !maybe_directive(source) || !DIRECTIVE.is_match(source) {
@@ -69,7 +69,7 @@ pub fn apply(
     }
     let lines = LineIndex::new(source);
     let mut problems = Vec::new();
-    let directives = parse(source, &lines, known, &mut problems);
+    let directives = parse(source, &lines, resolve, &mut problems);
     for p in &mut problems {
         p.locate(file, source, &lines);
     }
@@ -137,7 +137,7 @@ pub fn apply(
 fn parse(
     source: &str,
     lines: &LineIndex,
-    known: &dyn Fn(&str) -> bool,
+    resolve: Resolve,
     problems: &mut Vec<Finding>,
 ) -> Vec<Directive> {
     let mut out = Vec::new();
@@ -165,12 +165,13 @@ fn parse(
             None => (text, ""),
         };
         if reason.is_empty() {
+            // The format requires a reason: without one the comment silences nothing.
             problems.push(
                 Finding::new(
                     "seloste/allow-reason",
-                    Severity::Warning,
+                    Severity::Error,
                     span,
-                    "suppression without a reason",
+                    "suppression without a reason: it silences nothing",
                 )
                 .with_label("no `-- reason`")
                 .with_help("say why the finding does not apply: `# seloste: allow RULE -- reason`"),
@@ -183,10 +184,9 @@ fn parse(
             named = true;
             let id = m.as_str().to_owned();
             let id_span = Span::new(base + m.start(), base + m.end());
-            if known(&id) {
-                rules.push((id, id_span));
-            } else {
-                problems.push(
+            match resolve(&id) {
+                Ok(full) => rules.push((full, id_span)),
+                Err(suggestion) => problems.push(
                     Finding::new(
                         "seloste/allow-unknown",
                         Severity::Error,
@@ -194,8 +194,13 @@ fn parse(
                         format!("unknown rule `{id}` in a suppression"),
                     )
                     .with_label("no rule has this id")
-                    .with_help("`seloste rules` lists the rule ids"),
-                );
+                    .with_help(match suggestion {
+                        Some(s) => {
+                            format!("did you mean `{s}`? (`seloste rules` lists the rule ids)")
+                        }
+                        None => "`seloste rules` lists the rule ids".to_owned(),
+                    }),
+                ),
             }
         }
         if !named {
@@ -210,7 +215,10 @@ fn parse(
                 .with_help("write `# seloste: allow RULE -- reason`"),
             );
         }
-        let reason = (!reason.is_empty()).then(|| reason.to_owned());
+        if reason.is_empty() {
+            continue;
+        }
+        let reason = Some(reason.to_owned());
         out.push(Directive {
             scope,
             rules,

@@ -175,7 +175,9 @@ pub fn render_file(out: &mut String, file: &FileFindings, style: Style) {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false)
-        .with_word_separator(textwrap::WordSeparator::AsciiSpace);
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        // Lines break at spaces only: never inside a date (`2026-12-06`) or a compound word.
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let source = Excerpt::new(&file.file, &file.source);
     for finding in &file.findings {
         let mut help = finding.help.clone();

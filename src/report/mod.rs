@@ -108,6 +108,10 @@ pub fn summary(totals: &Totals) -> String {
         0 => String::new(),
         n => format!(", {n} suppressed"),
     };
+    if totals.checked == 0 && !totals.problems.is_empty() {
+        // Nothing was linted: "no problems" would read as a pass.
+        return "nothing linted".to_owned();
+    }
     if e + w + i == 0 {
         return format!(
             "no problems in {}{suppressed}",

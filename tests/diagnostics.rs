@@ -1,0 +1,124 @@
+//! A newcomer's run (issue 12): no silent passes, reasons for failures, format versions, dates,
+//! suppressions by short id and only with a reason. Each test failed on the main before.
+
+mod common;
+
+use common::{run, seloste};
+
+#[test]
+fn a_path_without_registers_is_an_error_not_a_pass() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (code, out, err) = run(seloste().arg("lint").arg(dir.path()));
+    assert_eq!(code, 2, "{out}{err}");
+    assert_eq!(out, "nothing linted\n");
+    assert!(err.contains("no register definitions found in"), "{err}");
+    // pre-commit passes whatever was staged: nothing to lint is fine there.
+    let (code, _, _) = run(seloste().args(["lint", "--force-exclude"]).arg(dir.path()));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn an_unreadable_path_prints_no_clean_summary() {
+    let (code, out, err) = run(seloste().args(["lint", "nosuch.yaml"]));
+    assert_eq!(code, 2);
+    assert!(!out.contains("no problems"), "{out}");
+    assert!(err.contains("nosuch.yaml"), "{err}");
+}
+
+#[test]
+fn warning_thresholds_say_why_they_fail() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("reg.yaml");
+    // The authority fixture without its `automated_decisions`: one warning, no error.
+    let source = std::fs::read_to_string(format!(
+        "{}/fixtures/valid/authority.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture")
+    .replace("automated_decisions:\n  used: false\n", "");
+    std::fs::write(&file, source).expect("write");
+    let (code, _, err) = run(seloste().args(["lint", "--max-warnings", "0"]).arg(&file));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error: 1 warning, more than --max-warnings 0"),
+        "{err}"
+    );
+    let (code, _, err) = run(seloste().args(["lint", "--deny", "warnings"]).arg(&file));
+    assert_eq!(code, 1);
+    assert!(err.contains("--deny warnings fails on any"), "{err}");
+}
+
+#[test]
+fn another_format_version_is_one_clear_finding() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("reg.yaml");
+    std::fs::write(&file, "seloste: 2\nid: x\nname: X\npurposes: [{id: a}]\n").expect("write");
+    let (code, out, _) = run(seloste().args(["lint", "--format", "short"]).arg(&file));
+    assert_eq!(code, 1);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(
+        out.contains("reads register format 1; the file declares format 2"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_updated_date_in_the_future_is_a_finding() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("reg.yaml");
+    let source = std::fs::read_to_string(format!(
+        "{}/fixtures/valid/authority.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture")
+    .replace("updated: 2026-10-01", "updated: 2062-10-01");
+    std::fs::write(&file, source).expect("write");
+    let (code, out, _) = run(seloste().args(["lint", "--format", "short"]).arg(&file));
+    assert_eq!(code, 1);
+    assert!(
+        out.contains(
+            "error[seloste/format] `updated` is in the future: 2062-10-01, and today is 2026-11-23"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn suppressions_take_short_ids_suggest_ids_and_need_a_reason() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("reg.yaml");
+    let seed = std::fs::read_to_string(format!(
+        "{}/fixtures/seeds/001-kainuu-te-webropol.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("seed");
+    let (_, plain, _) = run(seloste().args(["lint", "--format", "short"]).arg(format!(
+        "{}/fixtures/seeds/001-kainuu-te-webropol.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    )));
+    assert!(plain.contains("error[gdpr/dpo-contact]"), "{plain}");
+    // The part after the pack, as `explain` takes it.
+    let short =
+        format!("# seloste: allow-file dpo-contact -- the DPO is named on the intranet\n{seed}");
+    std::fs::write(&file, &short).expect("write");
+    let (_, out, _) = run(seloste().args(["lint", "--format", "short"]).arg(&file));
+    assert!(!out.contains("gdpr/dpo-contact"), "{out}");
+    // A typo: a did-you-mean.
+    std::fs::write(&file, short.replace("dpo-contact --", "dpo-contcat --")).expect("write");
+    let (_, out, _) = run(seloste().args(["lint"]).arg(&file));
+    assert!(out.contains("did you mean `gdpr/dpo-contact`?"), "{out}");
+    // No reason: the finding stays, and the suppression is an error.
+    std::fs::write(
+        &file,
+        short.replace(" -- the DPO is named on the intranet", ""),
+    )
+    .expect("write");
+    let (_, out, _) = run(seloste().args(["lint", "--format", "short"]).arg(&file));
+    assert!(out.contains("error[gdpr/dpo-contact]"), "{out}");
+    assert!(
+        out.contains(
+            "error[seloste/allow-reason] suppression without a reason: it silences nothing"
+        ),
+        "{out}"
+    );
+}
