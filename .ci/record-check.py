@@ -37,15 +37,14 @@ def main(json_path, csv_path, xlsx_path):
 
     with open(csv_path, encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
-    # A value a spreadsheet would take for a formula is written with a leading `'` (OWASP).
-    rows = [
-        [c[1:] if c[:1] == "'" and c[1:2] in ("=", "+", "-", "@", "\t", "\r") else c for c in r]
-        for r in rows
+    # A value a spreadsheet would take for a formula must be written with a leading `'` (OWASP).
+    defused = [
+        ["'" + c if c[:1] in ("=", "+", "-", "@", "\t", "\r") else c for c in r] for r in expected
     ]
     if len(rows[0]) != len(COLUMNS):
         problems.append(f"csv: the header has {len(rows[0])} columns")
-    if rows[1:] != expected:
-        problems.append("csv: the rows differ from the JSON export")
+    if rows[1:] != defused:
+        problems.append("csv: the rows differ from the JSON export (with formulas defused)")
 
     book = openpyxl.load_workbook(xlsx_path)
     sheet = book.worksheets[0]

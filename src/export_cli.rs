@@ -130,6 +130,24 @@ pub fn run(args: &ExportArgs) -> i32 {
             std::panic::resume_unwind(panic);
         }
     });
+    // No register: the run failed, and an earlier record at --output stays as it was.
+    if registers == 0 {
+        drop(sink);
+        for p in &problems {
+            eprintln!("error: {p}");
+        }
+        if problems.is_empty() {
+            eprintln!(
+                "error: no register definitions found in {}",
+                args.paths
+                    .iter()
+                    .map(|p| lint::display_path(p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        return EXIT_ERROR;
+    }
     let written = written
         .and_then(|()| writer.finish(sink.writer()))
         .and_then(|()| sink.close());
@@ -144,17 +162,6 @@ pub fn run(args: &ExportArgs) -> i32 {
             .as_deref()
             .map_or_else(|| "stdout".to_owned(), lint::display_path);
         eprintln!("error: cannot write the record to {to}: {e}");
-        return EXIT_ERROR;
-    }
-    if registers == 0 && problems.is_empty() {
-        eprintln!(
-            "error: no register definitions found in {}",
-            args.paths
-                .iter()
-                .map(|p| lint::display_path(p))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
         return EXIT_ERROR;
     }
     eprintln!(

@@ -160,7 +160,7 @@ pub fn display_path(p: &Path) -> String {
 /// What became of one target.
 pub enum Outcome {
     Skipped,
-    /// The file's display name, and its findings when it has any.
+    /// The file's display name and its findings (a clean file's without its source).
     Checked(String, Option<FileFindings>),
     Error(String),
 }

@@ -178,6 +178,36 @@ fn values_that_look_like_formulas_stay_text() {
 }
 
 #[test]
+fn a_text_longer_than_an_excel_cell_is_cut_there() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let reg = dir.path().join("long.yaml");
+    let source = std::fs::read_to_string(format!(
+        "{}/fixtures/valid/company.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture");
+    let long = "pitkä ".repeat(8_000);
+    std::fs::write(&reg, source.replace("Electronic direct marketing", &long)).expect("write");
+    let path = dir.path().join("record.xlsx");
+    let (code, _, err) = run(seloste()
+        .args(["export", "--format", "xlsx", "--no-fail", "-o"])
+        .arg(&path)
+        .arg(&reg));
+    assert_eq!(code, 0, "{err}");
+    let mut book: Xlsx<_> = open_workbook(&path).expect("xlsx");
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).expect("sheet");
+    let cut = range
+        .rows()
+        .filter_map(|r| r.get(5).map(|c| c.to_string()))
+        .find(|c| c.starts_with("pitkä"))
+        .expect("the long purpose");
+    assert_eq!(cut.encode_utf16().count(), 32_767);
+    assert!(cut.ends_with('…'));
+}
+
+#[test]
 fn xlsx_has_the_rows_of_the_json_record() {
     use calamine::{Data, Reader, Xlsx, open_workbook};
     let dir = tempfile::tempdir().expect("tempdir");
@@ -276,6 +306,15 @@ fn usage_errors_exit_2_and_write_nothing() {
         .arg(&out));
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("not a register definition"), "{err}");
+    assert!(!out.exists(), "no record written");
+    // A record from an earlier run is not replaced by an empty one.
+    std::fs::write(&out, "the earlier record").expect("write");
+    let (code, _, _) = run(seloste().args(["export", "nosuch", "-o"]).arg(&out));
+    assert_eq!(code, 2);
+    assert_eq!(
+        std::fs::read_to_string(&out).expect("read"),
+        "the earlier record"
+    );
     let (code, _, err) =
         run(seloste().args(["export", "--format", "json", "--excel", "fixtures/valid"]));
     assert_eq!(code, 2);

@@ -81,11 +81,7 @@ pub fn rows_of(file: &FileFindings, tree: Option<&J>, texts: &Texts) -> Vec<Row>
     let structure = file
         .findings
         .iter()
-        .filter(|f| {
-            f.severity == Severity::Error
-                && f.rule.starts_with("seloste/")
-                && f.rule != "seloste/missing-translation"
-        })
+        .filter(|f| f.severity == Severity::Error && STRUCTURE.contains(&f.rule.as_str()))
         .count();
     let r = Reader {
         texts,
@@ -131,17 +127,27 @@ pub fn rows_of(file: &FileFindings, tree: Option<&J>, texts: &Texts) -> Vec<Row>
                 _ => r.str(p.get("id")),
             },
             legal_basis: r.bases(p),
-            laws: r
-                .list(p.get("laws"))
-                .filter_map(J::as_str)
-                .map(str::to_owned)
-                .collect(),
+            laws: r.laws(p),
             data_categories: r.categories(p),
             retention: r.retention(p),
             ..base.clone()
         })
         .collect()
 }
+
+/// The checks whose errors mean that values of the register may not have been read.
+const STRUCTURE: &[&str] = &[
+    "seloste/yaml",
+    "seloste/encoding",
+    "seloste/unknown-key",
+    "seloste/type",
+    "seloste/enum",
+    "seloste/required",
+    "seloste/format",
+    "seloste/duplicate-key",
+    "seloste/duplicate-id",
+    "seloste/unknown-ref",
+];
 
 fn count(file: &FileFindings, severity: Severity) -> usize {
     file.findings
@@ -225,7 +231,11 @@ impl<'a> Reader<'a> {
             }
         }
         for j in self.list(self.root.get("joint_controllers")) {
-            if let Some(c) = self.contact(Some(j)) {
+            if let Some(mut c) = self.contact(Some(j)) {
+                let id = self.str(j.get("business_id"));
+                if !id.is_empty() {
+                    c.push_str(&format!(" ({id})"));
+                }
                 lines.push(format!("{}: {c}", self.texts.get("record.joint")));
             }
         }
@@ -234,6 +244,28 @@ impl<'a> Reader<'a> {
         }
         lines.retain(|l| !l.is_empty());
         lines
+    }
+
+    /// The laws cited: the purpose's `laws` and `national_basis`, then the register's
+    /// `legal_references`, each once.
+    fn laws(&self, p: &J) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut add = |s: String| {
+            if !s.is_empty() && !out.contains(&s) {
+                out.push(s);
+            }
+        };
+        for l in self.list(p.get("laws")).filter_map(J::as_str) {
+            add(l.trim().to_owned());
+        }
+        add(self.text(p.get("national_basis")));
+        for l in self
+            .list(self.root.get("legal_references"))
+            .filter_map(J::as_str)
+        {
+            add(l.trim().to_owned());
+        }
+        out
     }
 
     fn bases(&self, p: &J) -> Vec<String> {

@@ -151,8 +151,9 @@ impl RecordWriter for Markdown {
     }
 }
 
-/// XLSX is a zip of the whole sheet: rust_xlsxwriter keeps the cells until the end (about 8 KB
-/// per row); the rows go into the sheet as they come.
+/// XLSX is a zip of the whole sheet: rust_xlsxwriter keeps the cells until the end (about 6 KB
+/// per row, measured); the rows go into the sheet as they come. A cell holds at most 32 767
+/// characters (Excel's limit): longer texts are cut there, with `…`.
 struct Xlsx {
     book: rust_xlsxwriter::Workbook,
     cell: rust_xlsxwriter::Format,
@@ -227,7 +228,7 @@ impl Xlsx {
                     _ => sheet.write_string_with_format(
                         self.next,
                         col,
-                        r.cell(c).join("\n"),
+                        excel_cell(&r.cell(c).join("\n")),
                         &self.cell,
                     )?,
                 };
@@ -266,9 +267,40 @@ impl RecordWriter for Xlsx {
     }
 }
 
+/// The most UTF-16 units a cell of Excel holds.
+const EXCEL_CELL_LIMIT: usize = 32_767;
+
+/// A cell's text cut to what Excel holds, with `…` where it was cut (the whole text is in the CSV
+/// and JSON exports).
+fn excel_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= EXCEL_CELL_LIMIT || text.encode_utf16().count() <= EXCEL_CELL_LIMIT {
+        return text.into();
+    }
+    let mut units = 0;
+    let mut out = String::new();
+    for c in text.chars() {
+        units += c.len_utf16();
+        if units > EXCEL_CELL_LIMIT - 1 {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out.into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_longer_than_excel_holds_are_cut() {
+        let long = "ä".repeat(40_000);
+        let cut = excel_cell(&long);
+        assert_eq!(cut.encode_utf16().count(), EXCEL_CELL_LIMIT);
+        assert!(cut.ends_with('…'));
+        assert_eq!(excel_cell("short"), "short");
+    }
 
     #[test]
     fn csv_fields_are_quoted_and_formulas_defused() {

@@ -51,9 +51,12 @@ fn count(file: &FileFindings, s: Severity) -> usize {
     file.findings.iter().filter(|f| f.severity == s).count()
 }
 
-/// The lines of the source around a finding, its lines marked.
-fn excerpt(source: &str, f: &Finding) -> String {
-    let lines: Vec<&str> = source.lines().collect();
+/// Lines longer than this are not shown (minified or hostile input): the place is named instead.
+const MAX_LINE: usize = 300;
+
+/// The lines of the source around a finding, its lines marked (`>` in the gutter, and a
+/// highlight), or nothing when a line is too long to show.
+fn excerpt(lines: &[&str], f: &Finding) -> String {
     if lines.is_empty() || f.start.line == 0 {
         return String::new();
     }
@@ -61,21 +64,28 @@ fn excerpt(source: &str, f: &Finding) -> String {
     let last = (f.end.line.max(f.start.line) + 1).min(lines.len());
     let width = last.to_string().len();
     let mut out = String::new();
+    if lines[first - 1..last]
+        .iter()
+        .any(|l| l.chars().nth(MAX_LINE).is_some())
+    {
+        return String::new();
+    }
     for n in first..=last {
         let Some(text) = lines.get(n - 1) else { break };
-        // A line of thousands of characters (minified or hostile input) is cut.
-        let shown: String = text.chars().take(300).collect();
-        let shown = shown.trim_end();
+        let shown = text.trim_end();
+        let marked = (f.start.line..=f.end.line.max(f.start.line)).contains(&n);
         // No whitespace at the end of a line (a validator's rule, and invisible anyway).
-        let number = if shown.is_empty() {
-            format!("{n:>width$} |")
+        let gutter = format!("{} {n:>width$} |", if marked { ">" } else { " " });
+        let sep = if shown.is_empty() { "" } else { " " };
+        if marked {
+            let _ = writeln!(
+                out,
+                "<mark>{}{sep}{}</mark>",
+                escape(&gutter),
+                escape(shown)
+            );
         } else {
-            format!("{n:>width$} | ")
-        };
-        if (f.start.line..=f.end.line.max(f.start.line)).contains(&n) {
-            let _ = writeln!(out, "<mark>{}{}</mark>", escape(&number), escape(shown));
-        } else {
-            let _ = writeln!(out, "{}{}", escape(&number), escape(shown));
+            let _ = writeln!(out, "{}{sep}{}", escape(&gutter), escape(shown));
         }
     }
     out
@@ -93,6 +103,7 @@ impl Emitter for Html {
         if file.findings.is_empty() {
             return Ok(());
         }
+        let lines: Vec<&str> = file.source.lines().collect();
         let out = &mut self.findings;
         let _ = writeln!(
             out,
@@ -105,6 +116,12 @@ impl Emitter for Html {
             entry.1 += 1;
             entry.0 = entry.0.max(f.severity);
             let sev = f.severity.as_str();
+            // seloste's own checks speak English whatever the run's language.
+            let lang = if f.rule.starts_with("seloste/") {
+                "en"
+            } else {
+                self.lang.as_str()
+            };
             let _ = writeln!(
                 out,
                 "<div class=\"finding {sev}\">\n<p><span class=\"severity\">{sev}</span> \
@@ -114,18 +131,18 @@ impl Emitter for Html {
                 rule = escape(&f.rule),
                 line = f.start.line,
                 col = f.start.column,
-                lang = escape(&self.lang),
+                lang = escape(lang),
                 msg = escape(&f.message),
             );
-            let ex = excerpt(&file.source, f);
+            let ex = excerpt(&lines, f);
             if !ex.is_empty() {
                 let _ = writeln!(out, "<pre class=\"excerpt\">{ex}</pre>");
             }
             if let Some(h) = &f.help {
                 let _ = writeln!(
                     out,
-                    "<p class=\"help\" lang=\"{}\"><strong>help:</strong> {}</p>",
-                    escape(&self.lang),
+                    "<p class=\"help\"><strong>help:</strong> <span lang=\"{}\">{}</span></p>",
+                    escape(lang),
                     escape(h)
                 );
             }
@@ -191,14 +208,19 @@ impl Emitter for Html {
                 "<table>\n<thead>\n<tr><th scope=\"col\">Rule</th><th scope=\"col\">Title</th>\
                  <th scope=\"col\">Severity</th><th scope=\"col\" class=\"num\">Findings</th></tr>\n</thead>\n<tbody>\n",
             );
-            for (id, title, severity, n) in statistics(&self.rules, rules) {
+            for (id, title, severity, n) in super::statistics::by_count(&self.rules, rules) {
+                let title_lang = if id.starts_with("seloste/") {
+                    "en"
+                } else {
+                    self.lang.as_str()
+                };
                 let _ = writeln!(
                     page,
                     "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th><td lang=\"{}\">{}</td><td>{}</td>\
                      <td class=\"num\">{n}</td></tr>",
                     escape(&help_uri(rules, &id)),
                     escape(&id),
-                    escape(&self.lang),
+                    escape(title_lang),
                     escape(&title),
                     severity.as_str()
                 );
@@ -217,24 +239,6 @@ impl Emitter for Html {
         );
         out.write_all(page.as_bytes())
     }
-}
-
-/// The rules by number of findings (most first, then by id): id, title, severity, count.
-pub fn statistics(
-    counts: &BTreeMap<String, (Severity, usize)>,
-    rules: &Catalog,
-) -> Vec<(String, String, Severity, usize)> {
-    let mut rows: Vec<(String, String, Severity, usize)> = counts
-        .iter()
-        .map(|(id, (s, n))| {
-            let title = rules
-                .get(id)
-                .map_or_else(|| id.clone(), |m| m.title.clone());
-            (id.clone(), title, *s, *n)
-        })
-        .collect();
-    rows.sort_by(|a, b| b.3.cmp(&a.3).then_with(|| a.0.cmp(&b.0)));
-    rows
 }
 
 /// Where the rule `id` is documented.

@@ -23,7 +23,7 @@ impl Emitter for Statistics {
     }
 
     fn finish(&mut self, out: &mut dyn Write, totals: &Totals, rules: &Catalog) -> io::Result<()> {
-        let rows = super::html::statistics(&self.counts, rules);
+        let rows = by_count(&self.counts, rules);
         let id_width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
         let n_width = rows
             .iter()
@@ -42,4 +42,22 @@ impl Emitter for Statistics {
         }
         writeln!(out, "{}", super::summary(totals))
     }
+}
+
+/// The rules by number of findings (most first, then by id): id, title, severity, count.
+pub fn by_count(
+    counts: &BTreeMap<String, (Severity, usize)>,
+    rules: &Catalog,
+) -> Vec<(String, String, Severity, usize)> {
+    let mut rows: Vec<(String, String, Severity, usize)> = counts
+        .iter()
+        .map(|(id, (s, n))| {
+            let title = rules
+                .get(id)
+                .map_or_else(|| id.clone(), |m| m.title.clone());
+            (id.clone(), title, *s, *n)
+        })
+        .collect();
+    rows.sort_by(|a, b| b.3.cmp(&a.3).then_with(|| a.0.cmp(&b.0)));
+    rows
 }
