@@ -99,7 +99,7 @@ pub const BUILTIN_CHECKS: &[BuiltinCheck] = &[
         "seloste/duplicate-id",
         "Unique ids",
         Error,
-        "two purposes or data categories with the same id",
+        "two purposes or data categories of a register, or two registers of a run, with the same id",
     ),
     check(
         "seloste/unknown-ref",

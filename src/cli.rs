@@ -245,16 +245,16 @@ pub fn run_lint(args: &LintArgs) -> i32 {
         }
     };
     let mut write_error = None;
+    let mut ids = report::RegisterIds::default();
     let discover_errors =
         lint::lint_paths(&args.paths, args.force_exclude, &rules, &opts, |outcome| {
             let file = match outcome {
                 lint::Outcome::Skipped => return,
                 lint::Outcome::Error(e) => return totals.problems.push(e),
-                lint::Outcome::Checked(_, Some(file)) => file,
-                lint::Outcome::Checked(name, None) => {
-                    FileFindings::new(&name, String::new(), Vec::new())
-                }
+                lint::Outcome::Checked(file) => file,
             };
+            let mut file = file;
+            ids.check(&mut file);
             totals.add(&file);
             if write_error.is_none()
                 && let Err(e) = emitter.file(sink.writer(), &file, &catalog)

@@ -197,6 +197,8 @@ pub struct FileFindings {
     pub suppressed: Vec<Suppressed>,
     /// The register's `updated` date as written, when it has one (the HTML report shows it).
     pub updated: Option<String>,
+    /// The register's `id` and the span of its value (ids are unique across the files of a run).
+    pub register_id: Option<(String, Span)>,
 }
 
 impl FileFindings {
@@ -213,6 +215,7 @@ impl FileFindings {
             findings,
             suppressed: Vec::new(),
             updated: None,
+            register_id: None,
         }
     }
 }

@@ -160,8 +160,8 @@ pub fn display_path(p: &Path) -> String {
 /// What became of one target.
 pub enum Outcome {
     Skipped,
-    /// The file's display name and its findings (a clean file's without its source).
-    Checked(String, Option<FileFindings>),
+    /// The file's display name and its findings.
+    Checked(FileFindings),
     Error(String),
 }
 
@@ -242,14 +242,7 @@ fn lint_target(t: &Target, rules: &RuleSet, opts: &LintOptions) -> Outcome {
             "{name}: not a register definition (no top-level `seloste: 1` marker)"
         )),
         FileResult::NotRegister => Outcome::Skipped,
-        // A clean file keeps only its name and date: its source is not needed any more.
-        FileResult::Findings(f) if f.findings.is_empty() && f.suppressed.is_empty() => {
-            let updated = f.updated;
-            let mut clean = FileFindings::new(&name, String::new(), Vec::new());
-            clean.updated = updated;
-            Outcome::Checked(name, Some(clean))
-        }
-        FileResult::Findings(f) => Outcome::Checked(name, Some(f)),
+        FileResult::Findings(f) => Outcome::Checked(f),
     }
 }
 
@@ -338,6 +331,9 @@ pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptio
         .get("updated")
         .and_then(Node::as_str)
         .map(str::to_owned);
+    file.register_id = root
+        .get("id")
+        .and_then(|n| Some((n.as_str()?.to_owned(), n.span)));
     let resolve = |id: &str| resolve_rule(rules, id);
     let outcome = suppress::apply(
         name,

@@ -122,3 +122,22 @@ fn suppressions_take_short_ids_suggest_ids_and_need_a_reason() {
         "{out}"
     );
 }
+
+#[test]
+fn a_register_id_used_by_two_files_is_a_finding_in_the_second() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = std::fs::read_to_string(format!(
+        "{}/fixtures/valid/company.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture");
+    std::fs::write(dir.path().join("a.yaml"), &source).expect("write");
+    std::fs::write(dir.path().join("b.yaml"), &source).expect("write");
+    let (code, out, _) = run(seloste()
+        .args(["lint", "--format", "short"])
+        .arg(dir.path()));
+    assert_eq!(code, 1);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("b.yaml:6:5: error[seloste/duplicate-id] register id `kuusiranta-asiakasrekisteri` is also the id of "), "{out}");
+    assert!(out.contains("a.yaml (line 6)"), "{out}");
+}

@@ -51,6 +51,47 @@ impl Totals {
     }
 }
 
+/// Register ids seen so far in a run, in output order: a register whose `id` an earlier file
+/// already has gets a `seloste/duplicate-id` finding naming that file (ids name the files of
+/// rendered notices and the rows of the record, so they are unique in a repository).
+#[derive(Debug, Default)]
+pub struct RegisterIds {
+    seen: std::collections::HashMap<String, (String, usize)>,
+}
+
+impl RegisterIds {
+    pub fn check(&mut self, file: &mut FileFindings) {
+        let Some((id, span)) = file.register_id.clone() else {
+            return;
+        };
+        let lines = crate::document::LineIndex::new(&file.source);
+        let line = lines.position(&file.source, span.start).line;
+        match self.seen.get(&id) {
+            None => {
+                self.seen.insert(id, (file.file.clone(), line));
+            }
+            Some((other, other_line)) => {
+                let mut f = crate::finding::Finding::new(
+                    "seloste/duplicate-id",
+                    Severity::Error,
+                    span,
+                    format!("register id `{id}` is also the id of {other} (line {other_line})"),
+                )
+                .with_path("id")
+                .with_label("used again here")
+                .with_help(
+                    "register ids are unique in a repository: they name the files of rendered \
+                     notices and the rows of the record; rename one of the two",
+                );
+                f.locate(&file.file, &file.source, &lines);
+                file.findings.push(f);
+                file.findings
+                    .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            }
+        }
+    }
+}
+
 /// An output format. Files arrive one at a time, in output order, and are dropped after the
 /// call: line formats write them at once, document formats (JSON, SARIF, JUnit) keep only what
 /// they will print, never the documents or their sources. So memory does not grow with the
