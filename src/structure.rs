@@ -290,7 +290,17 @@ impl<'a> Walker<'a> {
             ),
         )
         .with_label(format!("expected {expected}"));
-        if expected.starts_with("a string") || expected.starts_with("a text") {
+        // `{fi: Osoite, puhelin, sv: …}`: the comma ended the entry and the rest of the text
+        // became a key with no value.
+        let text_as_key = matches!(node.kind, NodeKind::Null)
+            && matches!(self.path.last(), Some(Segment::Key(k)) if k.contains(' '));
+        if text_as_key {
+            f = f.with_help(
+                "a comma inside `{…}` separates entries, so the text after it became a key of its \
+                 own: put the whole text in quotes, e.g. `{fi: \"Osoite, puhelinnumero ja \
+                 sähköposti\", sv: \"…\"}`, or write the map on lines of its own",
+            );
+        } else if expected.starts_with("a string") || expected.starts_with("a text") {
             if let Some(raw) = self.source.get(node.span.start..node.span.end)
                 && !matches!(node.kind, NodeKind::Seq(_) | NodeKind::Map(_))
                 && !raw.is_empty()

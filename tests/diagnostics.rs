@@ -141,3 +141,32 @@ fn a_register_id_used_by_two_files_is_a_finding_in_the_second() {
     assert!(out.contains("b.yaml:6:5: error[seloste/duplicate-id] register id `kuusiranta-asiakasrekisteri` is also the id of "), "{out}");
     assert!(out.contains("a.yaml (line 6)"), "{out}");
 }
+
+/// Writes `text` as a register in a temporary directory and lints it (human output).
+fn lint_text(text: &str) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("reg.yaml");
+    std::fs::write(&file, text).expect("write");
+    run(seloste().arg("lint").arg(&file)).1
+}
+
+#[test]
+fn yaml_mistakes_get_help_with_the_line_fixed() {
+    let colon = lint_text(
+        "seloste: 1\nid: x\nname: X\npurposes:\n  - id: a\n    description: Huom: yhteydenpito hoidetaan\n",
+    );
+    assert!(colon.contains("put the text in quotes"), "{colon}");
+    assert!(
+        colon.contains("description: \"Huom: yhteydenpito hoidetaan\""),
+        "{colon}"
+    );
+    let quote = lint_text("seloste: 1\nid: x\nname: \"X\n");
+    assert!(quote.contains("a quoted text is not closed"), "{quote}");
+    let comma = lint_text(
+        "seloste: 1\nid: x\nlanguage: fi\nname: X\npurposes:\n  - id: a\n    description: {fi: Osoite, puhelin ja posti}\n",
+    );
+    assert!(
+        comma.contains("a comma inside `{…}` separates entries"),
+        "{comma}"
+    );
+}

@@ -112,10 +112,11 @@ pub fn load(bytes: &[u8], budget: Budget) -> Result<Document, LoadError> {
         Ok(p) => p,
         Err(e) => {
             let span = syntax_span(&source, &e);
+            let help = super::yaml_help::help(&e.message, &source, span.start).or(e.help);
             return Err(LoadError {
                 kind: LoadErrorKind::Syntax,
                 message: e.message,
-                help: e.help,
+                help,
                 span,
                 source,
             });

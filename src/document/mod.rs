@@ -7,6 +7,7 @@ mod parse;
 mod path;
 mod tree;
 mod view;
+mod yaml_help;
 
 pub use emit::to_yaml;
 pub use lines::{LineIndex, Position};
