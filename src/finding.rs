@@ -195,10 +195,16 @@ pub struct FileFindings {
     /// Findings silenced by an inline `# seloste: allow`, in output order (counted in the summary,
     /// shown only where a format supports suppressions: SARIF).
     pub suppressed: Vec<Suppressed>,
-    /// The register's `updated` date as written, when it has one (the HTML report shows it).
+    /// What the run needs of the register beyond its findings, when it is one.
+    pub register: Option<Box<RegisterInfo>>,
+}
+
+/// A register's `id` (with the span of its value: ids are unique across the files of a run) and
+/// `updated` date (the HTML report shows it), as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegisterInfo {
+    pub id: Option<(String, Span)>,
     pub updated: Option<String>,
-    /// The register's `id` and the span of its value (ids are unique across the files of a run).
-    pub register_id: Option<(String, Span)>,
 }
 
 impl FileFindings {
@@ -214,8 +220,7 @@ impl FileFindings {
             source,
             findings,
             suppressed: Vec::new(),
-            updated: None,
-            register_id: None,
+            register: None,
         }
     }
 }

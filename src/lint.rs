@@ -327,13 +327,15 @@ pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptio
     findings.extend(rule_findings(&doc, rules, opts, &adjust, malformed));
     let Document { source, root, .. } = doc;
     let mut file = FileFindings::new(name, source, findings);
-    file.updated = root
-        .get("updated")
-        .and_then(Node::as_str)
-        .map(str::to_owned);
-    file.register_id = root
-        .get("id")
-        .and_then(|n| Some((n.as_str()?.to_owned(), n.span)));
+    file.register = Some(Box::new(crate::finding::RegisterInfo {
+        id: root
+            .get("id")
+            .and_then(|n| Some((n.as_str()?.to_owned(), n.span))),
+        updated: root
+            .get("updated")
+            .and_then(Node::as_str)
+            .map(str::to_owned),
+    }));
     let resolve = |id: &str| resolve_rule(rules, id);
     let outcome = suppress::apply(
         name,

@@ -98,7 +98,7 @@ impl Emitter for Html {
             errors: count(file, Severity::Error),
             warnings: count(file, Severity::Warning),
             infos: count(file, Severity::Info),
-            updated: file.updated.clone(),
+            updated: file.register.as_ref().and_then(|r| r.updated.clone()),
         });
         if file.findings.is_empty() {
             return Ok(());

@@ -61,7 +61,7 @@ pub struct RegisterIds {
 
 impl RegisterIds {
     pub fn check(&mut self, file: &mut FileFindings) {
-        let Some((id, span)) = file.register_id.clone() else {
+        let Some((id, span)) = file.register.as_ref().and_then(|r| r.id.clone()) else {
             return;
         };
         let lines = crate::document::LineIndex::new(&file.source);
