@@ -292,7 +292,10 @@ pub fn run_lint(args: &LintArgs) -> i32 {
                 .output
                 .as_deref()
                 .map_or_else(|| "stdout".to_owned(), lint::display_path);
-            eprintln!("error: cannot write the output to {to}: {e}");
+            eprintln!(
+                "error: cannot write the output to {to}: {}",
+                plain_io_error(&e)
+            );
             return EXIT_ERROR;
         }
     }
@@ -352,6 +355,17 @@ pub(crate) fn prepare(args: &CheckArgs, lang: Option<Lang>, lean: bool) -> Optio
 
 use crate::setup::{self, Prepared};
 
+/// An I/O error as the system says it, without the path of our temporary file that some errors
+/// carry (it names a file the user never asked for).
+pub(crate) fn plain_io_error(e: &std::io::Error) -> String {
+    // tempfile adds ` at path "<its temporary file>"` to the system's message.
+    let text = e.to_string();
+    match text.find(" at path \"") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
+}
+
 /// Where the output goes: stdout, or `--output FILE` written atomically (a temporary file in the
 /// same directory, on the same file system, flushed to disk and renamed over FILE at the end), so
 /// readers see the old file or the whole new one, never a part.
@@ -384,8 +398,9 @@ impl Sink {
             })
             .map_err(|e| {
                 format!(
-                    "cannot write the output to {}: {e}",
-                    lint::display_path(path)
+                    "cannot write the output to {}: {}",
+                    lint::display_path(path),
+                    plain_io_error(&e)
                 )
             })
     }

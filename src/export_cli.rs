@@ -161,7 +161,10 @@ pub fn run(args: &ExportArgs) -> i32 {
             .output
             .as_deref()
             .map_or_else(|| "stdout".to_owned(), lint::display_path);
-        eprintln!("error: cannot write the record to {to}: {e}");
+        eprintln!(
+            "error: cannot write the record to {to}: {}",
+            crate::cli::plain_io_error(&e)
+        );
         return EXIT_ERROR;
     }
     eprintln!(

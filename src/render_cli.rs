@@ -335,7 +335,11 @@ fn write_one(path: Option<&std::path::Path>, text: &str, durable: bool) -> Resul
     match result {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe && path.is_none() => Ok(()),
-        Err(e) => Err(format!("cannot write the notice to {}: {e}", to())),
+        Err(e) => Err(format!(
+            "cannot write the notice to {}: {}",
+            to(),
+            crate::cli::plain_io_error(&e)
+        )),
     }
 }
 

@@ -170,3 +170,22 @@ fn yaml_mistakes_get_help_with_the_line_fixed() {
         "{comma}"
     );
 }
+
+#[test]
+fn an_output_error_names_the_file_asked_for_not_a_temporary_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("missing-dir").join("out.json");
+    for args in [
+        vec!["lint", "fixtures/valid", "--format", "json", "-o"],
+        vec!["export", "fixtures/valid", "-o"],
+        vec!["render", "fixtures/valid/company.yaml", "-o"],
+    ] {
+        let (code, _, err) = run(seloste().args(&args).arg(&out));
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains("out.json: No such file or directory"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains(".seloste-output-"), "{args:?}: {err}");
+    }
+}
