@@ -376,10 +376,13 @@ pub enum Safeguard {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Retention {
-    /// ISO 8601 duration, e.g. `P6M`, `P2Y`.
+    /// ISO 8601 duration, e.g. `P6M`, `P2Y`, `PT72H`, `P1DT12H`.
     // ASCII digits: what `\d` means in the JSON Schema's ECMA-262 regexes, and far cheaper to
-    // compile than Rust's Unicode `\d`.
-    #[schemars(regex(pattern = r"^P(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+W)?(?:[0-9]+D)?$"))]
+    // compile than Rust's Unicode `\d`. A duration of nothing (`P`, `PT`, `P0D`) matches the
+    // pattern; the structure check reports it.
+    #[schemars(regex(
+        pattern = r"^P(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+W)?(?:[0-9]+D)?(?:T(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+S)?)?$"
+    ))]
     pub period: Option<String>,
     /// How the period is determined or when it starts.
     pub criteria: Option<Text>,

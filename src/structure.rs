@@ -467,6 +467,18 @@ impl<'a> Walker<'a> {
     fn string(&mut self, node: &Node, s: &str, info: &Info) {
         if let Some((pattern, re)) = &info.pattern {
             let ok = re.as_ref().is_none_or(|re| re.is_match(s));
+            let period = matches!(self.path.last(), Some(Segment::Key(k)) if k == "period");
+            if ok && period && crate::rules::functions::iso_days(s).is_none() {
+                let f = Finding::new(
+                    "seloste/format",
+                    Severity::Error,
+                    self.value_span(node),
+                    format!("{} is a duration of nothing: `{s}`", self.here()),
+                )
+                .with_label("no length")
+                .with_help(format_help(&self.path));
+                self.push(f);
+            }
             if !ok {
                 let f = Finding::new(
                     "seloste/format",
@@ -528,7 +540,8 @@ fn format_help(path: &[Segment]) -> String {
                 .into()
         }
         Some(Segment::Key(k)) if k == "period" => {
-            "write an ISO 8601 duration: P6M (6 months), P2Y (2 years), P30D (30 days), P1Y6M"
+            "write an ISO 8601 duration: P6M (6 months), P2Y (2 years), P30D (30 days), P1Y6M, \
+             PT72H (72 hours), P1DT12H"
                 .into()
         }
         _ => "see `seloste schema` for the expected form".into(),

@@ -126,7 +126,7 @@ fn a_register_with_every_field_renders_every_value() {
         "Sweden",
         "United States",
         "1 year and 6 months",
-        "3 days",
+        "72 hours",
         "6 months",
         "4 May 2026",
         "Articles 13 and 14",

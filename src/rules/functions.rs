@@ -111,21 +111,39 @@ pub fn is_url(s: &str) -> bool {
 }
 
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^P(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)W)?(?:([0-9]+)D)?$")
-        .expect("static regex")
+    Regex::new(
+        r"^P(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)W)?(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+)S)?)?$",
+    )
+    .expect("static regex")
 });
 
 /// ISO 8601 duration in days (Y = 365, M = 30, W = 7), `None` when malformed.
+/// The days of an ISO 8601 duration (a year 365 days, a month 30; a time part in whole days,
+/// rounded down: `PT72H` is 3, `PT12H` 0). `None` for what is not a duration, and for a duration of
+/// nothing (`P`, `PT`, `P0D`).
 pub fn iso_days(s: &str) -> Option<i64> {
-    let caps = DURATION.captures(s.trim())?;
-    if s.trim() == "P" {
+    let s = s.trim();
+    let caps = DURATION.captures(s)?;
+    if s.ends_with('T') {
         return None;
     }
     let n = |i: usize| {
         caps.get(i)
             .map_or(Some(0), |m| m.as_str().parse::<i64>().ok())
     };
-    Some(n(1)? * 365 + n(2)? * 30 + n(3)? * 7 + n(4)?)
+    let (y, mo, w, d, h, mi, se) = (n(1)?, n(2)?, n(3)?, n(4)?, n(5)?, n(6)?, n(7)?);
+    if [y, mo, w, d, h, mi, se].iter().all(|v| *v == 0) {
+        return None;
+    }
+    let seconds = h
+        .checked_mul(3600)?
+        .checked_add(mi.checked_mul(60)?)?
+        .checked_add(se)?;
+    y.checked_mul(365)?
+        .checked_add(mo.checked_mul(30)?)?
+        .checked_add(w.checked_mul(7)?)?
+        .checked_add(d)?
+        .checked_add(seconds / 86_400)
 }
 
 fn days_since(ftx: &FunctionContext, v: Value) -> Res {
@@ -191,5 +209,38 @@ mod tests {
         assert!(!is_email("a@b"));
         assert!(is_url("https://tietosuoja.fi"));
         assert!(!is_url("tietosuoja.fi"));
+    }
+}
+
+#[cfg(test)]
+mod duration_tests {
+    use super::iso_days;
+
+    #[test]
+    fn durations_with_a_time_part_are_days() {
+        assert_eq!(iso_days("P6M"), Some(180));
+        assert_eq!(iso_days("P1Y6M"), Some(545));
+        assert_eq!(iso_days("PT24H"), Some(1));
+        assert_eq!(iso_days("PT72H"), Some(3));
+        assert_eq!(iso_days("P1DT12H"), Some(1));
+        assert_eq!(iso_days("PT12H"), Some(0));
+        assert_eq!(iso_days("PT1440M"), Some(1));
+    }
+
+    #[test]
+    fn durations_of_nothing_are_none() {
+        for s in [
+            "P",
+            "PT",
+            "P0D",
+            "PT0H",
+            "P0Y0M",
+            "P1DT",
+            "6 kk",
+            "P1M1Y",
+            "P99999999999999999999Y",
+        ] {
+            assert_eq!(iso_days(s), None, "{s}");
+        }
     }
 }
