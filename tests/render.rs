@@ -60,11 +60,8 @@ fn squash(s: &str) -> String {
 fn a_register_with_every_field_renders_every_value() {
     // Every field includes `complaint.scope`, itself an error (gdpr/complaint-unconditional):
     // rendered as a draft.
-    let (code, html, err) = run(seloste().args([
-        "render",
-        "tests/render/complete.yaml",
-        "--allow-errors",
-    ]));
+    let (code, html, err) =
+        run(seloste().args(["render", "tests/render/complete.yaml", "--allow-errors"]));
     assert_eq!(code, 0, "{err}");
     let (code, md, err) = run(seloste().args([
         "render",
@@ -480,11 +477,8 @@ fn several_registers_without_an_output_directory_write_nothing() {
 
 #[test]
 fn warnings_of_a_rendered_register_are_shown() {
-    let (code, out, err) = run(seloste().args([
-        "render",
-        "tests/render/complete.yaml",
-        "--allow-errors",
-    ]));
+    let (code, out, err) =
+        run(seloste().args(["render", "tests/render/complete.yaml", "--allow-errors"]));
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("<!DOCTYPE html>"));
     assert!(
