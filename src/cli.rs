@@ -267,11 +267,7 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     // A wrong path in CI must not go green: no register at all is an error, except for a hook
     // that passes whatever files were staged (--force-exclude).
     if totals.checked == 0 && totals.problems.is_empty() && !args.force_exclude {
-        let paths: Vec<String> = args.paths.iter().map(|p| lint::display_path(p)).collect();
-        totals.problems.push(format!(
-            "no register definitions found in {} (a register is a YAML file with the top-level key `seloste: 1`)",
-            paths.join(", ")
-        ));
+        totals.problems.push(lint::no_registers(&args.paths));
     }
     crate::timing::mark("files linted");
     let written = match write_error {

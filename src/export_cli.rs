@@ -137,14 +137,7 @@ pub fn run(args: &ExportArgs) -> i32 {
             eprintln!("error: {p}");
         }
         if problems.is_empty() {
-            eprintln!(
-                "error: no register definitions found in {}",
-                args.paths
-                    .iter()
-                    .map(|p| lint::display_path(p))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
+            eprintln!("error: {}", lint::no_registers(&args.paths));
         }
         return EXIT_ERROR;
     }

@@ -151,6 +151,15 @@ pub fn lint_paths(
     })
 }
 
+/// "no register definitions found in a, b": the problem of a run whose paths hold no register.
+pub fn no_registers(paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths.iter().map(|p| display_path(p)).collect();
+    format!(
+        "no register definitions found in {} (a register is a YAML file with the top-level key `seloste: 1`)",
+        shown.join(", ")
+    )
+}
+
 /// `./a/b.yaml` → `a/b.yaml`, with `/` separators on every platform.
 pub fn display_path(p: &Path) -> String {
     let s = p.to_string_lossy().replace('\\', "/");

@@ -250,14 +250,7 @@ fn finish(
     } else if blocked > 0 {
         EXIT_FINDINGS
     } else if registers == 0 {
-        eprintln!(
-            "error: no register definitions found in {}",
-            args.paths
-                .iter()
-                .map(|p| lint::display_path(p))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        eprintln!("error: {}", lint::no_registers(&args.paths));
         EXIT_ERROR
     } else {
         EXIT_OK

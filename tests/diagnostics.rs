@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{run, seloste};
+use common::{fixture_text, run, seloste};
 
 #[test]
 fn a_path_without_registers_is_an_error_not_a_pass() {
@@ -30,12 +30,8 @@ fn warning_thresholds_say_why_they_fail() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("reg.yaml");
     // The authority fixture without its `automated_decisions`: one warning, no error.
-    let source = std::fs::read_to_string(format!(
-        "{}/fixtures/valid/authority.yaml",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("fixture")
-    .replace("automated_decisions:\n  used: false\n", "");
+    let source = fixture_text("fixtures/valid/authority.yaml")
+        .replace("automated_decisions:\n  used: false\n", "");
     std::fs::write(&file, source).expect("write");
     let (code, _, err) = run(seloste().args(["lint", "--max-warnings", "0"]).arg(&file));
     assert_eq!(code, 1);
@@ -66,12 +62,8 @@ fn another_format_version_is_one_clear_finding() {
 fn an_updated_date_in_the_future_is_a_finding() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("reg.yaml");
-    let source = std::fs::read_to_string(format!(
-        "{}/fixtures/valid/authority.yaml",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("fixture")
-    .replace("updated: 2026-10-01", "updated: 2062-10-01");
+    let source = fixture_text("fixtures/valid/authority.yaml")
+        .replace("updated: 2026-10-01", "updated: 2062-10-01");
     std::fs::write(&file, source).expect("write");
     let (code, out, _) = run(seloste().args(["lint", "--format", "short"]).arg(&file));
     assert_eq!(code, 1);
@@ -87,11 +79,7 @@ fn an_updated_date_in_the_future_is_a_finding() {
 fn suppressions_take_short_ids_suggest_ids_and_need_a_reason() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("reg.yaml");
-    let seed = std::fs::read_to_string(format!(
-        "{}/fixtures/seeds/001-kainuu-te-webropol.yaml",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("seed");
+    let seed = fixture_text("fixtures/seeds/001-kainuu-te-webropol.yaml");
     let (_, plain, _) = run(seloste().args(["lint", "--format", "short"]).arg(format!(
         "{}/fixtures/seeds/001-kainuu-te-webropol.yaml",
         env!("CARGO_MANIFEST_DIR")
@@ -126,11 +114,7 @@ fn suppressions_take_short_ids_suggest_ids_and_need_a_reason() {
 #[test]
 fn a_register_id_used_by_two_files_is_a_finding_in_the_second() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let source = std::fs::read_to_string(format!(
-        "{}/fixtures/valid/company.yaml",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("fixture");
+    let source = fixture_text("fixtures/valid/company.yaml");
     std::fs::write(dir.path().join("a.yaml"), &source).expect("write");
     std::fs::write(dir.path().join("b.yaml"), &source).expect("write");
     let (code, out, _) = run(seloste()

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{run, seloste};
+use common::{fixture_text, run, seloste};
 
 /// The keys of a row, in column order.
 const COLUMNS: [&str; 18] = [
@@ -182,11 +182,7 @@ fn a_text_longer_than_an_excel_cell_is_cut_there() {
     use calamine::{Reader, Xlsx, open_workbook};
     let dir = tempfile::tempdir().expect("tempdir");
     let reg = dir.path().join("long.yaml");
-    let source = std::fs::read_to_string(format!(
-        "{}/fixtures/valid/company.yaml",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("fixture");
+    let source = fixture_text("fixtures/valid/company.yaml");
     let long = "pitkä ".repeat(8_000);
     std::fs::write(&reg, source.replace("Electronic direct marketing", &long)).expect("write");
     let path = dir.path().join("record.xlsx");

@@ -3,12 +3,11 @@
 
 mod common;
 
-use common::{fixture_files, run, seloste};
+use common::{fixture_files, fixture_text, run, seloste};
 
 /// The languages a fixture declares (`language`, then `translations`).
 fn declared(path: &str) -> Vec<String> {
-    let text =
-        std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).expect("fixture");
+    let text = fixture_text(path);
     let doc = seloste::document::load(text.as_bytes(), Default::default()).expect("yaml");
     seloste::translations::declared(&doc.root)
 }
@@ -71,11 +70,7 @@ fn a_register_with_every_field_renders_every_value() {
         "markdown",
     ]));
     assert_eq!(code, 0, "{err}");
-    let source = std::fs::read_to_string(format!(
-        "{}/tests/render/complete.yaml",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("fixture");
+    let source = fixture_text("tests/render/complete.yaml");
     let doc = seloste::document::load(source.as_bytes(), Default::default()).expect("yaml");
     // Values that are not shown as written: enums (shown as words), ids, codes, dates, durations.
     let coded = [
@@ -212,12 +207,7 @@ fn a_language_the_register_is_not_written_in_is_a_usage_error() {
 #[test]
 fn a_text_without_the_language_is_a_finding_at_its_span() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let source = std::fs::read_to_string(format!(
-        "{}/fixtures/valid/bilingual.yaml",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("fixture")
-    .replace(
+    let source = fixture_text("fixtures/valid/bilingual.yaml").replace(
         "      sv: Om inkomsterna inte uppges fastställs den högsta avgiften.\n",
         "",
     );
@@ -314,11 +304,7 @@ fn hostile_values_are_text_never_markup() {
 #[test]
 fn an_id_that_is_not_a_slug_is_a_finding_and_nothing_is_written() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let source = std::fs::read_to_string(format!(
-        "{}/fixtures/valid/company.yaml",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("fixture");
+    let source = fixture_text("fixtures/valid/company.yaml");
     let id_line = source.lines().find(|l| l.starts_with("id: ")).expect("id");
     let file = dir.path().join("evil.yaml");
     std::fs::write(&file, source.replace(id_line, "id: ../../escape")).expect("write");
@@ -436,11 +422,7 @@ fn bad_input_gives_the_lint_findings_and_no_file() {
 #[test]
 fn notice_texts_with_a_missing_key_are_a_load_error_naming_the_file() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let en = std::fs::read_to_string(format!(
-        "{}/templates/notice/en.yaml",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("en.yaml");
+    let en = fixture_text("templates/notice/en.yaml");
     let broken = en.replace("    title: Privacy notice\n", "").replace(
         "  checked: 2026-12-06\n  texts:\n    controller:",
         "  texts:\n    controller:",

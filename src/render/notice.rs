@@ -747,35 +747,39 @@ impl Builder<'_> {
                 value: self.retention_value(ret),
             });
         }
-        for p in &r.purposes {
-            if let Some(ret) = &p.retention {
-                let name = p
-                    .description
-                    .as_ref()
-                    .map_or_else(|| p.id.clone(), |d| plain(&self.text(d)));
-                let name = name.trim_end_matches('.');
-                fields.push(Field {
-                    label: self
-                        .texts
-                        .fill("labels.retention_purpose", &[("purpose", name)]),
-                    value: self.retention_value(ret),
-                });
-            }
-        }
-        for c in r.data_categories.as_deref().unwrap_or(&[]) {
-            if let Some(ret) = &c.retention {
-                let name = c
-                    .description
-                    .as_ref()
-                    .map_or_else(|| c.id.clone(), |d| plain(&self.text(d)));
-                let name = name.trim_end_matches('.');
-                fields.push(Field {
-                    label: self
-                        .texts
-                        .fill("labels.retention_category", &[("category", name)]),
-                    value: self.retention_value(ret),
-                });
-            }
+        // Per purpose and per data category, each named by its description (its id without one).
+        let scoped = r
+            .purposes
+            .iter()
+            .map(|p| {
+                (
+                    "labels.retention_purpose",
+                    "purpose",
+                    &p.id,
+                    &p.description,
+                    &p.retention,
+                )
+            })
+            .chain(r.data_categories.iter().flatten().map(|c| {
+                (
+                    "labels.retention_category",
+                    "category",
+                    &c.id,
+                    &c.description,
+                    &c.retention,
+                )
+            }));
+        for (label, placeholder, id, description, retention) in scoped {
+            let Some(ret) = retention else { continue };
+            let name = description
+                .as_ref()
+                .map_or_else(|| id.clone(), |d| plain(&self.text(d)));
+            fields.push(Field {
+                label: self
+                    .texts
+                    .fill(label, &[(placeholder, name.trim_end_matches('.'))]),
+                value: self.retention_value(ret),
+            });
         }
         (!fields.is_empty()).then(|| Section {
             anchor: "retention",

@@ -39,3 +39,9 @@ pub fn fixture_files(dir: &str) -> Vec<String> {
     files.sort();
     files
 }
+
+/// The text of a file of the repository (a fixture), by its path from the repository root.
+pub fn fixture_text(path: &str) -> String {
+    std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR")))
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+}
