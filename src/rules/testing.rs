@@ -52,18 +52,34 @@ pub fn run_tests(rules: &RuleSet) -> Vec<CaseResult> {
     out
 }
 
-fn run_case(i: usize, rule: &Rule, case: &super::load::RuleTest, today: &cel::Value) -> CaseResult {
-    let register = match &rule.base {
+/// The test register of `case`: merged over the pack's base.
+fn case_register(rule: &Rule, case: &super::load::RuleTest) -> Node {
+    match &rule.base {
         Some(base) => merge(base, &case.register),
         None => case.register.clone(),
-    };
+    }
+}
+
+/// The languages every message and help text of a rule is rendered in by its tests.
+const LANGUAGES: [&str; 3] = ["en", "fi", "sv"];
+
+fn run_case(i: usize, rule: &Rule, case: &super::load::RuleTest, today: &cel::Value) -> CaseResult {
+    let register = case_register(rule, case);
     let hits = evaluate_rules(std::iter::once((i, rule)), &register, today, "en");
     let mut actual: Vec<String> = hits
         .iter()
         .filter(|h| h.error.is_none())
         .map(|h| h.at.clone())
         .collect();
-    let errors: Vec<String> = hits.iter().filter_map(|h| h.error.clone()).collect();
+    let mut errors: Vec<String> = hits.iter().filter_map(|h| h.error.clone()).collect();
+    // A message or help that fails in Finnish or Swedish fails the test as well.
+    for lang in &LANGUAGES[1..] {
+        for h in evaluate_rules(std::iter::once((i, rule)), &register, today, lang) {
+            if let Some(e) = h.error {
+                errors.push(format!("({lang}) {e}"));
+            }
+        }
+    }
     let mut expected = case.expect.clone();
     actual.sort();
     expected.sort();
@@ -75,4 +91,35 @@ fn run_case(i: usize, rule: &Rule, case: &super::load::RuleTest, today: &cel::Va
         actual,
         errors,
     }
+}
+
+/// What the failing cases of a rule's tests print: for each case that expects findings, every
+/// finding's path, message and help in en, fi and sv. The rule-message snapshots
+/// (tests/rule_messages.rs) keep these, so that a changed or broken message shows in review.
+pub fn case_messages(rules: &RuleSet, i: usize, today: &cel::Value) -> String {
+    let rule = &rules.rules[i];
+    let mut out = String::new();
+    for case in rule.tests.iter().filter(|c| !c.expect.is_empty()) {
+        let register = case_register(rule, case);
+        out.push_str(&format!(
+            "## {}
+",
+            case.name
+        ));
+        for lang in LANGUAGES {
+            for h in evaluate_rules(std::iter::once((i, rule)), &register, today, lang) {
+                match &h.error {
+                    Some(e) => out.push_str(&format!("[{lang}] {} ERROR {e}\n", h.at)),
+                    None => {
+                        out.push_str(&format!("[{lang}] {}\n  {}\n", h.at, h.message));
+                        if let Some(help) = &h.help {
+                            out.push_str(&format!("  help: {help}\n"));
+                        }
+                    }
+                }
+            }
+        }
+        out.push('\n');
+    }
+    out
 }
