@@ -435,7 +435,9 @@ fn rule_findings(
                 .with_label("while checking this")
                 .with_help(format!("{reason}\nthis is a bug in the rule ({}), not in the register: report it to the rule's author", rule.file)),
             None => {
-                let label = if located.exact {
+                let label = if let Some(l) = &hit.label {
+                    l.clone()
+                } else if located.exact {
                     rule.title_in(&opts.lang)
                 } else {
                     let missing = hit.at.strip_prefix(&located.found).unwrap_or(&hit.at).trim_start_matches('.');

@@ -29,18 +29,27 @@ pub struct Hit {
     pub at: String,
     pub message: String,
     pub help: Option<String>,
+    /// What is wrong at the span, when the rule says it (`label`).
+    pub label: Option<String>,
     /// Set when the rule failed at run time instead of producing a verdict.
     pub error: Option<String>,
 }
 
 impl Hit {
     /// A failed check of rule `rule` at `at`.
-    pub fn finding(rule: usize, at: String, message: String, help: Option<String>) -> Self {
+    pub fn finding(
+        rule: usize,
+        at: String,
+        message: String,
+        help: Option<String>,
+        label: Option<String>,
+    ) -> Self {
         Hit {
             rule,
             at,
             message,
             help,
+            label,
             error: None,
         }
     }
@@ -174,6 +183,7 @@ fn evaluate_with<'r>(
                 at: e.at,
                 message: e.message,
                 help: None,
+                label: None,
                 error: Some(e.reason),
             });
         }
@@ -363,7 +373,11 @@ fn verdict(
         .map(|t| render(t, ctx))
         .transpose()
         .map_err(|e| format!("in `help`: {e}"))?;
-    hits.push(Hit::finding(i, at, message, help));
+    let label = pick(&rule.label, lang)
+        .map(|t| render(t, ctx))
+        .transpose()
+        .map_err(|e| format!("in `label`: {e}"))?;
+    hits.push(Hit::finding(i, at, message, help, label));
     Ok(())
 }
 

@@ -34,6 +34,9 @@ pub struct RuleFile {
     pub message: Text,
     /// The concrete fix per language, with `{{CEL}}` interpolation.
     pub help: Option<Text>,
+    /// A few words under the underlined span saying what is wrong there ("updated 1 134 days ago"),
+    /// per language, with `{{CEL}}` interpolation; without it the span shows the rule's title.
+    pub label: Option<Text>,
     /// Defaults visible to CEL as `options`.
     pub options: Option<BTreeMap<String, serde_json::Value>>,
     /// Markdown docs shown by `seloste explain` and in the rules reference: one Markdown string

@@ -49,7 +49,7 @@ pub fn strip_languages(text: &str, keep: &[&str]) -> String {
     let mut skipping = false;
     for line in text.split_inclusive('\n') {
         if line.starts_with(|c: char| !c.is_whitespace() && c != '#') {
-            localized = ["title", "message", "help"]
+            localized = ["title", "message", "help", "label"]
                 .iter()
                 .any(|k| line.strip_prefix(k).is_some_and(|r| r.starts_with(':')));
             skipping = false;

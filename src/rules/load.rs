@@ -172,6 +172,8 @@ pub struct Rule {
     pub at: Template,
     pub message: BTreeMap<String, Template>,
     pub help: BTreeMap<String, Template>,
+    /// What is wrong at the span, per language (empty: the title is shown).
+    pub label: BTreeMap<String, Template>,
     pub options: cel::Value,
     /// The pack's shared data (`_data.yaml`), visible to CEL as `data`; an empty map without one.
     pub data: cel::Value,
@@ -601,6 +603,7 @@ fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileF
         src.trusted,
     );
     let help = rd.localized_templates("help", parsed.help.as_ref(), vars, compiler, src.trusted);
+    let label = rd.localized_templates("label", parsed.label.as_ref(), vars, compiler, src.trusted);
     let tests = collect_tests(&doc, &parsed);
     let (Some(check), Some(at), true, true, true) = (
         check,
@@ -633,6 +636,7 @@ fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileF
             at,
             message,
             help,
+            label,
             options,
             data,
             docs: parsed.docs,

@@ -112,6 +112,9 @@ pub fn case_messages(rules: &RuleSet, i: usize, today: &cel::Value) -> String {
                     Some(e) => out.push_str(&format!("[{lang}] {} ERROR {e}\n", h.at)),
                     None => {
                         out.push_str(&format!("[{lang}] {}\n  {}\n", h.at, h.message));
+                        if let Some(label) = &h.label {
+                            out.push_str(&format!("  label: {label}\n"));
+                        }
                         if let Some(help) = &h.help {
                             out.push_str(&format!("  help: {help}\n"));
                         }

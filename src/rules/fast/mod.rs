@@ -134,7 +134,10 @@ fn verdict<'a>(
     let help = pick(&rule.help, lang)
         .map(|t| render(t, scope))
         .transpose()?;
-    hits.push(Hit::finding(i, at, message, help));
+    let label = pick(&rule.label, lang)
+        .map(|t| render(t, scope))
+        .transpose()?;
+    hits.push(Hit::finding(i, at, message, help, label));
     Ok(())
 }
 
