@@ -248,12 +248,11 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     let mut ids = report::RegisterIds::default();
     let discover_errors =
         lint::lint_paths(&args.paths, args.force_exclude, &rules, &opts, |outcome| {
-            let file = match outcome {
+            let mut file = match outcome {
                 lint::Outcome::Skipped => return,
                 lint::Outcome::Error(e) => return totals.problems.push(e),
                 lint::Outcome::Checked(file) => file,
             };
-            let mut file = file;
             ids.check(&mut file);
             totals.add(&file);
             if write_error.is_none()
@@ -562,34 +561,9 @@ pub fn run_explain(args: &ExplainArgs) -> i32 {
 /// A rule by id, or by the part after the pack when that is unique. Otherwise a help line: the
 /// rules sharing that name, or the nearest id (did you mean).
 fn find_rule<'r>(rules: &'r RuleSet, wanted: &str) -> Result<&'r rules::Rule, Option<String>> {
-    if let Some(r) = rules.get(wanted) {
-        return Ok(r);
-    }
-    let slug = |r: &'r rules::Rule| r.id.split_once('/').map_or("", |(_, s)| s);
-    let same_slug: Vec<&rules::Rule> = rules.rules.iter().filter(|r| slug(r) == wanted).collect();
-    match same_slug.as_slice() {
-        [r] => return Ok(r),
-        [] => {}
-        several => {
-            let ids: Vec<&str> = several.iter().map(|r| r.id.as_str()).collect();
-            return Err(Some(format!(
-                "the name is in several packs: {}",
-                ids.join(", ")
-            )));
-        }
-    }
-    let by_id = crate::structure::did_you_mean(wanted, rules.rules.iter().map(|r| r.id.as_str()));
-    let by_slug = || {
-        let s = crate::structure::did_you_mean(wanted, rules.rules.iter().map(slug))?;
-        rules
-            .rules
-            .iter()
-            .find(|r| slug(r) == s)
-            .map(|r| r.id.as_str())
-    };
-    Err(by_id
-        .or_else(by_slug)
-        .map(|id| format!("did you mean `{id}`?")))
+    let ids: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
+    let id = rules::resolve_id(&ids, wanted)?;
+    rules.get(id).ok_or(None)
 }
 
 /// Prints a `cargo test`-like report of rule tests; exit 1 when any fails.

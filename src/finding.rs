@@ -203,7 +203,8 @@ pub struct FileFindings {
 /// `updated` date (the HTML report shows it), as written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RegisterInfo {
-    pub id: Option<(String, Span)>,
+    /// The id, the span of its value and its line.
+    pub id: Option<(String, Span, usize)>,
     pub updated: Option<String>,
 }
 

@@ -46,8 +46,19 @@ pub enum Languages {
     Declared,
     /// Its `language` (a render of one notice in the register's own language).
     Primary,
-    /// These, where declared (a render in the languages asked for).
+    /// These (a render in the languages asked for).
     Only(Vec<String>),
+}
+
+impl Languages {
+    /// The languages asked for, of the register's `declared` ones (its `language` first).
+    pub fn wanted(&self, declared: &[String]) -> Vec<String> {
+        match self {
+            Languages::Declared => declared.to_vec(),
+            Languages::Primary => declared.iter().take(1).cloned().collect(),
+            Languages::Only(l) => l.clone(),
+        }
+    }
 }
 
 /// A file to lint and whether the user named it (then it must be a register).
@@ -326,20 +337,24 @@ pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptio
     let malformed = !findings.is_empty();
     // Only languages the register is written in: another one is the caller's usage error.
     let declared = translations::declared(&doc.root);
-    let languages = match &opts.languages {
-        Languages::Declared => declared,
-        Languages::Primary => declared.into_iter().take(1).collect(),
-        Languages::Only(l) => l.iter().filter(|l| declared.contains(l)).cloned().collect(),
-    };
+    let mut languages = opts.languages.wanted(&declared);
+    languages.retain(|l| declared.contains(l));
     findings.extend(translations::check(&doc.root, &languages));
     let adjust = opts.config.for_file(Path::new(name), rules);
     findings.extend(rule_findings(&doc, rules, opts, &adjust, malformed));
-    let Document { source, root, .. } = doc;
+    let Document {
+        source,
+        root,
+        lines,
+        ..
+    } = doc;
+    let id = root.get("id").and_then(|n| {
+        let line = lines.position(&source, n.span.start).line;
+        Some((n.as_str()?.to_owned(), n.span, line))
+    });
     let mut file = FileFindings::new(name, source, findings);
     file.register = Some(Box::new(crate::finding::RegisterInfo {
-        id: root
-            .get("id")
-            .and_then(|n| Some((n.as_str()?.to_owned(), n.span))),
+        id,
         updated: root
             .get("updated")
             .and_then(Node::as_str)
@@ -360,11 +375,8 @@ pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptio
 }
 
 /// A rule id as written in a suppression: a rule or register check of the run, or the part after
-/// the pack when one rule has it (as `explain` accepts); otherwise the nearest id to suggest.
+/// the pack when one of them has it (as `explain` takes it); otherwise a hint.
 fn resolve_rule(rules: &RuleSet, id: &str) -> Result<String, Option<String>> {
-    if rules.get(id).is_some() || crate::checks::is_register_check(id) {
-        return Ok(id.to_owned());
-    }
     let checks = crate::checks::BUILTIN_CHECKS
         .iter()
         .filter(|c| c.in_registers)
@@ -375,19 +387,7 @@ fn resolve_rule(rules: &RuleSet, id: &str) -> Result<String, Option<String>> {
         .map(|r| r.id.as_str())
         .chain(checks)
         .collect();
-    let slug = |full: &str| full.split_once('/').map_or("", |(_, s)| s).to_owned();
-    let same: Vec<&&str> = ids.iter().filter(|full| slug(full) == id).collect();
-    if let [one] = same.as_slice() {
-        return Ok((**one).to_owned());
-    }
-    let near = crate::structure::did_you_mean(id, ids.iter().copied())
-        .or_else(|| {
-            let slugs: Vec<String> = ids.iter().map(|f| slug(f)).collect();
-            let s = crate::structure::did_you_mean(id, slugs.iter().map(String::as_str))?;
-            ids.iter().find(|f| slug(f) == s).copied()
-        })
-        .map(str::to_owned);
-    Err(near)
+    rules::resolve_id(&ids, id).map(str::to_owned)
 }
 
 /// `updated` later than today: the date of the current version cannot be in the future (a typo of

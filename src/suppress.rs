@@ -53,7 +53,7 @@ fn maybe_directive(source: &str) -> bool {
 }
 
 /// What a rule id written in a suppression names: the full id of a rule (the part after the pack
-/// is enough when unique), or nothing, with an id to suggest.
+/// is enough when unique), or nothing, with a hint (the nearest id, the packs sharing the name).
 pub type Resolve<'a> = &'a dyn Fn(&str) -> Result<String, Option<String>>;
 
 /// Applies the suppressions of `source` to located `findings`. `resolve` turns an id as written
@@ -186,7 +186,7 @@ fn parse(
             let id_span = Span::new(base + m.start(), base + m.end());
             match resolve(&id) {
                 Ok(full) => rules.push((full, id_span)),
-                Err(suggestion) => problems.push(
+                Err(hint) => problems.push(
                     Finding::new(
                         "seloste/allow-unknown",
                         Severity::Error,
@@ -194,10 +194,8 @@ fn parse(
                         format!("unknown rule `{id}` in a suppression"),
                     )
                     .with_label("no rule has this id")
-                    .with_help(match suggestion {
-                        Some(s) => {
-                            format!("did you mean `{s}`? (`seloste rules` lists the rule ids)")
-                        }
+                    .with_help(match hint {
+                        Some(h) => format!("{h} (`seloste rules` lists the rule ids)"),
                         None => "`seloste rules` lists the rule ids".to_owned(),
                     }),
                 ),

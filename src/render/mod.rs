@@ -104,7 +104,7 @@ pub fn render_file(
     opts: &Options,
     allow_errors: bool,
 ) -> FileRender {
-    use crate::lint::{Languages, Linted, lint_register};
+    use crate::lint::{Linted, lint_register};
     let (mut file, root) = match lint_register(name, bytes, rules, lint) {
         Linted::NotRegister => {
             return FileRender {
@@ -121,11 +121,7 @@ pub fn render_file(
         Linted::Register { file, root } => (file, root),
     };
     let declared = crate::translations::declared(&root);
-    let langs: Vec<String> = match &lint.languages {
-        Languages::Declared => declared.clone(),
-        Languages::Primary => declared.iter().take(1).cloned().collect(),
-        Languages::Only(l) => l.clone(),
-    };
+    let langs = lint.languages.wanted(&declared);
     let errors = file
         .findings
         .iter()

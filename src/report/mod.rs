@@ -61,11 +61,9 @@ pub struct RegisterIds {
 
 impl RegisterIds {
     pub fn check(&mut self, file: &mut FileFindings) {
-        let Some((id, span)) = file.register.as_ref().and_then(|r| r.id.clone()) else {
+        let Some((id, span, line)) = file.register.as_ref().and_then(|r| r.id.clone()) else {
             return;
         };
-        let lines = crate::document::LineIndex::new(&file.source);
-        let line = lines.position(&file.source, span.start).line;
         match self.seen.get(&id) {
             None => {
                 self.seen.insert(id, (file.file.clone(), line));
@@ -83,6 +81,7 @@ impl RegisterIds {
                     "register ids are unique in a repository: they name the files of rendered \
                      notices and the rows of the record; rename one of the two",
                 );
+                let lines = crate::document::LineIndex::new(&file.source);
                 f.locate(&file.file, &file.source, &lines);
                 file.findings.push(f);
                 file.findings
