@@ -91,18 +91,13 @@ pub fn run(args: &RenderArgs) -> i32 {
     } else {
         args.lang.iter().map(|l| l.code()).collect()
     };
-    let mut texts: BTreeMap<String, Texts> = BTreeMap::new();
-    for l in wanted {
-        match render::texts::load(l, args.templates.as_deref()) {
-            Ok(t) => {
-                texts.insert(l.to_owned(), t);
-            }
-            Err(errors) => {
-                crate::cli::print_problems(&errors, args.check.color, "in the notice texts");
-                return EXIT_ERROR;
-            }
+    let texts = match render::texts::load_many(&wanted, args.templates.as_deref()) {
+        Ok(t) => t,
+        Err(errors) => {
+            crate::cli::print_problems(&errors, args.check.color, "in the notice texts");
+            return EXIT_ERROR;
         }
-    }
+    };
     // The languages rendered and checked for translations: those asked for; else with --out-dir
     // every language a register declares, and for one notice its own language.
     let languages = match (&args.lang[..], &args.out_dir) {
@@ -143,6 +138,11 @@ fn render_target(
     };
     let rendered = match std::fs::read(&t.path) {
         Err(e) => problem(format!("{name}: cannot read: {e}")),
+        // A walked file without the marker is not parsed at all (as `lint` and `export` do).
+        Ok(bytes) if !t.explicit && !lint::has_marker(&bytes) => FileRender {
+            findings: None,
+            outcome: Outcome::NotRegister,
+        },
         Ok(bytes) => {
             let r = render::render_file(
                 &name,

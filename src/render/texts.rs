@@ -80,6 +80,15 @@ impl Texts {
 /// The texts of `lang`: from `dir` when given (its `<lang>.yaml` and `countries.yaml` replace the
 /// built-in ones where present), checked against the built-in English keys.
 pub fn load(lang: &str, dir: Option<&Path>) -> Result<Texts, Vec<FileFindings>> {
+    let mut all = load_many(&[lang], dir)?;
+    all.remove(lang).ok_or_else(Vec::new)
+}
+
+/// [`load`] for several languages, reading the English reference and the country names once.
+pub fn load_many(
+    langs: &[&str],
+    dir: Option<&Path>,
+) -> Result<BTreeMap<String, Texts>, Vec<FileFindings>> {
     let read = |name: &str| -> Result<(String, String), Vec<FileFindings>> {
         if let Some(d) = dir {
             let path = d.join(name);
@@ -111,15 +120,22 @@ pub fn load(lang: &str, dir: Option<&Path>) -> Result<Texts, Vec<FileFindings>> 
     };
     let (en_name, en_source) = read_builtin("en.yaml");
     let reference = parse_language(&en_name, &en_source, "en", None)?;
-    let (name, source) = read(&format!("{lang}.yaml"))?;
-    let texts = parse_language(&name, &source, lang, Some(&reference))?;
     let (cname, csource) = read("countries.yaml")?;
-    let countries = parse_countries(&cname, &csource, lang)?;
-    Ok(Texts {
-        lang: lang.to_owned(),
-        texts,
-        countries,
-    })
+    let mut countries = parse_countries(&cname, &csource)?;
+    let mut out = BTreeMap::new();
+    for lang in langs {
+        let (name, source) = read(&format!("{lang}.yaml"))?;
+        let texts = parse_language(&name, &source, lang, Some(&reference))?;
+        out.insert(
+            (*lang).to_owned(),
+            Texts {
+                lang: (*lang).to_owned(),
+                texts,
+                countries: countries.remove(*lang).unwrap_or_default(),
+            },
+        );
+    }
+    Ok(out)
 }
 
 fn read_builtin(name: &str) -> (String, String) {
@@ -362,12 +378,12 @@ fn dated(p: &mut Problems, name: &str, key_span: Span, node: &Node) {
     }
 }
 
-/// `countries.yaml`: `source`, `checked`, `countries: {CODE: {fi, sv, en}}`.
+/// `countries.yaml`: `source`, `checked`, `countries: {CODE: {fi, sv, en}}`; the names by
+/// language, then by code.
 fn parse_countries(
     file: &str,
     source: &str,
-    lang: &str,
-) -> Result<BTreeMap<String, String>, Vec<FileFindings>> {
+) -> Result<BTreeMap<String, BTreeMap<String, String>>, Vec<FileFindings>> {
     let root = load_tree(file, source)?;
     let mut p = Problems {
         file,
@@ -396,9 +412,9 @@ fn parse_countries(
         for l in ["fi", "sv", "en"] {
             match e.value.get(l).and_then(Node::as_str) {
                 Some(name) if !name.trim().is_empty() => {
-                    if l == lang {
-                        out.insert(e.key.clone(), name.to_owned());
-                    }
+                    out.entry(l.to_owned())
+                        .or_insert_with(BTreeMap::new)
+                        .insert(e.key.clone(), name.to_owned());
                 }
                 _ => p.add(
                     e.value.span,
