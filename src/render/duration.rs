@@ -19,11 +19,10 @@ pub fn words(iso: &str, texts: &Texts) -> String {
             )
         })
         .collect();
-    match words.as_slice() {
-        [] => iso.to_owned(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} {} {last}", rest.join(", "), texts.get("durations.and")),
+    if words.is_empty() {
+        return iso.to_owned();
     }
+    texts.and_list(&words)
 }
 
 /// The parts of `PnYnMnWnDTnHnMnS` in order, or `None` when it is not such a duration.

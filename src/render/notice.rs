@@ -498,7 +498,7 @@ impl Builder<'_> {
                             .collect();
                         notes.push(self.texts.fill(
                             "sentences.category_special",
-                            &[("list", &self.and_list(&names))],
+                            &[("list", &self.texts.and_list(&names))],
                         ));
                         for cond in self.conditions_for(&c.id) {
                             notes.push(format!(
@@ -580,18 +580,6 @@ impl Builder<'_> {
             }
         }
         out
-    }
-
-    fn and_list(&self, items: &[String]) -> String {
-        match items {
-            [] => String::new(),
-            [one] => one.clone(),
-            [rest @ .., last] => format!(
-                "{} {} {last}",
-                rest.join(", "),
-                self.texts.get("durations.and")
-            ),
-        }
     }
 
     fn sources(&self) -> Option<Section> {

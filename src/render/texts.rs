@@ -67,6 +67,17 @@ impl Texts {
         out
     }
 
+    /// `a, b and c` in this language (`durations.and`).
+    pub fn and_list(&self, items: &[String]) -> String {
+        match items {
+            [] => String::new(),
+            [one] => one.clone(),
+            [rest @ .., last] => {
+                format!("{} {} {last}", rest.join(", "), self.get("durations.and"))
+            }
+        }
+    }
+
     /// The country of an ISO 3166-1 alpha-2 code in this language; the code itself when the list
     /// has no name for it.
     pub fn country(&self, code: &str) -> String {
