@@ -135,6 +135,9 @@ pub fn rows_of(file: &FileFindings, tree: Option<&J>, texts: &Texts) -> Vec<Row>
         .collect()
 }
 
+/// The ways to reach a party, in the order the record shows them.
+const REACH: &[&str] = &["address", "postal_address", "phone", "email", "url"];
+
 /// The checks whose errors mean that values of the register may not have been read.
 const STRUCTURE: &[&str] = &[
     "seloste/yaml",
@@ -201,15 +204,25 @@ impl<'a> Reader<'a> {
         Some(if t == key { s.to_owned() } else { t.to_owned() })
     }
 
-    /// `name, phone, e-mail, …` of a contact, in one line.
-    fn contact(&self, v: Option<&J>) -> Option<String> {
-        let c = v?;
-        let parts: Vec<String> = ["name", "address", "postal_address", "phone", "email", "url"]
+    /// The values of `keys` of the contact `c` that are given, in one line.
+    fn joined(&self, c: &J, keys: &[&str]) -> Option<String> {
+        let parts: Vec<String> = keys
             .iter()
             .map(|k| self.str(c.get(*k)))
             .filter(|s| !s.is_empty())
             .collect();
         (!parts.is_empty()).then(|| parts.join(", "))
+    }
+
+    /// `name, phone, e-mail, …` of a contact, in one line.
+    fn contact(&self, v: Option<&J>) -> Option<String> {
+        let c = v?;
+        let name = self.joined(c, &["name"]);
+        let reach = self.joined(c, REACH);
+        match (name, reach) {
+            (Some(n), Some(r)) => Some(format!("{n}, {r}")),
+            (n, r) => n.or(r),
+        }
     }
 
     fn controller(&self) -> Vec<String> {
@@ -221,14 +234,7 @@ impl<'a> Reader<'a> {
                 first.push_str(&format!(" ({id})"));
             }
             lines.push(first);
-            let reach: Vec<String> = ["address", "postal_address", "phone", "email", "url"]
-                .iter()
-                .map(|k| self.str(c.get(*k)))
-                .filter(|s| !s.is_empty())
-                .collect();
-            if !reach.is_empty() {
-                lines.push(reach.join(", "));
-            }
+            lines.extend(self.joined(c, REACH));
         }
         for j in self.list(self.root.get("joint_controllers")) {
             if let Some(mut c) = self.contact(Some(j)) {
