@@ -85,11 +85,14 @@ pub fn run(args: &RenderArgs) -> i32 {
         fragment: args.fragment,
         front_matter: args.front_matter,
     };
-    // The texts of every language that may be needed, loaded (and checked) before any register.
-    let wanted: Vec<&str> = if args.lang.is_empty() {
-        vec!["fi", "sv", "en"]
-    } else {
+    // The texts of every language that may be needed, loaded (and checked) before any register:
+    // those asked for; else, for a few named files (what a one-notice run is), the languages they
+    // declare, read from them (parsing a text file costs more than a register); else all three.
+    let wanted: Vec<&str> = if !args.lang.is_empty() {
         args.lang.iter().map(|l| l.code()).collect()
+    } else {
+        declared_languages(&args.paths, args.out_dir.is_some())
+            .unwrap_or_else(|| vec!["fi", "sv", "en"])
     };
     let texts = match render::texts::load_many(&wanted, args.templates.as_deref()) {
         Ok(t) => t,
@@ -119,6 +122,33 @@ pub fn run(args: &RenderArgs) -> i32 {
         .map(|t| render_target(t, args, &prepared.rules, &lint_opts, &texts, &opts))
         .collect();
     finish(args, format, files, &mut problems)
+}
+
+/// The languages the named files declare, when the paths are a few files; `None` otherwise (a
+/// directory, many files, or a file that cannot be read: the run reports those itself).
+fn declared_languages(paths: &[PathBuf], all: bool) -> Option<Vec<&'static str>> {
+    if paths.len() > 8 || !paths.iter().all(|p| p.is_file()) {
+        return None;
+    }
+    let mut langs: Vec<&'static str> = Vec::new();
+    for p in paths {
+        let bytes = std::fs::read(p).ok()?;
+        let doc = crate::document::load(&bytes, Default::default()).ok()?;
+        // One notice (no --out-dir) is in the register's own language only.
+        let declared = crate::translations::declared(&doc.root);
+        let take = if all { declared.len() } else { 1 };
+        for l in declared.into_iter().take(take) {
+            let code = ["fi", "sv", "en"].into_iter().find(|c| *c == l)?;
+            if !langs.contains(&code) {
+                langs.push(code);
+            }
+        }
+    }
+    // A register without a language is rendered (and its problem said) in English.
+    if langs.is_empty() {
+        langs.push("en");
+    }
+    Some(langs)
 }
 
 /// Reads and renders one target; a file that cannot be read, or a named file that is not a
