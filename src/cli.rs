@@ -143,10 +143,14 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// GitLab Code Quality (Code Climate JSON), for the merge-request widget.
+    Gitlab,
     /// JUnit XML: a test case per file, a failure per finding.
     Junit,
     /// A standalone HTML report: totals, registers, rules by findings, every finding.
     Html,
+    /// Markdown: totals, rules by findings, a table of findings (for a CI job summary).
+    Markdown,
 }
 
 impl Format {
@@ -459,7 +463,11 @@ fn emitter(args: &LintArgs, lang: &str) -> Box<dyn report::Emitter> {
         Format::Json => Box::new(report::json::Json::default()),
         Format::Sarif => Box::new(report::sarif::Sarif::default()),
         Format::Github => Box::new(report::Lines(report::github::annotation)),
+        Format::Gitlab => Box::new(report::gitlab::Gitlab::new(
+            std::env::var_os("CI_PROJECT_DIR").map(PathBuf::from),
+        )),
         Format::Junit => Box::new(report::junit::Junit::default()),
+        Format::Markdown => Box::new(report::markdown::Markdown::default()),
         Format::Html => Box::new(report::html::Html::new(
             lang,
             Some(rules::engine::today_date()),

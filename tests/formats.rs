@@ -1,4 +1,4 @@
-//! The output formats (`--format short|json|sarif|github|junit|human`) and `--output FILE`:
+//! The output formats (`--format short|json|sarif|github|junit|gitlab|markdown|human`) and `--output FILE`:
 //! snapshots over the fixture directories, SARIF validated against the OASIS schema, escaping of
 //! GitHub workflow commands and JUnit XML, UTF-16 columns, stable fingerprints, atomic writes.
 
@@ -9,7 +9,9 @@ use std::path::Path;
 
 use common::{run, seloste};
 
-const FORMATS: [&str; 6] = ["human", "short", "json", "sarif", "github", "junit"];
+const FORMATS: [&str; 8] = [
+    "human", "short", "json", "sarif", "github", "junit", "gitlab", "markdown",
+];
 
 /// `exit`, stdout and stderr of one run, in one text for a snapshot; the crate version (SARIF's
 /// `tool.driver.version`) is redacted so that a release does not change the snapshots.
@@ -402,4 +404,98 @@ fn sarif_has_suppressed_results_with_their_reason() {
         assert_eq!(descriptors[i]["id"], r["ruleId"]);
     }
     insta::assert_json_snapshot!("sarif_suppressed_results", suppressed);
+}
+
+fn gitlab_of(args: &[&str]) -> serde_json::Value {
+    let (code, out, err) = run(seloste().args(["lint", "--format", "gitlab"]).args(args));
+    assert!(code == 0 || code == 1, "{args:?}: exit {code}: {err}");
+    serde_json::from_str(&out).expect("gitlab report parses")
+}
+
+#[test]
+fn gitlab_reports_have_the_documented_fields_and_the_sarif_fingerprints() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/schemas/gitlab-code-quality.json"
+    );
+    let schema: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(path).expect("schema file")).expect("schema");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    for dir in [
+        "fixtures/seeds",
+        "fixtures/valid",
+        "examples/acme-repo/registers",
+    ] {
+        let report = gitlab_of(&[dir]);
+        let errors: Vec<String> = validator
+            .iter_errors(&report)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{dir}: {errors:#?}");
+        let prints: Vec<&str> = report
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|i| i["fingerprint"].as_str().expect("fingerprint"))
+            .collect();
+        let unique: std::collections::BTreeSet<&&str> = prints.iter().collect();
+        assert_eq!(unique.len(), prints.len(), "{dir}: fingerprints are unique");
+    }
+    // The same finding has the same fingerprint in both reports (code scanning and GitLab
+    // follow one issue the same way), and suppressed findings are not GitLab issues.
+    let sarif = sarif_of(&["fixtures/seeds"]);
+    let sarif_prints: std::collections::BTreeSet<String> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter(|r| r.get("suppressions").is_none())
+        .map(|r| {
+            r["partialFingerprints"]["selosteFinding/v1"]
+                .as_str()
+                .expect("fp")
+                .to_owned()
+        })
+        .collect();
+    let gitlab_prints: std::collections::BTreeSet<String> = gitlab_of(&["fixtures/seeds"])
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|i| i["fingerprint"].as_str().expect("fp").to_owned())
+        .collect();
+    assert_eq!(sarif_prints, gitlab_prints);
+}
+
+#[test]
+fn gitlab_paths_are_relative_to_the_project_directory() {
+    let root = std::env::current_dir().expect("cwd");
+    let abs = root.join("fixtures/seeds/001-kainuu-te-webropol.yaml");
+    let (_, out, _) = run(seloste()
+        .env("CI_PROJECT_DIR", &root)
+        .args(["lint", "--format", "gitlab"])
+        .arg(&abs));
+    let report: serde_json::Value = serde_json::from_str(&out).expect("parses");
+    assert_eq!(
+        report[0]["location"]["path"],
+        "fixtures/seeds/001-kainuu-te-webropol.yaml"
+    );
+}
+
+#[test]
+fn markdown_summary_lists_at_most_a_thousand_findings_but_counts_all() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed = fs::read_to_string("fixtures/seeds/001-kainuu-te-webropol.yaml").expect("read");
+    for i in 0..150 {
+        let text = seed.replace("id: ", &format!("id: x{i}-"));
+        fs::write(dir.path().join(format!("r{i}.yaml")), text).expect("write");
+    }
+    let (code, out, _) = run(seloste()
+        .args(["lint", "--format", "markdown"])
+        .arg(dir.path()));
+    assert_eq!(code, 1);
+    let rows = out
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.contains(".yaml |"))
+        .count();
+    assert_eq!(rows, 1000, "{out}");
+    assert!(out.contains("more findings are not listed here"), "{out}");
 }

@@ -3,11 +3,14 @@
 //! [`Catalog`]. One module per format, each behind [`Emitter`].
 
 pub mod catalog;
+pub mod fingerprint;
 pub mod github;
+pub mod gitlab;
 pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod markdown;
 pub mod sarif;
 pub mod short;
 pub mod statistics;

@@ -6,7 +6,7 @@
 //! columns in UTF-16 code units (`columnKind: utf16CodeUnits`, SARIF's default and what GitHub
 //! reads), computed from the source, so a line with characters outside the BMP is still exact.
 //! `partialFingerprints` holds a hash of what the finding is about, not where it is (see
-//! [`fingerprints`]), so code scanning keeps an alert open across edits that only move lines.
+//! [`super::fingerprint`]), so code scanning keeps an alert open across edits that only move lines.
 //! Findings silenced by an inline `# seloste: allow` are results too, with `suppressions` (kind
 //! `inSource`, the comment's reason as the justification).
 
@@ -45,47 +45,6 @@ fn level(severity: Severity) -> &'static str {
         Severity::Warning => "warning",
         Severity::Info => "note",
     }
-}
-
-/// 64-bit FNV-1a: tiny, and defined by its constants, so fingerprints are the same on every
-/// platform and with every Rust version (unlike `std`'s hashers, which promise neither).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
-}
-
-/// The fingerprint of every finding of a file, in order: FNV-1a 64 (16 hex digits) of rule id,
-/// file, field path, message and an ordinal, separated by NUL bytes. The ordinal counts the earlier
-/// findings of the file with the same four values (0 for the first), so two identical findings
-/// differ, and line numbers play no part at all.
-pub fn fingerprints<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Vec<String> {
-    let mut seen: HashMap<(&str, &str, Option<&str>, &str), usize> = HashMap::new();
-    findings
-        .into_iter()
-        .map(|f| {
-            let key = (
-                f.rule.as_str(),
-                f.file.as_str(),
-                f.path.as_deref(),
-                f.message.as_str(),
-            );
-            let n = seen.entry(key).or_insert(0);
-            let ordinal = *n;
-            *n += 1;
-            let input = format!(
-                "{}\0{}\0{}\0{}\0{ordinal}",
-                f.rule,
-                f.file,
-                f.path.as_deref().unwrap_or(""),
-                f.message
-            );
-            format!("{:016x}", fnv1a(input.as_bytes()))
-        })
-        .collect()
 }
 
 /// Percent-encodes what may not stand in a URI path (RFC 3986 `pchar` and `/`, less `:` so a
@@ -291,15 +250,7 @@ impl Emitter for Sarif {
         let at = Locator::new(&file.source);
         // Suppressed findings are results too, in the same order, and take part in the
         // fingerprints' ordinals: adding or removing a suppression keeps every fingerprint.
-        let mut all: Vec<(&Finding, Option<&Suppressed>)> = file
-            .findings
-            .iter()
-            .map(|f| (f, None))
-            .chain(file.suppressed.iter().map(|s| (&s.finding, Some(s))))
-            .collect();
-        all.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
-        let prints = fingerprints(all.iter().map(|(f, _)| *f));
-        for ((f, silenced), fp) in all.iter().zip(prints) {
+        for (f, silenced, fp) in super::fingerprint::of_file(file) {
             // Rules are numbered in order of first use, so a result can be written at once.
             let next = self.used.len();
             let index = *self.index.entry(f.rule.clone()).or_insert_with(|| next);
@@ -386,23 +337,5 @@ mod tests {
         );
         assert_eq!(artifact_uri("/tmp/x.yaml"), "file:///tmp/x.yaml");
         assert_eq!(artifact_uri("C:/r/x.yaml"), "file:///C:/r/x.yaml");
-    }
-
-    #[test]
-    fn fingerprints_ignore_lines_and_separate_twins() {
-        let mk = |line: usize| {
-            let mut f = Finding::new("gdpr/x", Severity::Error, Span::new(0, 1), "m");
-            f.file = "a.yaml".into();
-            f.start.line = line;
-            f.path = Some("dpo".into());
-            f
-        };
-        let one = fingerprints(&[mk(3)]);
-        let moved = fingerprints(&[mk(30)]);
-        assert_eq!(one, moved);
-        let twins = fingerprints(&[mk(3), mk(4)]);
-        assert_eq!(twins[0], one[0]);
-        assert_ne!(twins[0], twins[1]);
-        assert_eq!(one[0].len(), 16);
     }
 }
