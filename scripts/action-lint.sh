@@ -8,7 +8,10 @@
 # Inputs come as environment variables (never interpolated into the script, so no input can
 # inject shell code): SELOSTE_PATHS (paths separated by spaces or newlines; default "."),
 # SELOSTE_FORMAT (default github), SELOSTE_SARIF_FILE (empty: no SARIF), SELOSTE_ARGS (more
-# arguments for `seloste lint`, split at spaces), SELOSTE (the binary; default seloste on PATH).
+# arguments for `seloste lint`, split at spaces), SELOSTE_SUMMARY (`false`: no job summary),
+# SELOSTE (the binary; default seloste on PATH).
+# When GITHUB_STEP_SUMMARY is set (as on GitHub's runners), a third run appends the Markdown
+# summary (totals, rules table, findings) to it; its exit code plays no part.
 # The exit code is also written as the step output `exit-code` when GITHUB_OUTPUT is set.
 set -uo pipefail
 
@@ -29,6 +32,10 @@ if [ -n "${SELOSTE_SARIF_FILE:-}" ]; then
     echo "::error title=seloste::the SARIF file $SELOSTE_SARIF_FILE could not be written (exit 2)"
     status=2
   fi
+fi
+
+if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ "${SELOSTE_SUMMARY:-true}" != false ]; then
+  "$seloste" lint --format markdown "${args[@]}" -- "${paths[@]}" >> "$GITHUB_STEP_SUMMARY" 2> /dev/null
 fi
 
 if [ -n "${GITHUB_OUTPUT:-}" ]; then

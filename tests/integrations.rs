@@ -1,6 +1,8 @@
-//! The GitHub Action and the pre-commit hook, as far as they run without GitHub or pre-commit:
-//! the action's lint script (both runs, the exit code, the SARIF file, the step output) with the
-//! real binary, and the consistency of action.yml and .pre-commit-hooks.yaml. The real pre-commit,
+//! The GitHub Action and the pre-commit hooks, as far as they run without GitHub or pre-commit:
+//! the action's install script (the release archive of its tag from a local release directory,
+//! checksum checked) and lint script (both runs, the exit code, the SARIF file, the step output,
+//! the job summary) with the real binary, and the consistency of action.yml, the two hook
+//! manifests and the version pins. The real pre-commit,
 //! actionlint and check-jsonschema run in `.ci/integrations`.
 
 mod common;
@@ -167,25 +169,49 @@ fn action_yml_passes_every_input_to_the_script() {
         .expect("inputs")
         .keys()
         .collect();
-    assert_eq!(inputs, ["args", "format", "paths", "sarif-file"]);
+    assert_eq!(
+        inputs,
+        [
+            "args",
+            "format",
+            "install",
+            "paths",
+            "sarif-file",
+            "summary"
+        ]
+    );
     let steps = action["runs"]["steps"].as_array().expect("steps");
     assert_eq!(action["runs"]["using"], "composite");
-    let lint = steps
-        .iter()
-        .find(|s| s["id"] == "lint")
-        .expect("a step with id lint");
-    let env = lint["env"].as_object().expect("env");
+    let env_of = |name: &str| {
+        steps
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap_or_else(|| panic!("a step named {name}"))["env"]
+            .as_object()
+            .expect("env")
+            .clone()
+    };
+    let (install, lint) = (env_of("Install seloste"), env_of("Lint"));
     for input in &inputs {
         let var = format!("SELOSTE_{}", input.replace("-file", "_FILE").to_uppercase());
+        let env = if *input == "install" { &install } else { &lint };
         assert_eq!(
             env.get(&var).and_then(|v| v.as_str()),
             Some(format!("${{{{ inputs.{input} }}}}").as_str()),
             "{var}"
         );
     }
-    let script = lint["run"].as_str().expect("run");
-    assert!(script.contains("$GITHUB_ACTION_PATH/scripts/action-lint.sh"));
-    assert!(Path::new(ROOT).join("scripts/action-lint.sh").is_file());
+    // The runner fills github.action_ref in `env:` but not inside `run:` of a composite action.
+    assert_eq!(install["SELOSTE_ACTION_REF"], "${{ github.action_ref }}");
+    assert_eq!(
+        install["SELOSTE_ACTION_REPOSITORY"],
+        "${{ github.action_repository }}"
+    );
+    for (step, script) in [(0, "action-install.sh"), (1, "action-lint.sh")] {
+        let run = steps[step]["run"].as_str().expect("run");
+        assert!(run.contains(&format!("$GITHUB_ACTION_PATH/scripts/{script}")));
+        assert!(Path::new(ROOT).join("scripts").join(script).is_file());
+    }
     // Inputs reach shell code only through the environment.
     for step in steps {
         let run = step["run"].as_str().unwrap_or("");
@@ -198,11 +224,172 @@ fn action_yml_passes_every_input_to_the_script() {
 }
 
 #[test]
-fn the_pre_commit_hook_lints_yaml_files_and_skips_other_yaml() {
-    let hooks = yaml(".pre-commit-hooks.yaml");
-    let hook = &hooks[0];
-    assert_eq!(hook["id"], "seloste");
-    assert_eq!(hook["language"], "rust");
+fn the_job_summary_has_the_totals_and_the_rules_table() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let summary = dir.path().join("summary.md");
+    fs::write(&summary, "earlier step\n").expect("write");
+    let run = |extra: &[(&str, &str)]| {
+        let mut cmd = Command::new("bash");
+        cmd.arg(Path::new(ROOT).join("scripts/action-lint.sh"))
+            .current_dir(ROOT)
+            .env("SELOSTE", env!("CARGO_BIN_EXE_seloste"))
+            .env("SELOSTE_PATHS", "fixtures/seeds")
+            .env("SELOSTE_FORMAT", "short")
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("SELOSTE_TODAY", TODAY);
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("bash runs").status.code()
+    };
+    assert_eq!(run(&[]), Some(1));
+    let text = fs::read_to_string(&summary).expect("summary");
+    assert!(text.starts_with("earlier step\n## seloste\n"), "{text}");
+    assert!(
+        text.contains("| Rule | Title | Severity | Findings |"),
+        "{text}"
+    );
+    assert!(text.contains("errors"), "{text}");
+    // `summary: false` writes nothing.
+    fs::write(&summary, "").expect("write");
+    assert_eq!(run(&[("SELOSTE_SUMMARY", "false")]), Some(1));
+    assert_eq!(fs::read_to_string(&summary).expect("summary"), "");
+}
+
+/// A release directory as GitHub serves it (`<base>/<repo>/releases/download/<tag>/`), with the
+/// archive of the test binary for Linux x86_64 and its SHA256SUMS; `tamper` spoils the sum.
+fn fake_release(base: &Path, tamper: bool) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let tag = format!("v{version}");
+    let dir = base.join("seloste/seloste/releases/download").join(&tag);
+    fs::create_dir_all(&dir).expect("mkdir");
+    let stage = base.join("stage");
+    fs::create_dir_all(&stage).expect("mkdir");
+    fs::copy(env!("CARGO_BIN_EXE_seloste"), stage.join("seloste")).expect("copy");
+    let archive = format!("seloste-{tag}-x86_64-unknown-linux-musl.tar.gz");
+    // The fastest gzip level: the debug binary is large.
+    let status = Command::new("tar")
+        .arg("--use-compress-program=gzip -1")
+        .arg("-cf")
+        .arg(dir.join(&archive))
+        .arg("-C")
+        .arg(&stage)
+        .arg("seloste")
+        .status()
+        .expect("tar runs");
+    assert!(status.success());
+    let sum = Command::new("sha256sum")
+        .arg(&archive)
+        .current_dir(&dir)
+        .output()
+        .expect("sha256sum runs");
+    let mut sums = String::from_utf8_lossy(&sum.stdout).into_owned();
+    if tamper {
+        sums = format!("{}{}", "0".repeat(64), &sums[64..]);
+    }
+    fs::write(dir.join("SHA256SUMS"), sums).expect("write");
+    tag
+}
+
+/// Runs `scripts/action-install.sh` as the action's install step does, on Linux x86_64.
+fn install(base: &Path, reference: &str, mode: &str) -> (i32, String, String, Option<String>) {
+    let temp = base.join("runner-temp");
+    let github_path = base.join("github-path");
+    let out = Command::new("bash")
+        .arg(Path::new(ROOT).join("scripts/action-install.sh"))
+        .env("GITHUB_ACTION_PATH", ROOT)
+        .env("RUNNER_TEMP", &temp)
+        .env("RUNNER_OS", "Linux")
+        .env("RUNNER_ARCH", "X64")
+        .env("SELOSTE_ACTION_REF", reference)
+        .env("SELOSTE_ACTION_REPOSITORY", "seloste/seloste")
+        .env("SELOSTE_INSTALL", mode)
+        .env(
+            "SELOSTE_DOWNLOAD_BASE",
+            format!("file://{}", base.display()),
+        )
+        .env("GITHUB_PATH", &github_path)
+        .output()
+        .expect("bash runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        fs::read_to_string(&github_path).ok(),
+    )
+}
+
+#[test]
+fn the_action_installs_the_release_binary_of_its_tag_after_checking_its_sum() {
+    let base = tempfile::tempdir().expect("tempdir");
+    let tag = fake_release(base.path(), false);
+    let (code, out, err, path) = install(base.path(), &tag, "release");
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains(&format!(
+        "Downloading seloste {tag} for x86_64-unknown-linux-musl"
+    )));
+    assert!(
+        out.contains(&format!("seloste {}", env!("CARGO_PKG_VERSION"))),
+        "{out}"
+    );
+    let bin = base.path().join("runner-temp/seloste/bin");
+    assert_eq!(
+        path.as_deref(),
+        Some(format!("{}\n", bin.display()).as_str())
+    );
+    assert!(bin.join("seloste").is_file());
+}
+
+#[test]
+fn the_action_refuses_a_release_archive_whose_sum_differs() {
+    let base = tempfile::tempdir().expect("tempdir");
+    let tag = fake_release(base.path(), true);
+    let (code, out, _, path) = install(base.path(), &tag, "auto");
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("::error title=seloste::checksum mismatch for seloste-v"),
+        "{out}"
+    );
+    assert_eq!(path, None, "nothing is put on PATH");
+}
+
+#[test]
+fn the_action_builds_only_when_its_ref_is_no_release() {
+    let base = tempfile::tempdir().expect("tempdir");
+    // `install: release` says why it cannot, instead of building for minutes.
+    let (code, out, _, _) = install(base.path(), "main", "release");
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("install: release needs the action at a release tag"),
+        "{out}"
+    );
+    let (code, out, _, _) = install(base.path(), "main", "sometimes");
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("install must be auto, release or source"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_pre_commit_hooks_lint_yaml_files_and_skip_other_yaml() {
+    // `seloste-src` here builds with cargo; `seloste` in the hook repository made from
+    // pre-commit-hook/ installs the wheel. Both run the same command on the same files.
+    let source = yaml(".pre-commit-hooks.yaml");
+    let wheel = yaml("pre-commit-hook/.pre-commit-hooks.yaml");
+    for (hooks, id, language) in [
+        (&source, "seloste-src", "rust"),
+        (&wheel, "seloste", "python"),
+    ] {
+        let hook = &hooks[0];
+        assert_eq!(hooks.as_array().map(Vec::len), Some(1));
+        assert_eq!(hook["id"], id);
+        assert_eq!(hook["language"], language);
+        for key in ["entry", "files", "types", "name"] {
+            assert_eq!(hook[key], source[0][key], "{id}: {key}");
+        }
+    }
+    let hook = &source[0];
     assert_eq!(hook["entry"], "seloste lint --force-exclude");
     assert!(hook.get("pass_filenames").is_none(), "filenames are passed");
     let files = regex::Regex::new(hook["files"].as_str().expect("files")).expect("regex");
@@ -224,4 +411,23 @@ fn the_pre_commit_hook_lints_yaml_files_and_skips_other_yaml() {
     ]));
     assert_eq!(code, 1, "{err}");
     assert!(out.contains("(1 checked)"), "{out}");
+}
+
+#[test]
+fn the_hook_repository_pins_the_wheel_of_this_version() {
+    let version = env!("CARGO_PKG_VERSION");
+    let pyproject =
+        fs::read_to_string(Path::new(ROOT).join("pre-commit-hook/pyproject.toml")).expect("read");
+    assert!(
+        pyproject.contains(&format!("\nversion = \"{version}\"\n")),
+        "{pyproject}"
+    );
+    assert!(
+        pyproject.contains(&format!("dependencies = [\"seloste=={version}\"]")),
+        "{pyproject}"
+    );
+    // The wheel's own version comes from Cargo.toml.
+    let wheel = fs::read_to_string(Path::new(ROOT).join("pyproject.toml")).expect("read");
+    assert!(wheel.contains("dynamic = [\"version\"]"));
+    assert!(wheel.contains("bindings = \"bin\""));
 }
