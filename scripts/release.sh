@@ -18,12 +18,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The files whose `seloste@vX.Y.Z`, `rev: vX.Y.Z`, `ref: vX.Y.Z` and `--tag vX.Y.Z` pins follow the
-# version (the docs a user copies from, and the example repository checked in CI).
+# The files whose pins follow the version (the docs a user copies from, and the example repository
+# checked in CI): `seloste@vX.Y.Z`, `rev: vX.Y.Z`, `ref: vX.Y.Z`, `--tag vX.Y.Z`, image tags
+# `seloste:vX.Y.Z`, and `seloste==X.Y.Z` of pip.
+pin_re='((@|rev: |ref: |--tag |VERSION: |seloste:)v|seloste==)[0-9]+\.[0-9]+\.[0-9]+'
+
 pinned_files() {
   git ls-files README.md action.yml 'docs/*.md' 'examples/acme-repo/*' 'pre-commit-hook/*' |
     while IFS= read -r f; do
-      if grep -qE 'v[0-9]+\.[0-9]+\.[0-9]+' "$f"; then
+      if grep -qE "$pin_re" "$f"; then
         echo "$f"
       fi
     done
@@ -50,9 +53,7 @@ check_version_syntax() {
 stale_pins() {
   local version=$1
   pinned_files | while IFS= read -r f; do
-    grep -nE '(@|rev: |ref: |--tag |VERSION: )v[0-9]+\.[0-9]+\.[0-9]+' "$f" |
-      grep -vE "(@|rev: |ref: |--tag |VERSION: )v${version//./\\.}([^0-9]|$)" |
-      sed "s|^|$f:|" || true
+    grep -noE "$pin_re" "$f" | grep -vE "(v|==)${version//./\\.}$" | sed "s|^|$f:|" || true
   done
 }
 
@@ -121,7 +122,8 @@ prepare() {
     -e "s/^dependencies = \[\"seloste==.*\"\]$/dependencies = [\"seloste==$version\"]/" \
     pre-commit-hook/pyproject.toml && rm pre-commit-hook/pyproject.toml.bak
   pinned_files | while IFS= read -r f; do
-    sed -i.bak -E "s/(@|rev: |ref: |--tag |VERSION: )v[0-9]+\.[0-9]+\.[0-9]+/\1v$version/g" "$f"
+    sed -i.bak -E -e "s/(@|rev: |ref: |--tag |VERSION: |seloste:)v[0-9]+\.[0-9]+\.[0-9]+/\1v$version/g" \
+      -e "s/seloste==[0-9]+\.[0-9]+\.[0-9]+/seloste==$version/g" "$f"
     rm "$f.bak"
   done
   awk -v v="$version" -v d="$date" '

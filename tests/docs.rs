@@ -107,7 +107,11 @@ fn tested_files() -> Vec<(String, String)> {
         format!("{root}/.github/workflows"),
     ];
     let mut files = Vec::new();
-    for f in ["action.yml", ".pre-commit-hooks.yaml"] {
+    for f in [
+        "action.yml",
+        ".pre-commit-hooks.yaml",
+        "pre-commit-hook/.pre-commit-hooks.yaml",
+    ] {
         if let Ok(text) = std::fs::read_to_string(format!("{root}/{f}")) {
             files.push((f.to_owned(), text));
         }
