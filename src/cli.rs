@@ -367,9 +367,12 @@ pub(crate) fn plain_io_error(e: &std::io::Error) -> String {
 
 /// Where the output goes: stdout, or `--output FILE` written atomically (a temporary file in the
 /// same directory, on the same file system, flushed to disk and renamed over FILE at the end), so
-/// readers see the old file or the whole new one, never a part.
+/// readers see the old file or the whole new one, never a part. A FILE that is a symbolic link
+/// has its target replaced (the link stays); one that exists and is no regular file (`/dev/null`,
+/// a FIFO, `/dev/stdout`) is written to directly, since renaming over it would replace the device.
 pub(crate) enum Sink {
     Stdout(std::io::BufWriter<std::io::Stdout>),
+    Device(std::io::BufWriter<std::fs::File>),
     File {
         path: std::path::PathBuf,
         tmp: std::io::BufWriter<tempfile::NamedTempFile>,
@@ -383,6 +386,28 @@ impl Sink {
         let Some(path) = output else {
             return Ok(Sink::Stdout(std::io::BufWriter::new(std::io::stdout())));
         };
+        let cannot = |e: &std::io::Error| {
+            format!(
+                "cannot write the output to {}: {}",
+                lint::display_path(path),
+                plain_io_error(e)
+            )
+        };
+        let target = match std::fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).ok(),
+            _ => None,
+        };
+        let path = target.as_deref().unwrap_or(path);
+        if let Ok(m) = std::fs::metadata(path)
+            && !m.is_file()
+            && !m.is_dir()
+        {
+            return std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map(|f| Sink::Device(std::io::BufWriter::new(f)))
+                .map_err(|e| cannot(&e));
+        }
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => std::path::Path::new("."),
@@ -395,13 +420,7 @@ impl Sink {
                 tmp: std::io::BufWriter::new(tmp),
                 durable: true,
             })
-            .map_err(|e| {
-                format!(
-                    "cannot write the output to {}: {}",
-                    lint::display_path(path),
-                    plain_io_error(&e)
-                )
-            })
+            .map_err(|e| cannot(&e))
     }
 
     /// Whether a file is flushed to disk before it replaces the old one. Without, it still
@@ -415,6 +434,7 @@ impl Sink {
     pub(crate) fn writer(&mut self) -> &mut dyn Write {
         match self {
             Sink::Stdout(w) => w,
+            Sink::Device(w) => w,
             Sink::File { tmp, .. } => tmp,
         }
     }
@@ -422,6 +442,7 @@ impl Sink {
     pub(crate) fn close(self) -> std::io::Result<()> {
         match self {
             Sink::Stdout(mut w) => w.flush(),
+            Sink::Device(mut w) => w.flush(),
             Sink::File { path, tmp, durable } => {
                 let tmp = tmp.into_inner().map_err(|e| e.into_error())?;
                 if durable {

@@ -71,6 +71,17 @@ pub struct Label {
     pub message: String,
 }
 
+/// What a structure finding says of a value: rules that read it would build their advice on the
+/// mistake, so their findings are held back until it is fixed (`crate::rules::reads`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unusable {
+    /// A value of the wrong type: whatever reads it, as data or as text, is off.
+    Value,
+    /// A value outside its enumeration or format, an unknown reference, a misspelt key: rules
+    /// reading it as data are off; the register's texts are still fine to read.
+    Data,
+}
+
 /// A located problem in one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
@@ -91,6 +102,10 @@ pub struct Finding {
     pub help: Option<String>,
     pub refs: Refs,
     pub related: Vec<Label>,
+    /// For a structure finding: the field path of the value it makes unusable (for a misspelt key,
+    /// the key it was meant to be) and how. Not part of any output.
+    #[serde(skip)]
+    pub unusable: Option<(String, Unusable)>,
 }
 
 impl Finding {
@@ -115,7 +130,13 @@ impl Finding {
             help: None,
             refs: Refs::default(),
             related: Vec::new(),
+            unusable: None,
         }
+    }
+
+    pub fn with_unusable(mut self, path: impl Into<String>, how: Unusable) -> Self {
+        self.unusable = Some((path.into(), how));
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -163,10 +184,12 @@ impl Finding {
         text
     }
 
-    /// The order of the output: file, line, column, rule id (then message, for ties).
-    pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
+    /// The order of the output: file, seloste's own checks before the rules (a structure error
+    /// explains what follows), line, column, rule id (then message, for ties).
+    pub fn sort_key(&self) -> (&str, bool, usize, usize, &str, &str) {
         (
             &self.file,
+            !self.rule.starts_with("seloste/"),
             self.start.line,
             self.start.column,
             &self.rule,
@@ -197,6 +220,9 @@ pub struct FileFindings {
     pub suppressed: Vec<Suppressed>,
     /// What the run needs of the register beyond its findings, when it is one.
     pub register: Option<Box<RegisterInfo>>,
+    /// Rule findings not shown because they read a value a structure finding of the file
+    /// reports (they would repeat or misread the mistake); shown once it is fixed.
+    pub held_back: usize,
 }
 
 /// A register's `id` (with the span of its value: ids are unique across the files of a run) and
@@ -222,6 +248,7 @@ impl FileFindings {
             findings,
             suppressed: Vec::new(),
             register: None,
+            held_back: 0,
         }
     }
 }

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::{Adjust, Config};
 use crate::document::{self, Budget, Document, Node, locate, parse_path};
-use crate::finding::{FileFindings, Finding, Severity};
+use crate::finding::{FileFindings, Finding, Severity, Unusable};
 use crate::rules::{self, RuleSet};
 use crate::structure;
 use crate::suppress;
@@ -341,7 +341,10 @@ pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptio
     languages.retain(|l| declared.contains(l));
     findings.extend(translations::check(&doc.root, &languages));
     let adjust = opts.config.for_file(Path::new(name), rules);
-    findings.extend(rule_findings(&doc, rules, opts, &adjust, malformed));
+    let unusable: Vec<(String, Unusable)> =
+        findings.iter().filter_map(|f| f.unusable.clone()).collect();
+    let (shown, held_back) = rule_findings(&doc, rules, opts, &adjust, malformed, &unusable);
+    findings.extend(shown);
     let Document {
         source,
         root,
@@ -353,6 +356,7 @@ pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptio
         Some((n.as_str()?.to_owned(), n.span, line))
     });
     let mut file = FileFindings::new(name, source, findings);
+    file.held_back = held_back;
     file.register = Some(Box::new(crate::finding::RegisterInfo {
         id,
         updated: root
@@ -412,20 +416,33 @@ fn future_update(root: &Node, today: &cel::Value) -> Option<Finding> {
     })
 }
 
+/// The findings of the rules, and how many were held back: a rule finding is not shown when the
+/// rule reads a value that a structure finding of the file makes unusable (`unusable`), since its
+/// advice would build on the mistake (`rules::reads`).
 fn rule_findings(
     doc: &Document,
     rules: &RuleSet,
     opts: &LintOptions,
     adjust: &HashMap<usize, Adjust>,
     malformed: bool,
-) -> Vec<Finding> {
+    unusable: &[(String, Unusable)],
+) -> (Vec<Finding>, usize) {
     let hits = rules::engine::evaluate_adjusted(rules, &doc.root, &opts.today, &opts.lang, adjust);
     crate::timing::mark("rules run");
     let mut out = Vec::new();
+    let mut held_back = 0;
     for hit in hits {
         let rule = &rules.rules[hit.rule];
         // Runtime errors in a register that already fails its structure are echoes of that failure.
         if hit.error.is_some() && malformed {
+            continue;
+        }
+        if hit.error.is_none()
+            && unusable
+                .iter()
+                .any(|(path, how)| rule.reads().touches(path, *how))
+        {
+            held_back += 1;
             continue;
         }
         let segments = parse_path(&hit.at).unwrap_or_default();
@@ -457,7 +474,7 @@ fn rule_findings(
         };
         out.push(finding.with_path(hit.at));
     }
-    out
+    (out, held_back)
 }
 
 #[cfg(test)]

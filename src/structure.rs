@@ -14,7 +14,7 @@ use regex::Regex;
 use serde_json::Value as J;
 
 use crate::document::{Document, Node, NodeKind, Segment, Span, first_line, render_path};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, Unusable};
 
 /// What the walker reads of one schema node, looked up once per run instead of once per node of
 /// every file: the `serde_json` map lookups (a dozen keywords per node) were half of the structure
@@ -236,8 +236,18 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn push(&mut self, f: Finding) {
+    fn push(&mut self, mut f: Finding) {
         let path = render_path(&self.path);
+        let how = match f.rule.as_str() {
+            "seloste/type" => Some(Unusable::Value),
+            "seloste/enum" | "seloste/format" => Some(Unusable::Data),
+            _ => None,
+        };
+        if f.unusable.is_none()
+            && let Some(how) = how
+        {
+            f.unusable = Some((path.clone(), how));
+        }
         self.findings.push(f.with_path(path));
     }
 
@@ -425,7 +435,16 @@ impl<'a> Walker<'a> {
         )
         .with_label("not a field of the format");
         f = match did_you_mean(&entry.key, known.iter().copied()) {
-            Some(best) => f.with_help(format!("did you mean `{best}`?")),
+            // The key it was meant to be counts as missing for the rules: they would ask for it.
+            Some(best) => {
+                let meant = if parent.is_empty() {
+                    best.to_owned()
+                } else {
+                    format!("{parent}.{best}")
+                };
+                f.with_help(format!("did you mean `{best}`?"))
+                    .with_unusable(meant, Unusable::Data)
+            }
             None => f.with_help(format!("known keys here: {}", known.join(", "))),
         };
         self.push(f);
@@ -705,6 +724,7 @@ pub fn check_ids(doc: &Document) -> Vec<Finding> {
                 format!("purpose uses the unknown data category `{name}`"),
             )
             .with_path(format!("purposes[{i}].categories[{j}]"))
+            .with_unusable(format!("purposes[{i}].categories[{j}]"), Unusable::Data)
             .with_label("no data category has this id");
             f = match did_you_mean(name, categories.iter().copied()) {
                 Some(best) => f.with_help(format!("did you mean `{best}`?")),

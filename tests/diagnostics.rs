@@ -173,3 +173,63 @@ fn an_output_error_names_the_file_asked_for_not_a_temporary_one() {
         assert!(!err.contains(".seloste-output-"), "{args:?}: {err}");
     }
 }
+
+/// `lint --format short` of `text` (findings, then the summary from stderr).
+fn short_of(text: &str) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("reg.yaml");
+    std::fs::write(&file, text).expect("write");
+    let (_, out, err) = run(seloste()
+        .args(["lint", "--format", "short"])
+        .arg(&file)
+        .current_dir(dir.path()));
+    format!("{out}{err}").replace(&file.display().to_string(), "reg.yaml")
+}
+
+/// A mistake a structure check reports, and the findings of rules that read the mistaken value:
+/// those are held back (their advice would build on the mistake) and counted in the summary.
+#[test]
+fn follow_on_findings_of_a_structure_error_are_held_back() {
+    let bilingual = fixture_text("fixtures/valid/bilingual.yaml");
+    let company = fixture_text("fixtures/valid/company.yaml");
+    let complete = fixture_text("tests/render/complete.yaml");
+    // On the main before: rights-listed asked for erasure (a public task does not give it),
+    // purpose-legal-basis for a basis, special-category-condition for an Art. 9(2) condition and
+    // criminal-data-basis for a law (the category is unused), bilingual-authority to "add sv".
+    let cases = [
+        (
+            "an unknown legal basis",
+            bilingual.replacen("legal_basis: public_task", "legal_basis: consnet", 1),
+        ),
+        (
+            "a misspelt key",
+            company.replacen("legal_basis:", "legal_bassis:", 1),
+        ),
+        (
+            "a misspelt data category",
+            complete.replacen(
+                "categories: [category-one]",
+                "categories: [category-onne]",
+                1,
+            ),
+        ),
+        (
+            "an unknown language code",
+            bilingual.replacen("translations: [sv]", "translations: [se]", 1),
+        ),
+    ];
+    let mut transcript = String::new();
+    for (what, text) in cases {
+        transcript.push_str(&format!("--- {what}\n{}\n", short_of(&text)));
+    }
+    insta::assert_snapshot!(transcript);
+}
+
+#[test]
+fn structure_findings_come_before_the_rules_findings() {
+    // A register with an unknown key low in the file and rule findings above it.
+    let text = fixture_text("fixtures/seeds/001-kainuu-te-webropol.yaml") + "\nextra_key: 1\n";
+    let out = short_of(&text);
+    let first = out.lines().next().unwrap_or_default();
+    assert!(first.contains("error[seloste/unknown-key]"), "{out}");
+}

@@ -499,3 +499,52 @@ fn markdown_summary_lists_at_most_a_thousand_findings_but_counts_all() {
     assert_eq!(rows, 1000, "{out}");
     assert!(out.contains("more findings are not listed here"), "{out}");
 }
+
+/// `--output` onto what is no regular file: a FIFO (as `/dev/null` or `/dev/stdout` are devices)
+/// is written to, not replaced by a regular file; a symbolic link keeps pointing at its target,
+/// which gets the output. (Renaming a temporary file over `/dev/null` replaced the device.)
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_or_a_link_writes_through_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read_to_string(fifo).expect("read the fifo"))
+    };
+    let (code, out, err) = run(seloste()
+        .args(["lint", "--format", "short", "--output"])
+        .arg(&fifo)
+        .arg("fixtures/seeds/001-kainuu-te-webropol.yaml"));
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty());
+    let piped = reader.join().expect("reader");
+    assert!(piped.contains("error[gdpr/dpo-contact]"), "{piped}");
+    let kind = fs::symlink_metadata(&fifo)
+        .expect("still there")
+        .file_type();
+    assert!(kind.is_fifo(), "the FIFO was replaced: {kind:?}");
+
+    let target = dir.path().join("report.json");
+    fs::write(&target, "old").expect("write");
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&target, &link).expect("symlink");
+    let (code, _, err) = run(seloste()
+        .args(["lint", "--format", "json", "--output"])
+        .arg(&link)
+        .arg("fixtures/valid"));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        fs::symlink_metadata(&link)
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read_to_string(&target).expect("target"), "[]\n");
+}

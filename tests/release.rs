@@ -112,7 +112,7 @@ fn prepare_sets_the_version_everywhere_and_tags_it() {
     let (code, notes, _) = release(dir, &["notes", "9.8.7"]);
     assert_eq!(code, 0);
     assert!(notes.contains("### Render (issue 13)"), "{notes}");
-    assert!(!notes.contains("## Unreleased"));
+    assert!(!notes.lines().any(|l| l == "## Unreleased"), "{notes}");
 
     // A tag that is not the version, and a second release of the same version, are refused.
     let (code, _, err) = release(dir, &["check", "v9.8.8"]);

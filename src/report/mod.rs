@@ -34,6 +34,8 @@ pub struct Totals {
     pub files_with_findings: usize,
     /// Problems that are not findings in a register (unreadable paths, non-registers).
     pub problems: Vec<String>,
+    /// Rule findings held back until the structure errors they follow from are fixed.
+    pub held_back: usize,
 }
 
 impl Totals {
@@ -41,6 +43,7 @@ impl Totals {
     pub fn add(&mut self, file: &FileFindings) {
         self.checked += 1;
         self.suppressed += file.suppressed.len();
+        self.held_back += file.held_back;
         if !file.findings.is_empty() {
             self.files_with_findings += 1;
         }
@@ -165,8 +168,13 @@ pub fn summary(totals: &Totals) -> String {
     if i > 0 {
         parts.push(format!("{i} info"));
     }
+    let held_back = match totals.held_back {
+        0 => String::new(),
+        1 => "; 1 finding held back until the structure errors are fixed".to_owned(),
+        n => format!("; {n} findings held back until the structure errors are fixed"),
+    };
     format!(
-        "{} in {} ({} checked{suppressed})",
+        "{} in {} ({} checked{suppressed}){held_back}",
         parts.join(", "),
         plural(totals.files_with_findings, "file"),
         totals.checked

@@ -193,6 +193,9 @@ pub struct Rule {
     /// `options` and `data` for the fast evaluator, converted on first use (`None`: not
     /// representable there, the interpreter runs the rule).
     pub fast_vals: OnceLock<Option<FastVals>>,
+    /// What the rule reads of a register, worked out on first use (only for registers with
+    /// structure findings, whose follow-on findings are held back).
+    reads: OnceLock<super::reads::Reads>,
 }
 
 /// A rule's `options` and `data` as interpreter values.
@@ -228,6 +231,11 @@ impl Rule {
                 super::engine::to_val(&self.data),
             )
         })
+    }
+
+    /// What the rule reads of a register.
+    pub fn reads(&self) -> &super::reads::Reads {
+        self.reads.get_or_init(|| super::reads::Reads::of(self))
     }
 
     /// Replaces the options (from config); the evaluators' copies follow.
@@ -647,6 +655,7 @@ fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileF
             enabled: true,
             interpreter_vals: OnceLock::new(),
             fast_vals: OnceLock::new(),
+            reads: OnceLock::new(),
         },
         id_span,
     ))

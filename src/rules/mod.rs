@@ -10,6 +10,7 @@ pub mod literals;
 pub mod load;
 pub mod native;
 pub mod patterns;
+pub mod reads;
 pub mod template;
 pub mod testing;
 pub mod validate;

@@ -1,0 +1,327 @@
+//! The parts of a register a rule reads, worked out from its CEL (`each`, `when`, `check` and the
+//! messages, help and labels), without running it. Lint uses them to hold back follow-on findings:
+//! when a structure check says a value is unusable (a misspelt key, a value outside its
+//! enumeration, an unknown reference, a wrong type), a rule that reads that value would only
+//! give advice built on the mistake (`legal_basis: consnet` is no legal basis at all, so "list the
+//! right to erasure" follows). Rule authors need not know: the analysis is of the expressions.
+//!
+//! It over-approximates: a value passed whole to a function, a dynamic index or a variable it
+//! cannot follow counts as reading everything below it, so a rule is held back rather than shown
+//! on a guess. Iterating over a list reads its items, not their fields.
+
+use cel::common::ast::{EntryExpr, Expr as Node, IdedExpr, LiteralValue};
+
+use crate::document::{Segment, parse_path};
+use crate::finding::Unusable;
+
+use super::load::Rule;
+use super::template::{Piece, split};
+use super::validate;
+
+/// One step of a path into the register: a field, or any item or key (`[]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Field(String),
+    Any,
+}
+
+/// How much below a path an expression reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Depth {
+    /// The value and everything in it.
+    Deep,
+    /// The items of a list or the keys of a map (iterated over), not what is inside them.
+    Items,
+    /// Only the text values below it (`texts(x)`): enumerations and ids play no part.
+    Texts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Read {
+    path: Vec<Step>,
+    depth: Depth,
+}
+
+/// What a rule reads of the register.
+#[derive(Debug, Clone, Default)]
+pub struct Reads {
+    reads: Vec<Read>,
+}
+
+impl Reads {
+    /// The reads of `rule`, from the sources of its expressions and templates.
+    pub fn of(rule: &Rule) -> Reads {
+        let mut a = Analysis::default();
+        let each_path = rule.each.as_ref().and_then(|e| {
+            let expr = validate::parse(&e.source).ok()?;
+            match a.path_of(&expr, &Vec::new()) {
+                Some(p) => a.read(p, Depth::Items),
+                None => a.walk(&expr, &mut Vec::new()),
+            }
+            Some(a.items_of(&expr, &Vec::new()))
+        });
+        // `item` is an element of `each`; `index` and the rest are not register data.
+        let mut scope: Scope = Vec::new();
+        if rule.each.is_some() {
+            scope.push(("item".to_owned(), each_path.flatten()));
+        }
+        for cel in rule.when.iter().chain(std::iter::once(&rule.check)) {
+            if let Ok(expr) = validate::parse(&cel.source) {
+                a.walk(&expr, &mut scope);
+            }
+        }
+        for template in rule
+            .message
+            .values()
+            .chain(rule.help.values())
+            .chain(rule.label.values())
+        {
+            for piece in split(&template.source).unwrap_or_default() {
+                if let Piece::Expr { source, .. } = piece
+                    && let Ok(expr) = validate::parse(source)
+                {
+                    a.walk(&expr, &mut scope);
+                }
+            }
+        }
+        Reads { reads: a.reads }
+    }
+
+    /// Whether the rule reads the value at `path` (a field path such as `purposes[0].legal_basis`)
+    /// that a structure finding found unusable in the way `how` says.
+    pub fn touches(&self, path: &str, how: Unusable) -> bool {
+        let Some(segments) = parse_path(path) else {
+            return true;
+        };
+        let target: Vec<Step> = segments
+            .into_iter()
+            .map(|s| match s {
+                Segment::Key(k) => Step::Field(k),
+                Segment::Index(_) => Step::Any,
+            })
+            .collect();
+        self.reads.iter().any(|r| r.touches(&target, how))
+    }
+}
+
+impl Read {
+    fn touches(&self, target: &[Step], how: Unusable) -> bool {
+        let same = |a: &Step, b: &Step| match (a, b) {
+            (Step::Any, _) | (_, Step::Any) => true,
+            (Step::Field(x), Step::Field(y)) => x == y,
+        };
+        let common = self.path.len().min(target.len());
+        if !self.path[..common]
+            .iter()
+            .zip(&target[..common])
+            .all(|(a, b)| same(a, b))
+        {
+            return false;
+        }
+        if target.len() <= self.path.len() {
+            // The unusable value holds what the rule reads.
+            return true;
+        }
+        match self.depth {
+            Depth::Deep => true,
+            Depth::Texts => how == Unusable::Value,
+            // The items themselves: a wrong item (`purposes[2]` not a mapping) or a wrong list.
+            Depth::Items => target.len() == self.path.len() + 1,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Analysis {
+    reads: Vec<Read>,
+}
+
+/// Variables in scope and the register path each holds the items of. `None`: a value computed
+/// from what its expression read (already recorded), such as the items of a literal list or of
+/// `texts(register)`: reading it reads nothing more of the register.
+type Scope = Vec<(String, Option<Vec<Step>>)>;
+
+impl Analysis {
+    fn read(&mut self, path: Vec<Step>, depth: Depth) {
+        let r = Read { path, depth };
+        if !self.reads.contains(&r) {
+            self.reads.push(r);
+        }
+    }
+
+    /// The register path `e` stands for, if it is one: `register.a.b`, `item.c`, `x['k']`, a
+    /// loop variable over such a path.
+    fn path_of(&self, e: &IdedExpr, scope: &Scope) -> Option<Vec<Step>> {
+        match &e.expr {
+            Node::Ident(name) => match scope.iter().rev().find(|(n, _)| n == name) {
+                Some((_, bound)) => bound.clone(),
+                None => (name == "register").then(Vec::new),
+            },
+            Node::Select(s) => {
+                let mut p = self.path_of(&s.operand, scope)?;
+                p.push(Step::Field(s.field.clone()));
+                Some(p)
+            }
+            Node::Call(c) if c.func_name == "_[_]" && c.target.is_none() && c.args.len() == 2 => {
+                let mut p = self.path_of(&c.args[0], scope)?;
+                p.push(match &c.args[1].expr {
+                    Node::Literal(LiteralValue::String(k)) => Step::Field(k.inner().to_owned()),
+                    _ => Step::Any,
+                });
+                Some(p)
+            }
+            _ => None,
+        }
+    }
+
+    /// The path of the items of a list expression (the range of `each` or of a macro): `p[]` for
+    /// a path `p`, the range of a `filter`/`map` over one, `None` when unknown.
+    fn items_of(&self, e: &IdedExpr, scope: &Scope) -> Option<Vec<Step>> {
+        match self.path_of(e, scope) {
+            Some(mut p) => {
+                p.push(Step::Any);
+                Some(p)
+            }
+            None => match &e.expr {
+                Node::Comprehension(c) => self.items_of(&c.iter_range, scope),
+                _ => None,
+            },
+        }
+    }
+
+    fn walk(&mut self, e: &IdedExpr, scope: &mut Scope) {
+        if let Some(p) = self.path_of(e, scope) {
+            self.read(p, Depth::Deep);
+            // A dynamic index reads its own operands too.
+            if let Node::Call(c) = &e.expr {
+                c.args.iter().skip(1).for_each(|a| self.walk(a, scope));
+            }
+            return;
+        }
+        match &e.expr {
+            Node::Select(s) => self.walk(&s.operand, scope),
+            Node::Call(c) => {
+                let texts = c.func_name == "texts" && c.target.is_none() && c.args.len() == 1;
+                if texts && let Some(p) = self.path_of(&c.args[0], scope) {
+                    self.read(p, Depth::Texts);
+                    return;
+                }
+                if let Some(t) = &c.target {
+                    self.walk(t, scope);
+                }
+                c.args.iter().for_each(|a| self.walk(a, scope));
+            }
+            Node::Comprehension(c) => {
+                let items = match self.path_of(&c.iter_range, scope) {
+                    Some(p) => {
+                        self.read(p.clone(), Depth::Items);
+                        let mut item = p;
+                        item.push(Step::Any);
+                        Some(item)
+                    }
+                    None => {
+                        self.walk(&c.iter_range, scope);
+                        self.items_of(&c.iter_range, scope)
+                    }
+                };
+                scope.push((c.iter_var.clone(), items.clone()));
+                if let Some(v2) = &c.iter_var2 {
+                    scope.push((v2.clone(), items));
+                }
+                // The accumulator holds what the loop computed from the items: not a path.
+                scope.push((c.accu_var.clone(), None));
+                for x in [&c.accu_init, &c.loop_cond, &c.loop_step, &c.result] {
+                    self.walk(x, scope);
+                }
+                scope.pop();
+                if c.iter_var2.is_some() {
+                    scope.pop();
+                }
+                scope.pop();
+            }
+            Node::List(l) => l.elements.iter().for_each(|x| self.walk(x, scope)),
+            Node::Map(m) => {
+                for entry in &m.entries {
+                    if let EntryExpr::MapEntry(me) = &entry.expr {
+                        self.walk(&me.key, scope);
+                        self.walk(&me.value, scope);
+                    }
+                }
+            }
+            Node::Struct(st) => {
+                for entry in &st.entries {
+                    if let EntryExpr::StructField(f) = &entry.expr {
+                        self.walk(&f.value, scope);
+                    }
+                }
+            }
+            Node::Ident(_) | Node::Literal(_) | Node::Unspecified => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(id: &str) -> Rule {
+        let mut set = crate::setup::load_rules(&[], true).unwrap_or_default();
+        let i = set
+            .rules
+            .iter()
+            .position(|r| r.id == id)
+            .unwrap_or_else(|| panic!("no rule {id}"));
+        set.rules.swap_remove(i)
+    }
+
+    #[test]
+    fn a_rule_reads_the_fields_it_names_through_loops_and_each() {
+        let rights = rule("gdpr/rights-listed");
+        assert!(
+            rights
+                .reads()
+                .touches("purposes[3].legal_basis", Unusable::Data)
+        );
+        assert!(rights.reads().touches("rights[0]", Unusable::Data));
+        assert!(!rights.reads().touches("translations[0]", Unusable::Data));
+        // `each: register.purposes` reads the items, not every field of them.
+        let described = rule("gdpr/purpose-described");
+        assert!(
+            described
+                .reads()
+                .touches("purposes[0].description", Unusable::Value)
+        );
+        assert!(described.reads().touches("purposes[1]", Unusable::Value));
+        assert!(
+            !described
+                .reads()
+                .touches("purposes[0].retention.period", Unusable::Data)
+        );
+    }
+
+    #[test]
+    fn texts_of_the_register_are_spoilt_only_by_values_of_the_wrong_type() {
+        let by_use = rule("gdpr/consent-by-use");
+        assert!(
+            !by_use
+                .reads()
+                .touches("purposes[0].legal_basis", Unusable::Data)
+        );
+        assert!(
+            by_use
+                .reads()
+                .touches("purposes[0].description", Unusable::Value)
+        );
+    }
+
+    #[test]
+    fn literal_lists_and_loop_results_are_no_register_data() {
+        // `['email', 'phone'].exists(k, k in register.dpo ...)` reads `dpo`, not everything.
+        let dpo = rule("gdpr/dpo-contact");
+        assert!(dpo.reads().touches("dpo.email", Unusable::Value));
+        assert!(
+            !dpo.reads()
+                .touches("purposes[0].legal_basis", Unusable::Data)
+        );
+    }
+}
