@@ -55,7 +55,8 @@ static EN: Labels = Labels {
     reference_title: "Rules reference",
     reference_intro: "Every built-in rule, generated from the rule files under `rules/`. Severities are \
         defaults. `seloste explain RULE` shows a rule in the terminal, with a failing and a passing \
-        example from its tests, in English, Finnish or Swedish (`--lang en|fi|sv`).",
+        example from its tests, in English, Finnish or Swedish (`--lang en|fi|sv`). Their Finnish and \
+        Swedish texts follow the terms and citation style of the [glossary](glossary.md).",
     index: "Index",
     pack: "Pack",
     rule: "Rule",
@@ -81,7 +82,8 @@ static FI: Labels = Labels {
     reference_title: "Säännöt",
     reference_intro: "Kaikki sisäänrakennetut säännöt, koottu hakemiston `rules/` sääntötiedostoista. \
         Vakavuudet ovat oletuksia. `seloste explain SÄÄNTÖ --lang fi` näyttää säännön päätteessä \
-        esimerkkeineen.",
+        esimerkkeineen. Suomen- ja ruotsinkieliset tekstit noudattavat [sanaston](glossary.md) termejä \
+        ja viittaustapaa.",
     index: "Hakemisto",
     pack: "Paketti",
     rule: "Sääntö",
@@ -107,7 +109,8 @@ static SV: Labels = Labels {
     reference_title: "Regler",
     reference_intro: "Alla inbyggda regler, genererade från regelfilerna under `rules/`. \
         Allvarlighetsgraderna är standardvärden. `seloste explain REGEL --lang sv` visar en regel i \
-        terminalen, med exempel.",
+        terminalen, med exempel. De finska och svenska texterna följer termerna och hänvisningssättet i \
+        [ordlistan](glossary.md).",
     index: "Innehåll",
     pack: "Paket",
     rule: "Regel",

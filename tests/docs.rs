@@ -67,7 +67,7 @@ fn the_reference_follows_the_language() {
         "{}",
         &md[..100.min(md.len())]
     );
-    assert!(md.contains("Valitusreitti nimeää tietosuojavaltuutetun"));
+    assert!(md.contains("Valvontaviranomaiseksi on nimetty tietosuojavaltuutettu"));
 }
 
 /// The fenced code blocks of a Markdown file: (info string, text, line of the opening fence).
