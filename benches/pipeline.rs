@@ -148,8 +148,8 @@ fn stages(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::from_parameter(name), docs, |b, docs| {
             b.iter(|| {
                 for d in docs {
-                    black_box(structure::check(d, schema));
-                    black_box(structure::check_ids(d));
+                    black_box(structure::check(d, schema, "en"));
+                    black_box(structure::check_ids(d, "en"));
                 }
             })
         });

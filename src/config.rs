@@ -180,7 +180,7 @@ pub fn load(path: &Path) -> Result<Config, Vec<FileFindings>> {
         }
         Err(e) => return Err(vec![e.into_file_findings(&name)]),
     };
-    let findings = structure::check_named(&doc, &SCHEMA, "the config");
+    let findings = structure::check_named(&doc, &SCHEMA, "structure.root_config", "en");
     if !findings.is_empty() {
         return Err(problem(&name, doc.source, findings));
     }

@@ -11,6 +11,7 @@ pub mod export_cli;
 pub mod fi;
 pub mod finding;
 pub mod lint;
+pub mod messages;
 pub mod register;
 pub mod render;
 pub mod render_cli;

@@ -328,9 +328,9 @@ pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptio
         let file = FileFindings::new(name, source, vec![f]);
         return Linted::Register { file, root };
     }
-    let mut findings = structure::check(&doc, &crate::register::SCHEMA);
+    let mut findings = structure::check(&doc, &crate::register::SCHEMA, &opts.lang);
     crate::timing::mark(format_args!("{name}: structure checked"));
-    findings.extend(structure::check_ids(&doc));
+    findings.extend(structure::check_ids(&doc, &opts.lang));
     findings.extend(future_update(&doc.root, &opts.today));
     // Rule runtime errors are dropped only after structure errors: a missing translation leaves
     // the register well-formed.

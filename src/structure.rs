@@ -15,6 +15,7 @@ use serde_json::Value as J;
 
 use crate::document::{Document, Node, NodeKind, Segment, Span, first_line, render_path};
 use crate::finding::{Finding, Severity, Unusable};
+use crate::messages::{self, Messages};
 
 /// What the walker reads of one schema node, looked up once per run instead of once per node of
 /// every file: the `serde_json` map lookups (a dozen keywords per node) were half of the structure
@@ -183,15 +184,22 @@ fn resolve(schema: &'static J, defs: Option<&'static J>) -> &'static J {
     s
 }
 
-/// Checks `doc` against `schema` (its `$defs` resolve `$ref`s).
-pub fn check(doc: &Document, schema: &'static J) -> Vec<Finding> {
-    check_named(doc, schema, "a register")
+/// Checks `doc` against `schema` (its `$defs` resolve `$ref`s), in the words of `lang`.
+pub fn check(doc: &Document, schema: &'static J, lang: &str) -> Vec<Finding> {
+    check_named(doc, schema, "structure.root_register", lang)
 }
 
-/// Like [`check`], naming the document's root as `root` in messages ("the rule file").
-pub fn check_named(doc: &Document, schema: &'static J, root: &'static str) -> Vec<Finding> {
+/// Like [`check`], naming the document's root by the message key `root` ("a rule file").
+pub fn check_named(
+    doc: &Document,
+    schema: &'static J,
+    root: &'static str,
+    lang: &str,
+) -> Vec<Finding> {
+    let msgs = messages::get(lang);
     let mut walker = Walker {
-        root,
+        root: msgs.text(root),
+        msgs,
         defs: schema.get("$defs"),
         source: &doc.source,
         findings: Vec::new(),
@@ -204,11 +212,11 @@ pub fn check_named(doc: &Document, schema: &'static J, root: &'static str) -> Ve
                 "seloste/duplicate-key",
                 Severity::Error,
                 dup.span,
-                format!("duplicate key `{}`", dup.key),
+                msgs.fill("structure.duplicate_key", &[("key", &dup.key)]),
             )
-            .with_label("defined again here")
-            .with_related(dup.first, "first defined here")
-            .with_help("YAML keeps only one of them: merge the two entries into one"),
+            .with_label(msgs.text("structure.duplicate_key_label"))
+            .with_related(dup.first, msgs.text("structure.duplicate_key_first"))
+            .with_help(msgs.text("structure.duplicate_key_help")),
         );
     }
     walker.findings
@@ -216,6 +224,7 @@ pub fn check_named(doc: &Document, schema: &'static J, root: &'static str) -> Ve
 
 struct Walker<'a> {
     root: &'static str,
+    msgs: &'static Messages,
     defs: Option<&'static J>,
     source: &'a str,
     findings: Vec<Finding>,
@@ -289,42 +298,50 @@ impl<'a> Walker<'a> {
 
     fn type_error(&mut self, node: &Node, expected: &str) {
         let found = node.type_name();
+        let m = self.msgs;
+        let found = m.text(match found {
+            "null" => "types.found_null",
+            "string" => "types.found_string",
+            "integer" => "types.found_integer",
+            "number" => "types.found_float",
+            "boolean" => "types.found_boolean",
+            "list" => "types.found_list",
+            _ => "types.found_mapping",
+        });
         let mut f = Finding::new(
             "seloste/type",
             Severity::Error,
             self.value_span(node),
-            format!(
-                "{} should be {expected}, found {}",
-                self.here(),
-                article(found)
+            m.fill(
+                "structure.type",
+                &[
+                    ("where", &self.here()),
+                    ("expected", expected),
+                    ("found", found),
+                ],
             ),
         )
-        .with_label(format!("expected {expected}"));
+        .with_label(m.fill("structure.type_label", &[("expected", expected)]));
         // `{fi: Osoite, puhelin, sv: …}`: the comma ended the entry and the rest of the text
         // became a key with no value.
         let text_as_key = matches!(node.kind, NodeKind::Null)
             && matches!(self.path.last(), Some(Segment::Key(k)) if k.contains(' '));
         if text_as_key {
-            f = f.with_help(
-                "a comma inside `{…}` separates entries, so the text after it became a key of its \
-                 own: put the whole text in quotes, e.g. `{fi: \"Osoite, puhelinnumero ja \
-                 sähköposti\", sv: \"…\"}`, or write the map on lines of its own",
-            );
-        } else if expected.starts_with("a string") || expected.starts_with("a text") {
+            f = f.with_help(m.text("structure.type_help_comma"));
+        } else if expected.starts_with(m.text("types.string"))
+            || expected.starts_with(m.text("types.text"))
+        {
             if let Some(raw) = self.source.get(node.span.start..node.span.end)
                 && !matches!(node.kind, NodeKind::Seq(_) | NodeKind::Map(_))
                 && !raw.is_empty()
             {
-                f = f.with_help(format!(
-                    "quote the value to keep it as text: \"{}\"",
-                    raw.trim()
-                ));
+                f = f.with_help(m.fill("structure.type_help_quote", &[("raw", raw.trim())]));
             }
-        } else if expected.starts_with("a list")
+        } else if expected.starts_with(m.text("types.list"))
             && !matches!(node.kind, NodeKind::Map(_))
             && let Some(raw) = self.source.get(node.span.start..node.span.end)
         {
-            f = f.with_help(format!("write it as a list: [{}]", raw.trim()));
+            f = f.with_help(m.fill("structure.type_help_list", &[("raw", raw.trim())]));
         }
         self.push(f);
     }
@@ -354,17 +371,21 @@ impl<'a> Walker<'a> {
             NodeKind::Int(i) => i.to_string(),
             _ => node.type_name().to_owned(),
         };
+        let m = self.msgs;
         let mut f = Finding::new(
             "seloste/enum",
             Severity::Error,
             self.value_span(node),
-            format!("{} has the unknown value {shown}", self.here()),
+            m.fill(
+                "structure.enum",
+                &[("where", &self.here()), ("value", &shown)],
+            ),
         )
-        .with_label(format!("expected one of: {}", names.join(", ")));
+        .with_label(m.fill("structure.enum_label", &[("names", &names.join(", "))]));
         if let Some(s) = node.as_str()
             && let Some(best) = did_you_mean(s, names.iter().map(String::as_str))
         {
-            f = f.with_help(format!("did you mean `{best}`?"));
+            f = f.with_help(m.fill("structure.did_you_mean", &[("best", best)]));
         }
         self.push(f);
     }
@@ -408,14 +429,15 @@ impl<'a> Walker<'a> {
             self.path.push(Segment::Key(req.to_owned()));
             let what = self.here();
             self.path.pop();
+            let m = self.msgs;
             let f = Finding::new(
                 "seloste/required",
                 Severity::Error,
                 span,
-                format!("{what} is required"),
+                m.fill("structure.required", &[("where", &what)]),
             )
-            .with_label(format!("`{req}` missing here"))
-            .with_help(format!("add `{req}:` here"));
+            .with_label(m.fill("structure.missing_here", &[("key", req)]))
+            .with_help(m.fill("structure.required_help", &[("key", req)]));
             self.push(f);
         }
     }
@@ -427,13 +449,17 @@ impl<'a> Walker<'a> {
         } else {
             format!("`{parent}`")
         };
+        let m = self.msgs;
         let mut f = Finding::new(
             "seloste/unknown-key",
             Severity::Error,
             entry.key_span,
-            format!("unknown key `{}` in {where_}", entry.key),
+            m.fill(
+                "structure.unknown_key",
+                &[("key", &entry.key), ("where", &where_)],
+            ),
         )
-        .with_label("not a field of the format");
+        .with_label(m.text("structure.unknown_key_label"));
         f = match did_you_mean(&entry.key, known.iter().copied()) {
             // The key it was meant to be counts as missing for the rules: they would ask for it.
             Some(best) => {
@@ -442,10 +468,10 @@ impl<'a> Walker<'a> {
                 } else {
                     format!("{parent}.{best}")
                 };
-                f.with_help(format!("did you mean `{best}`?"))
+                f.with_help(m.fill("structure.did_you_mean", &[("best", best)]))
                     .with_unusable(meant, Unusable::Data)
             }
-            None => f.with_help(format!("known keys here: {}", known.join(", "))),
+            None => f.with_help(m.fill("structure.known_keys", &[("keys", &known.join(", "))])),
         };
         self.push(f);
     }
@@ -461,17 +487,19 @@ impl<'a> Walker<'a> {
             && (items.len() as u64) < min
         {
             let span = key_span.unwrap_or_else(|| self.value_span(node));
+            let m = self.msgs;
+            let key = if min == 1 {
+                "structure.min_items_one"
+            } else {
+                "structure.min_items"
+            };
             let f = Finding::new(
                 "seloste/required",
                 Severity::Error,
                 span,
-                format!(
-                    "{} needs at least {min} entr{}",
-                    self.here(),
-                    if min == 1 { "y" } else { "ies" }
-                ),
+                m.fill(key, &[("where", &self.here()), ("min", &min.to_string())]),
             )
-            .with_label("empty list");
+            .with_label(m.text("structure.min_items_label"));
             self.push(f);
         }
         if let Some(item_schema) = info.items {
@@ -488,37 +516,49 @@ impl<'a> Walker<'a> {
             let ok = re.as_ref().is_none_or(|re| re.is_match(s));
             let period = matches!(self.path.last(), Some(Segment::Key(k)) if k == "period");
             if ok && period && crate::rules::functions::iso_days(s).is_none() {
+                let m = self.msgs;
                 let f = Finding::new(
                     "seloste/format",
                     Severity::Error,
                     self.value_span(node),
-                    format!("{} is a duration of nothing: `{s}`", self.here()),
+                    m.fill(
+                        "structure.duration_zero",
+                        &[("where", &self.here()), ("value", s)],
+                    ),
                 )
-                .with_label("no length")
-                .with_help(format_help(&self.path));
+                .with_label(m.text("structure.duration_zero_label"))
+                .with_help(format_help(&self.path, m));
                 self.push(f);
             }
             if !ok {
+                let m = self.msgs;
                 let f = Finding::new(
                     "seloste/format",
                     Severity::Error,
                     self.value_span(node),
-                    format!("{} has the malformed value `{s}`", self.here()),
+                    m.fill(
+                        "structure.malformed",
+                        &[("where", &self.here()), ("value", s)],
+                    ),
                 )
-                .with_label(pattern_label(&self.path, pattern))
-                .with_help(format_help(&self.path));
+                .with_label(pattern_label(&self.path, pattern, m))
+                .with_help(format_help(&self.path, m));
                 self.push(f);
             }
         }
         if info.date && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_err() {
+            let m = self.msgs;
             let f = Finding::new(
                 "seloste/format",
                 Severity::Error,
                 self.value_span(node),
-                format!("{} is not a date: `{s}`", self.here()),
+                m.fill(
+                    "structure.not_date",
+                    &[("where", &self.here()), ("value", s)],
+                ),
             )
-            .with_label("expected YYYY-MM-DD")
-            .with_help("write the date as YYYY-MM-DD, e.g. 2026-01-31");
+            .with_label(m.text("structure.not_date_label"))
+            .with_help(m.text("structure.not_date_help"));
             self.push(f);
         }
     }
@@ -526,16 +566,19 @@ impl<'a> Walker<'a> {
     fn range(&mut self, node: &Node, v: f64, info: &Info) {
         let (min, max) = (info.minimum, info.maximum);
         if min.is_some_and(|m| v < m) || max.is_some_and(|m| v > m) {
+            let m = self.msgs;
             let f = Finding::new(
                 "seloste/format",
                 Severity::Error,
                 self.value_span(node),
-                format!("{} is out of range", self.here()),
+                m.fill("structure.range", &[("where", &self.here())]),
             )
-            .with_label(format!(
-                "expected {}..={}",
-                min.map_or(String::new(), |m| m.to_string()),
-                max.map_or(String::new(), |m| m.to_string())
+            .with_label(m.fill(
+                "structure.range_label",
+                &[
+                    ("min", &min.map_or(String::new(), |m| m.to_string())),
+                    ("max", &max.map_or(String::new(), |m| m.to_string())),
+                ],
             ));
             self.push(f);
         }
@@ -543,43 +586,58 @@ impl<'a> Walker<'a> {
 }
 
 /// What a value that fails its pattern is not, in words (a raw regex helps nobody).
-fn pattern_label(path: &[Segment], pattern: &str) -> String {
+fn pattern_label(path: &[Segment], pattern: &str, m: &Messages) -> String {
     match path.last() {
-        Some(Segment::Key(k)) if k == "period" => "not an ISO 8601 duration".into(),
-        Some(Segment::Key(k)) if k == "id" => "not a slug".into(),
-        _ => format!("does not match {pattern}"),
+        Some(Segment::Key(k)) if k == "period" => m.text("structure.not_duration").to_owned(),
+        Some(Segment::Key(k)) if k == "id" => m.text("structure.not_slug").to_owned(),
+        _ => m.fill("structure.no_match", &[("pattern", pattern)]),
     }
 }
 
-fn format_help(path: &[Segment]) -> String {
-    match path.last() {
-        Some(Segment::Key(k)) if k == "id" => {
-            "write the id as a slug: lowercase letters a-z, digits 0-9 and hyphens, starting with a \
-             letter or a digit, e.g. `customer-service` (ids name the files of rendered notices)"
-                .into()
-        }
-        Some(Segment::Key(k)) if k == "period" => {
-            "write an ISO 8601 duration: P6M (6 months), P2Y (2 years), P30D (30 days), P1Y6M, \
-             PT72H (72 hours), P1DT12H"
-                .into()
-        }
-        _ => "see `seloste schema` for the expected form".into(),
+fn format_help(path: &[Segment], m: &Messages) -> String {
+    let key = match path.last() {
+        Some(Segment::Key(k)) if k == "id" => "structure.slug_help",
+        Some(Segment::Key(k)) if k == "period" => "structure.duration_help",
+        _ => "structure.schema_help",
+    };
+    m.text(key).to_owned()
+}
+
+/// What a schema accepts, in words: one value ("a string", "a list of strings", "one of: a, b")
+/// and several of them, for a list of it ("strings", "values (one of: a, b)").
+struct Phrase {
+    one: String,
+    many: String,
+}
+
+fn phrase(m: &Messages, one: &str, many: &str) -> Phrase {
+    Phrase {
+        one: m.text(one).to_owned(),
+        many: m.text(many).to_owned(),
     }
 }
 
-/// A phrase for what a schema accepts: "a string", "a list of strings", "one of: a, b".
 fn describe(schema: &'static J, w: &Walker) -> String {
+    describe_phrase(schema, w).one
+}
+
+fn describe_phrase(schema: &'static J, w: &Walker) -> Phrase {
+    let m = w.msgs;
     let schema = w.resolve(schema);
     if let Some(branches) = schema.get("anyOf").and_then(J::as_array) {
         let resolved: Vec<&J> = branches.iter().map(|b| w.resolve(b)).collect();
-        return describe_any(&resolved, w);
+        return describe_any_phrase(&resolved, w);
     }
     if let Some(e) = schema.get("enum").and_then(J::as_array) {
         let names: Vec<String> = e
             .iter()
             .map(|a| a.as_str().map_or_else(|| a.to_string(), str::to_owned))
             .collect();
-        return format!("one of: {}", names.join(", "));
+        let names = names.join(", ");
+        return Phrase {
+            one: m.fill("types.one_of", &[("names", &names)]),
+            many: m.fill("types.values_one_of", &[("names", &names)]),
+        };
     }
     let types: Vec<&str> = match schema.get("type") {
         Some(J::String(t)) => vec![t.as_str()],
@@ -590,27 +648,48 @@ fn describe(schema: &'static J, w: &Walker) -> String {
             .collect(),
         _ => vec![],
     };
-    let parts: Vec<String> = types
+    let parts: Vec<Phrase> = types
         .iter()
         .map(|t| match *t {
             "array" => match schema.get("items") {
-                Some(items) => format!("a list of {}", plural(&describe(items, w))),
-                None => "a list".into(),
+                Some(items) => {
+                    let item = describe_phrase(items, w);
+                    // English says "a list of strings", the other languages name one item.
+                    let items = if m.lang == "en" { item.many } else { item.one };
+                    Phrase {
+                        one: m.fill("types.list_of", &[("items", &items)]),
+                        many: m.text("types.lists").to_owned(),
+                    }
+                }
+                None => phrase(m, "types.list", "types.lists"),
             },
-            "object" => "a mapping".into(),
-            "integer" => "an integer".into(),
-            "boolean" => "true or false".into(),
-            other => format!("a {other}"),
+            "object" => phrase(m, "types.mapping", "types.mappings"),
+            "integer" => phrase(m, "types.integer", "types.integers"),
+            "number" => phrase(m, "types.number", "types.numbers"),
+            "boolean" => phrase(m, "types.boolean", "types.booleans"),
+            _ => phrase(m, "types.string", "types.strings"),
         })
         .collect();
     if parts.is_empty() {
-        "a value".into()
-    } else {
-        parts.join(" or ")
+        return phrase(m, "types.value", "types.value");
+    }
+    join_phrases(parts, m.text("types.or"))
+}
+
+fn join_phrases(parts: Vec<Phrase>, sep: &str) -> Phrase {
+    let (one, many): (Vec<String>, Vec<String>) =
+        parts.into_iter().map(|p| (p.one, p.many)).unzip();
+    Phrase {
+        one: one.join(sep),
+        many: many.join(sep),
     }
 }
 
 fn describe_any(branches: &[&'static J], w: &Walker) -> String {
+    describe_any_phrase(branches, w).one
+}
+
+fn describe_any_phrase(branches: &[&'static J], w: &Walker) -> Phrase {
     let non_null: Vec<&&J> = branches
         .iter()
         .filter(|b| b.get("type").and_then(J::as_str) != Some("null"))
@@ -624,32 +703,10 @@ fn describe_any(branches: &[&'static J], w: &Walker) -> String {
             b.get("type").and_then(J::as_str) == Some("object") && b.get("properties").is_none()
         });
     if is_text {
-        return "a text (a string, or a map of languages like {fi: ..., sv: ...})".into();
+        return phrase(w.msgs, "types.text", "types.texts");
     }
-    let parts: Vec<String> = non_null.iter().map(|b| describe(b, w)).collect();
-    parts.join(", or ")
-}
-
-fn plural(s: &str) -> String {
-    let s = s
-        .strip_prefix("a ")
-        .or_else(|| s.strip_prefix("an "))
-        .unwrap_or(s);
-    if s.starts_with("one of") {
-        format!("values ({s})")
-    } else if let Some(rest) = s.strip_prefix("text ") {
-        format!("texts {rest}")
-    } else {
-        format!("{s}s")
-    }
-}
-
-fn article(type_name: &str) -> String {
-    match type_name {
-        "integer" => "an integer".into(),
-        "null" => "nothing (null)".into(),
-        other => format!("a {other}"),
-    }
+    let parts: Vec<Phrase> = non_null.iter().map(|b| describe_phrase(b, w)).collect();
+    join_phrases(parts, w.msgs.text("types.or_list"))
 }
 
 /// The closest candidate, if it is close enough to be a plausible typo.
@@ -667,7 +724,8 @@ pub fn did_you_mean<'c>(
 }
 
 /// Register-specific structure beyond the schema: unique ids and references between them.
-pub fn check_ids(doc: &Document) -> Vec<Finding> {
+pub fn check_ids(doc: &Document, lang: &str) -> Vec<Finding> {
+    let m = messages::get(lang);
     let mut findings = Vec::new();
     for list in ["purposes", "data_categories"] {
         let Some(items) = doc.root.get(list).and_then(Node::as_seq) else {
@@ -683,12 +741,12 @@ pub fn check_ids(doc: &Document) -> Vec<Finding> {
                         "seloste/duplicate-id",
                         Severity::Error,
                         id.span,
-                        format!("duplicate id `{name}` in `{list}`"),
+                        m.fill("structure.duplicate_id", &[("id", name), ("list", list)]),
                     )
                     .with_path(format!("{list}[{i}].id"))
-                    .with_label("used again here")
-                    .with_related(*first, "first used here")
-                    .with_help("ids must be unique within the list: rename one of them"),
+                    .with_label(m.text("structure.duplicate_id_label"))
+                    .with_related(*first, m.text("structure.duplicate_id_first"))
+                    .with_help(m.text("structure.duplicate_id_help")),
                 );
             } else {
                 seen.push((name, id.span));
@@ -721,17 +779,20 @@ pub fn check_ids(doc: &Document) -> Vec<Finding> {
                 "seloste/unknown-ref",
                 Severity::Error,
                 r.span,
-                format!("purpose uses the unknown data category `{name}`"),
+                m.fill("structure.unknown_ref", &[("name", name)]),
             )
             .with_path(format!("purposes[{i}].categories[{j}]"))
             .with_unusable(format!("purposes[{i}].categories[{j}]"), Unusable::Data)
-            .with_label("no data category has this id");
+            .with_label(m.text("structure.unknown_ref_label"));
             f = match did_you_mean(name, categories.iter().copied()) {
-                Some(best) => f.with_help(format!("did you mean `{best}`?")),
+                Some(best) => f.with_help(m.fill("structure.did_you_mean", &[("best", best)])),
                 None if categories.is_empty() => {
-                    f.with_help("define it under `data_categories` with this `id`")
+                    f.with_help(m.text("structure.unknown_ref_define"))
                 }
-                None => f.with_help(format!("known data categories: {}", categories.join(", "))),
+                None => f.with_help(m.fill(
+                    "structure.unknown_ref_known",
+                    &[("names", &categories.join(", "))],
+                )),
             };
             findings.push(f);
         }
@@ -753,6 +814,6 @@ mod tests {
         })));
         let doc =
             crate::document::load(b"x: text\n", crate::document::Budget::default()).expect("yaml");
-        assert!(check(&doc, schema).is_empty());
+        assert!(check(&doc, schema, "en").is_empty());
     }
 }

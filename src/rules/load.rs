@@ -539,7 +539,7 @@ fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileF
     let structural = if src.trusted {
         Vec::new()
     } else {
-        structure::check_named(&doc, &RULE_SCHEMA, "a rule file")
+        structure::check_named(&doc, &RULE_SCHEMA, "structure.root_rule_file", "en")
     };
     if !structural.is_empty() {
         return Err(FileFindings::new(&src.name, doc.source.clone(), structural));
