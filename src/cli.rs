@@ -216,7 +216,7 @@ pub(crate) fn print_problems(errors: &[FileFindings], choice: ColorChoice, place
     let mut st = style(choice);
     st.unicode = st.unicode && std::io::stderr().is_terminal();
     for e in errors {
-        report::human::render_file(&mut out, e, st);
+        report::human::render_file(&mut out, e, st, "en");
     }
     let n: usize = errors.iter().map(|e| e.findings.len()).sum();
     out.push_str(&format!(
@@ -239,7 +239,10 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     };
     let lang = opts.lang.as_str();
     let catalog = report::Catalog::new(&rules, lang);
-    let mut totals = report::Totals::default();
+    let mut totals = report::Totals {
+        lang: crate::messages::get(lang).lang,
+        ..Default::default()
+    };
     let mut emitter = emitter(args, lang);
     let mut sink = match Sink::open(args.output.as_deref()) {
         Ok(s) => s,
@@ -249,7 +252,7 @@ pub fn run_lint(args: &LintArgs) -> i32 {
         }
     };
     let mut write_error = None;
-    let mut ids = report::RegisterIds::default();
+    let mut ids = report::RegisterIds::new(lang);
     let discover_errors =
         lint::lint_paths(&args.paths, args.force_exclude, &rules, &opts, |outcome| {
             let mut file = match outcome {
@@ -478,7 +481,10 @@ fn emitter(args: &LintArgs, lang: &str) -> Box<dyn report::Emitter> {
                 style.unicode = false;
                 style.width = 100;
             }
-            Box::new(report::human::Human { style })
+            Box::new(report::human::Human {
+                style,
+                lang: lang.to_owned(),
+            })
         }
         Format::Short => Box::new(report::Lines(report::short::line)),
         Format::Json => Box::new(report::json::Json::default()),
@@ -591,7 +597,7 @@ pub fn run_explain(args: &ExplainArgs) -> i32 {
 /// rules sharing that name, or the nearest id (did you mean).
 fn find_rule<'r>(rules: &'r RuleSet, wanted: &str) -> Result<&'r rules::Rule, Option<String>> {
     let ids: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
-    let id = rules::resolve_id(&ids, wanted)?;
+    let id = rules::resolve_id(&ids, wanted, crate::messages::en())?;
     rules.get(id).ok_or(None)
 }
 

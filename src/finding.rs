@@ -48,6 +48,9 @@ pub struct Refs {
     pub gdpr: Vec<String>,
     /// National law, e.g. `Tietosuojalaki 1050/2018 4 §`.
     pub law: Vec<String>,
+    /// The language they are shown in (`""`: English), in its citation style.
+    #[serde(skip)]
+    pub lang: &'static str,
 }
 
 impl Refs {
@@ -55,10 +58,12 @@ impl Refs {
         self.gdpr.is_empty() && self.law.is_empty()
     }
 
-    /// `GDPR Art. 6(3); Tietosuojalaki 4 §`
+    /// `GDPR Art. 6(3); Tietosuojalaki 1050/2018 4 §`, or in the citation style of `lang`:
+    /// "tietosuoja-asetuksen 6 artiklan 3 kohta; tietosuojalaki (1050/2018) 4 §".
     pub fn display(&self) -> String {
-        let gdpr = self.gdpr.iter().map(|a| format!("GDPR {a}"));
-        gdpr.chain(self.law.iter().cloned())
+        let m = crate::messages::get(self.lang);
+        let gdpr = self.gdpr.iter().map(|a| m.gdpr_ref(a));
+        gdpr.chain(self.law.iter().map(|l| m.act_ref(l)))
             .collect::<Vec<_>>()
             .join("; ")
     }
@@ -172,13 +177,16 @@ impl Finding {
     /// The fix and the legal references as lines (`\nhelp: ...`, `\nlaw: ...`), for the formats that
     /// put everything in one text.
     pub fn help_and_law(&self) -> String {
+        let m = crate::messages::get(self.refs.lang);
         let mut text = String::new();
         if let Some(help) = &self.help {
-            text.push_str("\nhelp: ");
+            text.push('\n');
+            text.push_str(m.text("summary.help"));
             text.push_str(help);
         }
         if !self.refs.is_empty() {
-            text.push_str("\nlaw: ");
+            text.push('\n');
+            text.push_str(m.text("summary.law"));
             text.push_str(&self.refs.display());
         }
         text

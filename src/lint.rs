@@ -312,18 +312,19 @@ pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptio
         && version != 1
     {
         let shown = version.to_string();
+        let m = crate::messages::get(&opts.lang);
         let f = Finding::new(
             "seloste/enum",
             Severity::Error,
             marker.span,
-            format!(
-                "this seloste ({}) reads register format 1; the file declares format {shown}",
-                env!("CARGO_PKG_VERSION")
+            m.fill(
+                "lint.format_version",
+                &[("version", env!("CARGO_PKG_VERSION")), ("declared", &shown)],
             ),
         )
         .with_path("seloste")
-        .with_label("format version")
-        .with_help("write `seloste: 1` (the format of docs/format.md), or use a seloste that reads the newer format; nothing else was checked");
+        .with_label(m.text("lint.format_version_label"))
+        .with_help(m.text("lint.format_version_help"));
         let Document { source, root, .. } = doc;
         let file = FileFindings::new(name, source, vec![f]);
         return Linted::Register { file, root };
@@ -331,7 +332,7 @@ pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptio
     let mut findings = structure::check(&doc, &crate::register::SCHEMA, &opts.lang);
     crate::timing::mark(format_args!("{name}: structure checked"));
     findings.extend(structure::check_ids(&doc, &opts.lang));
-    findings.extend(future_update(&doc.root, &opts.today));
+    findings.extend(future_update(&doc.root, &opts.today, &opts.lang));
     // Rule runtime errors are dropped only after structure errors: a missing translation leaves
     // the register well-formed.
     let malformed = !findings.is_empty();
@@ -339,7 +340,7 @@ pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptio
     let declared = translations::declared(&doc.root);
     let mut languages = opts.languages.wanted(&declared);
     languages.retain(|l| declared.contains(l));
-    findings.extend(translations::check(&doc.root, &languages));
+    findings.extend(translations::check(&doc.root, &languages, &opts.lang));
     let adjust = opts.config.for_file(Path::new(name), rules);
     let unusable: Vec<(String, Unusable)> =
         findings.iter().filter_map(|f| f.unusable.clone()).collect();
@@ -364,12 +365,13 @@ pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptio
             .and_then(Node::as_str)
             .map(str::to_owned),
     }));
-    let resolve = |id: &str| resolve_rule(rules, id);
+    let resolve = |id: &str| resolve_rule(rules, id, &opts.lang);
     let outcome = suppress::apply(
         name,
         &file.source,
         std::mem::take(&mut file.findings),
         &resolve,
+        crate::messages::get(&opts.lang),
     );
     file.findings = outcome.kept;
     file.findings
@@ -380,7 +382,7 @@ pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptio
 
 /// A rule id as written in a suppression: a rule or register check of the run, or the part after
 /// the pack when one of them has it (as `explain` takes it); otherwise a hint.
-fn resolve_rule(rules: &RuleSet, id: &str) -> Result<String, Option<String>> {
+fn resolve_rule(rules: &RuleSet, id: &str, lang: &str) -> Result<String, Option<String>> {
     let checks = crate::checks::BUILTIN_CHECKS
         .iter()
         .filter(|c| c.in_registers)
@@ -391,12 +393,12 @@ fn resolve_rule(rules: &RuleSet, id: &str) -> Result<String, Option<String>> {
         .map(|r| r.id.as_str())
         .chain(checks)
         .collect();
-    rules::resolve_id(&ids, id).map(str::to_owned)
+    rules::resolve_id(&ids, id, crate::messages::get(lang)).map(str::to_owned)
 }
 
 /// `updated` later than today: the date of the current version cannot be in the future (a typo of
 /// the year, usually).
-fn future_update(root: &Node, today: &cel::Value) -> Option<Finding> {
+fn future_update(root: &Node, today: &cel::Value, lang: &str) -> Option<Finding> {
     let cel::Value::Timestamp(today) = today else {
         return None;
     };
@@ -404,15 +406,22 @@ fn future_update(root: &Node, today: &cel::Value) -> Option<Finding> {
     let date = chrono::NaiveDate::parse_from_str(node.as_str()?, "%Y-%m-%d").ok()?;
     let today = today.date_naive();
     (date > today).then(|| {
+        let m = crate::messages::get(lang);
         Finding::new(
             "seloste/format",
             Severity::Error,
             node.span,
-            format!("`updated` is in the future: {date}, and today is {today}"),
+            m.fill(
+                "lint.future_updated",
+                &[("date", &date.to_string()), ("today", &today.to_string())],
+            ),
         )
         .with_path("updated")
-        .with_label(format!("{} days from today", (date - today).num_days()))
-        .with_help("write the date of the current version (YYYY-MM-DD), today or earlier")
+        .with_label(m.fill(
+            "lint.future_updated_label",
+            &[("days", &(date - today).num_days().to_string())],
+        ))
+        .with_help(m.text("lint.future_updated_help"))
     })
 }
 
@@ -429,6 +438,7 @@ fn rule_findings(
 ) -> (Vec<Finding>, usize) {
     let hits = rules::engine::evaluate_adjusted(rules, &doc.root, &opts.today, &opts.lang, adjust);
     crate::timing::mark("rules run");
+    let m = crate::messages::get(&opts.lang);
     let mut out = Vec::new();
     let mut held_back = 0;
     for hit in hits {
@@ -448,24 +458,39 @@ fn rule_findings(
         let segments = parse_path(&hit.at).unwrap_or_default();
         let located = locate(&doc.root, &doc.source, &segments);
         let finding = match &hit.error {
-            Some(reason) => Finding::new("seloste/rule-error", Severity::Error, located.span, hit.message.clone())
-                .with_label("while checking this")
-                .with_help(format!("{reason}\nthis is a bug in the rule ({}), not in the register: report it to the rule's author", rule.file)),
+            Some(reason) => Finding::new(
+                "seloste/rule-error",
+                Severity::Error,
+                located.span,
+                hit.message.clone(),
+            )
+            .with_label(m.text("lint.rule_error_label"))
+            .with_help(m.fill(
+                "lint.rule_error_help",
+                &[("reason", reason), ("file", &rule.file)],
+            )),
             None => {
                 let label = if let Some(l) = &hit.label {
                     l.clone()
                 } else if located.exact {
                     rule.title_in(&opts.lang)
                 } else {
-                    let missing = hit.at.strip_prefix(&located.found).unwrap_or(&hit.at).trim_start_matches('.');
-                    format!("`{missing}` missing here")
+                    let missing = hit
+                        .at
+                        .strip_prefix(&located.found)
+                        .unwrap_or(&hit.at)
+                        .trim_start_matches('.');
+                    m.fill("structure.missing_here", &[("key", missing)])
                 };
                 let severity = adjust
                     .get(&hit.rule)
                     .and_then(|a| a.severity.flatten())
                     .unwrap_or(rule.severity);
-                let mut f = Finding::new(rule.id.clone(), severity, located.span, hit.message.clone()).with_label(label);
+                let mut f =
+                    Finding::new(rule.id.clone(), severity, located.span, hit.message.clone())
+                        .with_label(label);
                 f.refs = rule.refs.clone();
+                f.refs.lang = m.lang;
                 if let Some(h) = &hit.help {
                     f = f.with_help(h.clone());
                 }

@@ -219,7 +219,14 @@ fn finish(
     let mut out = String::new();
     for (name, file) in files {
         if let Some(f) = file.findings.as_ref().filter(|f| !f.findings.is_empty()) {
-            report::human::render_file(&mut out, f, style);
+            // The findings' language is the lint's (config or --lang of the messages).
+            let lang = f
+                .findings
+                .iter()
+                .map(|x| x.refs.lang)
+                .find(|l| !l.is_empty())
+                .unwrap_or("en");
+            report::human::render_file(&mut out, f, style, lang);
         }
         if !matches!(file.outcome, Outcome::NotRegister) {
             registers += 1;

@@ -8,6 +8,7 @@ use regex::Regex;
 
 use crate::document::{LineIndex, Span};
 use crate::finding::{Finding, Severity, Suppressed};
+use crate::messages::Messages;
 
 /// A `# seloste:` comment: the text must follow `#` at a line start or after whitespace, so a
 /// `#` inside a word or URL is not taken for a comment.
@@ -58,7 +59,13 @@ pub type Resolve<'a> = &'a dyn Fn(&str) -> Result<String, Option<String>>;
 
 /// Applies the suppressions of `source` to located `findings`. `resolve` turns an id as written
 /// into a rule id.
-pub fn apply(file: &str, source: &str, findings: Vec<Finding>, resolve: Resolve) -> Outcome {
+pub fn apply(
+    file: &str,
+    source: &str,
+    findings: Vec<Finding>,
+    resolve: Resolve,
+    m: &Messages,
+) -> Outcome {
     // Most registers have no suppression: no line index for them, and no regex to compile (a
     // tenth of a millisecond) unless a comment starts with `seloste:`.
     if !maybe_directive(source) || !DIRECTIVE.is_match(source) {
@@ -69,7 +76,7 @@ pub fn apply(file: &str, source: &str, findings: Vec<Finding>, resolve: Resolve)
     }
     let lines = LineIndex::new(source);
     let mut problems = Vec::new();
-    let directives = parse(source, &lines, resolve, &mut problems);
+    let directives = parse(source, &lines, resolve, &mut problems, m);
     for p in &mut problems {
         p.locate(file, source, &lines);
     }
@@ -114,15 +121,13 @@ pub fn apply(file: &str, source: &str, findings: Vec<Finding>, resolve: Resolve)
                         "seloste/unused-allow",
                         Severity::Warning,
                         *span,
-                        format!("suppression of `{rule}` matches no finding"),
+                        m.fill("suppress.unused", &[("rule", rule)]),
                     )
-                    .with_label("nothing to allow here")
-                    .with_help(match d.scope {
-                        Scope::Line(_) => {
-                            "remove it, or move it onto the line of the finding or the line above"
-                        }
-                        Scope::File => "remove it: the rule reports nothing in this file",
-                    }),
+                    .with_label(m.text("suppress.unused_label"))
+                    .with_help(m.text(match d.scope {
+                        Scope::Line(_) => "suppress.unused_help_line",
+                        Scope::File => "suppress.unused_help_file",
+                    })),
                 );
             }
         }
@@ -139,6 +144,7 @@ fn parse(
     lines: &LineIndex,
     resolve: Resolve,
     problems: &mut Vec<Finding>,
+    m: &Messages,
 ) -> Vec<Directive> {
     let mut out = Vec::new();
     for caps in DIRECTIVE.captures_iter(source) {
@@ -152,9 +158,14 @@ fn parse(
             "allow-file" => Scope::File,
             other => {
                 problems.push(
-                    Finding::new("seloste/allow-unknown", Severity::Error, span, format!("unknown directive `seloste: {other}`"))
-                        .with_label("not a directive")
-                        .with_help("write `# seloste: allow RULE -- reason` or `# seloste: allow-file RULE -- reason`"),
+                    Finding::new(
+                        "seloste/allow-unknown",
+                        Severity::Error,
+                        span,
+                        m.fill("suppress.unknown_directive", &[("directive", other)]),
+                    )
+                    .with_label(m.text("suppress.unknown_directive_label"))
+                    .with_help(m.text("suppress.unknown_directive_help")),
                 );
                 continue;
             }
@@ -171,19 +182,19 @@ fn parse(
                     "seloste/allow-reason",
                     Severity::Error,
                     span,
-                    "suppression without a reason: it silences nothing",
+                    m.text("suppress.no_reason"),
                 )
-                .with_label("no `-- reason`")
-                .with_help("say why the finding does not apply: `# seloste: allow RULE -- reason`"),
+                .with_label(m.text("suppress.no_reason_label"))
+                .with_help(m.text("suppress.no_reason_help")),
             );
         }
         let base = rest.start();
         let mut rules = Vec::new();
         let mut named = false;
-        for m in RULE_ID.find_iter(ids) {
+        for found in RULE_ID.find_iter(ids) {
             named = true;
-            let id = m.as_str().to_owned();
-            let id_span = Span::new(base + m.start(), base + m.end());
+            let id = found.as_str().to_owned();
+            let id_span = Span::new(base + found.start(), base + found.end());
             match resolve(&id) {
                 Ok(full) => rules.push((full, id_span)),
                 Err(hint) => problems.push(
@@ -191,12 +202,12 @@ fn parse(
                         "seloste/allow-unknown",
                         Severity::Error,
                         id_span,
-                        format!("unknown rule `{id}` in a suppression"),
+                        m.fill("suppress.unknown_rule", &[("id", &id)]),
                     )
-                    .with_label("no rule has this id")
+                    .with_label(m.text("suppress.unknown_rule_label"))
                     .with_help(match hint {
-                        Some(h) => format!("{h} (`seloste rules` lists the rule ids)"),
-                        None => "`seloste rules` lists the rule ids".to_owned(),
+                        Some(h) => m.fill("suppress.unknown_rule_help", &[("hint", &h)]),
+                        None => m.text("suppress.rule_ids_help").to_owned(),
                     }),
                 ),
             }
@@ -207,10 +218,10 @@ fn parse(
                     "seloste/allow-unknown",
                     Severity::Error,
                     span,
-                    "suppression names no rule",
+                    m.text("suppress.no_rule"),
                 )
-                .with_label("which rule?")
-                .with_help("write `# seloste: allow RULE -- reason`"),
+                .with_label(m.text("suppress.no_rule_label"))
+                .with_help(m.text("suppress.no_rule_help")),
             );
         }
         if reason.is_empty() {

@@ -91,7 +91,7 @@ fn resolve<'s>(schema: &'s J, defs: Option<&'s J>) -> &'s J {
 /// Findings for the Texts of a register's tree `root` that have no version in one of `langs`. A
 /// plain string is in the register's `language`; an empty string is no version. Nothing is
 /// reported when only one language is declared or none.
-pub fn check(root: &Node, langs: &[String]) -> Vec<Finding> {
+pub fn check(root: &Node, langs: &[String], lang: &str) -> Vec<Finding> {
     let primary = root.get("language").and_then(Node::as_str);
     let declared = declared(root);
     if declared.len() < 2 && langs.iter().all(|l| Some(l.as_str()) == primary) {
@@ -101,6 +101,7 @@ pub fn check(root: &Node, langs: &[String]) -> Vec<Finding> {
         return Vec::new();
     };
     let mut walk = Walk {
+        m: crate::messages::get(lang),
         primary,
         langs,
         path: Vec::new(),
@@ -111,6 +112,7 @@ pub fn check(root: &Node, langs: &[String]) -> Vec<Finding> {
 }
 
 struct Walk<'a> {
+    m: &'static crate::messages::Messages,
     primary: Option<&'a str>,
     langs: &'a [String],
     path: Vec<Segment>,
@@ -160,30 +162,47 @@ impl Walk<'_> {
         if missing.is_empty() {
             return;
         }
+        let m = self.m;
         let path = render_path(&self.path);
-        let names = missing
+        let words: Vec<&str> = missing
             .iter()
-            .map(|l| format!("`{l}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+            .map(|l| {
+                m.text(match *l {
+                    "fi" => "lint.language_fi",
+                    "sv" => "lint.language_sv",
+                    _ => "lint.language_en",
+                })
+            })
+            .collect();
+        let names = match words.as_slice() {
+            [] => String::new(),
+            [one] => (*one).to_owned(),
+            [rest @ .., last] => format!("{} {} {last}", rest.join(", "), m.text("lint.and")),
+        };
         let help = match &node.kind {
-            NodeKind::Str(s) => format!(
-                "write the text as a map of languages, e.g. `{{{}: \"{}\", {}: \"...\"}}`",
-                self.primary.unwrap_or("fi"),
-                excerpt(s),
-                missing[0]
-            ),
-            _ => format!("add `{}: ...` to this text", missing[0]),
+            NodeKind::Str(s) => {
+                let example = format!(
+                    "{{{}: \"{}\", {}: \"...\"}}",
+                    self.primary.unwrap_or("fi"),
+                    excerpt(s),
+                    missing[0]
+                );
+                m.fill("lint.missing_translation_map", &[("example", &example)])
+            }
+            _ => m.fill("lint.missing_translation_add", &[("code", missing[0])]),
         };
         self.findings.push(
             Finding::new(
                 "seloste/missing-translation",
                 Severity::Error,
                 node.span,
-                format!("`{path}` has no version in {names}"),
+                m.fill(
+                    "lint.missing_translation",
+                    &[("path", &path), ("languages", &names)],
+                ),
             )
             .with_path(path)
-            .with_label(format!("no {names} here"))
+            .with_label(m.fill("lint.missing_translation_label", &[("languages", &names)]))
             .with_help(help),
         );
     }
@@ -210,7 +229,7 @@ mod tests {
     fn findings(yaml: &str, langs: &[&str]) -> Vec<String> {
         let doc = crate::document::load(yaml.as_bytes(), Default::default()).expect("yaml");
         let langs: Vec<String> = langs.iter().map(|l| (*l).to_owned()).collect();
-        check(&doc.root, &langs)
+        check(&doc.root, &langs, "en")
             .into_iter()
             .map(|f| f.message)
             .collect()

@@ -233,3 +233,53 @@ fn structure_findings_come_before_the_rules_findings() {
     let first = out.lines().next().unwrap_or_default();
     assert!(first.contains("error[seloste/unknown-key]"), "{out}");
 }
+
+/// Under `--lang fi` and `--lang sv` everything the lint prints is in that language: the
+/// structure findings, the labels, the `help:`/`law:` prefixes, the references (in the citation
+/// style of the language, Finnish acts by their Swedish names in Swedish) and the summary.
+#[test]
+fn one_language_per_run() {
+    // A seed with rule findings, a misspelt key, an unknown key, an unknown enum value, a date
+    // that is none, and a suppression without a reason.
+    let text = fixture_text("fixtures/seeds/001-kainuu-te-webropol.yaml")
+        .replacen(
+            "purposes:",
+            "purposes:\n  # seloste: allow automated-decisions\n",
+            1,
+        )
+        .replacen(
+            "rights: [access, rectification]",
+            "rights: [access, acess]",
+            1,
+        )
+        + "langauge: fi\ncollection_note: 3\nupdated: 2026-13-45\n";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("reg.yaml");
+    std::fs::write(&file, &text).expect("write");
+    let mut transcript = String::new();
+    for lang in ["fi", "sv"] {
+        let (code, out, err) = run(seloste()
+            .args(["lint", "--lang", lang, "reg.yaml"])
+            .current_dir(dir.path()));
+        assert_eq!(code, 1, "{err}");
+        for english in [
+            "help:",
+            "law:",
+            "missing here",
+            "errors,",
+            "GDPR Art.",
+            "did you mean",
+            "should be",
+            "unknown value",
+            "Tietosuojalaki",
+        ] {
+            let finnish_act_in_finnish = lang == "fi" && english == "Tietosuojalaki";
+            assert!(
+                finnish_act_in_finnish || !out.contains(english),
+                "--lang {lang} prints `{english}`:\n{out}"
+            );
+        }
+        transcript.push_str(&format!("--- --lang {lang}\n{out}"));
+    }
+    insta::assert_snapshot!(transcript);
+}

@@ -166,7 +166,7 @@ fn line_length(source: &str, offset: usize) -> usize {
 }
 
 /// Renders every finding of one file.
-pub fn render_file(out: &mut String, file: &FileFindings, style: Style) {
+pub fn render_file(out: &mut String, file: &FileFindings, style: Style, lang: &str) {
     let theme = match (style.unicode, style.color) {
         (true, true) => GraphicalTheme::unicode(),
         (true, false) => GraphicalTheme::unicode_nocolor(),
@@ -179,15 +179,18 @@ pub fn render_file(out: &mut String, file: &FileFindings, style: Style) {
         // Lines break at spaces only: never inside a date (`2026-12-06`) or a compound word.
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let source = Excerpt::new(&file.file, &file.source);
+    let m = crate::messages::get(lang);
     for finding in &file.findings {
         let mut help = finding.help.clone();
         if !finding.refs.is_empty() {
-            let law = format!("law: {}", finding.refs.display());
+            let law = format!("{}{}", m.text("summary.law"), finding.refs.display());
             help = Some(match help {
                 Some(h) => format!("{h}\n{law}"),
                 None => law,
             });
         }
+        // miette writes `help:` itself: in another language, the help block is written here.
+        let own_help = (m.lang != "en").then(|| help.take()).flatten();
         // An excerpt of a line of thousands of characters (minified or hostile input) helps no
         // one: name the place in the message instead.
         let long_line = line_length(&file.source, finding.span.start) > MAX_EXCERPT_LINE;
@@ -214,13 +217,38 @@ pub fn render_file(out: &mut String, file: &FileFindings, style: Style) {
                 finding.message
             ));
         }
+        if let Some(text) = own_help {
+            out.push_str(&help_block(m.text("summary.help"), &text, style.width));
+        }
         out.push('\n');
     }
+}
+
+/// `  help: text` wrapped as miette wraps its help (continuation lines under the text), for the
+/// languages whose word for "help" miette does not know.
+fn help_block(prefix: &str, text: &str, width: usize) -> String {
+    let first = format!("  {prefix}");
+    let rest = " ".repeat(first.chars().count());
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let options = textwrap::Options::new(width)
+            .initial_indent(if i == 0 { &first } else { &rest })
+            .subsequent_indent(&rest)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        for l in textwrap::wrap(line, options) {
+            out.push_str(l.trim_end());
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// `--format human`: every file's excerpts, then the summary line.
 pub struct Human {
     pub style: Style,
+    /// The language of the `help:` and `law:` prefixes and the summary.
+    pub lang: String,
 }
 
 impl super::Emitter for Human {
@@ -234,7 +262,7 @@ impl super::Emitter for Human {
             return Ok(());
         }
         let mut text = String::new();
-        render_file(&mut text, file, self.style);
+        render_file(&mut text, file, self.style, &self.lang);
         out.write_all(text.as_bytes())
     }
 

@@ -36,6 +36,8 @@ pub struct Totals {
     pub problems: Vec<String>,
     /// Rule findings held back until the structure errors they follow from are fixed.
     pub held_back: usize,
+    /// The language of the summary line (`""`: English).
+    pub lang: &'static str,
 }
 
 impl Totals {
@@ -63,9 +65,18 @@ impl Totals {
 #[derive(Debug, Default)]
 pub struct RegisterIds {
     seen: std::collections::HashMap<String, (String, usize)>,
+    lang: &'static str,
 }
 
 impl RegisterIds {
+    /// Ids of a run whose findings are in `lang`.
+    pub fn new(lang: &str) -> RegisterIds {
+        RegisterIds {
+            seen: Default::default(),
+            lang: crate::messages::get(lang).lang,
+        }
+    }
+
     pub fn check(&mut self, file: &mut FileFindings) {
         let Some((id, span, line)) = file.register.as_ref().and_then(|r| r.id.clone()) else {
             return;
@@ -75,18 +86,23 @@ impl RegisterIds {
                 self.seen.insert(id, (file.file.clone(), line));
             }
             Some((other, other_line)) => {
+                let m = crate::messages::get(self.lang);
                 let mut f = crate::finding::Finding::new(
                     "seloste/duplicate-id",
                     Severity::Error,
                     span,
-                    format!("register id `{id}` is also the id of {other} (line {other_line})"),
+                    m.fill(
+                        "lint.duplicate_register_id",
+                        &[
+                            ("id", &id),
+                            ("file", other),
+                            ("line", &other_line.to_string()),
+                        ],
+                    ),
                 )
                 .with_path("id")
-                .with_label("used again here")
-                .with_help(
-                    "register ids are unique in a repository: they name the files of rendered \
-                     notices and the rows of the record; rename one of the two",
-                );
+                .with_label(m.text("lint.duplicate_register_id_label"))
+                .with_help(m.text("lint.duplicate_register_id_help"));
                 let lines = crate::document::LineIndex::new(&file.source);
                 f.locate(&file.file, &file.source, &lines);
                 file.findings.push(f);
@@ -146,37 +162,47 @@ impl Emitter for Lines {
     }
 }
 
-/// `3 errors, 1 warning in 2 files` (files with findings), or `no problems in 4 files`.
+/// `3 errors, 1 warning in 2 files (5 checked)` (files with findings), or `no problems in 4
+/// files`, in the run's language.
 pub fn summary(totals: &Totals) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let m = crate::messages::get(totals.lang);
+    let count = |n: usize, one: &str, many: &str| match n {
+        1 => m.text(one).to_owned(),
+        n => m.fill(many, &[("n", &n.to_string())]),
+    };
+    let files = |n: usize| count(n, "summary.file_one", "summary.files");
     let (e, w, i) = (totals.errors, totals.warnings, totals.infos);
     let suppressed = match totals.suppressed {
         0 => String::new(),
-        n => format!(", {n} suppressed"),
+        n => m.fill("summary.suppressed", &[("n", &n.to_string())]),
     };
     if totals.checked == 0 && !totals.problems.is_empty() {
         // Nothing was linted: "no problems" would read as a pass.
-        return "nothing linted".to_owned();
+        return m.text("summary.nothing_linted").to_owned();
     }
     if e + w + i == 0 {
-        return format!(
-            "no problems in {}{suppressed}",
-            plural(totals.checked, "file")
-        );
+        return m.fill("summary.no_problems", &[("files", &files(totals.checked))]) + &suppressed;
     }
-    let mut parts = vec![plural(e, "error"), plural(w, "warning")];
+    let mut parts = vec![
+        count(e, "summary.error_one", "summary.errors"),
+        count(w, "summary.warning_one", "summary.warnings"),
+    ];
     if i > 0 {
-        parts.push(format!("{i} info"));
+        parts.push(count(i, "summary.info_one", "summary.infos"));
     }
     let held_back = match totals.held_back {
         0 => String::new(),
-        1 => "; 1 finding held back until the structure errors are fixed".to_owned(),
-        n => format!("; {n} findings held back until the structure errors are fixed"),
+        1 => m.text("summary.held_back_one").to_owned(),
+        n => m.fill("summary.held_back", &[("n", &n.to_string())]),
     };
-    format!(
-        "{} in {} ({} checked{suppressed}){held_back}",
-        parts.join(", "),
-        plural(totals.files_with_findings, "file"),
-        totals.checked
+    m.fill(
+        "summary.findings",
+        &[
+            ("counts", &parts.join(", ")),
+            ("files", &files(totals.files_with_findings)),
+            ("checked", &totals.checked.to_string()),
+            ("suppressed", &suppressed),
+            ("held_back", &held_back),
+        ],
     )
 }

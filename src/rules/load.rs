@@ -637,6 +637,7 @@ fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileF
             refs: Refs {
                 gdpr: parsed.gdpr.unwrap_or_default(),
                 law: parsed.law.unwrap_or_default(),
+                lang: "",
             },
             each,
             when,

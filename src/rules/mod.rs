@@ -20,7 +20,11 @@ pub use engine::{Hit, evaluate};
 /// A rule id as a person writes it (`seloste explain`, a suppression): the id itself, or the part
 /// after the pack when one id has it. Otherwise a hint: the ids that share the name, or the
 /// nearest id ("did you mean").
-pub fn resolve_id<'a>(ids: &[&'a str], wanted: &str) -> Result<&'a str, Option<String>> {
+pub fn resolve_id<'a>(
+    ids: &[&'a str],
+    wanted: &str,
+    m: &crate::messages::Messages,
+) -> Result<&'a str, Option<String>> {
     if let Some(id) = ids.iter().find(|id| **id == wanted) {
         return Ok(id);
     }
@@ -34,10 +38,9 @@ pub fn resolve_id<'a>(ids: &[&'a str], wanted: &str) -> Result<&'a str, Option<S
         [one] => return Ok(one),
         [] => {}
         several => {
-            return Err(Some(format!(
-                "the name is in several packs: {}",
-                several.join(", ")
-            )));
+            return Err(Some(
+                m.fill("lint.several_packs", &[("ids", &several.join(", "))]),
+            ));
         }
     }
     let by_id = crate::structure::did_you_mean(wanted, ids.iter().copied());
@@ -47,6 +50,6 @@ pub fn resolve_id<'a>(ids: &[&'a str], wanted: &str) -> Result<&'a str, Option<S
     };
     Err(by_id
         .or_else(by_slug)
-        .map(|id| format!("did you mean `{id}`?")))
+        .map(|id| m.fill("structure.did_you_mean", &[("best", id)])))
 }
 pub use load::{Rule, RuleSet, RuleSource, Template};
