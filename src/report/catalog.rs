@@ -100,8 +100,20 @@ pub struct Catalog {
 impl Catalog {
     /// The rules of `set` (titles in `lang`) and the built-in checks.
     pub fn new(set: &RuleSet, lang: &str) -> Catalog {
-        let mut rules = BTreeMap::new();
+        let mut catalog = Catalog::default();
+        catalog.add(set, lang);
+        catalog
+    }
+
+    /// Adds the built-in checks and the rules of `set` (titles in `lang`) that the catalog does
+    /// not have yet: a run whose files have different configs adds the rules of each config as it
+    /// meets it, and a rule keeps the metadata of the first.
+    pub fn add(&mut self, set: &RuleSet, lang: &str) {
+        let rules = &mut self.rules;
         for c in BUILTIN_CHECKS {
+            if rules.contains_key(c.id) {
+                continue;
+            }
             let mut description = c.description.to_owned();
             if let Some(first) = description.get_mut(..1) {
                 first.make_ascii_uppercase();
@@ -121,6 +133,9 @@ impl Catalog {
             );
         }
         for r in &set.rules {
+            if rules.contains_key(&r.id) {
+                continue;
+            }
             let title = r.title_in(lang);
             let docs = r.docs_in(lang).map(|(_, d)| d);
             let description = docs
@@ -140,7 +155,6 @@ impl Catalog {
                 },
             );
         }
-        Catalog { rules }
     }
 
     pub fn get(&self, id: &str) -> Option<&RuleMeta> {
