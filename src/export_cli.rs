@@ -20,7 +20,8 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
     /// Language of the headings and of the words for legal bases, recipients and the like (and of
-    /// the texts of registers written in several); default: the config's `language`, else en.
+    /// the texts of registers written in several); default: the `language` of the working
+    /// directory's config, else en. Each register's findings are in its own config's language.
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
     /// Write the record to FILE (atomically) instead of stdout; XLSX needs it on a terminal.

@@ -83,7 +83,9 @@ struct Dir {
 #[derive(Default)]
 struct State {
     /// A file's directory as named (`a/b` of `a/b/x.yaml`, `.` for `x.yaml`) → its settings.
-    dirs: HashMap<PathBuf, Dir>,
+    dirs: HashMap<PathBuf, Arc<Dir>>,
+    /// The directory of the last file asked for, and its settings.
+    last: Option<(PathBuf, Arc<Dir>)>,
     /// A canonical directory → the nearest `.seloste.yaml` (the lookup, memoised for every
     /// directory it passed).
     nearest: HashMap<PathBuf, Option<PathBuf>>,
@@ -138,14 +140,25 @@ impl Resolver {
         let dir = dir_of(file);
         let name = file.file_name().unwrap_or(file.as_os_str());
         let mut st = self.lock();
-        if !st.dirs.contains_key(dir) {
-            let resolved = self.resolve_dir(&mut st, dir);
-            st.dirs.insert(dir.to_path_buf(), resolved);
-        }
-        let d = &st.dirs[dir];
-        let prepared = d.settings.clone()?;
+        let d = match &st.last {
+            // A walk gives the files of a directory one after another: no hashing for those.
+            Some((last, d)) if last.as_os_str() == dir.as_os_str() => Arc::clone(d),
+            _ => {
+                let d = match st.dirs.get(dir) {
+                    Some(d) => Arc::clone(d),
+                    None => {
+                        let d = Arc::new(self.resolve_dir(&mut st, dir));
+                        st.dirs.insert(dir.to_path_buf(), Arc::clone(&d));
+                        d
+                    }
+                };
+                st.last = Some((dir.to_path_buf(), Arc::clone(&d)));
+                d
+            }
+        };
+        drop(st);
         Ok(FileSettings {
-            prepared,
+            prepared: d.settings.clone()?,
             rel: d.rel.join(name),
         })
     }

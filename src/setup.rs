@@ -29,7 +29,7 @@ pub struct Request {
     pub rule_dirs: Vec<PathBuf>,
     /// Leave the built-in packs out.
     pub no_builtin: bool,
-    /// `--lang`; the config's `language` otherwise, else English.
+    /// `--lang`; each config's `language` otherwise, else English.
     pub lang: Option<Lang>,
     /// Load only what a run shows in its language (no docs, tests or other languages of the
     /// built-in rules): every output but SARIF.
