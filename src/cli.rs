@@ -2,13 +2,16 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::finding::FileFindings;
 use crate::lint;
 use crate::report;
+use crate::resolve::{Failure, Resolver};
 use crate::rules::{self, RuleSet};
+use crate::setup::{self, SetupError};
 
 /// Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage/config/rule/I-O error.
 pub const EXIT_OK: i32 = 0;
@@ -54,7 +57,7 @@ pub struct LintArgs {
     /// rename) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Language of rule messages (default: the config's `language`, else en).
+    /// Language of rule messages (default: each file's config's `language`, else en).
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
     #[command(flatten)]
@@ -87,7 +90,8 @@ pub struct CheckArgs {
     /// Run only custom rules, not the built-in packs.
     #[arg(long)]
     pub no_builtin: bool,
-    /// The config file (default: `.seloste.yaml` in the working directory or a parent).
+    /// The config file for every file (default: for each file, the nearest `.seloste.yaml` in
+    /// its directory or a parent).
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
     /// Ignore any `.seloste.yaml`.
@@ -232,18 +236,21 @@ pub use crate::setup::{load_rule_packs, load_rules, load_rules_checked};
 pub fn run_lint(args: &LintArgs) -> i32 {
     // Only SARIF shows rule docs (as help text): the other formats skip parsing them, and the
     // texts in other languages than the one shown.
-    let Some(Prepared { rules, opts }) =
-        prepare(&args.check, args.lang, args.format != Format::Sarif)
-    else {
-        return EXIT_ERROR;
-    };
-    let lang = opts.lang.as_str();
-    let catalog = report::Catalog::new(&rules, lang);
+    let settings = resolver(
+        &args.check,
+        args.lang,
+        args.format != Format::Sarif,
+        lint::Languages::Declared,
+    );
+    let lang = settings.language();
+    // The rules of each config are added as its first file arrives.
+    let mut catalog = report::Catalog::new(&RuleSet::default(), &lang);
+    let mut in_catalog = 0;
     let mut totals = report::Totals {
-        lang: crate::messages::get(lang).lang,
+        lang: crate::messages::get(&lang).lang,
         ..Default::default()
     };
-    let mut emitter = emitter(args, lang);
+    let mut emitter = emitter(args, &lang);
     let mut sink = match Sink::open(args.output.as_deref()) {
         Ok(s) => s,
         Err(e) => {
@@ -252,24 +259,40 @@ pub fn run_lint(args: &LintArgs) -> i32 {
         }
     };
     let mut write_error = None;
-    let mut ids = report::RegisterIds::new(lang);
-    let discover_errors =
-        lint::lint_paths(&args.paths, args.force_exclude, &rules, &opts, |outcome| {
-            let mut file = match outcome {
-                lint::Outcome::Skipped => return,
-                lint::Outcome::Error(e) => return totals.problems.push(e),
-                lint::Outcome::Checked(file) => file,
-            };
-            ids.check(&mut file);
-            totals.add(&file);
-            if write_error.is_none()
-                && let Err(e) = emitter.file(sink.writer(), &file, &catalog)
-            {
-                write_error = Some(e);
+    let mut ids = report::RegisterIds::new(&lang);
+    let discover_errors = lint::lint_paths(&args.paths, args.force_exclude, &settings, |outcome| {
+        let mut file = match outcome {
+            lint::Outcome::Skipped => return,
+            lint::Outcome::Error(e) => return totals.problems.push(e),
+            lint::Outcome::Checked(file) => file,
+        };
+        if settings.prepared_count() > in_catalog {
+            for p in settings.prepared_since(in_catalog) {
+                catalog.add(&p.rules, &lang);
+                in_catalog += 1;
             }
-        });
+        }
+        ids.check(&mut file);
+        totals.add(&file);
+        if write_error.is_none()
+            && let Err(e) = emitter.file(sink.writer(), &file, &catalog)
+        {
+            write_error = Some(e);
+        }
+    });
     // Discovery problems first: they concern the paths as given, before any file was read.
     totals.problems.splice(0..0, discover_errors);
+    let failures = settings.failures();
+    if totals.checked == 0 && !failures.is_empty() {
+        // Every file depended on a broken config: its diagnostics, and no output at all (an
+        // earlier --output FILE stays as it was).
+        drop(sink);
+        for e in &totals.problems {
+            eprintln!("error: {e}");
+        }
+        print_failures(&failures, args.check.color, true);
+        return EXIT_ERROR;
+    }
     // A wrong path in CI must not go green: no register at all is an error, except for a hook
     // that passes whatever files were staged (--force-exclude).
     if totals.checked == 0 && totals.problems.is_empty() && !args.force_exclude {
@@ -287,6 +310,7 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     for e in &totals.problems {
         eprintln!("error: {e}");
     }
+    print_failures(&failures, args.check.color, false);
     if let Err(e) = written {
         // A closed pipe (`| head`) is the reader's choice, not an error worth reporting.
         if e.kind() != std::io::ErrorKind::BrokenPipe || args.output.is_some() {
@@ -304,7 +328,7 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     let denied = args.deny == Some(DenyLevel::Warnings) && totals.warnings > 0;
     let too_many = args.max_warnings.is_some_and(|n| totals.warnings > n);
     // Say why a run with no errors fails.
-    if totals.problems.is_empty() && totals.errors == 0 {
+    if totals.problems.is_empty() && failures.is_empty() && totals.errors == 0 {
         let w = totals.warnings;
         let plural = if w == 1 { "" } else { "s" };
         if denied {
@@ -316,8 +340,8 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     // The process ends here: freeing the rules and their compiled expressions one by one would
     // only delay the exit (a few percent of a one-file run).
     std::mem::forget(catalog);
-    std::mem::forget(rules);
-    if !totals.problems.is_empty() {
+    std::mem::forget(settings);
+    if !totals.problems.is_empty() || !failures.is_empty() {
         EXIT_ERROR
     } else if totals.errors > 0 || denied || too_many {
         EXIT_FINDINGS
@@ -326,10 +350,16 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     }
 }
 
-/// The rules and settings of a run that checks registers (`lint`, `render`), or `None` after
-/// printing why they could not be loaded (exit 2).
-pub(crate) fn prepare(args: &CheckArgs, lang: Option<Lang>, lean: bool) -> Option<Prepared> {
-    let request = setup::Request {
+/// The settings of each file of a run that checks registers (`lint`, `render`, `export`), from
+/// the command line: configs are found per file unless `--config` or `--no-config` says
+/// otherwise. `lang`: `--lang`; `lean`: see [`setup::Request::lean`].
+pub(crate) fn resolver(
+    args: &CheckArgs,
+    lang: Option<Lang>,
+    lean: bool,
+    languages: lint::Languages,
+) -> Resolver {
+    Resolver::new(setup::Request {
         config: if args.no_config {
             setup::ConfigChoice::None
         } else {
@@ -341,21 +371,64 @@ pub(crate) fn prepare(args: &CheckArgs, lang: Option<Lang>, lean: bool) -> Optio
         no_builtin: args.no_builtin,
         lang,
         lean,
-    };
-    match setup::prepare(&request) {
-        Ok(p) => Some(p),
-        Err(setup::SetupError::Config(errors)) => {
-            print_problems(&errors, args.color, "in the config");
-            None
-        }
-        Err(setup::SetupError::Rules(errors)) => {
-            print_file_errors(&errors, args.color);
-            None
-        }
-    }
+        languages,
+    })
 }
 
-use crate::setup::{self, Prepared};
+/// Prints, on stderr, the diagnostics of the configs and rule files that could not be used (a rule
+/// file that several configs load is shown once), then what that meant: with `nothing` (no file
+/// was checked), one line as before configs were per file ("1 problem in the config; nothing was
+/// linted"); else a line for each config whose files were not checked.
+pub(crate) fn print_failures(failures: &[Arc<Failure>], choice: ColorChoice, nothing: bool) {
+    if failures.is_empty() {
+        return;
+    }
+    let mut st = style(choice);
+    st.unicode = st.unicode && std::io::stderr().is_terminal();
+    let mut out = String::new();
+    let mut shown = std::collections::HashSet::new();
+    let mut total = 0;
+    for f in failures {
+        for file in f.error.files() {
+            if shown.insert((file.file.clone(), file.findings.len(), file.source.len())) {
+                report::human::render_file(&mut out, file, st, "en");
+                total += file.findings.len();
+            }
+        }
+    }
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    if nothing {
+        let configs = failures
+            .iter()
+            .filter(|f| matches!(f.error, SetupError::Config(_)))
+            .count();
+        let place = match (configs, failures.len() - configs) {
+            (1, 0) => "in the config",
+            (_, 0) => "in the configs",
+            (0, _) => "in rule files",
+            _ => "in the configs and rule files",
+        };
+        out.push_str(&format!(
+            "error: {total} problem{} {place}; nothing was linted\n",
+            plural(total)
+        ));
+    } else {
+        for f in failures {
+            let n = f.problems();
+            let place = match (&f.error, &f.config) {
+                (SetupError::Config(_), Some(c)) => format!("the config {c}"),
+                (SetupError::Config(_), None) => "the config".to_owned(),
+                (SetupError::Rules(_), Some(c)) => format!("the rule files of the config {c}"),
+                (SetupError::Rules(_), None) => "rule files".to_owned(),
+            };
+            out.push_str(&format!(
+                "error: {n} problem{} in {place}; the files it governs were not checked\n",
+                plural(n)
+            ));
+        }
+    }
+    eprint!("{out}");
+}
 
 /// An I/O error as the system says it, without the path of our temporary file that some errors
 /// carry (it names a file the user never asked for).

@@ -1,6 +1,6 @@
-//! `.seloste.yaml`: found upward from the working directory (or `--config FILE`), checked with the
-//! same schema walker as registers (unknown keys with did-you-mean, bad severities), then applied
-//! to the rule set: severities, `off`, options, and per-path overrides.
+//! `.seloste.yaml`: read and checked with the same schema walker as registers (unknown keys with
+//! did-you-mean, bad severities), then applied to the rule set: severities, `off`, options, and
+//! per-path overrides. Which config governs which file is `crate::resolve`'s job.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -15,7 +15,7 @@ use crate::finding::{FileFindings, Finding, Severity};
 use crate::rules::RuleSet;
 use crate::structure;
 
-/// The file name looked for in the working directory and its parents.
+/// The file name looked for in a file's directory and its parents.
 pub const FILE_NAME: &str = ".seloste.yaml";
 
 /// The config file format (FORMAT.md §3).
@@ -120,7 +120,8 @@ type Setting = (String, Span, Node);
 pub struct Config {
     /// The config file, when one was found.
     pub path: Option<PathBuf>,
-    /// The directory relative paths and globs are resolved against.
+    /// The directory relative paths and globs are resolved against: the config's directory
+    /// (canonical when `crate::resolve` found it), or the working directory without a config.
     pub root: PathBuf,
     pub packs: Option<Vec<String>>,
     pub language: Option<Lang>,
@@ -131,19 +132,6 @@ pub struct Config {
     rules: Vec<Setting>,
     overrides: Vec<(GlobSet, Vec<Setting>)>,
     doc: Option<(String, String)>,
-}
-
-/// Finds `.seloste.yaml` in `start` or its parents.
-pub fn discover(start: &Path) -> Option<PathBuf> {
-    let mut dir = Some(start);
-    while let Some(d) = dir {
-        let candidate = d.join(FILE_NAME);
-        if candidate.is_file() {
-            return Some(candidate);
-        }
-        dir = d.parent();
-    }
-    None
 }
 
 fn problem(file: &str, source: String, findings: Vec<Finding>) -> Vec<FileFindings> {
@@ -350,15 +338,12 @@ impl Config {
         Ok(())
     }
 
-    /// The per-rule adjustments of the overrides matching `file` (a path as linted).
-    pub fn for_file(&self, file: &Path, rules: &RuleSet) -> HashMap<usize, Adjust> {
+    /// The per-rule adjustments of the overrides matching `rel`, a file's path relative to
+    /// [`Config::root`] (see [`Config::relative`]).
+    pub fn for_file(&self, rel: &Path, rules: &RuleSet) -> HashMap<usize, Adjust> {
         let mut out: HashMap<usize, Adjust> = HashMap::new();
-        if self.overrides.is_empty() {
-            return out;
-        }
-        let rel = relative(file, &self.root);
         for (set, settings) in &self.overrides {
-            if !set.is_match(&rel) {
+            if !set.is_match(rel) {
                 continue;
             }
             for (id, _, node) in settings {
@@ -378,21 +363,28 @@ impl Config {
         out
     }
 
-    /// Whether a file found in a directory walk is to be linted (include/exclude).
-    pub fn selects(&self, file: &Path) -> bool {
-        let rel = relative(file, &self.root);
-        if self.exclude.as_ref().is_some_and(|e| e.is_match(&rel)) {
+    /// Whether the config has `overrides` (else [`Config::for_file`] is always empty).
+    pub fn has_overrides(&self) -> bool {
+        !self.overrides.is_empty()
+    }
+
+    /// Whether a file found in a directory walk is to be linted (include/exclude), by its path
+    /// `rel` relative to [`Config::root`].
+    pub fn selects(&self, rel: &Path) -> bool {
+        if self.exclude.as_ref().is_some_and(|e| e.is_match(rel)) {
             return false;
         }
-        self.include.as_ref().is_none_or(|i| i.is_match(&rel))
+        self.include.as_ref().is_none_or(|i| i.is_match(rel))
     }
-}
 
-/// `file` relative to `root` when under it (both made absolute), else as given.
-fn relative(file: &Path, root: &Path) -> PathBuf {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (f, r) = (abs(file), abs(root));
-    f.strip_prefix(&r).map(Path::to_path_buf).unwrap_or(f)
+    /// `file` (as named, relative to the working directory or absolute) relative to
+    /// [`Config::root`] when under it (both made absolute), else absolute. For callers that have
+    /// only a file's name; `crate::resolve` works it out from the file's canonical directory.
+    pub fn relative(&self, file: &Path) -> PathBuf {
+        let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let (f, r) = (abs(file), abs(&self.root));
+        f.strip_prefix(&r).map(Path::to_path_buf).unwrap_or(f)
+    }
 }
 
 /// A setting node → severity and options (merged key by key over the rule's `base` options).

@@ -7,9 +7,9 @@ use rayon::prelude::*;
 
 use crate::cli::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Lang, Sink};
 use crate::export::{self, Format, Row};
-use crate::lint::{self, LintOptions, Linted};
+use crate::lint::{self, Languages, Linted};
 use crate::render::Texts;
-use crate::rules::RuleSet;
+use crate::resolve::FileSettings;
 
 #[derive(clap::Args, Debug)]
 pub struct ExportArgs {
@@ -20,7 +20,8 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
     /// Language of the headings and of the words for legal bases, recipients and the like (and of
-    /// the texts of registers written in several); default: the config's `language`, else en.
+    /// the texts of registers written in several); default: the `language` of the working
+    /// directory's config, else en. Each register's findings are in its own config's language.
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
     /// Write the record to FILE (atomically) instead of stdout; XLSX needs it on a terminal.
@@ -67,10 +68,10 @@ pub fn run(args: &ExportArgs) -> i32 {
         eprintln!("error: an XLSX workbook is binary: write it with --output FILE.xlsx");
         return EXIT_ERROR;
     }
-    let Some(prepared) = crate::cli::prepare(&args.check, args.lang, true) else {
-        return EXIT_ERROR;
-    };
-    let texts = match crate::render::texts::load(&prepared.opts.lang, None) {
+    let settings = crate::cli::resolver(&args.check, args.lang, true, Languages::Declared);
+    // One record, in one language: --lang, else the working directory's config's, else English.
+    // Each register's findings are in its own config's language.
+    let texts = match crate::render::texts::load(&settings.language(), None) {
         Ok(t) => t,
         Err(errors) => {
             crate::cli::print_problems(&errors, args.check.color, "in the notice texts");
@@ -78,10 +79,23 @@ pub fn run(args: &ExportArgs) -> i32 {
         }
     };
     let (targets, mut problems) = lint::discover(&args.paths);
-    let targets: Vec<lint::Target> = targets
+    // Each file with the settings of its config; a file whose config cannot be used is left out
+    // (the config is reported below).
+    let targets: Vec<(lint::Target, FileSettings)> = targets
         .into_iter()
-        .filter(|t| t.explicit || prepared.opts.config.selects(&t.path))
+        .filter_map(|t| {
+            let s = settings.for_file(&t.path).ok()?;
+            (t.explicit || s.selects()).then_some((t, s))
+        })
         .collect();
+    let failures = settings.failures();
+    if targets.is_empty() && !failures.is_empty() {
+        for p in &problems {
+            eprintln!("error: {p}");
+        }
+        crate::cli::print_failures(&failures, args.check.color, true);
+        return EXIT_ERROR;
+    }
     let mut sink = match Sink::open(args.output.as_deref()) {
         Ok(s) => s,
         Err(e) => {
@@ -95,15 +109,13 @@ pub fn run(args: &ExportArgs) -> i32 {
     // The pool lints the next chunk while this thread writes the rows of the last one.
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Result<Option<Vec<Row>>, String>>>(1);
-        let rules = &prepared.rules;
-        let opts = &prepared.opts;
         let texts = &texts;
         let targets = &targets;
         let linter = scope.spawn(move || {
             for chunk in targets.chunks(CHUNK) {
                 let results = chunk
                     .par_iter()
-                    .map(|t| rows_of_target(t, rules, opts, texts))
+                    .map(|(t, s)| rows_of_target(t, s, texts))
                     .collect();
                 if tx.send(results).is_err() {
                     return;
@@ -136,7 +148,8 @@ pub fn run(args: &ExportArgs) -> i32 {
         for p in &problems {
             eprintln!("error: {p}");
         }
-        if problems.is_empty() {
+        crate::cli::print_failures(&failures, args.check.color, false);
+        if problems.is_empty() && failures.is_empty() {
             eprintln!("error: {}", lint::no_registers(&args.paths));
         }
         return EXIT_ERROR;
@@ -147,6 +160,7 @@ pub fn run(args: &ExportArgs) -> i32 {
     for p in &problems {
         eprintln!("error: {p}");
     }
+    crate::cli::print_failures(&failures, args.check.color, false);
     if let Err(e) = written
         && (e.kind() != std::io::ErrorKind::BrokenPipe || args.output.is_some())
     {
@@ -165,7 +179,7 @@ pub fn run(args: &ExportArgs) -> i32 {
         if rows_written == 1 { "" } else { "s" },
         if registers == 1 { "" } else { "s" },
     );
-    if !problems.is_empty() {
+    if !problems.is_empty() || !failures.is_empty() {
         EXIT_ERROR
     } else if failing > 0 && !args.no_fail {
         EXIT_FINDINGS
@@ -178,8 +192,7 @@ pub fn run(args: &ExportArgs) -> i32 {
 /// cannot be read or a named file that is not a register.
 fn rows_of_target(
     t: &lint::Target,
-    rules: &RuleSet,
-    opts: &LintOptions,
+    settings: &FileSettings,
     texts: &Texts,
 ) -> Result<Option<Vec<Row>>, String> {
     let name = lint::display_path(&t.path);
@@ -187,7 +200,7 @@ fn rows_of_target(
     if !t.explicit && !lint::has_marker(&bytes) {
         return Ok(None);
     }
-    match lint::lint_register(&name, &bytes, rules, opts) {
+    match settings.lint(&name, &bytes) {
         Linted::NotRegister if t.explicit => Err(format!(
             "{name}: not a register definition (no top-level `seloste: 1` marker)"
         )),

@@ -234,12 +234,14 @@ pub struct FileFindings {
 }
 
 /// A register's `id` (with the span of its value: ids are unique across the files of a run) and
-/// `updated` date (the HTML report shows it), as written.
+/// `updated` date (the HTML report shows it), as written, and the language of its rule messages.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RegisterInfo {
     /// The id, the span of its value and its line.
     pub id: Option<(String, Span, usize)>,
     pub updated: Option<String>,
+    /// The language of the rule messages (its config's, when configs differ within a run).
+    pub lang: String,
 }
 
 impl FileFindings {

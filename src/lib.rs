@@ -16,6 +16,7 @@ pub mod register;
 pub mod render;
 pub mod render_cli;
 pub mod report;
+pub mod resolve;
 pub mod rules;
 pub mod setup;
 pub mod structure;

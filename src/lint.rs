@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use crate::config::{Adjust, Config};
 use crate::document::{self, Budget, Document, Node, locate, parse_path};
 use crate::finding::{FileFindings, Finding, Severity, Unusable};
+use crate::resolve::{FileSettings, Resolver};
 use crate::rules::{self, RuleSet};
 use crate::structure;
 use crate::suppress;
@@ -26,13 +27,13 @@ pub fn has_marker(bytes: &[u8]) -> bool {
     MARKER.is_match(&bytes[..bytes.len().min(1 << 20)])
 }
 
-/// Settings of one run.
+/// The options of the files one config governs.
 pub struct LintOptions {
     /// Language of rule messages: `en`, `fi` or `sv`.
     pub lang: String,
     /// `today` for date rules.
     pub today: cel::Value,
-    /// The configuration (per-path overrides, include/exclude); empty without a config file.
+    /// The config (per-path overrides, include/exclude); empty without a config file.
     pub config: Config,
     /// The languages whose versions of every Text are checked (`seloste/missing-translation`).
     pub languages: Languages,
@@ -126,36 +127,40 @@ fn walk(paths: &[PathBuf], found: &mut dyn FnMut(Target) -> bool) -> Vec<String>
     errors
 }
 
-/// Lints the files of `paths` (see [`discover`]) that the config selects, handing each outcome to
-/// `sink` in path order, and returns the problems of the discovery. `force_exclude`: named files
-/// are selected like walked ones. A directory is walked on a thread of its own while the files
-/// found so far are linted (walking 10 000 files took 25 ms before the first was linted); named
-/// files only (what pre-commit passes) need neither a walk nor a thread.
+/// Lints the files of `paths` (see [`discover`]) that their configs select, each with the
+/// settings `settings` gives it, handing each outcome to `sink` in path order, and returns the
+/// problems of the discovery. A file whose config cannot be used is not linted (the resolver keeps
+/// the failure). `force_exclude`: named files are selected like walked ones. A directory is walked,
+/// and its files' configs looked up, on a thread of its own while the files found so far are
+/// linted (walking 10 000 files took 25 ms before the first was linted); named files only (what
+/// pre-commit passes) need neither a walk nor a thread.
 pub fn lint_paths(
     paths: &[PathBuf],
     force_exclude: bool,
-    rules: &RuleSet,
-    opts: &LintOptions,
+    settings: &Resolver,
     sink: impl FnMut(Outcome),
 ) -> Vec<String> {
     let select = |mut t: Target| {
         if force_exclude {
             t.explicit = false;
         }
-        (t.explicit || opts.config.selects(&t.path)).then_some(t)
+        let s = settings.for_file(&t.path).ok()?;
+        (t.explicit || s.selects()).then_some((t, s))
     };
     if paths.iter().all(|p| p.is_file()) {
         let (targets, errors) = discover(paths);
-        lint_each(targets.into_iter().filter_map(select), rules, opts, sink);
+        lint_each(targets.into_iter().filter_map(select), sink);
         return errors;
     }
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Target>(4 * CHUNK);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(Target, FileSettings)>(4 * CHUNK);
         let walker = scope.spawn(move || {
             // A closed channel (the linting stopped on a panic) ends the walk.
-            walk(paths, &mut |t| select(t).is_none_or(|t| tx.send(t).is_ok()))
+            walk(paths, &mut |t| {
+                select(t).is_none_or(|job| tx.send(job).is_ok())
+            })
         });
-        lint_each(rx, rules, opts, sink);
+        lint_each(rx, sink);
         walker
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -194,23 +199,18 @@ const CHUNK: usize = 256;
 /// outcomes while the pool lints the next (writing them in between left the cores idle for a
 /// tenth of a large run); at most three chunks' results are alive at a time.
 pub fn lint_each(
-    targets: impl IntoIterator<Item = Target, IntoIter: Send>,
-    rules: &RuleSet,
-    opts: &LintOptions,
+    targets: impl IntoIterator<Item = (Target, FileSettings), IntoIter: Send>,
     mut sink: impl FnMut(Outcome),
 ) {
     let mut targets = targets.into_iter();
-    let first: Vec<Target> = targets.by_ref().take(CHUNK + 1).collect();
-    if let [target] = first.as_slice() {
+    let first: Vec<(Target, FileSettings)> = targets.by_ref().take(CHUNK + 1).collect();
+    if let [(target, settings)] = first.as_slice() {
         // One file (what pre-commit passes most often): no thread pool to start, ~0.4 ms.
-        return sink(lint_target(target, rules, opts));
+        return sink(lint_target(target, settings));
     }
     if first.len() <= CHUNK {
         // One chunk: nothing to overlap, no thread to start.
-        let outcomes: Vec<Outcome> = first
-            .par_iter()
-            .map(|t| lint_target(t, rules, opts))
-            .collect();
+        let outcomes: Vec<Outcome> = first.par_iter().map(|(t, s)| lint_target(t, s)).collect();
         return outcomes.into_iter().for_each(sink);
     }
     std::thread::scope(|scope| {
@@ -218,14 +218,11 @@ pub fn lint_each(
         let linter = scope.spawn(move || {
             let mut targets = first.into_iter().chain(targets);
             loop {
-                let chunk: Vec<Target> = targets.by_ref().take(CHUNK).collect();
+                let chunk: Vec<(Target, FileSettings)> = targets.by_ref().take(CHUNK).collect();
                 if chunk.is_empty() {
                     return;
                 }
-                let outcomes = chunk
-                    .par_iter()
-                    .map(|t| lint_target(t, rules, opts))
-                    .collect();
+                let outcomes = chunk.par_iter().map(|(t, s)| lint_target(t, s)).collect();
                 if tx.send(outcomes).is_err() {
                     return;
                 }
@@ -242,7 +239,7 @@ pub fn lint_each(
     });
 }
 
-fn lint_target(t: &Target, rules: &RuleSet, opts: &LintOptions) -> Outcome {
+fn lint_target(t: &Target, settings: &FileSettings) -> Outcome {
     // Lets the test suite check the panic safety net on the main thread (one file) and in the
     // thread pool (more files) (debug builds only: a release binary has no such switch).
     #[cfg(debug_assertions)]
@@ -257,12 +254,12 @@ fn lint_target(t: &Target, rules: &RuleSet, opts: &LintOptions) -> Outcome {
     if !t.explicit && !has_marker(&bytes) {
         return Outcome::Skipped;
     }
-    match lint_bytes(&name, &bytes, rules, opts) {
-        FileResult::NotRegister if t.explicit => Outcome::Error(format!(
+    match settings.lint(&name, &bytes) {
+        Linted::NotRegister if t.explicit => Outcome::Error(format!(
             "{name}: not a register definition (no top-level `seloste: 1` marker)"
         )),
-        FileResult::NotRegister => Outcome::Skipped,
-        FileResult::Findings(f) => Outcome::Checked(f),
+        Linted::NotRegister => Outcome::Skipped,
+        Linted::Unreadable(file) | Linted::Register { file, .. } => Outcome::Checked(file),
     }
 }
 
@@ -292,8 +289,21 @@ pub enum Linted {
     },
 }
 
-/// Lints one file's content and keeps its tree.
+/// Lints one file's content and keeps its tree. The config's `overrides` match `name` (see
+/// [`Config::relative`]); [`FileSettings::lint`] gives the path relative to the config instead.
 pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptions) -> Linted {
+    lint_register_at(name, None, bytes, rules, opts)
+}
+
+/// [`lint_register`], the config's `overrides` matching `rel` (the file's path relative to the
+/// config's directory) when given.
+pub fn lint_register_at(
+    name: &str,
+    rel: Option<&Path>,
+    bytes: &[u8],
+    rules: &RuleSet,
+    opts: &LintOptions,
+) -> Linted {
     crate::timing::mark(format_args!("{name}: read"));
     let doc = match document::load(bytes, Budget::default()) {
         Ok(d) => d,
@@ -341,7 +351,13 @@ pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptio
     let mut languages = opts.languages.wanted(&declared);
     languages.retain(|l| declared.contains(l));
     findings.extend(translations::check(&doc.root, &languages, &opts.lang));
-    let adjust = opts.config.for_file(Path::new(name), rules);
+    let adjust = match rel {
+        _ if !opts.config.has_overrides() => HashMap::new(),
+        Some(rel) => opts.config.for_file(rel, rules),
+        None => opts
+            .config
+            .for_file(&opts.config.relative(Path::new(name)), rules),
+    };
     let unusable: Vec<(String, Unusable)> =
         findings.iter().filter_map(|f| f.unusable.clone()).collect();
     let (shown, held_back) = rule_findings(&doc, rules, opts, &adjust, malformed, &unusable);
@@ -359,6 +375,7 @@ pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptio
     let mut file = FileFindings::new(name, source, findings);
     file.held_back = held_back;
     file.register = Some(Box::new(crate::finding::RegisterInfo {
+        lang: opts.lang.clone(),
         id,
         updated: root
             .get("updated")

@@ -1,17 +1,17 @@
 //! The `seloste render` command: arguments, the gate's output, where notices are written.
 
 use std::collections::BTreeMap;
-
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::cli::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Lang, Sink};
 
-use crate::lint::{self, Languages, LintOptions};
+use crate::lint::{self, Languages};
 use crate::render::{self, FileRender, Format, Options, Outcome, Texts};
 use crate::report;
-use crate::rules::RuleSet;
+use crate::resolve::{Failure, FileSettings};
 
 #[derive(clap::Args, Debug)]
 pub struct RenderArgs {
@@ -77,9 +77,6 @@ pub fn run(args: &RenderArgs) -> i32 {
         );
         return EXIT_ERROR;
     }
-    let Some(prepared) = crate::cli::prepare(&args.check, args.lang.first().copied(), true) else {
-        return EXIT_ERROR;
-    };
     let opts = Options {
         format,
         fragment: args.fragment,
@@ -108,20 +105,30 @@ pub fn run(args: &RenderArgs) -> i32 {
         ([], None) => Languages::Primary,
         (l, _) => Languages::Only(l.iter().map(|l| l.code().to_owned()).collect()),
     };
-    let lint_opts = LintOptions {
-        languages,
-        ..prepared.opts
-    };
+    let settings = crate::cli::resolver(&args.check, args.lang.first().copied(), true, languages);
     let (targets, mut problems) = lint::discover(&args.paths);
-    let targets: Vec<lint::Target> = targets
+    // Each file with the settings of its config, in path order; a file whose config cannot be
+    // used is left out (the config is reported below).
+    let jobs: Vec<(lint::Target, FileSettings)> = targets
         .into_iter()
-        .filter(|t| t.explicit || lint_opts.config.selects(&t.path))
+        .filter_map(|t| {
+            let s = settings.for_file(&t.path).ok()?;
+            (t.explicit || s.selects()).then_some((t, s))
+        })
         .collect();
-    let files: Vec<(String, FileRender)> = targets
+    let failures = settings.failures();
+    if jobs.is_empty() && !failures.is_empty() {
+        for p in &problems {
+            eprintln!("error: {p}");
+        }
+        crate::cli::print_failures(&failures, args.check.color, true);
+        return EXIT_ERROR;
+    }
+    let files: Vec<(String, FileRender)> = jobs
         .par_iter()
-        .map(|t| render_target(t, args, &prepared.rules, &lint_opts, &texts, &opts))
+        .map(|(t, s)| render_target(t, s, args, &texts, &opts))
         .collect();
-    finish(args, format, files, &mut problems)
+    finish(args, format, files, &mut problems, &failures)
 }
 
 /// The languages the named files declare, when the paths are a few files; `None` otherwise (a
@@ -155,9 +162,8 @@ fn declared_languages(paths: &[PathBuf], all: bool) -> Option<Vec<&'static str>>
 /// register, is a problem (exit 2).
 fn render_target(
     t: &lint::Target,
+    settings: &FileSettings,
     args: &RenderArgs,
-    rules: &RuleSet,
-    lint_opts: &LintOptions,
     texts: &BTreeMap<String, Texts>,
     opts: &Options,
 ) -> (String, FileRender) {
@@ -174,15 +180,7 @@ fn render_target(
             outcome: Outcome::NotRegister,
         },
         Ok(bytes) => {
-            let r = render::render_file(
-                &name,
-                &bytes,
-                rules,
-                lint_opts,
-                texts,
-                opts,
-                args.allow_errors,
-            );
+            let r = render::render_file(&name, &bytes, settings, texts, opts, args.allow_errors);
             match r.outcome {
                 Outcome::NotRegister if t.explicit => problem(format!(
                     "{name}: not a register definition (no top-level `seloste: 1` marker)"
@@ -207,6 +205,7 @@ fn finish(
     format: Format,
     files: Vec<(String, FileRender)>,
     problems: &mut Vec<String>,
+    failures: &[Arc<Failure>],
 ) -> i32 {
     let style = {
         let mut s = crate::cli::style(args.check.color);
@@ -265,7 +264,9 @@ fn finish(
             "{registers} registers to render: use --out-dir DIR to write one file each"
         ));
     }
-    let written = if problems.is_empty() || args.out_dir.is_some() {
+    // Registers under a broken config were not rendered: one notice to stdout or --output is not
+    // written either, as with any other problem.
+    let written = if (problems.is_empty() && failures.is_empty()) || args.out_dir.is_some() {
         write_notices(args, format, &notices, problems)
     } else {
         0
@@ -273,6 +274,7 @@ fn finish(
     for p in problems.iter() {
         eprintln!("error: {p}");
     }
+    crate::cli::print_failures(failures, args.check.color, false);
     if let Some(dir) = &args.out_dir
         && written > 0
     {
@@ -282,7 +284,7 @@ fn finish(
             lint::display_path(dir)
         );
     }
-    if !problems.is_empty() {
+    if !problems.is_empty() || !failures.is_empty() {
         EXIT_ERROR
     } else if blocked > 0 {
         EXIT_FINDINGS

@@ -1,21 +1,21 @@
-//! The settings of a run that checks registers, built once from the command line and the config:
-//! the config file, the language, the rule packs loaded and adjusted. The library entry point that
-//! `lint`, `render` and later clients share; the command line only parses arguments into a
+//! The settings of a run that checks registers: what the command line asks for ([`Request`]), and
+//! the rule packs loaded and adjusted by one config ([`prepare`]). Which config governs which file,
+//! each prepared once, is [`crate::resolve`]; the command line only parses arguments into a
 //! [`Request`].
 
 use std::path::PathBuf;
 
-use crate::config::{self, Config, Lang};
+use crate::config::{Config, Lang};
 use crate::finding::FileFindings;
-use crate::lint::LintOptions;
+use crate::lint::{Languages, LintOptions};
 use crate::rules::{RuleSet, builtin};
 
-/// Which config file a run uses.
+/// Which config files a run uses.
 #[derive(Debug, Clone)]
 pub enum ConfigChoice {
-    /// `.seloste.yaml` in the working directory or a parent.
+    /// For each file, the nearest `.seloste.yaml` in its directory or a parent.
     Discover,
-    /// This file (`--config FILE`).
+    /// This file for every file (`--config FILE`).
     File(PathBuf),
     /// None (`--no-config`).
     None,
@@ -29,31 +29,46 @@ pub struct Request {
     pub rule_dirs: Vec<PathBuf>,
     /// Leave the built-in packs out.
     pub no_builtin: bool,
-    /// `--lang`; the config's `language` otherwise, else English.
+    /// `--lang`; each config's `language` otherwise, else English.
     pub lang: Option<Lang>,
     /// Load only what a run shows in its language (no docs, tests or other languages of the
     /// built-in rules): every output but SARIF.
     pub lean: bool,
+    /// The languages whose Texts are checked for translations (`render` asks for its own).
+    pub languages: Languages,
 }
 
-/// Why a run cannot start (exit 2): diagnostics of the config or of rule files.
+/// Why a config cannot be used (its files are not checked, exit 2): diagnostics of the config or
+/// of rule files.
 #[derive(Debug)]
 pub enum SetupError {
     Config(Vec<FileFindings>),
     Rules(Vec<FileFindings>),
 }
 
-/// The rules loaded and adjusted by the config, and the options of each file's lint.
+impl SetupError {
+    /// The files with problems and their diagnostics.
+    pub fn files(&self) -> &[FileFindings] {
+        match self {
+            SetupError::Config(f) | SetupError::Rules(f) => f,
+        }
+    }
+}
+
+/// The rules loaded and adjusted by a config, and the options of each file's lint: what every
+/// file governed by that config is checked with.
 pub struct Prepared {
     pub rules: RuleSet,
     pub opts: LintOptions,
 }
 
-/// Reads the config, loads the packs and custom rules it and the request name, applies its
-/// severities and options.
-pub fn prepare(request: &Request) -> Result<Prepared, SetupError> {
-    let config = load_config(&request.config).map_err(SetupError::Config)?;
-    crate::timing::mark("config read");
+/// Loads the packs and custom rules that `config` and the request name, applies the config's
+/// severities and options. `today` is the date of the run (one for all its configs).
+pub fn prepare(
+    request: &Request,
+    config: Config,
+    today: cel::Value,
+) -> Result<Prepared, SetupError> {
     let mut dirs = config.rule_dirs.clone();
     dirs.extend(request.rule_dirs.iter().cloned());
     let packs: Vec<&str> = match &config.packs {
@@ -72,26 +87,11 @@ pub fn prepare(request: &Request) -> Result<Prepared, SetupError> {
     config.apply(&mut rules).map_err(SetupError::Config)?;
     let opts = LintOptions {
         lang,
-        today: crate::rules::engine::today(),
+        today,
         config,
-        languages: Default::default(),
+        languages: request.languages.clone(),
     };
     Ok(Prepared { rules, opts })
-}
-
-/// The config of a run: the file asked for, else `.seloste.yaml` found upward, else none.
-fn load_config(choice: &ConfigChoice) -> Result<Config, Vec<FileFindings>> {
-    let path = match choice {
-        ConfigChoice::None => return Ok(Config::default()),
-        ConfigChoice::File(p) => Some(p.clone()),
-        ConfigChoice::Discover => std::env::current_dir()
-            .ok()
-            .and_then(|d| config::discover(&d)),
-    };
-    match path {
-        Some(p) => config::load(&p),
-        None => Ok(Config::default()),
-    }
 }
 
 /// Loads the built-in packs (unless disabled) and the custom directories.

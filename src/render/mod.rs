@@ -92,20 +92,21 @@ pub enum Outcome {
     },
 }
 
-/// Lints one file (the gate; `lint.languages` says which languages' translations are checked and
-/// rendered) and renders its notice in each of those languages when it has no error, or anyway
-/// with `allow_errors` (a draft). `texts`: the fixed texts by language.
+/// Lints one file with the settings of its config (the gate; their `languages` say which
+/// languages' translations are checked and rendered) and renders its notice in each of those
+/// languages when it has no error, or anyway with `allow_errors` (a draft). `texts`: the fixed
+/// texts by language.
 pub fn render_file(
     name: &str,
     bytes: &[u8],
-    rules: &crate::rules::RuleSet,
-    lint: &crate::lint::LintOptions,
+    settings: &crate::resolve::FileSettings,
     texts: &std::collections::BTreeMap<String, Texts>,
     opts: &Options,
     allow_errors: bool,
 ) -> FileRender {
-    use crate::lint::{Linted, lint_register};
-    let (mut file, root) = match lint_register(name, bytes, rules, lint) {
+    use crate::lint::Linted;
+    let lint = settings.opts();
+    let (mut file, root) = match settings.lint(name, bytes) {
         Linted::NotRegister => {
             return FileRender {
                 findings: None,

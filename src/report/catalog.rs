@@ -3,6 +3,7 @@
 //! compiled CEL programs.
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 use crate::checks::BUILTIN_CHECKS;
 use crate::finding::{Refs, Severity};
@@ -100,47 +101,55 @@ pub struct Catalog {
 impl Catalog {
     /// The rules of `set` (titles in `lang`) and the built-in checks.
     pub fn new(set: &RuleSet, lang: &str) -> Catalog {
-        let mut rules = BTreeMap::new();
+        let mut catalog = Catalog::default();
+        catalog.add(set, lang);
+        catalog
+    }
+
+    /// Adds the built-in checks and the rules of `set` (titles in `lang`) that the catalog does
+    /// not have yet: a run whose files have different configs adds the rules of each config as it
+    /// meets it, and a rule keeps the metadata of the first.
+    pub fn add(&mut self, set: &RuleSet, lang: &str) {
+        let rules = &mut self.rules;
         for c in BUILTIN_CHECKS {
+            let Entry::Vacant(slot) = rules.entry(c.id.to_owned()) else {
+                continue;
+            };
             let mut description = c.description.to_owned();
             if let Some(first) = description.get_mut(..1) {
                 first.make_ascii_uppercase();
             }
             description.push('.');
-            rules.insert(
-                c.id.to_owned(),
-                RuleMeta {
-                    id: c.id.to_owned(),
-                    title: c.title.to_owned(),
-                    description,
-                    severity: c.severity,
-                    refs: Refs::default(),
-                    docs: None,
-                    help_uri: format!("{DOCS_BASE_URL}output.md#built-in-check-ids"),
-                },
-            );
+            slot.insert(RuleMeta {
+                id: c.id.to_owned(),
+                title: c.title.to_owned(),
+                description,
+                severity: c.severity,
+                refs: Refs::default(),
+                docs: None,
+                help_uri: format!("{DOCS_BASE_URL}output.md#built-in-check-ids"),
+            });
         }
         for r in &set.rules {
+            let Entry::Vacant(slot) = rules.entry(r.id.clone()) else {
+                continue;
+            };
             let title = r.title_in(lang);
             let docs = r.docs_in(lang).map(|(_, d)| d);
             let description = docs
                 .as_deref()
                 .and_then(docs_summary)
                 .unwrap_or_else(|| title.clone());
-            rules.insert(
-                r.id.clone(),
-                RuleMeta {
-                    id: r.id.clone(),
-                    title,
-                    description,
-                    severity: r.severity,
-                    refs: r.refs.clone(),
-                    docs,
-                    help_uri: format!("{DOCS_BASE_URL}rules.md#{}", crate::explain::anchor(&r.id)),
-                },
-            );
+            slot.insert(RuleMeta {
+                id: r.id.clone(),
+                title,
+                description,
+                severity: r.severity,
+                refs: r.refs.clone(),
+                docs,
+                help_uri: format!("{DOCS_BASE_URL}rules.md#{}", crate::explain::anchor(&r.id)),
+            });
         }
-        Catalog { rules }
     }
 
     pub fn get(&self, id: &str) -> Option<&RuleMeta> {

@@ -120,7 +120,9 @@ impl Emitter for Html {
             let lang = if f.rule.starts_with("seloste/") {
                 "en"
             } else {
-                self.lang.as_str()
+                file.register
+                    .as_ref()
+                    .map_or(self.lang.as_str(), |r| r.lang.as_str())
             };
             let _ = writeln!(
                 out,
