@@ -296,7 +296,9 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     // A wrong path in CI must not go green: no register at all is an error, except for a hook
     // that passes whatever files were staged (--force-exclude).
     if totals.checked == 0 && totals.problems.is_empty() && !args.force_exclude {
-        totals.problems.push(lint::no_registers(&args.paths));
+        totals
+            .problems
+            .push(lint::no_registers_in(&args.paths, &lang));
     }
     crate::timing::mark("files linted");
     let written = match write_error {
@@ -308,7 +310,7 @@ pub fn run_lint(args: &LintArgs) -> i32 {
         eprintln!("{}", report::summary(&totals));
     }
     for e in &totals.problems {
-        eprintln!("error: {e}");
+        eprintln!("{}{e}", crate::messages::get(totals.lang).text("run.error"));
     }
     print_failures(&failures, args.check.color, false);
     if let Err(e) = written {
@@ -329,12 +331,27 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     let too_many = args.max_warnings.is_some_and(|n| totals.warnings > n);
     // Say why a run with no errors fails.
     if totals.problems.is_empty() && failures.is_empty() && totals.errors == 0 {
+        let m = crate::messages::get(totals.lang);
         let w = totals.warnings;
-        let plural = if w == 1 { "" } else { "s" };
+        let warnings = match w {
+            1 => m.text("summary.warning_one").to_owned(),
+            n => m.fill("summary.warnings", &[("n", &n.to_string())]),
+        };
         if denied {
-            eprintln!("error: {w} warning{plural}, and --deny warnings fails on any");
+            eprintln!(
+                "{}{}",
+                m.text("run.error"),
+                m.fill("run.deny_warnings", &[("warnings", &warnings)])
+            );
         } else if let (true, Some(n)) = (too_many, args.max_warnings) {
-            eprintln!("error: {w} warning{plural}, more than --max-warnings {n}");
+            eprintln!(
+                "{}{}",
+                m.text("run.error"),
+                m.fill(
+                    "run.max_warnings",
+                    &[("warnings", &warnings), ("max", &n.to_string())]
+                )
+            );
         }
     }
     // The process ends here: freeing the rules and their compiled expressions one by one would

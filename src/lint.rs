@@ -169,11 +169,13 @@ pub fn lint_paths(
 
 /// "no register definitions found in a, b": the problem of a run whose paths hold no register.
 pub fn no_registers(paths: &[PathBuf]) -> String {
+    no_registers_in(paths, "en")
+}
+
+/// [`no_registers`] in `lang`.
+pub fn no_registers_in(paths: &[PathBuf], lang: &str) -> String {
     let shown: Vec<String> = paths.iter().map(|p| display_path(p)).collect();
-    format!(
-        "no register definitions found in {} (a register is a YAML file with the top-level key `seloste: 1`)",
-        shown.join(", ")
-    )
+    crate::messages::get(lang).fill("run.no_registers", &[("paths", &shown.join(", "))])
 }
 
 /// `./a/b.yaml` → `a/b.yaml`, with `/` separators on every platform.
@@ -309,7 +311,7 @@ pub fn lint_register_at(
         Ok(d) => d,
         // An empty file has no marker: it is not a register (a usage error when named explicitly).
         Err(e) if e.kind == document::LoadErrorKind::Empty => return Linted::NotRegister,
-        Err(e) => return Linted::Unreadable(e.into_file_findings(name)),
+        Err(e) => return Linted::Unreadable(e.into_file_findings_in(name, &opts.lang)),
     };
     if doc.root.get("seloste").is_none() {
         return Linted::NotRegister;

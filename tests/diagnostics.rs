@@ -283,3 +283,45 @@ fn one_language_per_run() {
     }
     insta::assert_snapshot!(transcript);
 }
+
+#[test]
+fn yaml_help_is_in_the_language_of_the_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("reg.yaml");
+    std::fs::write(
+        &file,
+        "seloste: 1\nid: x\nname: X\npurposes:\n  - id: a\n    description: Huom: yhteydenpito\n",
+    )
+    .expect("write");
+    let (code, out, _) = run(seloste().args(["lint", "--lang", "fi"]).arg(&file));
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("ohje: YAML-tiedostossa arvon sisällä oleva `: ` aloittaa"),
+        "{out}"
+    );
+    assert!(out.contains("description: \"Huom: yhteydenpito\""), "{out}");
+    assert!(out.contains("`-- tässä"), "{out}");
+    let (_, out, _) = run(seloste().args(["lint", "--lang", "sv"]).arg(&file));
+    assert!(out.contains("hjälp: i YAML inleder `: `"), "{out}");
+}
+
+#[test]
+fn run_errors_are_in_the_language_of_the_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (code, out, err) = run(seloste().args(["lint", "--lang", "fi"]).arg(dir.path()));
+    assert_eq!(code, 2);
+    assert_eq!(out, "mitään ei tarkistettu\n");
+    assert!(err.contains("virhe: kohteesta"), "{err}");
+    let file = dir.path().join("reg.yaml");
+    let source = fixture_text("fixtures/valid/authority.yaml")
+        .replace("automated_decisions:\n  used: false\n", "");
+    std::fs::write(&file, source).expect("write");
+    let (code, _, err) = run(seloste()
+        .args(["lint", "--lang", "sv", "--deny", "warnings"])
+        .arg(&file));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("fel: 1 varning, och --deny warnings godtar inga varningar"),
+        "{err}"
+    );
+}

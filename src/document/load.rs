@@ -53,9 +53,23 @@ pub enum LoadErrorKind {
 impl LoadError {
     /// The error as the one finding of its file (`seloste/yaml` or `seloste/encoding`).
     pub fn into_file_findings(self, file: &str) -> crate::finding::FileFindings {
+        self.into_file_findings_in(file, "en")
+    }
+
+    /// [`LoadError::into_file_findings`] with the label and the help for the common mistakes in
+    /// `lang` (the parser's own message stays as it wrote it).
+    pub fn into_file_findings_in(mut self, file: &str, lang: &str) -> crate::finding::FileFindings {
         use crate::finding::{Finding, Severity};
+        let m = crate::messages::get(lang);
+        if self.kind == LoadErrorKind::Syntax
+            && m.lang != "en"
+            && let Some(h) =
+                super::yaml_help::help_in(&self.message, &self.source, self.span.start, m)
+        {
+            self.help = Some(h);
+        }
         let mut f = Finding::new(self.kind.rule(), Severity::Error, self.span, self.message)
-            .with_label("here");
+            .with_label(m.text("yaml.here"));
         if let Some(h) = self.help {
             f = f.with_help(h);
         }

@@ -4,8 +4,18 @@
 //! the parser saw, not what to do.
 
 /// Help for a syntax error with `message` at byte `offset` of `source`, when it is one of the
-/// common mistakes.
+/// common mistakes, in English.
 pub fn help(message: &str, source: &str, offset: usize) -> Option<String> {
+    help_in(message, source, offset, crate::messages::en())
+}
+
+/// [`help`] in the words of `m`.
+pub fn help_in(
+    message: &str,
+    source: &str,
+    offset: usize,
+    m: &crate::messages::Messages,
+) -> Option<String> {
     let offset = offset.min(source.len());
     let start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
     let end = source[offset..]
@@ -13,27 +23,19 @@ pub fn help(message: &str, source: &str, offset: usize) -> Option<String> {
         .map_or(source.len(), |i| offset + i);
     let line = source[start..end].trim_end_matches('\r');
     if message.contains("mapping values are not allowed") {
-        return colon_in_value(line);
+        return colon_in_value(line, m);
     }
     if message.contains("quoted scalar") && message.contains("end of stream") {
-        return Some(
-            "a quoted text is not closed: end it with the same quote it starts with (`\"…\"` or \
-             `'…'`); inside double quotes write a quote as `\\\"`, inside single quotes as `''`"
-                .to_owned(),
-        );
+        return Some(m.text("yaml.unclosed_quote").to_owned());
     }
     if message.contains("tab") {
-        return Some(
-            "YAML indentation must use spaces, not tabs: replace the tab with spaces (two per \
-             level, as in the lines above)"
-                .to_owned(),
-        );
+        return Some(m.text("yaml.tab").to_owned());
     }
     None
 }
 
 /// `key: text: more` → quote the value, or write it as a block.
-fn colon_in_value(line: &str) -> Option<String> {
+fn colon_in_value(line: &str, m: &crate::messages::Messages) -> Option<String> {
     let indent = &line[..line.len() - line.trim_start().len()];
     let rest = line.trim_start();
     let (dash, rest) = match rest.strip_prefix("- ") {
@@ -46,11 +48,12 @@ fn colon_in_value(line: &str) -> Option<String> {
         return None;
     }
     let quoted = value.replace('\\', "\\\\").replace('"', "\\\"");
-    Some(format!(
-        "a `: ` inside a value starts a new key in YAML: put the text in quotes, e.g.\n  \
-         {indent}{dash}{key}: \"{quoted}\"\nor write it as a block on the lines below, e.g.\n  \
-         {indent}{dash}{key}: >-\n  {indent}{pad}  {value}",
-        pad = " ".repeat(dash.len())
+    let pad = " ".repeat(dash.len());
+    let quoted_line = format!("{indent}{dash}{key}: \"{quoted}\"");
+    let block = format!("{indent}{dash}{key}: >-\n  {indent}{pad}  {value}");
+    Some(m.fill(
+        "yaml.colon_in_value",
+        &[("quoted", &quoted_line), ("block", &block)],
     ))
 }
 
