@@ -489,25 +489,28 @@ fn rule_findings(
                 &[("reason", reason), ("file", &rule.file)],
             )),
             None => {
+                // The label says what is wrong at the span: the rule's own `label`, or what is
+                // missing there. A rule without one gets none (its title states the rule's goal,
+                // which under the span read as a claim about the register).
                 let label = if let Some(l) = &hit.label {
-                    l.clone()
+                    Some(l.clone())
                 } else if located.exact {
-                    rule.title_in(&opts.lang)
+                    None
                 } else {
                     let missing = hit
                         .at
                         .strip_prefix(&located.found)
                         .unwrap_or(&hit.at)
                         .trim_start_matches('.');
-                    m.fill("structure.missing_here", &[("key", missing)])
+                    Some(m.fill("structure.missing_here", &[("key", missing)]))
                 };
                 let severity = adjust
                     .get(&hit.rule)
                     .and_then(|a| a.severity.flatten())
                     .unwrap_or(rule.severity);
                 let mut f =
-                    Finding::new(rule.id.clone(), severity, located.span, hit.message.clone())
-                        .with_label(label);
+                    Finding::new(rule.id.clone(), severity, located.span, hit.message.clone());
+                f.label = label;
                 f.refs = rule.refs.clone();
                 f.refs.lang = m.lang;
                 if let Some(h) = &hit.help {
