@@ -15,19 +15,39 @@ const BUILTIN: [(&str, &str); 3] = [
     ("sv", include_str!("../templates/messages/sv.yaml")),
 ];
 
-/// The texts of one language by `group.key`.
-#[derive(Debug, Default)]
+/// The groups of a catalog, in the order of the files.
+const GROUPS: [&str; 10] = [
+    "structure",
+    "types",
+    "lint",
+    "suppress",
+    "yaml",
+    "run",
+    "summary",
+    "refs",
+    "acts",
+    "",
+];
+
+/// The texts of one language by `group.key`, each group parsed on first use: a run that prints
+/// only its summary parses only the `summary` group.
+#[derive(Debug)]
 pub struct Messages {
     pub lang: &'static str,
-    texts: HashMap<String, String>,
+    source: &'static str,
+    groups: [OnceLock<HashMap<String, String>>; GROUPS.len()],
 }
 
-static CATALOGS: [OnceLock<Messages>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+static CATALOGS: [Messages; 3] = [
+    Messages::new(BUILTIN[0].0, BUILTIN[0].1),
+    Messages::new(BUILTIN[1].0, BUILTIN[1].1),
+    Messages::new(BUILTIN[2].0, BUILTIN[2].1),
+];
 
 /// The catalog of `lang` (English for a language seloste has no texts in).
 pub fn get(lang: &str) -> &'static Messages {
     let i = BUILTIN.iter().position(|(l, _)| *l == lang).unwrap_or(0);
-    CATALOGS[i].get_or_init(|| parse(BUILTIN[i].0, BUILTIN[i].1))
+    &CATALOGS[i]
 }
 
 /// The English catalog.
@@ -35,30 +55,80 @@ pub fn en() -> &'static Messages {
     get("en")
 }
 
-fn parse(lang: &'static str, source: &str) -> Messages {
+/// The `group:` block of `source` (the header line and its indented lines), or nothing.
+fn group_block<'a>(source: &'a str, group: &str) -> &'a str {
+    let header = format!("{group}:");
+    let mut start = None;
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let top = line.starts_with(|c: char| !c.is_whitespace() && c != '#');
+        match start {
+            None if top && line.trim_end() == header => start = Some(offset),
+            Some(s) if top => return &source[s..offset],
+            _ => {}
+        }
+        offset += line.len();
+    }
+    start.map_or("", |s| &source[s..])
+}
+
+fn parse(block: &str) -> HashMap<String, String> {
     let mut texts = HashMap::new();
     // The built-in catalogs are checked by the test suite: a broken one is a build defect, and
     // its keys then show as themselves.
-    if let Ok(doc) = document::load(source.as_bytes(), Budget::default())
+    if let Ok(doc) = document::load(block.as_bytes(), Budget::default())
         && let NodeKind::Map(groups) = &doc.root.kind
     {
         for group in groups {
             if let NodeKind::Map(entries) = &group.value.kind {
                 for e in entries {
                     if let Some(text) = e.value.as_str() {
-                        texts.insert(format!("{}.{}", group.key, e.key), text.to_owned());
+                        texts.insert(e.key.clone(), text.to_owned());
                     }
                 }
             }
         }
     }
-    Messages { lang, texts }
+    texts
 }
 
 impl Messages {
+    const fn new(lang: &'static str, source: &'static str) -> Messages {
+        Messages {
+            lang,
+            source,
+            groups: [const { OnceLock::new() }; GROUPS.len()],
+        }
+    }
+
+    /// The texts of `group`, parsed now if not yet.
+    fn group(&self, group: &str) -> Option<&HashMap<String, String>> {
+        let i = GROUPS.iter().position(|g| *g == group && !g.is_empty())?;
+        Some(self.groups[i].get_or_init(|| parse(group_block(self.source, group))))
+    }
+
+    fn lookup(&self, key: &str) -> Option<&String> {
+        let (group, name) = key.split_once('.')?;
+        self.group(group)?.get(name)
+    }
+
+    /// Every `group.key` with its text (for the consistency test).
+    fn all(&self) -> Vec<(String, &String)> {
+        GROUPS
+            .iter()
+            .filter(|g| !g.is_empty())
+            .flat_map(|g| {
+                self.group(g)
+                    .into_iter()
+                    .flatten()
+                    .map(move |(k, v)| (format!("{g}.{k}"), v))
+            })
+            .collect()
+    }
+
     /// The text `group.key`, in English when this language lacks it, the key itself when both do.
     pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
-        match self.texts.get(key) {
+        match self.lookup(key) {
             Some(t) => t,
             None if self.lang != "en" => en().text(key),
             None => key,
@@ -90,11 +160,6 @@ impl Messages {
         }
         out.push_str(rest);
         out
-    }
-
-    /// The keys of this catalog (for the consistency test).
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.texts.keys()
     }
 
     /// A GDPR reference as the rules write it (`Art. 6(1)(e)`, `Recital 43`, `Art. 44–49`), in
@@ -169,7 +234,7 @@ impl Messages {
         };
         let number = words[i];
         let key = format!("acts.{}", number.replace('/', "_"));
-        let name = match self.texts.get(&key) {
+        let name = match self.lookup(&key) {
             Some(n) => n.clone(),
             None => return r.to_owned(),
         };
@@ -188,9 +253,9 @@ impl Messages {
 pub fn keys_and_placeholders(lang: &str) -> Vec<(String, Vec<String>)> {
     let m = get(lang);
     let mut out: Vec<(String, Vec<String>)> = m
-        .texts
-        .iter()
-        .map(|(k, v)| (k.clone(), placeholders(v)))
+        .all()
+        .into_iter()
+        .map(|(k, v)| (k, placeholders(v)))
         .collect();
     out.sort();
     out

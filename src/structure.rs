@@ -198,7 +198,7 @@ pub fn check_named(
 ) -> Vec<Finding> {
     let msgs = messages::get(lang);
     let mut walker = Walker {
-        root: msgs.text(root),
+        root,
         msgs,
         defs: schema.get("$defs"),
         source: &doc.source,
@@ -239,7 +239,7 @@ impl<'a> Walker<'a> {
     fn here(&self) -> String {
         let p = render_path(&self.path);
         if p.is_empty() {
-            self.root.to_owned()
+            self.msgs.text(self.root).to_owned()
         } else {
             format!("`{p}`")
         }

@@ -193,6 +193,8 @@ pub struct Rule {
     /// `options` and `data` for the fast evaluator, converted on first use (`None`: not
     /// representable there, the interpreter runs the rule).
     pub fast_vals: OnceLock<Option<FastVals>>,
+    /// The pack's data as the fast evaluator holds it, shared by the pack's rules.
+    fast_data: PackData,
     /// What the rule reads of a register, worked out on first use (only for registers with
     /// structure findings, whose follow-on findings are held back).
     reads: OnceLock<super::reads::Reads>,
@@ -210,6 +212,30 @@ pub type FastVals = (
     super::fast::value::V<'static>,
 );
 
+/// A pack's `_data.yaml` as CEL sees it, and its fast-evaluator form made on first use; cloning
+/// shares both.
+#[derive(Clone)]
+pub struct PackData {
+    value: cel::Value,
+    fast: Arc<OnceLock<Option<super::fast::value::V<'static>>>>,
+}
+
+impl PackData {
+    fn new(value: cel::Value) -> PackData {
+        PackData {
+            value,
+            fast: Arc::default(),
+        }
+    }
+
+    fn fast(&self) -> Option<&super::fast::value::V<'static>> {
+        use super::fast::value::{from_cel, to_static};
+        self.fast
+            .get_or_init(|| from_cel(&self.value).map(|v| to_static(&v)))
+            .as_ref()
+    }
+}
+
 impl Rule {
     /// `options` and `data` for the fast evaluator.
     pub fn fast_vals(&self) -> Option<&FastVals> {
@@ -217,8 +243,8 @@ impl Rule {
         self.fast_vals
             .get_or_init(|| {
                 let o = from_cel(&self.options)?;
-                let d = from_cel(&self.data)?;
-                Some((to_static(&o), to_static(&d)))
+                let d = self.fast_data.fast()?.clone();
+                Some((to_static(&o), d))
             })
             .as_ref()
     }
@@ -298,7 +324,27 @@ impl RuleSet {
         // Custom rules compile their CEL at load: spread them over the cores. Built-in rules
         // (trusted, compiled on first use, parsed by build.rs) load in ~0.5 ms on one thread,
         // less than starting the thread pool takes, and a one-file run then never starts it.
-        let load = |src: &RuleSource| load_one(src, &compiler);
+        // A pack's data (`_data.yaml`) is shared by all its rules: converted once per pack, not
+        // once per rule (the word lists made it a third of a one-file run).
+        let mut packs: Vec<(Arc<Node>, PackData)> = Vec::new();
+        for src in &sources {
+            if let Some(d) = &src.data
+                && !packs.iter().any(|(p, _)| Arc::ptr_eq(p, d))
+            {
+                packs.push((d.clone(), PackData::new(plain_view(d))));
+            }
+        }
+        let no_data = PackData::new(plain_view(&Node::new(
+            Span::default(),
+            document::NodeKind::Map(vec![]),
+        )));
+        let data_of = |src: &RuleSource| {
+            src.data
+                .as_ref()
+                .and_then(|d| packs.iter().find(|(p, _)| Arc::ptr_eq(p, d)))
+                .map_or_else(|| no_data.clone(), |(_, v)| v.clone())
+        };
+        let load = |src: &RuleSource| load_one(src, &compiler, data_of(src));
         let loaded: Vec<_> = if sources.iter().all(|s| s.trusted) {
             sources.iter().map(load).collect()
         } else {
@@ -513,7 +559,11 @@ impl RuleDoc<'_> {
     }
 }
 
-fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileFindings> {
+fn load_one(
+    src: &RuleSource,
+    compiler: &Compiler,
+    data: PackData,
+) -> Result<(Rule, Span), FileFindings> {
     let lean;
     let bytes = if src.lean && src.trusted {
         lean = super::lean::lean(&String::from_utf8_lossy(&src.bytes), src.lang.as_deref());
@@ -628,7 +678,7 @@ fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileF
     };
     let empty = || plain_view(&Node::new(Span::default(), document::NodeKind::Map(vec![])));
     let options = doc.root.get("options").map_or_else(empty, plain_view);
-    let data = src.data.as_deref().map_or_else(empty, plain_view);
+
     Ok((
         Rule {
             id: parsed.id,
@@ -647,7 +697,7 @@ fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileF
             help,
             label,
             options,
-            data,
+            data: data.value.clone(),
             docs: parsed.docs,
             option_defaults: doc.root.get("options").cloned(),
             tests,
@@ -656,6 +706,7 @@ fn load_one(src: &RuleSource, compiler: &Compiler) -> Result<(Rule, Span), FileF
             enabled: true,
             interpreter_vals: OnceLock::new(),
             fast_vals: OnceLock::new(),
+            fast_data: data,
             reads: OnceLock::new(),
         },
         id_span,
