@@ -445,7 +445,7 @@ impl<'a> Walker<'a> {
     fn unknown_key(&mut self, entry: &crate::document::Entry, known: &[&str]) {
         let parent = render_path(&self.path[..self.path.len() - 1]);
         let where_ = if parent.is_empty() {
-            self.root.to_owned()
+            self.msgs.text(self.root).to_owned()
         } else {
             format!("`{parent}`")
         };
