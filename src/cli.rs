@@ -40,6 +40,23 @@ pub enum Command {
     Export(crate::export_cli::ExportArgs),
     /// Print the JSON Schema of the register format (for editors).
     Schema,
+    /// Run the language server (LSP over stdio) for editors: diagnostics, hovers, completion,
+    /// fixes (docs/editors.md).
+    Server(ServerArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ServerArgs {
+    /// Talk over stdin and stdout (the only transport; accepted because editors pass it).
+    #[arg(long)]
+    pub stdio: bool,
+}
+
+/// `seloste server`.
+pub fn run_server(_args: &ServerArgs) -> i32 {
+    let input = Box::new(std::io::BufReader::new(std::io::stdin()));
+    let mut output = std::io::stdout().lock();
+    crate::server::run(input, &mut output)
 }
 
 #[derive(clap::Args, Debug)]

@@ -97,11 +97,8 @@ impl<'a> Locator<'a> {
         while !self.source.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.lines.position(self.source, offset).line;
-        let (start, _) = self.lines.line_span(self.source, line);
-        let start = start.min(offset);
-        let column = self.source[start..offset].encode_utf16().count() + 1;
-        (line, column)
+        let (line, column) = self.lines.units(self.source, offset, true);
+        (line + 1, column + 1)
     }
 
     fn region(&self, span: Span) -> Value {
