@@ -74,7 +74,19 @@ pub struct Label {
 /// Whether a fix can be applied without a person looking at it (as ruff marks them): a safe fix
 /// keeps the meaning the author intended (a moved office's address, a citation's number written
 /// the right way round); an unsafe one guesses (the nearest known value for a typo).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Safety {
     Safe,

@@ -197,6 +197,84 @@ fn check(source: &str, segments: &[Segment], edit: &Edit, new_value: &str) -> bo
     node_at(&doc.root, segments).and_then(Node::as_str) == Some(new_value)
 }
 
+/// The fix a rule's `fix` gives for its finding at `at`: an edit of each match of its pattern in
+/// the string there (or of the whole string), each replacement computed by its CEL. `None` when
+/// the value is no string, nothing matches, the CEL gives `null` for a match, or an edit cannot be
+/// written so that the file says what it should (then no fix rather than a wrong one).
+pub fn of_rule(
+    rule: &crate::rules::Rule,
+    eval: &crate::rules::engine::FixEval,
+    options: Option<&cel::Value>,
+    source: &str,
+    root: &Node,
+    at: &str,
+    lang: &str,
+) -> Option<Fix> {
+    let spec = rule.fix.as_ref()?;
+    let node = node_at(root, &document::parse_path(at)?)?;
+    let value = node.as_str()?;
+    let mut places: Vec<(std::ops::Range<usize>, Vec<String>)> = Vec::new();
+    match &spec.pattern {
+        Some(p) => {
+            for c in p.captures_iter(value) {
+                let whole = c.get(0)?;
+                let groups = c
+                    .iter()
+                    .map(|g| g.map_or_else(String::new, |g| g.as_str().to_owned()))
+                    .collect();
+                places.push((whole.range(), groups));
+            }
+        }
+        None => places.push((0..value.len(), vec![value.to_owned()])),
+    }
+    let mut edits = Vec::new();
+    let mut title = None;
+    for (range, groups) in places {
+        let place = cel::to_value(serde_json::json!({
+            "at": at,
+            "value": value,
+            "match": &value[range.clone()],
+            "groups": groups,
+        }))
+        .ok()?;
+        let replace = eval.replacement(rule, options, &place).ok()??;
+        if title.is_none() {
+            title = Some(
+                eval.title(rule, options, &place, lang)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| format!("Replace with '{replace}'")),
+            );
+        }
+        edits.push(scalar_edit(source, root, at, range, &replace)?);
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    Some(Fix {
+        title: title.unwrap_or_default(),
+        safety: spec.safety,
+        edits,
+    })
+}
+
+/// The unsafe fix of a structure finding with one "did you mean": an unknown key renamed, an
+/// unknown value or reference replaced, by the nearest known one.
+pub fn of_structure(finding: &Finding, source: &str, root: &Node, suggestion: &str) -> Option<Fix> {
+    let path = finding.path.as_deref()?;
+    let title = format!("Replace with '{suggestion}'");
+    let edit = match finding.rule.as_str() {
+        "seloste/unknown-key" => key_edit(source, root, &document::parse_path(path)?, suggestion)?,
+        "seloste/enum" | "seloste/unknown-ref" => {
+            let node = node_at(root, &document::parse_path(path)?)?;
+            let value = node.as_str()?;
+            scalar_edit(source, root, path, 0..value.len(), suggestion)?
+        }
+        _ => return None,
+    };
+    Some(single(title, Safety::Unsafe, edit))
+}
+
 /// A fix of one edit.
 pub fn single(title: impl Into<String>, safety: Safety, edit: Edit) -> Fix {
     Fix {

@@ -176,6 +176,30 @@ fn result(f: &Finding, rule_index: usize, fingerprint: String, at: &Locator<'_>)
         "partialFingerprints".into(),
         json!({FINGERPRINT_KEY: fingerprint}),
     );
+    if !f.fixes.is_empty() {
+        // SARIF's `fix`: the replacements of the file; whether it is safe to apply unreviewed in
+        // the property bag (SARIF has no such notion).
+        let fixes: Vec<Value> = f
+            .fixes
+            .iter()
+            .map(|x| {
+                let replacements: Vec<Value> = x
+                    .edits
+                    .iter()
+                    .map(|e| json!({"deletedRegion": at.region(e.span), "insertedContent": {"text": e.text}}))
+                    .collect();
+                json!({
+                    "description": {"text": x.title},
+                    "artifactChanges": [{
+                        "artifactLocation": {"uri": artifact_uri(&f.file)},
+                        "replacements": replacements,
+                    }],
+                    "properties": {"safety": x.safety},
+                })
+            })
+            .collect();
+        r.insert("fixes".into(), json!(fixes));
+    }
     if !f.refs.is_empty() {
         r.insert("properties".into(), json!({"refs": f.refs}));
     }
