@@ -684,3 +684,71 @@ fn files_without_the_marker_get_no_diagnostics() {
     assert!(d.is_empty());
     assert_eq!(c.stop(), 0);
 }
+
+#[test]
+fn a_safe_fix_from_a_code_action_and_fix_all() {
+    let mut c = Client::start(json!({"debounceMs": 0}));
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixes/fixable.yaml");
+    let text = std::fs::read_to_string(&path)
+        .expect("fixture")
+        .replace('\n', "\r\n");
+    let uri = format!("file://{}", path.display());
+    let diags = c.open(&uri, &text);
+    let cited = diags
+        .iter()
+        .find(|d| d["code"] == "gdpr/regulation-cited")
+        .expect("finding")
+        .clone();
+    assert_eq!(cited["data"]["fixes"], 1);
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": cited["range"], "context": {"diagnostics": [cited]}}),
+    );
+    let actions = r["result"].as_array().expect("actions");
+    let fix = actions
+        .iter()
+        .find(|a| a["isPreferred"] == true)
+        .expect("a preferred fix");
+    assert_eq!(fix["title"], "Cite the GDPR as (EU) 2016/679");
+    let fixed = apply_edit(&text, &uri, &fix["edit"]);
+    assert!(fixed.contains("  - \"(EU) 2016/679\"  # the number as the old template had it\r\n"));
+    let diags = c.change(&uri, 2, json!([{"text": fixed}]));
+    assert!(!codes(&diags).contains(&"gdpr/regulation-cited".to_owned()));
+    // An unsafe fix says so and is not preferred.
+    let typo = diags
+        .iter()
+        .find(|d| d["code"] == "seloste/enum")
+        .expect("enum")
+        .clone();
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": typo["range"], "context": {"diagnostics": [typo]}}),
+    );
+    let unsafe_fix = &r["result"][0];
+    assert_eq!(
+        unsafe_fix["title"],
+        "Replace with 'direct' (unsafe fix: check it)"
+    );
+    assert_eq!(unsafe_fix["isPreferred"], false);
+    // Fix all: the three safe fixes left (the Ombudsman's data), the unsafe ones not.
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+               "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+    );
+    let all = &r["result"][0];
+    assert_eq!(all["kind"], "source.fixAll.seloste");
+    let fixed_all = apply_edit(&fixed, &uri, &all["edit"]);
+    let diags = c.change(&uri, 3, json!([{"text": fixed_all}]));
+    let left = codes(&diags);
+    assert!(
+        !left.contains(&"fi/ombudsman-contact-current".to_owned()),
+        "{left:?}"
+    );
+    assert!(
+        left.contains(&"seloste/enum".to_owned())
+            && left.contains(&"fi/business-id-checksum".to_owned()),
+        "{left:?}"
+    );
+    assert_eq!(c.stop(), 0);
+}
