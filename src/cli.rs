@@ -43,6 +43,23 @@ pub enum Command {
     Export(crate::export_cli::ExportArgs),
     /// Print the JSON Schema of the register format (for editors).
     Schema,
+    /// Run the language server (LSP over stdio) for editors: diagnostics, hovers, completion,
+    /// fixes (docs/editors.md).
+    Server(ServerArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ServerArgs {
+    /// Talk over stdin and stdout (the only transport; accepted because editors pass it).
+    #[arg(long)]
+    pub stdio: bool,
+}
+
+/// `seloste server`.
+pub fn run_server(_args: &ServerArgs) -> i32 {
+    let input = Box::new(std::io::BufReader::new(std::io::stdin()));
+    let mut output = std::io::stdout().lock();
+    crate::server::run(input, &mut output)
 }
 
 #[derive(clap::Args, Debug)]
@@ -76,6 +93,17 @@ pub struct LintArgs {
     /// (for pre-commit and other tools that pass every changed YAML file).
     #[arg(long)]
     pub force_exclude: bool,
+    /// Apply the safe fixes of the findings to the files in place (each written atomically), then
+    /// report the findings that are left.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff: the unsafe fixes too (they guess: check them).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of the findings, writing nothing (exit 1 when
+    /// there is something to fix).
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
 }
 
 /// The options of every command that checks registers (`lint`, `render`): language, config, rules.
@@ -232,6 +260,107 @@ pub(crate) fn print_problems(errors: &[FileFindings], choice: ColorChoice, place
 
 pub use crate::setup::{load_rule_packs, load_rules, load_rules_checked};
 
+/// What `--fix` or `--diff` did.
+#[derive(Default)]
+struct FixTotals {
+    fixes: usize,
+    files: usize,
+    /// Fixes left unapplied because they are unsafe (without --unsafe-fixes).
+    unsafe_left: usize,
+}
+
+impl FixTotals {
+    fn summary(&self, diff: bool) -> String {
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "es" });
+        let mut line = if diff {
+            format!(
+                "{} would be applied in {} file{}",
+                plural(self.fixes, "fix"),
+                self.files,
+                if self.files == 1 { "" } else { "s" }
+            )
+        } else {
+            format!(
+                "{} applied in {} file{}",
+                plural(self.fixes, "fix"),
+                self.files,
+                if self.files == 1 { "" } else { "s" }
+            )
+        };
+        if self.unsafe_left > 0 {
+            line.push_str(&format!(
+                "; {} left (--unsafe-fixes applies them)",
+                plural(self.unsafe_left, "unsafe fix")
+            ));
+        }
+        line
+    }
+}
+
+/// The most rounds of fixing one file: a fix applied may let another apply (overlapping ones wait
+/// for the next round), as ruff does.
+const FIX_ROUNDS: usize = 8;
+
+/// `--fix` / `--diff` for one linted file: the fixes applied round by round (each round lints the
+/// text the previous one made), then the file written atomically (or its diff printed); the
+/// findings of the fixed text are returned.
+fn fix_file(
+    file: FileFindings,
+    which: crate::fix::Apply,
+    diff: bool,
+    settings: &crate::resolve::Resolver,
+    totals: &mut FixTotals,
+) -> Result<FileFindings, String> {
+    // The file's own config lints the fixed text again.
+    let file_settings = settings
+        .for_file(std::path::Path::new(&file.file))
+        .map_err(|_| format!("{}: its config cannot be used", file.file))?;
+    let original = file.source.clone();
+    let mut current = file;
+    let mut applied_here = 0;
+    for _ in 0..FIX_ROUNDS {
+        let (text, n) = crate::fix::apply(&current.source, &current.findings, which);
+        if n == 0 {
+            break;
+        }
+        match file_settings.lint(&current.file, text.as_bytes()) {
+            lint::Linted::Unreadable(f) | lint::Linted::Register { file: f, .. } => current = f,
+            lint::Linted::NotRegister => break,
+        }
+        applied_here += n;
+    }
+    totals.unsafe_left += current
+        .findings
+        .iter()
+        .filter(|f| !f.fixes.is_empty() && f.fixes.iter().all(|x| !which.takes(x)))
+        .count();
+    if applied_here == 0 {
+        return Ok(current);
+    }
+    totals.fixes += applied_here;
+    totals.files += 1;
+    if diff {
+        let d = similar::TextDiff::from_lines(&original, &current.source);
+        let name = &current.file;
+        let text = d
+            .unified_diff()
+            .context_radius(3)
+            .header(&format!("a/{name}"), &format!("b/{name}"))
+            .to_string();
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_bytes());
+        let _ = out.flush();
+        return Ok(current);
+    }
+    let cannot = |e: String| format!("{}: cannot write the fixes: {e}", current.file);
+    let mut sink = Sink::open(Some(std::path::Path::new(&current.file))).map_err(cannot)?;
+    sink.writer()
+        .write_all(current.source.as_bytes())
+        .map_err(|e| cannot(plain_io_error(&e)))?;
+    sink.close().map_err(|e| cannot(plain_io_error(&e)))?;
+    Ok(current)
+}
+
 /// `seloste lint`.
 pub fn run_lint(args: &LintArgs) -> i32 {
     // Only SARIF shows rule docs (as help text): the other formats skip parsing them, and the
@@ -260,6 +389,12 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     };
     let mut write_error = None;
     let mut ids = report::RegisterIds::new(&lang);
+    let which = if args.unsafe_fixes {
+        crate::fix::Apply::All
+    } else {
+        crate::fix::Apply::Safe
+    };
+    let mut fixed = FixTotals::default();
     let discover_errors = lint::lint_paths(&args.paths, args.force_exclude, &settings, |outcome| {
         let mut file = match outcome {
             lint::Outcome::Skipped => return,
@@ -270,6 +405,16 @@ pub fn run_lint(args: &LintArgs) -> i32 {
             for p in settings.prepared_since(in_catalog) {
                 catalog.add(&p.rules, &lang);
                 in_catalog += 1;
+            }
+        }
+        if args.fix || args.diff {
+            match fix_file(file, which, args.diff, &settings, &mut fixed) {
+                Ok(f) => file = f,
+                Err(e) => return totals.problems.push(e),
+            }
+            if args.diff {
+                totals.add(&file);
+                return;
             }
         }
         ids.check(&mut file);
@@ -301,6 +446,23 @@ pub fn run_lint(args: &LintArgs) -> i32 {
             .push(lint::no_registers_in(&args.paths, &lang));
     }
     crate::timing::mark("files linted");
+    if args.diff {
+        let _ = sink.close();
+        for e in &totals.problems {
+            eprintln!("error: {e}");
+        }
+        eprintln!("{}", fixed.summary(true));
+        return if !totals.problems.is_empty() {
+            EXIT_ERROR
+        } else if fixed.fixes > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_OK
+        };
+    }
+    if args.fix {
+        eprintln!("{}", fixed.summary(false));
+    }
     let written = match write_error {
         Some(e) => Err(e),
         None => emitter.finish(sink.writer(), &totals, &catalog),

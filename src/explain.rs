@@ -584,41 +584,49 @@ pub fn reference(rules: &RuleSet, lang: &str) -> String {
     }
     for r in &rules.rules {
         out.push_str(&format!(
-            "\n<a id=\"{}\"></a>\n\n## {}\n\n**{}**\n\n",
+            "\n<a id=\"{}\"></a>\n\n## {}\n\n",
             anchor(&r.id),
             r.id,
-            r.title_in(lang).trim()
         ));
-        out.push_str(&format!(
-            "- {}: {} ({})\n",
-            l.severity,
-            r.severity.as_str(),
-            l.default
-        ));
-        let refs = r.refs.display();
-        out.push_str(&format!(
-            "- {}: {}\n",
-            l.references,
-            if refs.is_empty() { l.none } else { &refs }
-        ));
-        match r.option_defaults.as_ref().filter(|o| !is_empty_map(o)) {
-            None => out.push_str(&format!("- {}: {}\n", l.options, l.none)),
-            Some(options) => {
-                out.push_str(&format!(
-                    "- {} ({}):\n\n  ```yaml\n",
-                    l.options, l.options_note
-                ));
-                for line in document::to_yaml(options).lines() {
-                    out.push_str(&format!("  {line}\n"));
-                }
-                out.push_str("  ```\n");
+        out.push_str(&rule_markdown(r, lang));
+    }
+    out
+}
+
+/// One rule in Markdown: its title, severity, references, options and docs (the rules reference's
+/// section of the rule, and the editor's hover).
+pub fn rule_markdown(rule: &Rule, lang: &str) -> String {
+    let l = labels(lang);
+    let mut out = format!("**{}**\n\n", rule.title_in(lang).trim());
+    out.push_str(&format!(
+        "- {}: {} ({})\n",
+        l.severity,
+        rule.severity.as_str(),
+        l.default
+    ));
+    let refs = rule.refs.display();
+    out.push_str(&format!(
+        "- {}: {}\n",
+        l.references,
+        if refs.is_empty() { l.none } else { &refs }
+    ));
+    match rule.option_defaults.as_ref().filter(|o| !is_empty_map(o)) {
+        None => out.push_str(&format!("- {}: {}\n", l.options, l.none)),
+        Some(options) => {
+            out.push_str(&format!(
+                "- {} ({}):\n\n  ```yaml\n",
+                l.options, l.options_note
+            ));
+            for line in document::to_yaml(options).lines() {
+                out.push_str(&format!("  {line}\n"));
             }
+            out.push_str("  ```\n");
         }
-        if let Some((_, docs)) = r.docs_in(lang) {
-            out.push('\n');
-            out.push_str(demote_headings(docs.trim_end(), 1).trim_start());
-            out.push('\n');
-        }
+    }
+    if let Some((_, docs)) = rule.docs_in(lang) {
+        out.push('\n');
+        out.push_str(demote_headings(docs.trim_end(), 1).trim_start());
+        out.push('\n');
     }
     out
 }

@@ -76,6 +76,55 @@ pub struct Label {
     pub message: String,
 }
 
+/// Whether a fix can be applied without a person looking at it (as ruff marks them): a safe fix
+/// keeps the meaning the author intended (a moved office's address, a citation's number written
+/// the right way round); an unsafe one guesses (the nearest known value for a typo).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Safety {
+    Safe,
+    Unsafe,
+}
+
+impl Safety {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Safety::Safe => "safe",
+            Safety::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// One replacement of a span of the source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub span: Span,
+    /// The text that replaces the span, as it is written in the file (quoted and escaped for the
+    /// scalar it goes into).
+    pub text: String,
+}
+
+/// A fix of a finding: edits of its file, never overlapping, in source order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// What the fix does, e.g. "Replace with `(EU) 2016/679`".
+    pub title: String,
+    pub safety: Safety,
+    pub edits: Vec<Edit>,
+}
+
 /// What a structure finding says of a value: rules that read it would build their advice on the
 /// mistake, so their findings are held back until it is fixed (`crate::rules::reads`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +156,9 @@ pub struct Finding {
     pub help: Option<String>,
     pub refs: Refs,
     pub related: Vec<Label>,
+    /// Edits that would fix the finding (`lint --fix`, the editor's quick fixes, `fixes` in JSON
+    /// and SARIF); most findings have none.
+    pub fixes: Vec<Fix>,
     /// For a structure finding: the field path of the value it makes unusable (for a misspelt key,
     /// the key it was meant to be) and how. Not part of any output.
     #[serde(skip)]
@@ -135,6 +187,7 @@ impl Finding {
             help: None,
             refs: Refs::default(),
             related: Vec::new(),
+            fixes: Vec::new(),
             unusable: None,
         }
     }
@@ -156,6 +209,11 @@ impl Finding {
 
     pub fn with_path(mut self, path: impl Into<String>) -> Self {
         self.path = Some(path.into());
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
         self
     }
 

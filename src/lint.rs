@@ -344,6 +344,7 @@ pub fn lint_register_at(
     let mut findings = structure::check(&doc, &crate::register::SCHEMA, &opts.lang);
     crate::timing::mark(format_args!("{name}: structure checked"));
     findings.extend(structure::check_ids(&doc, &opts.lang));
+    structure_fixes(&mut findings, &doc);
     findings.extend(future_update(&doc.root, &opts.today, &opts.lang));
     // Rule runtime errors are dropped only after structure errors: a missing translation leaves
     // the register well-formed.
@@ -397,6 +398,29 @@ pub fn lint_register_at(
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     file.suppressed = outcome.suppressed;
     Linted::Register { file, root }
+}
+
+/// The unsafe fixes of structure findings with one "did you mean" (an unknown key, enum value or
+/// data category id): the suggestion the help names.
+fn structure_fixes(findings: &mut [Finding], doc: &Document) {
+    for f in findings {
+        if !matches!(
+            f.rule.as_str(),
+            "seloste/unknown-key" | "seloste/enum" | "seloste/unknown-ref"
+        ) {
+            continue;
+        }
+        let suggestion = f
+            .help
+            .as_deref()
+            .and_then(|h| h.strip_prefix("did you mean `"))
+            .and_then(|h| h.strip_suffix("`?"));
+        if let Some(s) = suggestion
+            && let Some(fix) = crate::fix::of_structure(f, &doc.source, &doc.root, s)
+        {
+            f.fixes.push(fix);
+        }
+    }
 }
 
 /// A rule id as written in a suppression: a rule or register check of the run, or the part after
@@ -460,6 +484,8 @@ fn rule_findings(
     let m = crate::messages::get(&opts.lang);
     let mut out = Vec::new();
     let mut held_back = 0;
+    // The interpreter's copy of the register, for the fixes of rules that have one.
+    let fixes: std::sync::OnceLock<rules::engine::FixEval> = std::sync::OnceLock::new();
     for hit in hits {
         let rule = &rules.rules[hit.rule];
         // Runtime errors in a register that already fails its structure are echoes of that failure.
@@ -515,6 +541,22 @@ fn rule_findings(
                 f.refs.lang = m.lang;
                 if let Some(h) = &hit.help {
                     f = f.with_help(h.clone());
+                }
+                if rule.fix.is_some() {
+                    let eval =
+                        fixes.get_or_init(|| rules::engine::FixEval::new(&doc.root, &opts.today));
+                    let options = adjust.get(&hit.rule).and_then(|a| a.options.as_ref());
+                    if let Some(fix) = crate::fix::of_rule(
+                        rule,
+                        eval,
+                        options,
+                        &doc.source,
+                        &doc.root,
+                        &hit.at,
+                        &opts.lang,
+                    ) {
+                        f = f.with_fix(fix);
+                    }
                 }
                 f
             }

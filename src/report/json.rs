@@ -4,9 +4,32 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
+use crate::document::LineIndex;
 use crate::finding::{FileFindings, Finding};
 
-fn finding_json(f: &Finding) -> Value {
+fn finding_json(f: &Finding, lines: Option<&LineIndex>, source: &str) -> Value {
+    let point = |offset: usize| match lines {
+        Some(l) => {
+            let p = l.position(source, offset);
+            json!({"line": p.line, "column": p.column, "offset": offset})
+        }
+        None => json!({"offset": offset}),
+    };
+    let fixes: Vec<Value> = f
+        .fixes
+        .iter()
+        .map(|x| {
+            json!({
+                "title": x.title,
+                "safety": x.safety,
+                "edits": x.edits.iter().map(|e| json!({
+                    "start": point(e.span.start),
+                    "end": point(e.span.end),
+                    "text": e.text,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
     json!({
         "rule": f.rule,
         "severity": f.severity,
@@ -22,6 +45,7 @@ fn finding_json(f: &Finding) -> Value {
             "start": {"offset": l.span.start},
             "end": {"offset": l.span.end},
         })).collect::<Vec<_>>(),
+        "fixes": fixes,
     })
 }
 
@@ -39,6 +63,11 @@ impl super::Emitter for Json {
         file: &FileFindings,
         _: &super::Catalog,
     ) -> io::Result<()> {
+        let lines = file
+            .findings
+            .iter()
+            .any(|f| !f.fixes.is_empty())
+            .then(|| LineIndex::new(&file.source));
         for f in &file.findings {
             out.write_all(if self.written == 0 {
                 b"[
@@ -47,7 +76,7 @@ impl super::Emitter for Json {
                 b",
 "
             })?;
-            super::write_indented(out, &finding_json(f), 2)?;
+            super::write_indented(out, &finding_json(f, lines.as_ref(), &file.source), 2)?;
             self.written += 1;
         }
         Ok(())

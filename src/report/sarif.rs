@@ -97,11 +97,8 @@ impl<'a> Locator<'a> {
         while !self.source.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.lines.position(self.source, offset).line;
-        let (start, _) = self.lines.line_span(self.source, line);
-        let start = start.min(offset);
-        let column = self.source[start..offset].encode_utf16().count() + 1;
-        (line, column)
+        let (line, column) = self.lines.units(self.source, offset, true);
+        (line + 1, column + 1)
     }
 
     fn region(&self, span: Span) -> Value {
@@ -179,6 +176,30 @@ fn result(f: &Finding, rule_index: usize, fingerprint: String, at: &Locator<'_>)
         "partialFingerprints".into(),
         json!({FINGERPRINT_KEY: fingerprint}),
     );
+    if !f.fixes.is_empty() {
+        // SARIF's `fix`: the replacements of the file; whether it is safe to apply unreviewed in
+        // the property bag (SARIF has no such notion).
+        let fixes: Vec<Value> = f
+            .fixes
+            .iter()
+            .map(|x| {
+                let replacements: Vec<Value> = x
+                    .edits
+                    .iter()
+                    .map(|e| json!({"deletedRegion": at.region(e.span), "insertedContent": {"text": e.text}}))
+                    .collect();
+                json!({
+                    "description": {"text": x.title},
+                    "artifactChanges": [{
+                        "artifactLocation": {"uri": artifact_uri(&f.file)},
+                        "replacements": replacements,
+                    }],
+                    "properties": {"safety": x.safety},
+                })
+            })
+            .collect();
+        r.insert("fixes".into(), json!(fixes));
+    }
     if !f.refs.is_empty() {
         r.insert("properties".into(), json!({"refs": f.refs}));
     }

@@ -242,6 +242,84 @@ impl Interpreter {
     }
 }
 
+/// Evaluates rules' fixes over one register: the interpreter's copy of it made once per file,
+/// only for a file with a finding whose rule has a fix.
+pub struct FixEval {
+    it: Interpreter,
+}
+
+impl FixEval {
+    pub fn new(root: &Node, today: &Value) -> Self {
+        FixEval {
+            it: Interpreter::new(root, today),
+        }
+    }
+
+    fn with<T>(
+        &self,
+        rule: &Rule,
+        options: Option<&Value>,
+        fix: &Value,
+        f: impl FnOnce(&Context) -> Result<T, String>,
+    ) -> Result<T, String> {
+        let adjusted = options.map(to_val);
+        let fix = to_val(fix);
+        let vars = Vars {
+            register: self.it.register.as_ref(),
+            today: self.it.today.as_ref(),
+            language: self.it.language.as_deref(),
+            options: adjusted
+                .as_deref()
+                .unwrap_or_else(|| rule.interpreter_vals().0.as_ref()),
+            data: rule.interpreter_vals().1.as_ref(),
+            item: None,
+            texts: &self.it.texts,
+            extra: Some(("fix", fix.as_ref())),
+        };
+        let mut ctx = self.it.root.new_inner_scope();
+        ctx.set_variable_resolver(&vars);
+        f(&ctx)
+    }
+
+    /// The replacement `fix.replace` gives for the place `fix` (`None`: `null`, no fix).
+    pub fn replacement(
+        &self,
+        rule: &Rule,
+        options: Option<&Value>,
+        fix: &Value,
+    ) -> Result<Option<String>, String> {
+        let Some(spec) = &rule.fix else {
+            return Ok(None);
+        };
+        self.with(rule, options, fix, |ctx| {
+            let v = Value::resolve_val(spec.replace.program()?, ctx).map_err(|e| e.to_string())?;
+            let v = Value::try_from(&*v).map_err(|e| format!("{e:?}"))?;
+            match v {
+                Value::Null => Ok(None),
+                Value::String(s) => Ok(Some(s.to_string())),
+                other => Err(format!(
+                    "`fix.replace` must give a string or null, gave {}",
+                    other.type_of()
+                )),
+            }
+        })
+    }
+
+    /// The fix's title in `lang`, when the rule has one.
+    pub fn title(
+        &self,
+        rule: &Rule,
+        options: Option<&Value>,
+        fix: &Value,
+        lang: &str,
+    ) -> Result<Option<String>, String> {
+        let Some(t) = rule.fix.as_ref().and_then(|f| pick(&f.title, lang)) else {
+            return Ok(None);
+        };
+        self.with(rule, options, fix, |ctx| render(t, ctx).map(Some))
+    }
+}
+
 struct RuleError {
     at: String,
     message: String,

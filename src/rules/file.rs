@@ -37,6 +37,8 @@ pub struct RuleFile {
     /// A few words under the underlined span saying what is wrong there ("updated 1 134 days ago"),
     /// per language, with `{{CEL}}` interpolation; without it the span shows the rule's title.
     pub label: Option<Text>,
+    /// A fix of the finding: an edit of the text at `at` (docs/custom-rules.md, "Fixes").
+    pub fix: Option<FixFile>,
     /// Defaults visible to CEL as `options`.
     pub options: Option<BTreeMap<String, serde_json::Value>>,
     /// Markdown docs shown by `seloste explain` and in the rules reference: one Markdown string
@@ -45,6 +47,29 @@ pub struct RuleFile {
     pub docs: Option<Text>,
     /// Examples run by `cargo test` and `seloste rules test`.
     pub tests: Option<Vec<RuleTest>>,
+}
+
+/// How a rule fixes its finding: the string at `at` is edited, each match of `pattern` (or the
+/// whole value) replaced by what `replace` gives. The edit keeps the scalar's quoting, comments and
+/// line breaks, and is checked by parsing the result; when it cannot be made so, the finding has
+/// no fix.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FixFile {
+    /// `safe`: `lint --fix` applies it; `unsafe` (it guesses): only with `--unsafe-fixes`, and the
+    /// editor marks it.
+    pub safety: crate::finding::Safety,
+    /// A regular expression matched in the value at `at`; each match is replaced. Without it, the
+    /// whole value is.
+    pub pattern: Option<String>,
+    /// CEL giving the replacement of a match (a string; `null` for no fix here). Sees `register`,
+    /// `options`, `data`, `today` and `fix`: `fix.at` (the finding's path), `fix.value` (the
+    /// string there), `fix.match` (the text matched, or the value) and `fix.groups` (the match and
+    /// its capture groups, unmatched ones `""`).
+    pub replace: String,
+    /// What the fix does, per language, with `{{CEL}}` over the same variables (default: "Replace
+    /// with '...'").
+    pub title: Option<Text>,
 }
 
 /// One example of a rule: a register (merged over the pack's `_base.yaml`) and the expected paths.

@@ -153,6 +153,17 @@ pub enum TemplatePart {
     Expr(Arc<Expr>, super::fast::ir::Lazy),
 }
 
+/// A rule's fix (the rule file's `fix`), compiled.
+pub struct RuleFix {
+    pub safety: crate::finding::Safety,
+    pub pattern: Option<regex::Regex>,
+    pub replace: Cel,
+    pub title: BTreeMap<String, Template>,
+}
+
+/// The variables of a fix's CEL (`fix` is the place: at, value, match, groups).
+pub const FIX_VARS: &[&str] = &["register", "options", "data", "today", "fix"];
+
 /// One test of a rule, kept as a tree so it can be merged over the base register.
 pub struct RuleTest {
     pub name: String,
@@ -174,6 +185,8 @@ pub struct Rule {
     pub help: BTreeMap<String, Template>,
     /// What is wrong at the span, per language (empty: the title is shown).
     pub label: BTreeMap<String, Template>,
+    /// How the finding is fixed, when the rule says.
+    pub fix: Option<RuleFix>,
     pub options: cel::Value,
     /// The pack's shared data (`_data.yaml`), visible to CEL as `data`; an empty map without one.
     pub data: cel::Value,
@@ -662,6 +675,43 @@ fn load_one(
     );
     let help = rd.localized_templates("help", parsed.help.as_ref(), vars, compiler, src.trusted);
     let label = rd.localized_templates("label", parsed.label.as_ref(), vars, compiler, src.trusted);
+    let fix = match &parsed.fix {
+        None => None,
+        Some(f) => {
+            let pattern = match f.pattern.as_deref().map(regex::Regex::new).transpose() {
+                Ok(p) => p,
+                Err(e) => {
+                    let span = rd.span_of("fix.pattern");
+                    rd.error(
+                        span,
+                        format!("`fix.pattern` is not a regular expression: {e}"),
+                        "here",
+                        None,
+                    );
+                    None
+                }
+            };
+            let replace = if src.trusted {
+                Some(Cel::lazy(&f.replace))
+            } else {
+                rd.cel("fix.replace", &f.replace, 0, FIX_VARS, compiler)
+                    .map(|p| Cel::compiled(&f.replace, p))
+            };
+            let title = rd.localized_templates(
+                "fix.title",
+                f.title.as_ref(),
+                FIX_VARS,
+                compiler,
+                src.trusted,
+            );
+            replace.map(|replace| RuleFix {
+                safety: f.safety,
+                pattern,
+                replace,
+                title,
+            })
+        }
+    };
     let tests = collect_tests(&doc, &parsed);
     let (Some(check), Some(at), true, true, true) = (
         check,
@@ -696,6 +746,7 @@ fn load_one(
             message,
             help,
             label,
+            fix,
             options,
             data: data.value.clone(),
             docs: parsed.docs,
