@@ -58,6 +58,7 @@ fn lean_rules() {
         println!("cargo:rerun-if-changed=src/{f}");
     }
     let mut table = String::from("&[\n");
+    let mut data_table = String::from("&[\n");
     let mut trees: Vec<u8> = Vec::new();
     let mut patterns: Vec<String> = Vec::new();
     for pack in sorted(Path::new("rules")) {
@@ -65,6 +66,21 @@ fn lean_rules() {
             continue;
         }
         let pack_name = file_name(&pack);
+        // The pack's shared data, parsed here too: the word lists are most of a pack's YAML.
+        if let Ok(text) = std::fs::read_to_string(pack.join("_data.yaml")) {
+            let start = trees.len();
+            if let Ok(document::parse::Parsed {
+                root: Some(root), ..
+            }) = document::parse::parse(&text, 0, document::parse::Budget::default())
+            {
+                document::frozen::freeze(&root, &mut trees);
+            }
+            let _ = writeln!(
+                data_table,
+                "    ({pack_name:?}, ({start}, {})),",
+                trees.len()
+            );
+        }
         for file in sorted(&pack) {
             let name = file_name(&file);
             if name.starts_with('_') || !(name.ends_with(".yaml") || name.ends_with(".yml")) {
@@ -106,11 +122,13 @@ fn lean_rules() {
         }
     }
     table.push_str("]\n");
+    data_table.push_str("]\n");
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let literals = literal_table(patterns);
     for (file, bytes) in [
         ("lean_rules.rs", table.as_bytes()),
         ("lean_rules.bin", &trees),
+        ("lean_data.rs", data_table.as_bytes()),
         ("literals.rs", literals.as_bytes()),
     ] {
         let dest = out.join(file);

@@ -60,6 +60,9 @@ static LEAN: &[(
 /// The parsed trees of the lean rule files (see `crate::document::frozen`).
 static TREES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lean_rules.bin"));
 
+/// Each pack's `_data.yaml` as parsed by `build.rs`: `(pack, range of its tree in [`TREES`])`.
+static DATA: &[(&str, (usize, usize))] = include!(concat!(env!("OUT_DIR"), "/lean_data.rs"));
+
 /// What a lint run loads of the built-in packs: the rule files without docs and tests, with
 /// their texts in `lang` and English only, as `build.rs` cut and parsed them (trusted, no base
 /// register). A file or a language `build.rs` did not prepare is cut at load.
@@ -125,7 +128,18 @@ fn pack_dirs(packs: &[&str], lean: bool) -> Result<Vec<Pack>, Vec<FileFindings>>
         } else {
             parsed("_base.yaml", parse_base)
         };
-        let data = parsed("_data.yaml", parse_data);
+        // The data tree parsed by build.rs when it thaws and is a mapping; else parsed here
+        // (which reports what is wrong with it).
+        let frozen = DATA
+            .iter()
+            .find(|(p, _)| *p == pack)
+            .and_then(|(_, (start, end))| TREES.get(*start..*end))
+            .and_then(document::frozen::thaw)
+            .filter(|root| root.as_map().is_some());
+        let data = match frozen {
+            Some(root) => Some(Arc::new(root)),
+            None => parsed("_data.yaml", parse_data),
+        };
         out.push((dir, base, data));
     }
     if errors.is_empty() {
