@@ -315,6 +315,9 @@ pub enum SpecialCategory {
 pub struct Source {
     pub kind: Option<SourceKind>,
     pub description: Option<Text>,
+    /// Ids of `data_categories` this source supplies (default: all). With `kind: data_subject`,
+    /// they decide which purposes must say whether providing the data is required (Art. 13(2)(e)).
+    pub categories: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -703,37 +703,38 @@ pub fn check_ids(doc: &Document) -> Vec<Finding> {
         .iter()
         .filter_map(|c| c.get("id").and_then(Node::as_str))
         .collect();
-    let purposes = doc
-        .root
-        .get("purposes")
-        .and_then(Node::as_seq)
-        .unwrap_or(&[]);
-    for (i, purpose) in purposes.iter().enumerate() {
-        let Some(refs) = purpose.get("categories").and_then(Node::as_seq) else {
-            continue;
-        };
-        for (j, r) in refs.iter().enumerate() {
-            let Some(name) = r.as_str() else { continue };
-            if categories.contains(&name) {
+    // Purposes use data categories, sources supply them: both refer to them by id.
+    for (list, what) in [("purposes", "purpose uses"), ("sources", "source supplies")] {
+        let items = doc.root.get(list).and_then(Node::as_seq).unwrap_or(&[]);
+        for (i, item) in items.iter().enumerate() {
+            let Some(refs) = item.get("categories").and_then(Node::as_seq) else {
                 continue;
-            }
-            let mut f = Finding::new(
-                "seloste/unknown-ref",
-                Severity::Error,
-                r.span,
-                format!("purpose uses the unknown data category `{name}`"),
-            )
-            .with_path(format!("purposes[{i}].categories[{j}]"))
-            .with_unusable(format!("purposes[{i}].categories[{j}]"), Unusable::Data)
-            .with_label("no data category has this id");
-            f = match did_you_mean(name, categories.iter().copied()) {
-                Some(best) => f.with_help(format!("did you mean `{best}`?")),
-                None if categories.is_empty() => {
-                    f.with_help("define it under `data_categories` with this `id`")
-                }
-                None => f.with_help(format!("known data categories: {}", categories.join(", "))),
             };
-            findings.push(f);
+            for (j, r) in refs.iter().enumerate() {
+                let Some(name) = r.as_str() else { continue };
+                if categories.contains(&name) {
+                    continue;
+                }
+                let mut f = Finding::new(
+                    "seloste/unknown-ref",
+                    Severity::Error,
+                    r.span,
+                    format!("{what} the unknown data category `{name}`"),
+                )
+                .with_path(format!("{list}[{i}].categories[{j}]"))
+                .with_unusable(format!("{list}[{i}].categories[{j}]"), Unusable::Data)
+                .with_label("no data category has this id");
+                f = match did_you_mean(name, categories.iter().copied()) {
+                    Some(best) => f.with_help(format!("did you mean `{best}`?")),
+                    None if categories.is_empty() => {
+                        f.with_help("define it under `data_categories` with this `id`")
+                    }
+                    None => {
+                        f.with_help(format!("known data categories: {}", categories.join(", ")))
+                    }
+                };
+                findings.push(f);
+            }
         }
     }
     findings
