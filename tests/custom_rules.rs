@@ -254,3 +254,36 @@ fn a_broken_severity_when_is_a_rule_error() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("severity_when"), "{err}");
 }
+
+#[test]
+fn a_data_list_entry_without_source_or_date_is_a_load_error_naming_the_file_and_line() {
+    let base = fs::read_to_string(GOOD).expect("read");
+    let data = "# facts\nunits: [Sales]\nacts:\n  - {id: a, source: Finlex, checked: \"2026-12-06\"}\n  - {id: b, source: Finlex}\n  - id: c\n    checked: \"2026-13-45\"\n";
+    let dir = rule_dir(&[
+        ("owner-unit.yaml", OWNER_RULE),
+        ("_base.yaml", &base),
+        ("_data.yaml", data),
+    ]);
+    let (code, out, err) = lint_with_rules(&dir, &["--format", "short"]);
+    assert_eq!(code, 2, "{out}{err}");
+    let all = format!("{out}{err}");
+    assert!(all.contains("_data.yaml:5:"), "{all}");
+    assert!(all.contains("entry 2 of `acts` lacks `checked`"), "{all}");
+    assert!(
+        all.contains("_data.yaml:6:") || all.contains("_data.yaml:7:"),
+        "{all}"
+    );
+    assert!(
+        all.contains("entry 3 of `acts` lacks `source` (where the fact was checked) and a valid `checked` date"),
+        "{all}"
+    );
+    // Dated entries, plain lists and mappings load.
+    let good = "units: [Sales]\nwords: {a: b}\nacts:\n  - {id: a, source: Finlex, checked: \"2026-12-06\"}\n";
+    let dir = rule_dir(&[
+        ("owner-unit.yaml", OWNER_RULE),
+        ("_base.yaml", &base),
+        ("_data.yaml", good),
+    ]);
+    let (code, out, err) = lint_with_rules(&dir, &["--format", "short"]);
+    assert!(code == 0 || code == 1, "{out}{err}");
+}
