@@ -327,7 +327,10 @@ impl Config {
                 if let Some(sev) = adjust.severity {
                     rule.enabled = sev.is_some();
                     if let Some(s) = sev {
+                        // The configured severity is every finding's: `severity_when` no longer
+                        // applies.
                         rule.severity = s;
+                        rule.severity_when.clear();
                     }
                 }
                 if let Some(o) = adjust.options {

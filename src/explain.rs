@@ -12,6 +12,8 @@ use crate::rules::{Rule, RuleSet};
 /// The fixed words of the output, per language.
 pub struct Labels {
     pub severity: &'static str,
+    /// Before the other severities of a rule with `severity_when` ("some findings").
+    pub some_findings: &'static str,
     pub default: &'static str,
     pub references: &'static str,
     pub options: &'static str,
@@ -38,6 +40,7 @@ pub struct Labels {
 
 static EN: Labels = Labels {
     severity: "Severity",
+    some_findings: "some findings",
     default: "default",
     references: "References",
     options: "Options",
@@ -54,7 +57,8 @@ static EN: Labels = Labels {
     docs_fallback: "",
     reference_title: "Rules reference",
     reference_intro: "Every built-in rule, generated from the rule files under `rules/`. Severities are \
-        defaults. `seloste explain RULE` shows a rule in the terminal, with a failing and a passing \
+        defaults, set by the [severity policy](severity.md), which gives each rule's reason. \
+        `seloste explain RULE` shows a rule in the terminal, with a failing and a passing \
         example from its tests, in English, Finnish or Swedish (`--lang en|fi|sv`). Their Finnish and \
         Swedish texts follow the terms and citation style of the [glossary](glossary.md).",
     index: "Index",
@@ -65,6 +69,7 @@ static EN: Labels = Labels {
 
 static FI: Labels = Labels {
     severity: "Vakavuus",
+    some_findings: "osa havainnoista",
     default: "oletus",
     references: "Lähteet",
     options: "Asetukset",
@@ -81,7 +86,8 @@ static FI: Labels = Labels {
     docs_fallback: "Tämän säännön ohjetta ei ole suomeksi; se näytetään englanniksi.",
     reference_title: "Säännöt",
     reference_intro: "Kaikki sisäänrakennetut säännöt, koottu hakemiston `rules/` sääntötiedostoista. \
-        Vakavuudet ovat oletuksia. `seloste explain SÄÄNTÖ --lang fi` näyttää säännön päätteessä \
+        Vakavuudet ovat oletuksia, ja ne määräytyvät [vakavuusperiaatteen](severity.md) mukaan; \
+        siinä on kunkin säännön perustelu. `seloste explain SÄÄNTÖ --lang fi` näyttää säännön päätteessä \
         esimerkkeineen. Suomen- ja ruotsinkieliset tekstit noudattavat [sanaston](glossary.md) termejä \
         ja viittaustapaa.",
     index: "Hakemisto",
@@ -92,6 +98,7 @@ static FI: Labels = Labels {
 
 static SV: Labels = Labels {
     severity: "Allvarlighetsgrad",
+    some_findings: "vissa fynd",
     default: "standard",
     references: "Källor",
     options: "Inställningar",
@@ -108,7 +115,8 @@ static SV: Labels = Labels {
     docs_fallback: "Dokumentationen för regeln finns inte på svenska; den visas på engelska.",
     reference_title: "Regler",
     reference_intro: "Alla inbyggda regler, genererade från regelfilerna under `rules/`. \
-        Allvarlighetsgraderna är standardvärden. `seloste explain REGEL --lang sv` visar en regel i \
+        Allvarlighetsgraderna är standardvärden som följer [principen för \
+        allvarlighetsgrader](severity.md), där varje regels skäl anges. `seloste explain REGEL --lang sv` visar en regel i \
         terminalen, med exempel. De finska och svenska texterna följer termerna och hänvisningssättet i \
         [ordlistan](glossary.md).",
     index: "Innehåll",
@@ -199,7 +207,11 @@ pub fn explain(rule: &Rule, lang: &str, st: Style) -> String {
         + 1;
     let field = |label: &str| format!("  {:width$} ", format!("{label}:"));
     out.push_str(&field(l.severity));
-    out.push_str(&format!("{} ({})\n", p.severity(rule.severity), l.default));
+    out.push_str(&format!("{} ({}", p.severity(rule.severity), l.default));
+    for (sev, _) in &rule.severity_when {
+        out.push_str(&format!("; {}: {}", l.some_findings, p.severity(*sev)));
+    }
+    out.push_str(")\n");
     out.push_str(&field(l.references));
     // One reference is never split over two lines.
     let refs = rule.refs.display();
@@ -573,11 +585,15 @@ pub fn reference(rules: &RuleSet, lang: &str) -> String {
                 l.pack, l.rule, l.severity, l.title, l.references
             ));
         }
+        let severities: Vec<&str> = std::iter::once(r.severity)
+            .chain(r.severity_when.iter().map(|(s, _)| *s))
+            .map(Severity::as_str)
+            .collect();
         out.push_str(&format!(
             "| [`{}`](#{}) | {} | {} | {} |\n",
             r.id,
             anchor(&r.id),
-            r.severity.as_str(),
+            severities.join(" / "),
             cell(&r.title_in(lang)),
             cell(&r.refs.display())
         ));
@@ -599,11 +615,15 @@ pub fn rule_markdown(rule: &Rule, lang: &str) -> String {
     let l = labels(lang);
     let mut out = format!("**{}**\n\n", rule.title_in(lang).trim());
     out.push_str(&format!(
-        "- {}: {} ({})\n",
+        "- {}: {} ({}",
         l.severity,
         rule.severity.as_str(),
         l.default
     ));
+    for (sev, _) in &rule.severity_when {
+        out.push_str(&format!("; {}: {}", l.some_findings, sev.as_str()));
+    }
+    out.push_str(")\n");
     let refs = rule.refs.display();
     out.push_str(&format!(
         "- {}: {}\n",

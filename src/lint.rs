@@ -533,6 +533,7 @@ fn rule_findings(
                 let severity = adjust
                     .get(&hit.rule)
                     .and_then(|a| a.severity.flatten())
+                    .or(hit.severity)
                     .unwrap_or(rule.severity);
                 let mut f =
                     Finding::new(rule.id.clone(), severity, located.span, hit.message.clone());

@@ -315,6 +315,9 @@ pub enum SpecialCategory {
 pub struct Source {
     pub kind: Option<SourceKind>,
     pub description: Option<Text>,
+    /// Ids of `data_categories` this source supplies (default: all). With `kind: data_subject`,
+    /// they decide which purposes must say whether providing the data is required (Art. 13(2)(e)).
+    pub categories: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -356,6 +359,10 @@ pub struct Transfer {
     pub country: Option<String>,
     /// Art. 45-49 transfer tool(s).
     pub safeguard: Option<OneOrMany<Safeguard>>,
+    /// The framework an adequacy decision covering only some recipients of the country requires:
+    /// `dpf` (United States, EU-US Data Privacy Framework, Decision (EU) 2023/1795), `pipeda`
+    /// (Canada, organisations subject to PIPEDA, Decision 2002/2/EC).
+    pub framework: Option<Framework>,
     /// How to obtain a copy of the safeguards.
     pub copy: Option<Text>,
 }
@@ -370,6 +377,16 @@ pub enum Safeguard {
     Certification,
     PublicAuthorityArrangement,
     Derogation,
+}
+
+/// The framework under which a recipient is covered by a partial adequacy decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Framework {
+    /// EU-US Data Privacy Framework: the recipient is on the Data Privacy Framework List.
+    Dpf,
+    /// The Canadian recipient is subject to PIPEDA.
+    Pipeda,
 }
 
 /// A retention period, the criteria to determine it, or both.

@@ -761,40 +761,42 @@ pub fn check_ids(doc: &Document, lang: &str) -> Vec<Finding> {
         .iter()
         .filter_map(|c| c.get("id").and_then(Node::as_str))
         .collect();
-    let purposes = doc
-        .root
-        .get("purposes")
-        .and_then(Node::as_seq)
-        .unwrap_or(&[]);
-    for (i, purpose) in purposes.iter().enumerate() {
-        let Some(refs) = purpose.get("categories").and_then(Node::as_seq) else {
-            continue;
-        };
-        for (j, r) in refs.iter().enumerate() {
-            let Some(name) = r.as_str() else { continue };
-            if categories.contains(&name) {
+    // Purposes use data categories, sources supply them: both refer to them by id.
+    for (list, what) in [
+        ("purposes", "structure.unknown_ref"),
+        ("sources", "structure.unknown_ref_source"),
+    ] {
+        let items = doc.root.get(list).and_then(Node::as_seq).unwrap_or(&[]);
+        for (i, item) in items.iter().enumerate() {
+            let Some(refs) = item.get("categories").and_then(Node::as_seq) else {
                 continue;
-            }
-            let mut f = Finding::new(
-                "seloste/unknown-ref",
-                Severity::Error,
-                r.span,
-                m.fill("structure.unknown_ref", &[("name", name)]),
-            )
-            .with_path(format!("purposes[{i}].categories[{j}]"))
-            .with_unusable(format!("purposes[{i}].categories[{j}]"), Unusable::Data)
-            .with_label(m.text("structure.unknown_ref_label"));
-            f = match did_you_mean(name, categories.iter().copied()) {
-                Some(best) => f.with_help(m.fill("structure.did_you_mean", &[("best", best)])),
-                None if categories.is_empty() => {
-                    f.with_help(m.text("structure.unknown_ref_define"))
-                }
-                None => f.with_help(m.fill(
-                    "structure.unknown_ref_known",
-                    &[("names", &categories.join(", "))],
-                )),
             };
-            findings.push(f);
+            for (j, r) in refs.iter().enumerate() {
+                let Some(name) = r.as_str() else { continue };
+                if categories.contains(&name) {
+                    continue;
+                }
+                let mut f = Finding::new(
+                    "seloste/unknown-ref",
+                    Severity::Error,
+                    r.span,
+                    m.fill(what, &[("name", name)]),
+                )
+                .with_path(format!("{list}[{i}].categories[{j}]"))
+                .with_unusable(format!("{list}[{i}].categories[{j}]"), Unusable::Data)
+                .with_label(m.text("structure.unknown_ref_label"));
+                f = match did_you_mean(name, categories.iter().copied()) {
+                    Some(best) => f.with_help(m.fill("structure.did_you_mean", &[("best", best)])),
+                    None if categories.is_empty() => {
+                        f.with_help(m.text("structure.unknown_ref_define"))
+                    }
+                    None => f.with_help(m.fill(
+                        "structure.unknown_ref_known",
+                        &[("names", &categories.join(", "))],
+                    )),
+                };
+                findings.push(f);
+            }
         }
     }
     findings

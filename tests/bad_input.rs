@@ -202,3 +202,27 @@ fn symlink_loops_do_not_hang() {
     no_panic(&err);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+#[test]
+fn a_source_supplying_an_unknown_category_is_an_unknown_ref() {
+    let base = fs::read_to_string("fixtures/valid/company.yaml").expect("read");
+    let register = base.replacen(
+        "sources:\n",
+        "sources:\n  - {kind: data_subject, description: Asiakas, categories: [contact-detials]}\n",
+        1,
+    );
+    assert_ne!(register, base, "company.yaml has sources");
+    let f = json_of("source-ref.yaml", register.as_bytes());
+    let refs: Vec<_> = f
+        .iter()
+        .filter(|f| f["rule"] == "seloste/unknown-ref")
+        .collect();
+    assert_eq!(refs.len(), 1, "{f:#?}");
+    assert_eq!(refs[0]["path"], "sources[0].categories[0]", "{f:#?}");
+    assert!(
+        refs[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("source supplies the unknown data category")),
+        "{f:#?}"
+    );
+}

@@ -54,12 +54,7 @@ fn without_config_both_files_have_the_same_findings() {
     assert_eq!(code, 1);
     assert!(has(&list, "reg.yaml", "gdpr/rights-listed", "error"));
     assert!(has(&list, "legacy/old.yaml", "gdpr/rights-listed", "error"));
-    assert!(has(
-        &list,
-        "reg.yaml",
-        "gdpr/automated-decisions",
-        "warning"
-    ));
+    assert!(has(&list, "reg.yaml", "gdpr/automated-decisions", "info"));
 }
 
 #[test]
@@ -93,7 +88,7 @@ fn options_can_be_changed() {
             .replace("seloste: 1\n", "seloste: 1\nupdated: 2026-08-15\n");
         fs::write(&reg, text).expect("write");
         let (_, list) = findings(dir.path(), &[]);
-        has(&list, "reg.yaml", "gdpr/register-stale", "warning")
+        has(&list, "reg.yaml", "gdpr/register-stale", "info")
     };
     assert!(stale(Some(
         "rules:\n  gdpr/register-stale: {options: {max_age_days: 30}}\n"

@@ -160,3 +160,130 @@ fn a_data_file_is_shared_by_the_rules_beside_it() {
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("`_data.yaml` must be a mapping"), "{err}");
 }
+
+const SEVERITY_RULE: &str = r#"id: acme/owner-unit
+title: {en: Every purpose names an owner unit}
+severity: warning
+severity_when:
+  info: "item.id == 'marketing'"
+  error: "item.id == 'bookkeeping'"
+each: register.purposes
+check: has(item.description) && text(item.description).contains('yksikkö')
+at: purposes[{{index}}].description
+message: {en: "Purpose '{{item.id}}' names no owner unit"}
+tests:
+  - name: named
+    register: {purposes: [{id: a, description: Myyntiyksikkö hoitaa, legal_basis: contract}]}
+    expect: []
+  - name: not named, the severity of the purpose
+    register:
+      purposes:
+        - {id: marketing, description: Myynti, legal_basis: contract}
+        - {id: bookkeeping, description: Kirjanpito, legal_basis: contract}
+        - {id: other, description: Muu, legal_basis: contract}
+    expect: ["purposes[0].description", "purposes[1].description", "purposes[2].description"]
+    severity: {"purposes[0].description": info, "purposes[1].description": error, "purposes[2].description": warning}
+"#;
+
+#[test]
+fn severity_when_gives_findings_their_own_severity_and_config_overrides_it() {
+    let base = fs::read_to_string(GOOD).expect("read");
+    let dir = rule_dir(&[("owner-unit.yaml", SEVERITY_RULE), ("_base.yaml", &base)]);
+    let (code, out, _) = run(seloste().args(["rules", "test"]).arg(dir.path()));
+    assert_eq!(code, 0, "{out}");
+    // A wrong expected severity fails the case.
+    let wrong = SEVERITY_RULE.replace(
+        "\"purposes[0].description\": info",
+        "\"purposes[0].description\": error",
+    );
+    let wrong_dir = rule_dir(&[("owner-unit.yaml", &wrong), ("_base.yaml", &base)]);
+    let (code, out, _) = run(seloste().args(["rules", "test"]).arg(wrong_dir.path()));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("is info, expected error"), "{out}");
+    // In a lint, each finding has the severity `severity_when` gave it.
+    let (_, out, err) = lint_with_rules(&dir, &["--format", "json"]);
+    let findings: serde_json::Value = serde_json::from_str(&out).expect(&err);
+    let severity_of = |id: &str| {
+        findings
+            .as_array()
+            .expect("array")
+            .iter()
+            .find(|f| {
+                f["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains(&format!("'{id}'")))
+            })
+            .map(|f| f["severity"].as_str().unwrap_or_default().to_owned())
+    };
+    assert_eq!(severity_of("marketing").as_deref(), Some("info"), "{out}");
+    assert_eq!(
+        severity_of("bookkeeping").as_deref(),
+        Some("error"),
+        "{out}"
+    );
+    // A severity set in config is every finding's.
+    let config_dir = tempfile::tempdir().expect("tempdir");
+    let config = config_dir.path().join(".seloste.yaml");
+    fs::write(&config, "rules:\n  acme/owner-unit: warning\n").expect("write");
+    let (_, out, err) = lint_with_rules(
+        &dir,
+        &[
+            "--format",
+            "json",
+            "--config",
+            config.to_str().expect("utf-8"),
+        ],
+    );
+    let findings: serde_json::Value = serde_json::from_str(&out).expect(&err);
+    assert!(
+        findings
+            .as_array()
+            .expect("array")
+            .iter()
+            .all(|f| f["severity"] == "warning"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_broken_severity_when_is_a_rule_error() {
+    let base = fs::read_to_string(GOOD).expect("read");
+    let broken = SEVERITY_RULE.replace("item.id == 'marketing'", "item.id ==");
+    let dir = rule_dir(&[("owner-unit.yaml", &broken), ("_base.yaml", &base)]);
+    let (code, _, err) = lint_with_rules(&dir, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("severity_when"), "{err}");
+}
+
+#[test]
+fn a_data_list_entry_without_source_or_date_is_a_load_error_naming_the_file_and_line() {
+    let base = fs::read_to_string(GOOD).expect("read");
+    let data = "# facts\nunits: [Sales]\nacts:\n  - {id: a, source: Finlex, checked: \"2026-12-06\"}\n  - {id: b, source: Finlex}\n  - id: c\n    checked: \"2026-13-45\"\n";
+    let dir = rule_dir(&[
+        ("owner-unit.yaml", OWNER_RULE),
+        ("_base.yaml", &base),
+        ("_data.yaml", data),
+    ]);
+    let (code, out, err) = lint_with_rules(&dir, &["--format", "short"]);
+    assert_eq!(code, 2, "{out}{err}");
+    let all = format!("{out}{err}");
+    assert!(all.contains("_data.yaml:5:"), "{all}");
+    assert!(all.contains("entry 2 of `acts` lacks `checked`"), "{all}");
+    assert!(
+        all.contains("_data.yaml:6:") || all.contains("_data.yaml:7:"),
+        "{all}"
+    );
+    assert!(
+        all.contains("entry 3 of `acts` lacks `source` (where the fact was checked) and a valid `checked` date"),
+        "{all}"
+    );
+    // Dated entries, plain lists and mappings load.
+    let good = "units: [Sales]\nwords: {a: b}\nacts:\n  - {id: a, source: Finlex, checked: \"2026-12-06\"}\n";
+    let dir = rule_dir(&[
+        ("owner-unit.yaml", OWNER_RULE),
+        ("_base.yaml", &base),
+        ("_data.yaml", good),
+    ]);
+    let (code, out, err) = lint_with_rules(&dir, &["--format", "short"]);
+    assert!(code == 0 || code == 1, "{out}{err}");
+}

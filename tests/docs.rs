@@ -247,3 +247,55 @@ fn a_snippet_that_is_not_in_a_file_is_found_out() {
     assert_eq!(source_of("d: 3\n# ...\na: 1\n", &files), None);
     assert_eq!(source_of("b:\n  c: 3\n", &files), None);
 }
+
+/// docs/severity.md gives every built-in rule with its severities: the default first, then those
+/// of `severity_when`, as the rule files have them.
+#[test]
+fn the_severity_table_matches_the_rules() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/severity.md");
+    let doc = std::fs::read_to_string(path).expect("docs/severity.md");
+    let mut table: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for line in doc.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = line.split(" | ").collect();
+        let rule = cells[0]
+            .trim_start_matches("| ")
+            .trim_matches('`')
+            .to_owned();
+        if !rule.contains('/') {
+            continue; // the table of the levels
+        }
+        let severities: Vec<String> = cells[1]
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|w| ["error", "warning", "info"].contains(w))
+            .map(str::to_owned)
+            .collect();
+        assert!(
+            table.insert(rule.clone(), severities).is_none(),
+            "{rule} is in docs/severity.md twice"
+        );
+    }
+    let rules =
+        seloste::cli::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules load"));
+    for r in &rules.rules {
+        let expected: Vec<String> = std::iter::once(r.severity)
+            .chain(r.severity_when.iter().map(|(s, _)| *s))
+            .map(|s| s.as_str().to_owned())
+            .collect();
+        let documented = table
+            .remove(&r.id)
+            .unwrap_or_else(|| panic!("{} is missing from the table of docs/severity.md", r.id));
+        assert_eq!(
+            documented, expected,
+            "the severities of {} in docs/severity.md (default first, then severity_when) differ \
+             from the rule file",
+            r.id
+        );
+    }
+    assert!(
+        table.is_empty(),
+        "docs/severity.md lists rules that do not exist: {:?}",
+        table.keys()
+    );
+}

@@ -67,7 +67,7 @@ fn findings_fail_the_step_after_both_runs() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stdout
-            .starts_with("::warning file=fixtures/seeds/000-keha-te-live.yaml,line=25,"),
+            .starts_with("::notice file=fixtures/seeds/000-keha-te-live.yaml,line=25,"),
         "{}",
         run.stdout
     );

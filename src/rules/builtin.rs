@@ -192,7 +192,84 @@ pub fn parse_data(name: &str, bytes: &[u8]) -> Result<Arc<Node>, FileFindings> {
             ],
         ));
     }
+    let problems = dated_list_problems(&doc);
+    if !problems.is_empty() {
+        return Err(FileFindings::new(name, doc.source.clone(), problems));
+    }
     Ok(Arc::new(doc.root))
+}
+
+/// A top-level list of mappings in `_data.yaml` is a data list of facts (repealed acts, abolished
+/// authorities, processor words): every entry says where the fact was checked (`source`, a
+/// non-empty string) and when (`checked`, a `YYYY-MM-DD` date), so that the list can be kept
+/// current. Lists of plain values and mappings need neither.
+fn dated_list_problems(doc: &document::Document) -> Vec<Finding> {
+    let mut problems = Vec::new();
+    for entry in doc.root.as_map().unwrap_or(&[]) {
+        let Some(items) = entry.value.as_seq() else {
+            continue;
+        };
+        if !items.iter().any(|i| i.as_map().is_some()) {
+            continue;
+        }
+        for (i, item) in items.iter().enumerate() {
+            let span = document::first_line(item.span, &doc.source);
+            let what = format!("entry {} of `{}`", i + 1, entry.key);
+            if item.as_map().is_none() {
+                problems.push(
+                    Finding::new(
+                        "seloste/rule",
+                        Severity::Error,
+                        span,
+                        format!("{what} is a {}, not a mapping", item.type_name()),
+                    )
+                    .with_label("not a mapping")
+                    .with_help("a data list of mappings holds mappings only, each with `source` and `checked`"),
+                );
+                continue;
+            }
+            let source_ok = item
+                .get("source")
+                .and_then(Node::as_str)
+                .is_some_and(|s| !s.trim().is_empty());
+            let checked = item.get("checked");
+            let checked_ok = checked
+                .and_then(Node::as_str)
+                .is_some_and(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok());
+            let mut missing = Vec::new();
+            if !source_ok {
+                missing.push("`source` (where the fact was checked)");
+            }
+            if !checked_ok {
+                missing.push(if checked.is_some() {
+                    "a valid `checked` date (YYYY-MM-DD)"
+                } else {
+                    "`checked` (the date it was checked, YYYY-MM-DD)"
+                });
+            }
+            if !missing.is_empty() {
+                let span = match (source_ok, checked) {
+                    (true, Some(c)) => document::first_line(c.span, &doc.source),
+                    _ => span,
+                };
+                problems.push(
+                    Finding::new(
+                        "seloste/rule",
+                        Severity::Error,
+                        span,
+                        format!("{what} lacks {}", missing.join(" and ")),
+                    )
+                    .with_label("undated or unsourced")
+                    .with_help(
+                        "every entry of a data list gives its source and the date it was checked, \
+                         e.g. `source: \"Finlex, laki 383/2023 2 §\"` and `checked: 2026-12-06`; \
+                         keep the list current (docs/format.md, \"Pack data lists\")",
+                    ),
+                );
+            }
+        }
+    }
+    problems
 }
 
 /// Rule sources under a custom directory (recursively); each directory's `_base.yaml` is the base

@@ -33,6 +33,8 @@ pub struct Hit {
     pub label: Option<String>,
     /// Set when the rule failed at run time instead of producing a verdict.
     pub error: Option<String>,
+    /// The severity `severity_when` gave the finding (`None`: the rule's severity).
+    pub severity: Option<crate::finding::Severity>,
 }
 
 impl Hit {
@@ -51,7 +53,14 @@ impl Hit {
             help,
             label,
             error: None,
+            severity: None,
         }
+    }
+
+    /// With the severity `severity_when` gave.
+    pub fn with_severity(mut self, severity: Option<crate::finding::Severity>) -> Self {
+        self.severity = severity;
+        self
     }
 }
 
@@ -185,6 +194,7 @@ fn evaluate_with<'r>(
                 help: None,
                 label: None,
                 error: Some(e.reason),
+                severity: None,
             });
         }
     }
@@ -455,7 +465,14 @@ fn verdict(
         .map(|t| render(t, ctx))
         .transpose()
         .map_err(|e| format!("in `label`: {e}"))?;
-    hits.push(Hit::finding(i, at, message, help, label));
+    let mut severity = None;
+    for (sev, cel) in &rule.severity_when {
+        if boolean(Value::resolve_val(cel.program()?, ctx), "severity_when")? {
+            severity = Some(*sev);
+            break;
+        }
+    }
+    hits.push(Hit::finding(i, at, message, help, label).with_severity(severity));
     Ok(())
 }
 

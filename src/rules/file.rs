@@ -18,6 +18,10 @@ pub struct RuleFile {
     pub title: Text,
     /// Default severity; config may change it.
     pub severity: Severity,
+    /// Another severity for some findings: a CEL bool per severity, evaluated for each finding
+    /// (with the same variables as `check`), the most severe first; the first that is true gives
+    /// the finding its severity, none gives `severity`. A severity set in config wins over both.
+    pub severity_when: Option<SeverityWhen>,
     /// GDPR articles, e.g. `Art. 6(3)`.
     pub gdpr: Option<Vec<String>>,
     /// National law, e.g. `Tietosuojalaki 1050/2018 4 §`.
@@ -72,6 +76,29 @@ pub struct FixFile {
     pub title: Option<Text>,
 }
 
+/// `severity_when`: for each severity, the CEL bool under which a finding gets it.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeverityWhen {
+    pub error: Option<String>,
+    pub warning: Option<String>,
+    pub info: Option<String>,
+}
+
+impl SeverityWhen {
+    /// `(severity, CEL)` pairs, the most severe first.
+    pub fn cases(&self) -> Vec<(Severity, &str)> {
+        [
+            (Severity::Error, &self.error),
+            (Severity::Warning, &self.warning),
+            (Severity::Info, &self.info),
+        ]
+        .into_iter()
+        .filter_map(|(s, c)| c.as_deref().map(|c| (s, c)))
+        .collect()
+    }
+}
+
 /// One example of a rule: a register (merged over the pack's `_base.yaml`) and the expected paths.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -81,6 +108,9 @@ pub struct RuleTest {
     pub register: serde_json::Value,
     /// Rendered `at` paths of the expected findings, in any order; `[]` = compliant.
     pub expect: Vec<String>,
+    /// The severity expected of the findings at these paths (for rules with `severity_when`);
+    /// a path not listed is not checked.
+    pub severity: Option<BTreeMap<String, Severity>>,
 }
 
 /// The JSON Schema of rule files.

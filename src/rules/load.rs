@@ -169,6 +169,8 @@ pub struct RuleTest {
     pub name: String,
     pub register: Node,
     pub expect: Vec<String>,
+    /// Expected severities of findings at some paths (`severity` of the test case).
+    pub severity: BTreeMap<String, Severity>,
 }
 
 /// A compiled rule.
@@ -176,6 +178,9 @@ pub struct Rule {
     pub id: String,
     pub title: Text,
     pub severity: Severity,
+    /// `severity_when`: `(severity, CEL bool)`, the most severe first; the first true one gives
+    /// a finding its severity instead of `severity`.
+    pub severity_when: Vec<(Severity, Cel)>,
     pub refs: Refs,
     pub each: Option<Cel>,
     pub when: Option<Cel>,
@@ -656,6 +661,19 @@ fn load_one(
     let each = parsed.each.as_deref().and_then(|s| cel("each", s, VARS));
     let when = parsed.when.as_deref().and_then(|s| cel("when", s, vars));
     let check = cel("check", &parsed.check, vars);
+    let severity_cases = parsed
+        .severity_when
+        .as_ref()
+        .map(|w| w.cases())
+        .unwrap_or_default();
+    let mut severity_when = Vec::new();
+    let mut severity_when_ok = true;
+    for (sev, source) in severity_cases {
+        match cel(&format!("severity_when.{sev}"), source, vars) {
+            Some(c) => severity_when.push((sev, c)),
+            None => severity_when_ok = false,
+        }
+    }
     let at_text = parsed.at.clone().unwrap_or_default();
     let at = if src.trusted {
         Some(Template::lazy(&at_text, vars))
@@ -716,7 +734,7 @@ fn load_one(
     let (Some(check), Some(at), true, true, true) = (
         check,
         at,
-        rd.problems.is_empty(),
+        rd.problems.is_empty() && severity_when_ok,
         parsed.each.is_none() || each.is_some(),
         parsed.when.is_none() || when.is_some(),
     ) else {
@@ -734,6 +752,7 @@ fn load_one(
             id: parsed.id,
             title: parsed.title,
             severity: parsed.severity,
+            severity_when,
             refs: Refs {
                 gdpr: parsed.gdpr.unwrap_or_default(),
                 law: parsed.law.unwrap_or_default(),
@@ -805,6 +824,7 @@ fn collect_tests(doc: &Document, parsed: &RuleFile) -> Vec<RuleTest> {
                 .cloned()
                 .unwrap_or_else(|| Node::new(Span::default(), document::NodeKind::Null)),
             expect: t.expect.clone(),
+            severity: t.severity.clone().unwrap_or_default(),
         })
         .collect()
 }

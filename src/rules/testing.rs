@@ -80,6 +80,14 @@ fn run_case(i: usize, rule: &Rule, case: &super::load::RuleTest, today: &cel::Va
             }
         }
     }
+    for (path, want) in &case.severity {
+        for h in hits.iter().filter(|h| h.error.is_none() && &h.at == path) {
+            let got = h.severity.unwrap_or(rule.severity);
+            if got != *want {
+                errors.push(format!("the finding at {path} is {got}, expected {want}"));
+            }
+        }
+    }
     let mut expected = case.expect.clone();
     actual.sort();
     expected.sort();
@@ -111,7 +119,11 @@ pub fn case_messages(rules: &RuleSet, i: usize, today: &cel::Value) -> String {
                 match &h.error {
                     Some(e) => out.push_str(&format!("[{lang}] {} ERROR {e}\n", h.at)),
                     None => {
-                        out.push_str(&format!("[{lang}] {}\n  {}\n", h.at, h.message));
+                        let severity = match h.severity {
+                            Some(s) if s != rule.severity => format!(" ({s})"),
+                            _ => String::new(),
+                        };
+                        out.push_str(&format!("[{lang}] {}{severity}\n  {}\n", h.at, h.message));
                         if let Some(label) = &h.label {
                             out.push_str(&format!("  label: {label}\n"));
                         }

@@ -137,7 +137,14 @@ fn verdict<'a>(
     let label = pick(&rule.label, lang)
         .map(|t| render(t, scope))
         .transpose()?;
-    hits.push(Hit::finding(i, at, message, help, label));
+    let mut severity = None;
+    for (sev, cel) in &rule.severity_when {
+        if scope.bool(compiled(cel)?)? {
+            severity = Some(*sev);
+            break;
+        }
+    }
+    hits.push(Hit::finding(i, at, message, help, label).with_severity(severity));
     Ok(())
 }
 
