@@ -74,6 +74,9 @@ fn lean_rules() {
             }) = document::parse::parse(&text, 0, document::parse::Budget::default())
             {
                 document::frozen::freeze(&root, &mut trees);
+                // Rules match texts against lists of the data too (repealed acts, abolished
+                // authorities): their literals are worked out here as for `options` lists.
+                strings_in_lists(&root, &mut patterns);
             }
             let _ = writeln!(
                 data_table,

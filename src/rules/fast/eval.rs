@@ -42,8 +42,9 @@ pub struct PatternCache<'a>(RefCell<Vec<PatternEntry<'a>>>);
 /// A pattern list and its compiled form.
 type PatternEntry<'a> = (Arc<[V<'a>]>, Arc<PatternList>);
 
-/// More lists than the built-in rules use with `matches_any`.
-const PATTERN_LISTS: usize = 16;
+/// More lists than the built-in rules use with `matches_any` (the dated list of repealed acts has
+/// a list per act): a list beyond it is looked up by content on every call.
+const PATTERN_LISTS: usize = 64;
 
 impl<'a> PatternCache<'a> {
     fn list(&self, list: &Arc<[V<'a>]>) -> R<Option<Arc<PatternList>>> {
