@@ -112,9 +112,7 @@ impl Emitter for Html {
             n = self.registers.len()
         );
         for f in &file.findings {
-            let entry = self.rules.entry(f.rule.clone()).or_insert((f.severity, 0));
-            entry.1 += 1;
-            entry.0 = entry.0.max(f.severity);
+            super::statistics::count(&mut self.rules, f);
             let sev = f.severity.as_str();
             // seloste's own checks speak English whatever the run's language.
             let lang = if f.rule.starts_with("seloste/") {

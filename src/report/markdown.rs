@@ -25,9 +25,7 @@ pub struct Markdown {
 impl Emitter for Markdown {
     fn file(&mut self, _: &mut dyn Write, file: &FileFindings, _: &Catalog) -> io::Result<()> {
         for f in &file.findings {
-            let e = self.rules.entry(f.rule.clone()).or_insert((f.severity, 0));
-            e.0 = e.0.max(f.severity);
-            e.1 += 1;
+            super::statistics::count(&mut self.rules, f);
             if self.listed == MAX_FINDINGS {
                 self.left_out += 1;
                 continue;

@@ -15,9 +15,7 @@ pub struct Statistics {
 impl Emitter for Statistics {
     fn file(&mut self, _: &mut dyn Write, file: &FileFindings, _: &Catalog) -> io::Result<()> {
         for f in &file.findings {
-            let e = self.counts.entry(f.rule.clone()).or_insert((f.severity, 0));
-            e.0 = e.0.max(f.severity);
-            e.1 += 1;
+            count(&mut self.counts, f);
         }
         Ok(())
     }
@@ -42,6 +40,13 @@ impl Emitter for Statistics {
         }
         writeln!(out, "{}", super::summary(totals))
     }
+}
+
+/// Counts `f` for its rule: one more finding, and the most severe severity seen.
+pub(crate) fn count(counts: &mut BTreeMap<String, (Severity, usize)>, f: &crate::finding::Finding) {
+    let e = counts.entry(f.rule.clone()).or_insert((f.severity, 0));
+    e.0 = e.0.max(f.severity);
+    e.1 += 1;
 }
 
 /// The rules by number of findings (most first, then by id): id, title, severity, count.
