@@ -35,6 +35,12 @@ use super::literals::{self, AnyOf};
 
 /// Whether `text` contains one of [`literals::FOLDS_TO_ASCII`] (U+212A is E2 84 AA in UTF-8, U+017F is
 /// C5 BF): a byte search, as this runs on every text.
+/// The last text searched and its ASCII-lowercased bytes.
+struct Lowered {
+    text: Vec<u8>,
+    lowered: Vec<u8>,
+}
+
 fn has_fold(text: &str) -> bool {
     let bytes = text.as_bytes();
     memchr::memchr2_iter(0xE2, 0xC5, bytes).any(|i| {
@@ -84,7 +90,9 @@ fn builtin_literals(pattern: &str) -> Option<Vec<AnyOf>> {
 
 thread_local! {
     /// The ASCII-lowercased text being matched, reused from call to call.
-    static LOWERED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    static LOWERED: RefCell<Lowered> = const {
+        RefCell::new(Lowered { text: Vec::new(), lowered: Vec::new() })
+    };
 }
 
 impl PatternList {
@@ -160,9 +168,17 @@ impl PatternList {
                 // Only a re-entrant call could find it borrowed: look for nothing.
                 return self.run(text, |_| true);
             };
-            lowered.clear();
-            lowered.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
-            let hay = lowered.as_slice();
+            // Rules test one text against several lists in a row (a list per repealed act):
+            // the text is lowered once for all of them.
+            if lowered.text != text.as_bytes() {
+                lowered.text.clear();
+                lowered.text.extend_from_slice(text.as_bytes());
+                lowered.lowered.clear();
+                lowered
+                    .lowered
+                    .extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+            }
+            let hay = lowered.lowered.as_slice();
             let found = |id: &usize| self.literals[*id].find(hay).is_some();
             if self
                 .gate
