@@ -200,7 +200,10 @@ pub fn summary(totals: &Totals) -> String {
         &[
             ("counts", &parts.join(", ")),
             ("files", &files(totals.files_with_findings)),
-            ("checked", &totals.checked.to_string()),
+            (
+                "checked",
+                &count(totals.checked, "summary.checked_one", "summary.checked"),
+            ),
             ("suppressed", &suppressed),
             ("held_back", &held_back),
         ],
