@@ -432,11 +432,7 @@ pub fn run_lint(args: &LintArgs) -> i32 {
         // Every file depended on a broken config: its diagnostics, and no output at all (an
         // earlier --output FILE stays as it was).
         drop(sink);
-        for e in &totals.problems {
-            eprintln!("error: {e}");
-        }
-        print_failures(&failures, args.check.color, true);
-        return EXIT_ERROR;
+        return nothing_checked(&totals.problems, &failures, args.check.color);
     }
     // A wrong path in CI must not go green: no register at all is an error, except for a hook
     // that passes whatever files were staged (--force-exclude).
@@ -552,6 +548,20 @@ pub(crate) fn resolver(
         lean,
         languages,
     })
+}
+
+/// Every file depended on a broken config: the problems and the configs' diagnostics, and exit 2
+/// (no output is written).
+pub(crate) fn nothing_checked(
+    problems: &[String],
+    failures: &[std::sync::Arc<crate::resolve::Failure>],
+    color: ColorChoice,
+) -> i32 {
+    for p in problems {
+        eprintln!("error: {p}");
+    }
+    print_failures(failures, color, true);
+    EXIT_ERROR
 }
 
 /// Prints, on stderr, the diagnostics of the configs and rule files that could not be used (a rule

@@ -83,18 +83,11 @@ pub fn run(args: &ExportArgs) -> i32 {
     // (the config is reported below).
     let targets: Vec<(lint::Target, FileSettings)> = targets
         .into_iter()
-        .filter_map(|t| {
-            let s = settings.for_file(&t.path).ok()?;
-            (t.explicit || s.selects()).then_some((t, s))
-        })
+        .filter_map(|t| settings.select(t))
         .collect();
     let failures = settings.failures();
     if targets.is_empty() && !failures.is_empty() {
-        for p in &problems {
-            eprintln!("error: {p}");
-        }
-        crate::cli::print_failures(&failures, args.check.color, true);
-        return EXIT_ERROR;
+        return crate::cli::nothing_checked(&problems, &failures, args.check.color);
     }
     let mut sink = match Sink::open(args.output.as_deref()) {
         Ok(s) => s,

@@ -144,8 +144,7 @@ pub fn lint_paths(
         if force_exclude {
             t.explicit = false;
         }
-        let s = settings.for_file(&t.path).ok()?;
-        (t.explicit || s.selects()).then_some((t, s))
+        settings.select(t)
     };
     if paths.iter().all(|p| p.is_file()) {
         let (targets, errors) = discover(paths);

@@ -111,18 +111,11 @@ pub fn run(args: &RenderArgs) -> i32 {
     // used is left out (the config is reported below).
     let jobs: Vec<(lint::Target, FileSettings)> = targets
         .into_iter()
-        .filter_map(|t| {
-            let s = settings.for_file(&t.path).ok()?;
-            (t.explicit || s.selects()).then_some((t, s))
-        })
+        .filter_map(|t| settings.select(t))
         .collect();
     let failures = settings.failures();
     if jobs.is_empty() && !failures.is_empty() {
-        for p in &problems {
-            eprintln!("error: {p}");
-        }
-        crate::cli::print_failures(&failures, args.check.color, true);
-        return EXIT_ERROR;
+        return crate::cli::nothing_checked(&problems, &failures, args.check.color);
     }
     let files: Vec<(String, FileRender)> = jobs
         .par_iter()

@@ -163,6 +163,14 @@ impl Resolver {
         })
     }
 
+    /// A found file with its settings, when it is to be checked: named on the command line
+    /// (`explicit`), or selected by its config's include/exclude. A file whose config cannot be
+    /// used is left out (the config is reported through [`Resolver::failures`]).
+    pub fn select(&self, t: crate::lint::Target) -> Option<(crate::lint::Target, FileSettings)> {
+        let s = self.for_file(&t.path).ok()?;
+        (t.explicit || s.selects()).then_some((t, s))
+    }
+
     /// The language of what a run says as a whole (the rule titles of `--statistics`, SARIF and
     /// the HTML report; the record of `export`): `--lang`, else the `language` of the config
     /// that governs the working directory (or of `--config`), else English. A broken config gives

@@ -512,55 +512,41 @@ impl<'a> Walker<'a> {
     }
 
     fn string(&mut self, node: &Node, s: &str, info: &Info) {
+        let m = self.msgs;
         if let Some((pattern, re)) = &info.pattern {
             let ok = re.as_ref().is_none_or(|re| re.is_match(s));
             let period = matches!(self.path.last(), Some(Segment::Key(k)) if k == "period");
             if ok && period && crate::rules::functions::iso_days(s).is_none() {
-                let m = self.msgs;
-                let f = Finding::new(
-                    "seloste/format",
-                    Severity::Error,
-                    self.value_span(node),
-                    m.fill(
-                        "structure.duration_zero",
-                        &[("where", &self.here()), ("value", s)],
-                    ),
-                )
-                .with_label(m.text("structure.duration_zero_label"))
-                .with_help(format_help(&self.path, m));
-                self.push(f);
+                let help = format_help(&self.path, m);
+                let label = m.text("structure.duration_zero_label").to_owned();
+                self.format_error(node, "structure.duration_zero", s, label, help);
             }
             if !ok {
-                let m = self.msgs;
-                let f = Finding::new(
-                    "seloste/format",
-                    Severity::Error,
-                    self.value_span(node),
-                    m.fill(
-                        "structure.malformed",
-                        &[("where", &self.here()), ("value", s)],
-                    ),
-                )
-                .with_label(pattern_label(&self.path, pattern, m))
-                .with_help(format_help(&self.path, m));
-                self.push(f);
+                let help = format_help(&self.path, m);
+                let label = pattern_label(&self.path, pattern, m);
+                self.format_error(node, "structure.malformed", s, label, help);
             }
         }
         if info.date && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_err() {
-            let m = self.msgs;
-            let f = Finding::new(
-                "seloste/format",
-                Severity::Error,
-                self.value_span(node),
-                m.fill(
-                    "structure.not_date",
-                    &[("where", &self.here()), ("value", s)],
-                ),
-            )
-            .with_label(m.text("structure.not_date_label"))
-            .with_help(m.text("structure.not_date_help"));
-            self.push(f);
+            let label = m.text("structure.not_date_label").to_owned();
+            let help = m.text("structure.not_date_help").to_owned();
+            self.format_error(node, "structure.not_date", s, label, help);
         }
+    }
+
+    /// A `seloste/format` finding on the string `value` of `node`: the message `key` (with
+    /// `{where}` and `{value}`), its label and help.
+    fn format_error(&mut self, node: &Node, key: &str, value: &str, label: String, help: String) {
+        let f = Finding::new(
+            "seloste/format",
+            Severity::Error,
+            self.value_span(node),
+            self.msgs
+                .fill(key, &[("where", &self.here()), ("value", value)]),
+        )
+        .with_label(label)
+        .with_help(help);
+        self.push(f);
     }
 
     fn range(&mut self, node: &Node, v: f64, info: &Info) {
