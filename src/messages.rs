@@ -113,6 +113,7 @@ impl Messages {
     }
 
     /// Every `group.key` with its text (for the consistency test).
+    #[cfg(test)]
     fn all(&self) -> Vec<(String, &String)> {
         GROUPS
             .iter()
@@ -135,31 +136,9 @@ impl Messages {
         }
     }
 
-    /// [`Messages::text`] with its `{name}` placeholders filled from `args`, in one pass.
+    /// [`Messages::text`] with its `{name}` placeholders filled from `args`.
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let text = self.text(key);
-        let mut out = String::with_capacity(text.len() + 32);
-        let mut rest = text;
-        while let Some(start) = rest.find('{') {
-            out.push_str(&rest[..start]);
-            let after = &rest[start + 1..];
-            let end = after.find('}').filter(|&e| {
-                let name = &after[..e];
-                !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
-            });
-            match end.and_then(|e| args.iter().find(|(n, _)| *n == &after[..e]).map(|a| (e, a))) {
-                Some((e, (_, value))) => {
-                    out.push_str(value);
-                    rest = &after[e + 1..];
-                }
-                None => {
-                    out.push('{');
-                    rest = after;
-                }
-            }
-        }
-        out.push_str(rest);
-        out
+        fill(self.text(key), args)
     }
 
     /// A GDPR reference as the rules write it (`Art. 6(1)(e)`, `Recital 43`, `Art. 44–49`), in
@@ -248,9 +227,40 @@ impl Messages {
     }
 }
 
+/// `text` with its `{name}` placeholders (lowercase letters and `_`) filled from `args`, in one
+/// pass: a value is not filled again, and braces that are no placeholder of `args` (`{fi: ...}`)
+/// stay as they are. The notice texts (`render::texts`) are filled the same way.
+pub fn fill(text: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let value = after.find('}').and_then(|e| {
+            let name = &after[..e];
+            let is_name =
+                !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+            let (_, v) = args.iter().find(|(n, _)| is_name && *n == name)?;
+            Some((e, v))
+        });
+        match value {
+            Some((e, v)) => {
+                out.push_str(v);
+                rest = &after[e + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Every key of the catalog of `lang` with its placeholders, sorted (for the consistency test).
-#[doc(hidden)]
-pub fn keys_and_placeholders(lang: &str) -> Vec<(String, Vec<String>)> {
+#[cfg(test)]
+fn keys_and_placeholders(lang: &str) -> Vec<(String, Vec<String>)> {
     let m = get(lang);
     let mut out: Vec<(String, Vec<String>)> = m
         .all()
@@ -261,6 +271,8 @@ pub fn keys_and_placeholders(lang: &str) -> Vec<(String, Vec<String>)> {
     out
 }
 
+#[cfg(test)]
+#[cfg(test)]
 fn placeholders(text: &str) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     let mut rest = text;

@@ -42,29 +42,7 @@ impl Texts {
     /// [`Texts::get`] with `{name}` placeholders filled, in one pass (a value that contains a
     /// placeholder is not filled again).
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let text = self.get(key);
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(start) = rest.find('{') {
-            out.push_str(&rest[..start]);
-            let after = &rest[start + 1..];
-            match after.find('}') {
-                Some(end) => {
-                    let name = &after[..end];
-                    match args.iter().find(|(n, _)| *n == name) {
-                        Some((_, value)) => out.push_str(value),
-                        None => out.push_str(&rest[start..start + end + 2]),
-                    }
-                    rest = &after[end + 1..];
-                }
-                None => {
-                    out.push_str(&rest[start..]);
-                    rest = "";
-                }
-            }
-        }
-        out.push_str(rest);
-        out
+        crate::messages::fill(self.get(key), args)
     }
 
     /// `a, b and c` in this language (`durations.and`).
