@@ -378,6 +378,11 @@ impl<'a> Reader<'a> {
                 if !safeguards.is_empty() {
                     line.push_str(&format!(": {}", safeguards.join("; ")));
                 }
+                // The condition a partial adequacy decision sets is part of the transfer's
+                // safeguard (Art. 30(1)(e) with Art. 45).
+                if let Some(fw) = t.get("framework").and_then(|v| self.word("framework", v)) {
+                    line.push_str(&format!(". {fw}"));
+                }
                 line
             })
             .filter(|s| !s.is_empty())

@@ -432,11 +432,14 @@ impl Builder<'_> {
     /// The descriptions of the data categories a purpose names (none when it names none: then it
     /// uses all of them, which section 5 lists).
     fn categories_of(&self, p: &Purpose) -> Vec<String> {
+        self.descriptions_of(p.categories.as_deref().unwrap_or(&[]))
+    }
+
+    /// The descriptions of the data categories `ids` (an unknown id is left out: the structure
+    /// check reports it).
+    fn descriptions_of(&self, ids: &[String]) -> Vec<String> {
         let all = self.register.data_categories.as_deref().unwrap_or(&[]);
-        p.categories
-            .as_deref()
-            .unwrap_or(&[])
-            .iter()
+        ids.iter()
             .filter_map(|id| all.iter().find(|c| &c.id == id))
             .map(|c| {
                 c.description
@@ -597,6 +600,16 @@ impl Builder<'_> {
                     }
                     item.extend(self.text(d));
                 }
+                // A source that names the data it supplies says so (Art. 14(1)(d) and (2)(f)
+                // read together: which data comes from where).
+                let supplied = self.descriptions_of(s.categories.as_deref().unwrap_or(&[]));
+                if !supplied.is_empty() {
+                    item.push(Inline::Text(format!(
+                        " ({}: {})",
+                        self.t("labels.source_categories"),
+                        supplied.join("; ")
+                    )));
+                }
                 item
             })
             .filter(|i| !i.is_empty())
@@ -685,6 +698,12 @@ impl Builder<'_> {
                     f.push(Field {
                         label: self.t("labels.safeguard"),
                         value: vec![Inline::Text(words.join("; "))],
+                    });
+                }
+                if let Some(fw) = t.framework {
+                    f.push(Field {
+                        label: self.t("labels.framework"),
+                        value: vec![Inline::Text(self.t(&format!("framework.{}", key(&fw))))],
                     });
                 }
                 if let Some(c) = &t.copy {

@@ -473,13 +473,23 @@ mod tests {
             ("SourceKind", "source_kind"),
             ("RecipientKind", "recipient_kind"),
             ("Safeguard", "safeguard"),
+            ("Framework", "framework"),
             ("Right", "rights"),
         ] {
-            let values = defs[def]["enum"].as_array().expect("an enum");
+            // An enum with documented values is a `oneOf` of `const`s in the schema.
+            let values: Vec<serde_json::Value> = match defs[def]["enum"].as_array() {
+                Some(v) => v.clone(),
+                None => defs[def]["oneOf"]
+                    .as_array()
+                    .expect("an enum or a oneOf")
+                    .iter()
+                    .map(|v| v["const"].clone())
+                    .collect(),
+            };
             assert!(!values.is_empty(), "{def}");
             for lang in ["en", "fi", "sv"] {
                 let texts = load(lang, None).expect("texts");
-                for v in values {
+                for v in &values {
                     let key = format!("{group}.{}", v.as_str().expect("a string"));
                     assert_ne!(texts.get(&key), key, "{lang}: no text for {key}");
                 }
