@@ -85,6 +85,9 @@ fn broken_rules_exit_2_with_diagnostics_into_the_rule_file() {
         ("unknown_key", OWNER_RULE.replace("severity: warning", "severity: warning\nseverty: error")),
         ("bad_severity", OWNER_RULE.replace("severity: warning", "severity: fatal")),
         ("bad_id", OWNER_RULE.replace("id: acme/owner-unit", "id: OwnerUnit")),
+        // Constructs outside the rule language (docs/rule-language.md) are load errors.
+        ("bytes_literal", OWNER_RULE.replace("contains('yksikkö')", "contains('yksikkö') && b'x' == b'x'")),
+        ("interpreter_only_function", OWNER_RULE.replace("has(item.description) &&", "type(item) == map &&")),
         ("folded_block", OWNER_RULE.replace(
             "check: has(item.description) && text(item.description).contains('yksikkö')",
             "check: >-\n  has(item.description) &&\n  text(item.description).contains('yksikkö') ) ",

@@ -167,10 +167,18 @@ fn evaluate_with<'r>(
     for (i, rule) in rules {
         let adjusted = options(i);
         if fast_on {
-            if run_fast(i, rule, &file, adjusted.as_ref(), lang, &mut hits).is_ok() {
-                continue;
+            if let Err(e) = run_fast(i, rule, &file, adjusted.as_ref(), lang, &mut hits) {
+                hits.push(Hit {
+                    rule: i,
+                    at: e.at,
+                    message: format!("rule `{}` could not run ({})", rule.id, e.part),
+                    help: None,
+                    label: None,
+                    error: Some(e.reason),
+                    severity: None,
+                });
             }
-            fast::note_fallback(rule);
+            continue;
         }
         let it = interpreter.get_or_init(|| Interpreter::new(root, today));
         let adjusted = adjusted.map(|o| to_val(&o));
@@ -209,12 +217,19 @@ fn run_fast<'a>(
     adjusted: Option<&Value>,
     lang: &str,
     hits: &mut Vec<Hit>,
-) -> fast::value::R<()> {
-    use fast::value::{Bail, from_cel, to_static};
-    let (options, data) = rule.fast_vals().ok_or(Bail)?;
+) -> Result<(), fast::RunError> {
+    use fast::value::{from_cel, to_static};
+    let unrepresentable = || fast::RunError {
+        at: String::new(),
+        part: "options".into(),
+        reason: "the rule's options or its pack's data hold a value rules cannot read (only \
+                 null, bools, numbers, strings, lists and maps with string keys)"
+            .into(),
+    };
+    let (options, data) = rule.fast_vals().ok_or_else(unrepresentable)?;
     match adjusted {
         Some(o) => {
-            let o = to_static(&from_cel(o).ok_or(Bail)?);
+            let o = to_static(&from_cel(o).ok_or_else(unrepresentable)?);
             fast::run_rule(i, rule, file, &o, data, lang, hits)
         }
         None => fast::run_rule(i, rule, file, options, data, lang, hits),
@@ -252,73 +267,81 @@ impl Interpreter {
     }
 }
 
-/// Evaluates rules' fixes over one register: the interpreter's copy of it made once per file,
-/// only for a file with a finding whose rule has a fix.
-pub struct FixEval {
-    it: Interpreter,
+/// Evaluates rules' fixes over one register, made once per file, only for a file with a finding
+/// whose rule has a fix.
+pub struct FixEval<'a> {
+    register: fast::value::V<'a>,
+    today: fast::value::V<'static>,
 }
 
-impl FixEval {
-    pub fn new(root: &Node, today: &Value) -> Self {
+impl<'a> FixEval<'a> {
+    pub fn new(root: &'a Node, today: &Value) -> Self {
+        use fast::value::{V, from_cel, to_static};
         FixEval {
-            it: Interpreter::new(root, today),
+            register: fast::value::register(root),
+            today: from_cel(today).map_or(V::Null, |t| to_static(&t)),
         }
     }
 
-    fn with<T>(
-        &self,
-        rule: &Rule,
+    /// Evaluates `cel` of `rule` with `fix` bound to the place `fix`.
+    fn with<'r, T>(
+        &'r self,
+        rule: &'r Rule,
         options: Option<&Value>,
         fix: &Value,
-        f: impl FnOnce(&Context) -> Result<T, String>,
+        f: impl FnOnce(&mut fast::eval::Scope<'_, 'r>) -> Result<T, String>,
     ) -> Result<T, String> {
-        let adjusted = options.map(to_val);
-        let fix = to_val(fix);
-        let vars = Vars {
-            register: self.it.register.as_ref(),
-            today: self.it.today.as_ref(),
-            language: self.it.language.as_deref(),
-            options: adjusted
-                .as_deref()
-                .unwrap_or_else(|| rule.interpreter_vals().0.as_ref()),
-            data: rule.interpreter_vals().1.as_ref(),
-            item: None,
-            texts: &self.it.texts,
-            extra: Some(("fix", fix.as_ref())),
+        use fast::value::{from_cel, to_static};
+        let unrepresentable = || "the fix's place or the rule's options cannot be read".to_owned();
+        let (default_options, data) = rule.fast_vals().ok_or_else(unrepresentable)?;
+        let adjusted = match options {
+            Some(o) => Some(to_static(&from_cel(o).ok_or_else(unrepresentable)?)),
+            None => None,
         };
-        let mut ctx = self.it.root.new_inner_scope();
-        ctx.set_variable_resolver(&vars);
-        f(&ctx)
+        let place = to_static(&from_cel(fix).ok_or_else(unrepresentable)?);
+        let texts = OnceLock::new();
+        let patterns = fast::eval::PatternCache::default();
+        let mut scope = fast::eval::Scope {
+            register: &self.register,
+            today: &self.today,
+            options: adjusted.as_ref().unwrap_or(default_options),
+            data,
+            item: None,
+            texts: &texts,
+            locals: Vec::new(),
+            patterns: &patterns,
+            fix: Some(&place),
+        };
+        f(&mut scope)
     }
 
     /// The replacement `fix.replace` gives for the place `fix` (`None`: `null`, no fix).
-    pub fn replacement(
-        &self,
-        rule: &Rule,
+    pub fn replacement<'r>(
+        &'r self,
+        rule: &'r Rule,
         options: Option<&Value>,
         fix: &Value,
     ) -> Result<Option<String>, String> {
         let Some(spec) = &rule.fix else {
             return Ok(None);
         };
-        self.with(rule, options, fix, |ctx| {
-            let v = Value::resolve_val(spec.replace.program()?, ctx).map_err(|e| e.to_string())?;
-            let v = Value::try_from(&*v).map_err(|e| format!("{e:?}"))?;
-            match v {
-                Value::Null => Ok(None),
-                Value::String(s) => Ok(Some(s.to_string())),
+        self.with(rule, options, fix, |scope| {
+            let ir = fast::compiled(&spec.replace).map_err(|e| e.0)?;
+            match scope.eval(ir).map_err(|e| e.0)? {
+                fast::value::V::Null => Ok(None),
+                fast::value::V::Str(s) => Ok(Some(s.to_string())),
                 other => Err(format!(
                     "`fix.replace` must give a string or null, gave {}",
-                    other.type_of()
+                    other.kind()
                 )),
             }
         })
     }
 
     /// The fix's title in `lang`, when the rule has one.
-    pub fn title(
-        &self,
-        rule: &Rule,
+    pub fn title<'r>(
+        &'r self,
+        rule: &'r Rule,
         options: Option<&Value>,
         fix: &Value,
         lang: &str,
@@ -326,7 +349,9 @@ impl FixEval {
         let Some(t) = rule.fix.as_ref().and_then(|f| pick(&f.title, lang)) else {
             return Ok(None);
         };
-        self.with(rule, options, fix, |ctx| render(t, ctx).map(Some))
+        self.with(rule, options, fix, |scope| {
+            fast::render(t, scope).map(Some).map_err(|e| e.0)
+        })
     }
 }
 
@@ -714,8 +739,11 @@ mod parity {
                 item: None,
                 texts: &texts,
                 locals: Vec::new(),
+                fix: None,
             };
-            let ir = crate::rules::fast::ir::compile(&expr, &mut Vec::new());
+            let Ok(ir) = crate::rules::fast::ir::compile(&expr, &mut Vec::new()) else {
+                continue;
+            };
             let Ok(fast) = scope.eval(&ir) else {
                 continue;
             };

@@ -4,13 +4,11 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
+use cel::Env;
 use cel::common::ast::{EntryExpr, Expr as Node, IdedExpr};
-use cel::{Context, Env, ExecutionError};
 use serde_json::Value as J;
 
 use crate::document::{Segment, Span, parse_path};
-
-use super::functions;
 
 /// A problem inside one expression: a message and a byte range within the expression's text.
 #[derive(Debug, Clone)]
@@ -118,12 +116,7 @@ pub fn parse_for_run(source: &str) -> Result<Expr, cel::ParseErrors> {
 }
 
 /// Compiles `source` and checks its references. `vars` are the variables in scope.
-pub fn compile(
-    env: &Env,
-    probe: &FunctionProbe,
-    source: &str,
-    vars: &[&str],
-) -> Result<Expr, ExprError> {
+pub fn compile(env: &Env, source: &str, vars: &[&str]) -> Result<Expr, ExprError> {
     let program = parse(source).map_err(|errs| {
         let first = errs.errors.first();
         let (line, col) = first.map_or((1, 1), |e| {
@@ -143,7 +136,18 @@ pub fn compile(
     })?;
     let mut scope: Vec<String> = vars.iter().map(|s| (*s).to_owned()).collect();
     let mut errors = Vec::new();
-    walk(&program, &mut scope, probe, &mut errors);
+    walk(&program, &mut scope, &mut errors);
+    let mut program = program;
+    rewrite_for_run(&mut program);
+    if errors.is_empty()
+        && let Err(u) = super::fast::ir::compile(&program, &mut Vec::new())
+    {
+        errors.push((
+            u.id,
+            format!("not in seloste's rule language: {}", u.what),
+            Some("docs/rule-language.md lists what rules can use".to_owned()),
+        ));
+    }
     if let Some((id, message, help)) = errors.into_iter().next() {
         let positioned = env.compile(source).ok();
         let (start, end) = positioned
@@ -159,8 +163,6 @@ pub fn compile(
             end: end.min(source.len()),
         });
     }
-    let mut program = program;
-    rewrite_for_run(&mut program);
     Ok(program)
 }
 
@@ -188,7 +190,7 @@ pub fn line_col_to_byte(source: &str, line: usize, col: usize) -> usize {
 
 type WalkError = (u64, String, Option<String>);
 
-fn walk(e: &IdedExpr, scope: &mut Vec<String>, probe: &FunctionProbe, errors: &mut Vec<WalkError>) {
+fn walk(e: &IdedExpr, scope: &mut Vec<String>, errors: &mut Vec<WalkError>) {
     match &e.expr {
         Node::Ident(name) => {
             if !scope.iter().any(|s| s == name) && !TYPE_NAMES.contains(&name.as_str()) {
@@ -205,23 +207,25 @@ fn walk(e: &IdedExpr, scope: &mut Vec<String>, probe: &FunctionProbe, errors: &m
         }
         Node::Call(call) => {
             if let Some(t) = &call.target {
-                walk(t, scope, probe, errors);
+                walk(t, scope, errors);
             }
             for a in &call.args {
-                walk(a, scope, probe, errors);
+                walk(a, scope, errors);
             }
             let operator = call.func_name.starts_with('_')
                 || call.func_name.starts_with('@')
                 || call.func_name.starts_with('!');
-            if !operator && !probe.known(&call.func_name, call.target.is_some()) {
-                let help = crate::structure::did_you_mean(
-                    &call.func_name,
-                    functions::NAMES.iter().copied(),
-                )
-                .map(|b| format!("did you mean `{b}`?"))
-                .unwrap_or_else(|| {
-                    "see docs/rule-language.md for the functions available".to_owned()
-                });
+            let known = match call.target {
+                Some(_) => super::fast::ir::method(&call.func_name).is_some(),
+                None => super::fast::ir::function(&call.func_name).is_some(),
+            };
+            if !operator && !known {
+                let help =
+                    crate::structure::did_you_mean(&call.func_name, super::fast::ir::names())
+                        .map(|b| format!("did you mean `{b}`?"))
+                        .unwrap_or_else(|| {
+                            "see docs/rule-language.md for the functions available".to_owned()
+                        });
                 errors.push((
                     e.id,
                     format!("unknown function `{}`", call.func_name),
@@ -230,39 +234,36 @@ fn walk(e: &IdedExpr, scope: &mut Vec<String>, probe: &FunctionProbe, errors: &m
             }
         }
         Node::Comprehension(c) => {
-            walk(&c.iter_range, scope, probe, errors);
-            walk(&c.accu_init, scope, probe, errors);
+            walk(&c.iter_range, scope, errors);
+            walk(&c.accu_init, scope, errors);
             let before = scope.len();
             scope.push(c.iter_var.clone());
             if let Some(v2) = &c.iter_var2 {
                 scope.push(v2.clone());
             }
             scope.push(c.accu_var.clone());
-            walk(&c.loop_cond, scope, probe, errors);
-            walk(&c.loop_step, scope, probe, errors);
-            walk(&c.result, scope, probe, errors);
+            walk(&c.loop_cond, scope, errors);
+            walk(&c.loop_step, scope, errors);
+            walk(&c.result, scope, errors);
             scope.truncate(before);
         }
-        Node::List(l) => l
-            .elements
-            .iter()
-            .for_each(|x| walk(x, scope, probe, errors)),
+        Node::List(l) => l.elements.iter().for_each(|x| walk(x, scope, errors)),
         Node::Map(m) => {
             for entry in &m.entries {
                 if let EntryExpr::MapEntry(me) = &entry.expr {
-                    walk(&me.key, scope, probe, errors);
-                    walk(&me.value, scope, probe, errors);
+                    walk(&me.key, scope, errors);
+                    walk(&me.value, scope, errors);
                 }
             }
         }
         Node::Struct(s) => {
             for entry in &s.entries {
                 if let EntryExpr::StructField(f) = &entry.expr {
-                    walk(&f.value, scope, probe, errors);
+                    walk(&f.value, scope, errors);
                 }
             }
         }
-        Node::Select(s) => walk(&s.operand, scope, probe, errors),
+        Node::Select(s) => walk(&s.operand, scope, errors),
         Node::Literal(_) | Node::Unspecified => {}
     }
 }
@@ -273,14 +274,14 @@ type ScopedSource = (String, Vec<String>);
 /// Compiles and validates expressions once per distinct (source, scope): the same expression in a
 /// message's en/fi/sv variants, or in many rules, is compiled a single time.
 pub struct Compiler {
-    probe: FunctionProbe,
+    env: Arc<Env>,
     programs: Mutex<HashMap<ScopedSource, Arc<Expr>>>,
 }
 
 impl Compiler {
     pub fn new(env: Arc<Env>) -> Self {
         Compiler {
-            probe: FunctionProbe::new(env),
+            env,
             programs: Mutex::new(HashMap::new()),
         }
     }
@@ -293,7 +294,7 @@ impl Compiler {
         if let Some(p) = self.programs.lock().ok().and_then(|c| c.get(&key).cloned()) {
             return Ok(p);
         }
-        let program = Arc::new(compile(&self.probe.env, &self.probe, source, vars)?);
+        let program = Arc::new(compile(&self.env, source, vars)?);
         if let Ok(mut c) = self.programs.lock() {
             c.insert(key, program.clone());
         }
@@ -313,58 +314,6 @@ pub fn simple_path(source: &str, vars: &[&str]) -> Option<Vec<String>> {
             && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
     };
     (segments.iter().all(ident) && vars.contains(&segments[0].as_str())).then_some(segments)
-}
-
-/// Tells whether a function name is defined, by calling it without arguments once: an undefined
-/// function fails with "undeclared reference", a defined one with "no such overload". This asks the
-/// interpreter itself, so the answer cannot drift from the cel crate's real function table.
-pub struct FunctionProbe {
-    env: Arc<Env>,
-    cache: Mutex<HashMap<(String, bool), bool>>,
-}
-
-impl FunctionProbe {
-    pub fn new(env: Arc<Env>) -> Self {
-        FunctionProbe {
-            env,
-            cache: Mutex::new(HashMap::new()),
-        }
-    }
-
-    pub fn known(&self, name: &str, member: bool) -> bool {
-        let key = (name.to_owned(), member);
-        if let Some(k) = self.cache.lock().ok().and_then(|c| c.get(&key).copied()) {
-            return k;
-        }
-        let known = self.ask(name, member);
-        if let Ok(mut c) = self.cache.lock() {
-            c.insert(key, known);
-        }
-        known
-    }
-
-    fn ask(&self, name: &str, member: bool) -> bool {
-        let valid_ident = name.split('.').all(|p| {
-            let mut c = p.chars();
-            c.next()
-                .is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
-                && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
-        });
-        if !valid_ident {
-            return false;
-        }
-        let source = if member {
-            format!("null.{name}()")
-        } else {
-            format!("{name}()")
-        };
-        let Ok(program) = self.env.compile(&source) else {
-            return false;
-        };
-        let mut ctx = Context::with_env(self.env.clone());
-        functions::register(&mut ctx);
-        !matches!(program.execute(&ctx), Err(ExecutionError::UndeclaredReference(n)) if *n == *name)
-    }
 }
 
 /// Checks that a path (with its `{{...}}` already replaced by `0`) names a field of the format.

@@ -1,17 +1,17 @@
-//! The evaluator of compiled rule expressions ([`Ir`]) over [`V`] values.
+//! The evaluator of compiled rule expressions ([`Ir`]) over [`V`] values: the one evaluator of
+//! the rule language (docs/rule-language.md).
 //!
 //! It covers what rules are written with: operators, field selection and `has()`, the macros
-//! (`all`, `exists`, `exists_one`, `map`, `filter` as the parser expands them), the string
-//! functions, and the project functions. Anything else, and every error, is a [`Bail`]: the rule
-//! then runs in the interpreter, so results and error messages stay the interpreter's. The
-//! invariant the differential tests check: when this returns a value, the interpreter returns the
-//! same value.
+//! (`all`, `exists`, `exists_one`, `map`, `filter` as the parser expands them; a map is iterated
+//! in key order), the string functions, and the project functions. An error is an [`EvalError`]
+//! with the reason, reported as `seloste/rule-error`. The cel crate's interpreter is kept as a
+//! test oracle: where both give a value, it is the same (the differential tests).
 
 use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
 
 use super::ir::{self, Fold, Func, Ir, Var};
-use super::value::{Bail, R, Str, V};
+use super::value::{EvalError, R, Str, V, fail};
 use crate::rules::functions::{self, cached_regex};
 use crate::rules::patterns::PatternList;
 
@@ -28,6 +28,8 @@ pub struct Scope<'s, 'a> {
     pub locals: Vec<V<'a>>,
     /// The regexes of the pattern lists seen in this file (see [`PatternCache`]).
     pub patterns: &'s PatternCache<'a>,
+    /// The place a fix is computed for (only in `fix.replace` and `fix.title`).
+    pub fix: Option<&'s V<'a>>,
 }
 
 /// The compiled form of each `matches_any` pattern list, by list identity: the lists are rule
@@ -55,7 +57,8 @@ impl<'a> PatternCache<'a> {
         if patterns.is_empty() {
             return Ok(None);
         }
-        let re = crate::rules::patterns::list(&patterns).map_err(|_| Bail)?;
+        let re = crate::rules::patterns::list(&patterns)
+            .map_err(|e| EvalError(format!("invalid pattern: {e}")))?;
         let mut cache = self.0.borrow_mut();
         if cache.len() < PATTERN_LISTS {
             cache.push((list.clone(), re.clone()));
@@ -71,18 +74,37 @@ impl<'a> Scope<'_, 'a> {
             Var::Today => self.today.clone(),
             Var::Options => self.options.clone(),
             Var::Data => self.data.clone(),
-            Var::Item => self.item.as_ref().ok_or(Bail)?.0.clone(),
-            Var::Index => V::Int(self.item.as_ref().ok_or(Bail)?.1),
+            Var::Item => self.item()?.0.clone(),
+            Var::Index => V::Int(self.item()?.1),
             Var::Texts => self.texts.get_or_init(|| texts(self.register)).clone(),
-            Var::Language => self.register.field("language")?.ok_or(Bail)?.clone(),
+            Var::Language => self.register.get("language")?.clone(),
+            Var::Fix => self.fix()?.clone(),
         })
+    }
+
+    fn item(&self) -> R<&(V<'a>, i64)> {
+        self.item
+            .as_ref()
+            .ok_or_else(|| EvalError("`item` and `index` exist only in a rule with `each`".into()))
+    }
+
+    fn local(&self, slot: usize) -> R<&V<'a>> {
+        match self.locals.get(slot) {
+            Some(v) => Ok(v),
+            None => fail("a loop variable used outside its loop"),
+        }
+    }
+
+    fn fix(&self) -> R<&V<'a>> {
+        self.fix
+            .ok_or_else(|| EvalError("`fix` exists only in a rule's `fix`".into()))
     }
 
     /// The value of the variable `name` (for a template's `var.field` path).
     pub fn eval_ident(&self, name: &str) -> R<V<'a>> {
         match ir::compile_ident(name) {
-            Ir::Var(v) => self.var(v),
-            _ => Err(Bail),
+            Some(v) => self.var(v),
+            None => fail(format!("unknown variable `{name}`")),
         }
     }
 
@@ -90,15 +112,16 @@ impl<'a> Scope<'_, 'a> {
     /// copies (and reference-counts) only the result, not every step of the path.
     fn place(&self, e: &Ir) -> R<Option<&V<'a>>> {
         Ok(match e {
-            Ir::Local(slot) => Some(self.locals.get(*slot).ok_or(Bail)?),
+            Ir::Local(slot) => Some(self.local(*slot)?),
             Ir::Var(Var::Register) => Some(self.register),
             Ir::Var(Var::Options) => Some(self.options),
             Ir::Var(Var::Data) => Some(self.data),
             Ir::Var(Var::Today) => Some(self.today),
-            Ir::Var(Var::Item) => Some(&self.item.as_ref().ok_or(Bail)?.0),
+            Ir::Var(Var::Item) => Some(&self.item()?.0),
+            Ir::Var(Var::Fix) => Some(self.fix()?),
             Ir::Var(Var::Texts) => Some(self.texts.get_or_init(|| texts(self.register))),
             Ir::Select(operand, field) => match self.place(operand)? {
-                Some(v) => Some(v.field(field)?.ok_or(Bail)?),
+                Some(v) => Some(v.get(field)?),
                 None => None,
             },
             _ => None,
@@ -117,8 +140,8 @@ impl<'a> Scope<'_, 'a> {
             Ir::Double(d) => V::Double(*d),
             Ir::Str(s) => V::Str(Str::B(s)),
             Ir::Var(v) => self.var(*v)?,
-            Ir::Local(slot) => self.locals.get(*slot).ok_or(Bail)?.clone(),
-            Ir::Select(operand, field) => self.eval(operand)?.field(field)?.cloned().ok_or(Bail)?,
+            Ir::Local(slot) => self.local(*slot)?.clone(),
+            Ir::Select(operand, field) => self.eval(operand)?.get(field)?.clone(),
             Ir::Has(operand, field) => V::Bool(match self.place(operand)? {
                 Some(v) => v.field(field)?.is_some(),
                 None => self.eval(operand)?.field(field)?.is_some(),
@@ -127,17 +150,20 @@ impl<'a> Scope<'_, 'a> {
             Ir::Map(entries) => {
                 let mut out = Vec::with_capacity(entries.len());
                 for (k, v) in entries {
-                    let V::Str(key) = self.eval(k)? else {
-                        return Err(Bail);
+                    let key = match self.eval(k)? {
+                        V::Str(key) => key,
+                        other => {
+                            return fail(format!("map keys must be strings, got {}", other.kind()));
+                        }
                     };
                     out.push((key, self.eval(v)?));
                 }
                 let n = out.len();
                 let map = V::map(out);
-                // Duplicate keys are an error in the interpreter.
+                // Duplicate keys are an error, as in CEL.
                 match &map {
                     V::Map(m) if m.len() == n => map,
-                    _ => return Err(Bail),
+                    _ => return fail("a map literal with a duplicate key"),
                 }
             }
             Ir::Cond(x) => {
@@ -148,14 +174,28 @@ impl<'a> Scope<'_, 'a> {
                     self.eval(no)?
                 }
             }
-            Ir::And(x) => V::Bool(self.bool(&x[0])? && self.bool(&x[1])?),
-            Ir::Or(x) => V::Bool(self.bool(&x[0])? || self.bool(&x[1])?),
+            Ir::And(x) => V::Bool(self.logic(&x[0], &x[1], false)?),
+            Ir::Or(x) => V::Bool(self.logic(&x[0], &x[1], true)?),
             Ir::Not(x) => V::Bool(!self.bool(x)?),
             Ir::NotStrictlyFalse(x) => V::Bool(!matches!(self.eval(x)?, V::Bool(false))),
             Ir::Call(f, args) => self.call(*f, args)?,
             Ir::Fold(f) => self.fold(f)?,
-            Ir::Filter(_) | Ir::Bail => return Err(Bail),
+            // Only `each` has a filter, which the rule runner takes apart.
+            Ir::Filter(_) => return fail("`filter` here is run by the rule, not evaluated"),
         })
+    }
+
+    /// `a && b` (`decisive` false) or `a || b` (`decisive` true), as CEL defines them: a side
+    /// that gives the decisive value decides, even when the other side fails.
+    fn logic(&mut self, a: &'a Ir, b: &'a Ir, decisive: bool) -> R<bool> {
+        match self.bool(a) {
+            Ok(x) if x == decisive => Ok(decisive),
+            Ok(_) => self.bool(b),
+            Err(e) => match self.bool(b) {
+                Ok(y) if y == decisive => Ok(decisive),
+                _ => Err(e),
+            },
+        }
     }
 
     pub fn bool(&mut self, e: &'a Ir) -> R<bool> {
@@ -164,9 +204,18 @@ impl<'a> Scope<'_, 'a> {
 
     fn fold(&mut self, f: &'a Fold) -> R<V<'a>> {
         let accu = self.eval(&f.init)?;
-        // Maps iterate in hash order in the interpreter: left to it.
         let range = self.eval(&f.range)?;
-        let items = range.as_list()?;
+        // A map is iterated over its keys, in key order (maps are kept sorted): the same order
+        // on every run.
+        let keys;
+        let items: &[V<'a>] = match &range {
+            V::List(l) => l,
+            V::Map(m) => {
+                keys = m.iter().map(|(k, _)| V::Str(k.clone())).collect::<Vec<_>>();
+                &keys
+            }
+            other => return fail(format!("cannot iterate over a {}", other.kind())),
+        };
         let base = self.locals.len();
         self.locals.push(accu);
         for item in items.iter() {
@@ -221,13 +270,13 @@ fn function<'a>(scope: &Scope<'_, 'a>, f: Func, args: &[V<'a>]) -> R<V<'a>> {
         (Gt, [a, b]) => V::Bool(a.compare(b)? == Greater),
         (Ge, [a, b]) => V::Bool(a.compare(b)? != Less),
         (Add | Sub | Mul | Div | Rem, [a, b]) => arith(f, a, b)?,
-        (Neg, [V::Int(i)]) => V::Int(i.checked_neg().ok_or(Bail)?),
-        (Index, [V::List(l), V::Int(i)]) => usize::try_from(*i)
-            .ok()
-            .and_then(|i| l.get(i))
-            .ok_or(Bail)?
-            .clone(),
-        (Index, [m @ V::Map(_), V::Str(k)]) => m.field(k)?.ok_or(Bail)?.clone(),
+        (Neg, [V::Int(i)]) => V::Int(i.checked_neg().ok_or_else(overflow)?),
+        (Neg, [V::Double(d)]) => V::Double(-d),
+        (Index, [V::List(l), V::Int(i)]) => match usize::try_from(*i).ok().and_then(|i| l.get(i)) {
+            Some(v) => v.clone(),
+            None => return fail(format!("index {i} out of range for a list of {}", l.len())),
+        },
+        (Index, [m @ V::Map(_), V::Str(k)]) => m.get(k)?.clone(),
         (In, [x, V::List(l)]) => {
             for item in l.iter() {
                 if x.equals(item)? {
@@ -242,13 +291,19 @@ fn function<'a>(scope: &Scope<'_, 'a>, f: Func, args: &[V<'a>]) -> R<V<'a>> {
             V::Str(_) => x.clone(),
             V::Int(i) => V::string(i.to_string()),
             V::UInt(u) => V::string(u.to_string()),
+            V::Double(d) => V::string(d.to_string()),
+            V::Bool(b) => V::string(b.to_string()),
             V::Timestamp(t) => V::string(rfc3339(t)),
-            _ => return Err(Bail),
+            _ => return no_overload(f, args),
         },
         (Int, [x]) => match x {
             V::Int(_) => x.clone(),
-            V::Str(s) => V::Int(s.parse().map_err(|_| Bail)?),
-            _ => return Err(Bail),
+            V::UInt(u) => V::Int(i64::try_from(*u).map_err(|_| overflow())?),
+            V::Str(s) => match s.parse() {
+                Ok(i) => V::Int(i),
+                Err(_) => return fail(format!("cannot convert '{}' to int", &**s)),
+            },
+            _ => return no_overload(f, args),
         },
         (Texts, [x]) => texts(x),
         (Text, [x]) => V::string(text(x)),
@@ -259,7 +314,7 @@ fn function<'a>(scope: &Scope<'_, 'a>, f: Func, args: &[V<'a>]) -> R<V<'a>> {
                 .patterns
                 .list(patterns)?
                 .map_or(Ok(false), |list| list.is_match(s))
-                .map_err(|_| Bail)?,
+                .map_err(|e| EvalError(format!("invalid pattern: {e}")))?,
         ),
         (IsEmail, [V::Str(s)]) => V::Bool(functions::is_email(s)),
         (IsUrl, [V::Str(s)]) => V::Bool(functions::is_url(s)),
@@ -267,13 +322,15 @@ fn function<'a>(scope: &Scope<'_, 'a>, f: Func, args: &[V<'a>]) -> R<V<'a>> {
         (HetuIn, [V::Str(s)]) => {
             V::list(crate::fi::hetu_in(s).into_iter().map(V::string).collect())
         }
-        (DurationDays, [V::Str(s)]) => V::Int(functions::iso_days(s).ok_or(Bail)?),
+        (DurationDays, [V::Str(s)]) => match functions::iso_days(s) {
+            Some(d) => V::Int(d),
+            None => return fail(format!("'{}' is not an ISO 8601 duration", &**s)),
+        },
         (Matches, [V::Str(s), V::Str(re)]) | (MMatches, [V::Str(s), V::Str(re)]) => {
             V::Bool(regex_match(s, re)?)
         }
         (Join, [V::List(items)]) => join(items, "")?,
         (Join, [V::List(items), V::Str(sep)]) => join(items, sep)?,
-        (MSize, _) | (Join, _) => return Err(Bail),
         (Contains, [V::Str(s), V::Str(x)]) => V::Bool(s.contains(&**x)),
         (StartsWith, [V::Str(s), V::Str(x)]) => V::Bool(s.starts_with(&**x)),
         (EndsWith, [V::Str(s), V::Str(x)]) => V::Bool(s.ends_with(&**x)),
@@ -282,7 +339,11 @@ fn function<'a>(scope: &Scope<'_, 'a>, f: Func, args: &[V<'a>]) -> R<V<'a>> {
         (LowerAscii, [V::Str(s)]) => V::string(s.to_ascii_lowercase()),
         (UpperAscii, [V::Str(s)]) => V::string(s.to_ascii_uppercase()),
         (Replace, [V::Str(s), V::Str(from), V::Str(to)]) => V::string(s.replace(&**from, to)),
-        (Split, [V::Str(s), V::Str(sep)]) if !sep.is_empty() => {
+        // An empty separator splits into characters, as in cel-go's strings extension.
+        (Split, [V::Str(s), V::Str(sep)]) if sep.is_empty() => {
+            V::list(s.chars().map(|c| V::string(c.to_string())).collect())
+        }
+        (Split, [V::Str(s), V::Str(sep)]) => {
             V::list(s.split(&**sep).map(|p| V::string(p.to_owned())).collect())
         }
         (Substring, [V::Str(s), V::Int(start)]) => substring(s, *start, chars(s))?,
@@ -291,8 +352,30 @@ fn function<'a>(scope: &Scope<'_, 'a>, f: Func, args: &[V<'a>]) -> R<V<'a>> {
             Some(byte) => chars(&s[..byte]),
             None => -1,
         }),
-        _ => return Err(Bail),
+        _ => return no_overload(f, args),
     })
+}
+
+/// The error for a function called with arguments of kinds it does not take.
+fn no_overload<T>(f: Func, args: &[V]) -> R<T> {
+    let kinds: Vec<&str> = args.iter().map(V::kind).collect();
+    let name = f.name();
+    match name.strip_prefix('.') {
+        Some(method) if !kinds.is_empty() => fail(format!(
+            "no such overload: {}.{method}({})",
+            kinds[0],
+            kinds[1..].join(", ")
+        )),
+        _ if name.chars().all(|c| !c.is_alphanumeric()) && kinds.len() == 2 => fail(format!(
+            "no such overload: {} {name} {}",
+            kinds[0], kinds[1]
+        )),
+        _ => fail(format!("no such overload: {name}({})", kinds.join(", "))),
+    }
+}
+
+fn overflow() -> EvalError {
+    EvalError("integer overflow".into())
 }
 
 /// `string(timestamp)` as the interpreter writes it (cel-go's format: UTC, `Z`, trimmed fraction).
@@ -317,7 +400,7 @@ fn size(v: &V) -> R<V<'static>> {
         V::Str(s) => chars(s),
         V::List(l) => l.len() as i64,
         V::Map(m) => m.len() as i64,
-        _ => return Err(Bail),
+        other => return fail(format!("no such overload: size({})", other.kind())),
     }))
 }
 
@@ -328,23 +411,35 @@ fn arith<'a>(op: Func, a: &V<'a>, b: &V<'a>) -> R<V<'a>> {
                 Func::Add => x.checked_add(*y),
                 Func::Sub => x.checked_sub(*y),
                 Func::Mul => x.checked_mul(*y),
+                Func::Div if *y == 0 => return fail("division by zero"),
+                Func::Rem if *y == 0 => return fail("modulus by zero"),
                 Func::Div => x.checked_div(*y),
                 Func::Rem => x.checked_rem(*y),
                 _ => None,
             }
-            .ok_or(Bail)?,
+            .ok_or_else(overflow)?,
         ),
+        (V::Double(x), V::Double(y)) => V::Double(match op {
+            Func::Add => x + y,
+            Func::Sub => x - y,
+            Func::Mul => x * y,
+            Func::Div => x / y,
+            _ => return no_overload(op, &[a.clone(), b.clone()]),
+        }),
         (V::Str(x), V::Str(y)) if op == Func::Add => V::string(format!("{}{}", &**x, &**y)),
         (V::List(x), V::List(y)) if op == Func::Add => {
             V::list(x.iter().chain(y.iter()).cloned().collect())
         }
-        _ => return Err(Bail),
+        _ => return no_overload(op, &[a.clone(), b.clone()]),
     })
 }
 
 fn substring<'a>(s: &str, start: i64, end: i64) -> R<V<'a>> {
     if start < 0 || start > end || end > chars(s) {
-        return Err(Bail);
+        return fail(format!(
+            "substring({start}, {end}) is out of range for a string of {} characters",
+            chars(s)
+        ));
     }
     Ok(V::string(
         s.chars()
@@ -360,7 +455,10 @@ fn join<'a>(items: &[V<'a>], sep: &str) -> R<V<'a>> {
 }
 
 fn regex_match(s: &str, pattern: &str) -> R<bool> {
-    Ok(cached_regex(pattern).map_err(|_| Bail)?.is_match(s))
+    match cached_regex(pattern) {
+        Ok(re) => Ok(re.is_match(s)),
+        Err(e) => fail(format!("invalid regular expression: {e}")),
+    }
 }
 
 /// `texts(x)`: every string under `x` as `{path, value}`, in key order (maps are sorted).
@@ -426,11 +524,14 @@ fn langs<'a>(scope: &Scope<'_, 'a>, v: &V<'a>) -> R<V<'a>> {
 fn days_since<'a>(scope: &Scope<'_, 'a>, v: &V<'a>) -> R<V<'a>> {
     let from = match v {
         V::Timestamp(t) => t.date_naive(),
-        V::Str(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Bail)?,
-        _ => return Err(Bail),
+        V::Str(s) => match chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            Ok(d) => d,
+            Err(_) => return fail(format!("not a YYYY-MM-DD date: '{}'", &**s)),
+        },
+        other => return fail(format!("no such overload: days_since({})", other.kind())),
     };
     let V::Timestamp(today) = scope.today else {
-        return Err(Bail);
+        return fail("`today` is not a date");
     };
     Ok(V::Int((today.date_naive() - from).num_days()))
 }
@@ -455,6 +556,82 @@ fn push_index(path: &mut String, mut i: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `source` evaluated over an empty register: its value as a message shows it, or the error.
+    fn eval(source: &str) -> Result<String, String> {
+        let expr = crate::rules::validate::parse_for_run(source).expect(source);
+        let ir = ir::compile(&expr, &mut Vec::new()).map_err(|u| u.what)?;
+        let empty = V::map(Vec::new());
+        let texts = OnceLock::new();
+        let patterns = PatternCache::default();
+        let mut scope = Scope {
+            register: &empty,
+            today: &V::Null,
+            options: &empty,
+            data: &empty,
+            item: None,
+            texts: &texts,
+            locals: Vec::new(),
+            patterns: &patterns,
+            fix: None,
+        };
+        let v = scope.eval(&ir).map_err(|e| e.0)?;
+        let mut out = String::new();
+        super::super::value::display(&v, &mut out);
+        Ok(format!("{}: {out}", v.kind()))
+    }
+
+    #[test]
+    fn values_and_errors_of_the_rule_language() {
+        let cases: &[(&str, Result<&str, &str>)] = &[
+            // Maps iterate in key order, whatever order they were written in.
+            (
+                "{'b': 1, 'a': 2, 'c': 3}.map(k, k).join(',')",
+                Ok("string: a,b,c"),
+            ),
+            ("{'b': 1, 'a': 2}.exists(k, k == 'a')", Ok("bool: true")),
+            ("1 == 1.0 && 1u == 1 && 2.5 > 2", Ok("bool: true")),
+            (
+                "{'a': [1]} == {'a': [1]} && {'a': 1} != {'a': 2}",
+                Ok("bool: true"),
+            ),
+            ("'ab'.split('')", Ok("list: a, b")),
+            ("string(1.5) + string(true)", Ok("string: 1.5true")),
+            ("1.5 * 2.0", Ok("double: 3")),
+            // A decisive side of `&&`/`||` wins over an error on the other side.
+            ("1 / 0 == 1 || true", Ok("bool: true")),
+            ("false && register.x == 1", Ok("bool: false")),
+            ("register.x == 1 && false", Ok("bool: false")),
+            ("register.x == 1 || false", Err("no such key: x")),
+            ("register.no_such_key", Err("no such key: no_such_key")),
+            ("size(true)", Err("no such overload: size(bool)")),
+            (
+                "'a'.contains(1)",
+                Err("no such overload: string.contains(int)"),
+            ),
+            ("1 + 'a'", Err("no such overload: int + string")),
+            ("1 / 0", Err("division by zero")),
+            ("9223372036854775807 + 1", Err("integer overflow")),
+            ("[1][3]", Err("index 3 out of range for a list of 1")),
+            (
+                "'abc'.substring(5)",
+                Err("substring(5, 3) is out of range for a string of 3 characters"),
+            ),
+            (
+                "{'a': 1, 'a': 2}",
+                Err("a map literal with a duplicate key"),
+            ),
+            ("int('x')", Err("cannot convert 'x' to int")),
+            ("1 < 'a'", Err("cannot compare a int with a string")),
+            ("b'x'", Err("bytes literals")),
+            ("[1].all(x, y, true)", Err("the method `.all()`")),
+        ];
+        for (source, want) in cases {
+            let got = eval(source);
+            let got = got.as_deref().map_err(String::as_str);
+            assert_eq!(got, *want, "{source}");
+        }
+    }
 
     #[test]
     fn a_list_made_at_every_call_does_not_grow_the_pattern_cache() {

@@ -1,14 +1,15 @@
-//! The cel crate's AST compiled for the fast evaluator: function names resolved to [`Func`],
+//! The cel crate's AST compiled for the evaluator: function names resolved to [`Func`],
 //! variables to [`Var`], loop variables to stack slots, literals to values.
 //!
-//! Compiling never fails: a construct the fast path does not model becomes [`Ir::Bail`], which
-//! bails only if evaluation reaches it (an untaken branch costs nothing), as the interpreter would
-//! only fail there.
+//! Compiling is where the rule language's subset is enforced (docs/rule-language.md): a construct
+//! outside it is an [`Unsupported`] error, which rule loading reports with its span in the rule
+//! file.
 
 use std::sync::OnceLock;
 
 use cel::common::ast::{ComprehensionExpr, EntryExpr, Expr as Node, LiteralValue};
 
+use super::value::EvalError;
 use crate::rules::functions::LANGUAGE_VAR;
 use crate::rules::validate::{Expr, REGISTER_TEXTS};
 
@@ -22,6 +23,8 @@ pub enum Var {
     Index,
     Texts,
     Language,
+    /// The place a fix is computed for (`fix.replace`, `fix.title`).
+    Fix,
 }
 
 /// Functions and operators, with the form they are called in (global or method) folded in.
@@ -96,7 +99,6 @@ pub enum Ir {
     Fold(Box<Fold>),
     /// `each: range.filter(x, predicate)`, run by the engine (slot 0 is `x`).
     Filter(Box<[Ir; 2]>),
-    Bail,
 }
 
 #[derive(Debug)]
@@ -108,31 +110,57 @@ pub struct Fold {
     pub result: Ir,
 }
 
+/// A construct outside the rule language: the AST node (for its span) and what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsupported {
+    pub id: u64,
+    pub what: String,
+}
+
+type C<T> = Result<T, Unsupported>;
+
+fn unsupported<T>(e: &Expr, what: impl Into<String>) -> C<T> {
+    Err(Unsupported {
+        id: e.id,
+        what: what.into(),
+    })
+}
+
 /// An expression compiled on first use.
 #[derive(Debug, Default)]
-pub struct Lazy(OnceLock<Ir>);
+pub struct Lazy(OnceLock<Result<Ir, String>>);
 
 impl Lazy {
-    pub fn get(&self, e: &Expr) -> &Ir {
-        self.0.get_or_init(|| compile(e, &mut Vec::new()))
+    pub fn get(&self, e: &Expr) -> Result<&Ir, EvalError> {
+        self.0
+            .get_or_init(|| compile(e, &mut Vec::new()).map_err(|u| u.what))
+            .as_ref()
+            .map_err(|w| EvalError(w.clone()))
     }
 
     /// For an `each` expression: `xs.filter(x, p)` becomes [`Ir::Filter`].
-    pub fn get_each(&self, e: &Expr) -> &Ir {
+    pub fn get_each(&self, e: &Expr) -> Result<&Ir, EvalError> {
         self.0
-            .get_or_init(|| match super::super::engine::as_filter(e) {
-                Some((range, var, predicate)) => Ir::Filter(Box::new([
-                    compile(range, &mut Vec::new()),
-                    compile(predicate, &mut vec![var.to_owned()]),
-                ])),
-                None => compile(e, &mut Vec::new()),
-            })
+            .get_or_init(|| compile_each(e).map_err(|u| u.what))
+            .as_ref()
+            .map_err(|w| EvalError(w.clone()))
+    }
+}
+
+/// Compiles an `each` expression: `xs.filter(x, p)` becomes [`Ir::Filter`].
+pub fn compile_each(e: &Expr) -> C<Ir> {
+    match super::super::engine::as_filter(e) {
+        Some((range, var, predicate)) => Ok(Ir::Filter(Box::new([
+            compile(range, &mut Vec::new())?,
+            compile(predicate, &mut vec![var.to_owned()])?,
+        ]))),
+        None => compile(e, &mut Vec::new()),
     }
 }
 
 /// Compiles `e` with `locals` (loop variables, innermost last) in scope.
-pub fn compile(e: &Expr, locals: &mut Vec<String>) -> Ir {
-    match &e.expr {
+pub fn compile(e: &Expr, locals: &mut Vec<String>) -> C<Ir> {
+    Ok(match &e.expr {
         Node::Literal(l) => match l {
             LiteralValue::Boolean(b) => Ir::Bool(*b.inner()),
             LiteralValue::Int(i) => Ir::Int(*i.inner()),
@@ -140,11 +168,17 @@ pub fn compile(e: &Expr, locals: &mut Vec<String>) -> Ir {
             LiteralValue::Double(d) => Ir::Double(*d.inner()),
             LiteralValue::Null => Ir::Null,
             LiteralValue::String(s) => Ir::Str(s.inner().into()),
-            LiteralValue::Bytes(_) => Ir::Bail,
+            LiteralValue::Bytes(_) => return unsupported(e, "bytes literals"),
         },
-        Node::Ident(name) => ident(name, locals),
+        Node::Ident(name) => match locals.iter().rposition(|l| l == name) {
+            Some(slot) => Ir::Local(slot),
+            None => match compile_ident(name) {
+                Some(v) => Ir::Var(v),
+                None => return unsupported(e, format!("the identifier `{name}`")),
+            },
+        },
         Node::Select(s) => {
-            let operand = Box::new(compile(&s.operand, locals));
+            let operand = Box::new(compile(&s.operand, locals)?);
             let field = s.field.as_str().into();
             if s.test {
                 Ir::Has(operand, field)
@@ -152,86 +186,94 @@ pub fn compile(e: &Expr, locals: &mut Vec<String>) -> Ir {
                 Ir::Select(operand, field)
             }
         }
-        Node::List(l) if l.optional_indices.is_empty() => {
-            Ir::List(l.elements.iter().map(|x| compile(x, locals)).collect())
-        }
+        Node::List(l) if l.optional_indices.is_empty() => Ir::List(
+            l.elements
+                .iter()
+                .map(|x| compile(x, locals))
+                .collect::<C<_>>()?,
+        ),
+        Node::List(_) => return unsupported(e, "optional list elements (`?x`)"),
         Node::Map(m) => {
             let mut entries = Vec::with_capacity(m.entries.len());
             for entry in &m.entries {
                 match &entry.expr {
-                    EntryExpr::MapEntry(e) if !e.optional => {
-                        entries.push((compile(&e.key, locals), compile(&e.value, locals)))
+                    EntryExpr::MapEntry(me) if !me.optional => {
+                        entries.push((compile(&me.key, locals)?, compile(&me.value, locals)?))
                     }
-                    _ => return Ir::Bail,
+                    _ => return unsupported(e, "optional map entries (`?key: value`)"),
                 }
             }
             Ir::Map(entries)
         }
-        Node::Comprehension(c) => fold(c, locals),
+        Node::Comprehension(c) => fold(e, c, locals)?,
         Node::Call(c) => {
-            let args = |locals: &mut Vec<String>| -> Vec<Ir> {
-                c.args.iter().map(|a| compile(a, locals)).collect()
-            };
             if let Some(target) = &c.target {
                 let Some(f) = method(&c.func_name) else {
-                    return Ir::Bail;
+                    return unsupported(e, format!("the method `.{}()`", c.func_name));
                 };
-                let mut all = vec![compile(target, locals)];
-                all.extend(args(locals));
-                return Ir::Call(f, all);
+                let mut all = vec![compile(target, locals)?];
+                for a in &c.args {
+                    all.push(compile(a, locals)?);
+                }
+                return Ok(Ir::Call(f, all));
             }
-            let mut a = args(locals);
+            let mut a = c
+                .args
+                .iter()
+                .map(|x| compile(x, locals))
+                .collect::<C<Vec<Ir>>>()?;
             let two = |a: &mut Vec<Ir>| -> Option<Box<[Ir; 2]>> {
                 let [x, y]: [Ir; 2] = std::mem::take(a).try_into().ok()?;
                 Some(Box::new([x, y]))
             };
+            let arity = || {
+                unsupported(
+                    e,
+                    format!("`{}` with {} arguments", c.func_name, c.args.len()),
+                )
+            };
             match (c.func_name.as_str(), a.len()) {
                 ("_?_:_", 3) => match <[Ir; 3]>::try_from(a) {
                     Ok(x) => Ir::Cond(Box::new(x)),
-                    Err(_) => Ir::Bail,
+                    Err(_) => return arity(),
                 },
-                ("_&&_", 2) => two(&mut a).map_or(Ir::Bail, Ir::And),
-                ("_||_", 2) => two(&mut a).map_or(Ir::Bail, Ir::Or),
+                ("_&&_", 2) => two(&mut a).map_or_else(arity, |x| Ok(Ir::And(x)))?,
+                ("_||_", 2) => two(&mut a).map_or_else(arity, |x| Ok(Ir::Or(x)))?,
                 ("!_", 1) => Ir::Not(Box::new(a.remove(0))),
                 ("@not_strictly_false", 1) => Ir::NotStrictlyFalse(Box::new(a.remove(0))),
                 (name, _) => match function(name) {
                     Some(f) => Ir::Call(f, a),
-                    None => Ir::Bail,
+                    None => return unsupported(e, format!("the function `{name}()`")),
                 },
             }
         }
-        _ => Ir::Bail,
-    }
-}
-
-fn ident(name: &str, locals: &[String]) -> Ir {
-    match locals.iter().rposition(|l| l == name) {
-        Some(slot) => Ir::Local(slot),
-        None => compile_ident(name),
-    }
+        Node::Struct(_) => return unsupported(e, "message construction (`Type{...}`)"),
+        Node::Unspecified => return unsupported(e, "an empty expression"),
+    })
 }
 
 /// A variable of the rule's scope.
-pub fn compile_ident(name: &str) -> Ir {
-    Ir::Var(match name {
+pub fn compile_ident(name: &str) -> Option<Var> {
+    Some(match name {
         "register" => Var::Register,
         "today" => Var::Today,
         "options" => Var::Options,
         "data" => Var::Data,
         "item" => Var::Item,
         "index" => Var::Index,
+        "fix" => Var::Fix,
         REGISTER_TEXTS => Var::Texts,
         LANGUAGE_VAR => Var::Language,
-        _ => return Ir::Bail,
+        _ => return None,
     })
 }
 
-fn fold(c: &ComprehensionExpr, locals: &mut Vec<String>) -> Ir {
+fn fold(e: &Expr, c: &ComprehensionExpr, locals: &mut Vec<String>) -> C<Ir> {
     if c.iter_var2.is_some() {
-        return Ir::Bail;
+        return unsupported(e, "comprehensions with two variables");
     }
-    let range = compile(&c.iter_range, locals);
-    let init = compile(&c.accu_init, locals);
+    let range = compile(&c.iter_range, locals)?;
+    let init = compile(&c.accu_init, locals)?;
     let base = locals.len();
     locals.push(c.accu_var.clone());
     let cond = compile(&c.loop_cond, locals);
@@ -239,66 +281,103 @@ fn fold(c: &ComprehensionExpr, locals: &mut Vec<String>) -> Ir {
     locals.push(c.iter_var.clone());
     let step = compile(&c.loop_step, locals);
     locals.truncate(base);
-    Ir::Fold(Box::new(Fold {
+    Ok(Ir::Fold(Box::new(Fold {
         range,
         init,
-        cond,
-        step,
-        result,
-    }))
+        cond: cond?,
+        step: step?,
+        result: result?,
+    })))
 }
 
-fn function(name: &str) -> Option<Func> {
+/// The global functions and operators of the rule language, by their CEL names.
+const FUNCTIONS: &[(&str, Func)] = {
     use Func::*;
-    Some(match name {
-        "_==_" => Eq,
-        "_!=_" => Ne,
-        "_<_" => Lt,
-        "_<=_" => Le,
-        "_>_" => Gt,
-        "_>=_" => Ge,
-        "_+_" => Add,
-        "_-_" => Sub,
-        "_*_" => Mul,
-        "_/_" => Div,
-        "_%_" => Rem,
-        "-_" => Neg,
-        "_[_]" => Index,
-        "@in" => In,
-        "size" => Size,
-        "string" => String,
-        "int" => Int,
-        "texts" => Texts,
-        "text" => Text,
-        "langs" => Langs,
-        "days_since" => DaysSince,
-        "matches_any" => MatchesAny,
-        "is_email" => IsEmail,
-        "is_url" => IsUrl,
-        "y_tunnus_valid" => YTunnusValid,
-        "hetu_in" => HetuIn,
-        "duration_days" => DurationDays,
-        "matches" => Matches,
-        _ => return None,
-    })
+    &[
+        ("_==_", Eq),
+        ("_!=_", Ne),
+        ("_<_", Lt),
+        ("_<=_", Le),
+        ("_>_", Gt),
+        ("_>=_", Ge),
+        ("_+_", Add),
+        ("_-_", Sub),
+        ("_*_", Mul),
+        ("_/_", Div),
+        ("_%_", Rem),
+        ("-_", Neg),
+        ("_[_]", Index),
+        ("@in", In),
+        ("size", Size),
+        ("string", String),
+        ("int", Int),
+        ("texts", Texts),
+        ("text", Text),
+        ("langs", Langs),
+        ("days_since", DaysSince),
+        ("matches_any", MatchesAny),
+        ("is_email", IsEmail),
+        ("is_url", IsUrl),
+        ("y_tunnus_valid", YTunnusValid),
+        ("hetu_in", HetuIn),
+        ("duration_days", DurationDays),
+        ("matches", Matches),
+    ]
+};
+
+/// The methods (`receiver.name(...)`) of the rule language.
+const METHODS: &[(&str, Func)] = {
+    use Func::*;
+    &[
+        ("size", MSize),
+        ("contains", Contains),
+        ("startsWith", StartsWith),
+        ("endsWith", EndsWith),
+        ("matches", MMatches),
+        ("trim", Trim),
+        ("lowerAscii", LowerAscii),
+        ("upperAscii", UpperAscii),
+        ("replace", Replace),
+        ("split", Split),
+        ("substring", Substring),
+        ("indexOf", IndexOf),
+        ("join", Join),
+    ]
+};
+
+/// The global function or operator `name`.
+pub fn function(name: &str) -> Option<Func> {
+    FUNCTIONS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
 }
 
-fn method(name: &str) -> Option<Func> {
-    use Func::*;
-    Some(match name {
-        "size" => MSize,
-        "contains" => Contains,
-        "startsWith" => StartsWith,
-        "endsWith" => EndsWith,
-        "matches" => MMatches,
-        "trim" => Trim,
-        "lowerAscii" => LowerAscii,
-        "upperAscii" => UpperAscii,
-        "replace" => Replace,
-        "split" => Split,
-        "substring" => Substring,
-        "indexOf" => IndexOf,
-        "join" => Join,
-        _ => return None,
-    })
+/// The method `name`.
+pub fn method(name: &str) -> Option<Func> {
+    METHODS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+}
+
+/// The names a rule can call, for "did you mean" (operators left out).
+pub fn names() -> impl Iterator<Item = &'static str> {
+    FUNCTIONS
+        .iter()
+        .chain(METHODS)
+        .map(|(n, _)| *n)
+        .filter(|n| n.starts_with(|c: char| c.is_ascii_alphabetic()))
+}
+
+impl Func {
+    /// How the function is written in a rule, for error messages (`size`, `==`, `.contains`).
+    pub fn name(self) -> String {
+        if let Some((n, _)) = METHODS.iter().find(|(_, f)| *f == self) {
+            return format!(".{n}");
+        }
+        let n = FUNCTIONS
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("?", |(n, _)| n);
+        match n {
+            "_[_]" => "[]".to_owned(),
+            "@in" => "in".to_owned(),
+            other => other.trim_matches('_').to_owned(),
+        }
+    }
 }

@@ -1,12 +1,10 @@
-//! The fast path of rule evaluation: rules run over the register borrowed from the YAML tree.
+//! The evaluator of rule expressions: rules run over the register borrowed from the YAML tree.
 //!
-//! The cel crate's interpreter converts the whole register into its own boxed values per file and
-//! allocates on every field access, map lookup and function call; that was most of the time spent
-//! per file (BENCHMARKS.md). Here the same AST is evaluated over [`value::V`], which borrows the
-//! tree. The interpreter stays the reference: a rule the fast path cannot finish, for a construct
-//! it does not model or any error, is run again by the interpreter (`engine`), so findings and
-//! error messages are the interpreter's. `SELOSTE_ENGINE=cel` turns the fast path off (the
-//! differential tests compare both).
+//! The same AST the cel crate parses is compiled ([`ir`]) and evaluated ([`eval`]) over
+//! [`value::V`], which borrows the tree: no copy of the register per file, no allocation per field
+//! access. This is the only evaluator rules run in. `SELOSTE_ENGINE=cel` still runs the cel
+//! crate's interpreter instead, for the differential tests (tests/engine_parity.rs) until it is
+//! kept as a test oracle only.
 
 pub mod eval;
 pub mod ir;
@@ -15,7 +13,7 @@ pub mod value;
 use std::sync::OnceLock;
 
 use eval::Scope;
-use value::{Bail, R, V};
+use value::{EvalError, R, V};
 
 use super::engine::{Hit, pick};
 use super::load::{Cel, Rule, Template, TemplatePart};
@@ -29,22 +27,23 @@ pub struct FileScope<'s, 'a> {
     pub patterns: &'s eval::PatternCache<'a>,
 }
 
-/// Whether the fast path is on (`SELOSTE_ENGINE=cel` turns it off).
+/// Whether this evaluator runs the rules (`SELOSTE_ENGINE=cel` runs the interpreter instead).
 pub fn enabled() -> bool {
     static ON: OnceLock<bool> = OnceLock::new();
     *ON.get_or_init(|| std::env::var("SELOSTE_ENGINE").map_or(true, |v| v != "cel"))
 }
 
-/// Reports a rule that fell back to the interpreter when `SELOSTE_DEBUG=fast` is set: for rule
-/// authors who want their rules on the fast path, and for our tests.
-pub fn note_fallback(rule: &Rule) {
-    static DEBUG: OnceLock<bool> = OnceLock::new();
-    if *DEBUG.get_or_init(|| std::env::var("SELOSTE_DEBUG").is_ok_and(|v| v == "fast")) {
-        eprintln!("seloste: `{}` ran in the interpreter", rule.id);
-    }
+/// A rule that could not run: where (the rendered `at`, when it could be), in which part of the
+/// rule, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunError {
+    pub at: String,
+    /// `check`, `when`, `each`, `item 3`, ...
+    pub part: String,
+    pub reason: String,
 }
 
-/// Runs `rule` over the file, appending its hits; `Bail` leaves `hits` as it was.
+/// Runs `rule` over the file, appending its hits; on an error `hits` is left as it was.
 pub fn run_rule<'a>(
     i: usize,
     rule: &'a Rule,
@@ -53,7 +52,7 @@ pub fn run_rule<'a>(
     data: &V<'a>,
     lang: &str,
     hits: &mut Vec<Hit>,
-) -> R<()> {
+) -> Result<(), RunError> {
     let scope = Scope {
         register: file.register,
         today: file.today,
@@ -63,6 +62,7 @@ pub fn run_rule<'a>(
         texts: file.texts,
         locals: Vec::new(),
         patterns: file.patterns,
+        fix: None,
     };
     let mark = hits.len();
     let result = run(i, rule, scope, lang, hits);
@@ -78,17 +78,34 @@ fn run<'a>(
     mut scope: Scope<'_, 'a>,
     lang: &str,
     hits: &mut Vec<Hit>,
-) -> R<()> {
+) -> Result<(), RunError> {
     let Some(each) = &rule.each else {
-        return verdict(i, rule, &mut scope, lang, hits);
+        return verdict(i, rule, &mut scope, lang, hits).map_err(|(part, e)| RunError {
+            at: render(&rule.at, &mut scope).unwrap_or_default(),
+            part: "check".into(),
+            reason: format!("in `{part}`: {}", e.0),
+        });
     };
-    let each = each.fast.get_each(each.program().map_err(|_| Bail)?);
-    let (range, filter) = match each {
+    let each_error = |e: EvalError| RunError {
+        at: String::new(),
+        part: "each".into(),
+        reason: format!("in `each`: {}", e.0),
+    };
+    let program = each.program().map_err(|e| each_error(EvalError(e)))?;
+    let (range, filter) = match each.fast.get_each(program).map_err(each_error)? {
         Ir::Filter(x) => (&x[0], Some(&x[1])),
         other => (other, None),
     };
-    let list = scope.eval(range)?;
-    let all = list.as_list()?;
+    let list = scope.eval(range).map_err(each_error)?;
+    let all = match &list {
+        V::List(l) => l,
+        other => {
+            return Err(each_error(EvalError(format!(
+                "`each` must give a list, gave {}",
+                other.kind()
+            ))));
+        }
+    };
     let mut items = Vec::with_capacity(all.len());
     for element in all.iter() {
         let keep = match filter {
@@ -96,7 +113,16 @@ fn run<'a>(
             Some(predicate) => {
                 scope.locals.clear();
                 scope.locals.push(element.clone());
-                scope.bool(predicate)?
+                let keep = scope.eval(predicate).map_err(each_error)?;
+                match keep {
+                    V::Bool(b) => b,
+                    other => {
+                        return Err(each_error(EvalError(format!(
+                            "the filter of `each` must give a bool, gave {}",
+                            other.kind()
+                        ))));
+                    }
+                }
             }
         };
         if keep {
@@ -106,10 +132,17 @@ fn run<'a>(
     scope.locals.clear();
     for (index, item) in items.into_iter().enumerate() {
         scope.item = Some((item.clone(), index as i64));
-        verdict(i, rule, &mut scope, lang, hits)?;
+        verdict(i, rule, &mut scope, lang, hits).map_err(|(part, e)| RunError {
+            at: render(&rule.at, &mut scope).unwrap_or_default(),
+            part: format!("item {index}"),
+            reason: format!("in `{part}`: {}", e.0),
+        })?;
     }
     Ok(())
 }
+
+/// A failure inside one part of the rule (`when`, `check`, `message`, ...).
+type PartError = (&'static str, EvalError);
 
 fn verdict<'a>(
     i: usize,
@@ -117,29 +150,31 @@ fn verdict<'a>(
     scope: &mut Scope<'_, 'a>,
     lang: &str,
     hits: &mut Vec<Hit>,
-) -> R<()> {
+) -> Result<(), PartError> {
     if let Some(when) = &rule.when
-        && !scope.bool(compiled(when)?)?
+        && !boolean(scope, when, "when")?
     {
         return Ok(());
     }
-    if scope.bool(compiled(&rule.check)?)? {
+    if boolean(scope, &rule.check, "check")? {
         return Ok(());
     }
-    let at = render(&rule.at, scope)?;
+    let at = render(&rule.at, scope).map_err(|e| ("at", e))?;
     let message = match pick(&rule.message, lang) {
-        Some(t) => render(t, scope)?,
+        Some(t) => render(t, scope).map_err(|e| ("message", e))?,
         None => rule.title_in(lang),
     };
     let help = pick(&rule.help, lang)
         .map(|t| render(t, scope))
-        .transpose()?;
+        .transpose()
+        .map_err(|e| ("help", e))?;
     let label = pick(&rule.label, lang)
         .map(|t| render(t, scope))
-        .transpose()?;
+        .transpose()
+        .map_err(|e| ("label", e))?;
     let mut severity = None;
     for (sev, cel) in &rule.severity_when {
-        if scope.bool(compiled(cel)?)? {
+        if boolean(scope, cel, "severity_when")? {
             severity = Some(*sev);
             break;
         }
@@ -148,24 +183,44 @@ fn verdict<'a>(
     Ok(())
 }
 
-fn compiled(cel: &Cel) -> R<&Ir> {
-    Ok(cel.fast.get(cel.program().map_err(|_| Bail)?))
+/// Evaluates a rule's bool expression (`part` names it in an error).
+fn boolean<'a>(
+    scope: &mut Scope<'_, 'a>,
+    cel: &'a Cel,
+    part: &'static str,
+) -> Result<bool, PartError> {
+    match scope.eval(compiled(cel).map_err(|e| (part, e))?) {
+        Ok(V::Bool(b)) => Ok(b),
+        Ok(other) => Err((
+            part,
+            EvalError(format!("`{part}` must give a bool, gave {}", other.kind())),
+        )),
+        Err(e) => Err((part, e)),
+    }
 }
 
-fn render<'a>(t: &'a Template, scope: &mut Scope<'_, 'a>) -> R<String> {
+/// The compiled form of a rule's expression.
+pub fn compiled(cel: &Cel) -> R<&Ir> {
+    cel.fast.get(cel.program().map_err(EvalError)?)
+}
+
+/// Renders a message template.
+pub fn render<'a>(t: &'a Template, scope: &mut Scope<'_, 'a>) -> R<String> {
     let mut out = String::new();
-    for part in t.parts().map_err(|_| Bail)? {
+    for part in t.parts().map_err(EvalError)? {
         match part {
             TemplatePart::Text(s) => out.push_str(s),
             TemplatePart::Path(path) => {
-                let (var, fields) = path.split_first().ok_or(Bail)?;
+                let Some((var, fields)) = path.split_first() else {
+                    continue;
+                };
                 let mut v = scope.eval_ident(var)?;
                 for f in fields {
-                    v = v.field(f)?.ok_or(Bail)?.clone();
+                    v = v.get(f)?.clone();
                 }
                 value::display(&v, &mut out);
             }
-            TemplatePart::Expr(p, fast) => value::display(&scope.eval(fast.get(p))?, &mut out),
+            TemplatePart::Expr(p, fast) => value::display(&scope.eval(fast.get(p)?)?, &mut out),
         }
     }
     Ok(out)

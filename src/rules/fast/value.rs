@@ -13,12 +13,16 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::document::{Node, NodeKind};
 
-/// Evaluation stopped: something the fast evaluator does not model, or an error. The caller runs
-/// the rule again in the cel interpreter, which then gives the exact result or error message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Bail;
+/// Evaluation failed: why, in the words `seloste/rule-error` shows the rule's author.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvalError(pub String);
 
-pub type R<T> = Result<T, Bail>;
+pub type R<T> = Result<T, EvalError>;
+
+/// An [`EvalError`] with `message`.
+pub fn fail<T>(message: impl Into<String>) -> R<T> {
+    Err(EvalError(message.into()))
+}
 
 /// A string borrowed from the register or the rules, or made during evaluation.
 #[derive(Debug, Clone)]
@@ -80,40 +84,63 @@ impl<'a> V<'a> {
         V::Map(out.into())
     }
 
+    /// The CEL name of the value's type, for error messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            V::Null => "null",
+            V::Bool(_) => "bool",
+            V::Int(_) => "int",
+            V::UInt(_) => "uint",
+            V::Double(_) => "double",
+            V::Str(_) => "string",
+            V::List(_) => "list",
+            V::Map(_) => "map",
+            V::Timestamp(_) => "timestamp",
+        }
+    }
+
     pub fn as_str(&self) -> R<&str> {
         match self {
             V::Str(s) => Ok(s),
-            _ => Err(Bail),
+            other => fail(format!("expected a string, got {}", other.kind())),
         }
     }
 
     pub fn as_bool(&self) -> R<bool> {
         match self {
             V::Bool(b) => Ok(*b),
-            _ => Err(Bail),
+            other => fail(format!("expected a bool, got {}", other.kind())),
         }
     }
 
     pub fn as_list(&self) -> R<&Arc<[V<'a>]>> {
         match self {
             V::List(l) => Ok(l),
-            _ => Err(Bail),
+            other => fail(format!("expected a list, got {}", other.kind())),
         }
     }
 
-    /// The value under `key` of a map; `None` when absent, `Bail` when not a map.
+    /// The value under `key` of a map; `None` when absent, an error when not a map.
     pub fn field(&self, key: &str) -> R<Option<&V<'a>>> {
         match self {
             V::Map(m) => Ok(m
                 .binary_search_by(|(k, _)| key_cmp(k, key))
                 .ok()
                 .map(|i| &m[i].1)),
-            _ => Err(Bail),
+            other => fail(format!("no field `{key}` on a {}", other.kind())),
         }
     }
 
-    /// CEL `==`: values of different kinds are unequal; numbers of different kinds and maps are
-    /// left to the interpreter.
+    /// The value under `key` of a map, which must be there.
+    pub fn get(&self, key: &str) -> R<&V<'a>> {
+        match self.field(key)? {
+            Some(v) => Ok(v),
+            None => fail(format!("no such key: {key}")),
+        }
+    }
+
+    /// CEL `==`: values of different kinds are unequal, numbers compare by value whatever their
+    /// kind, lists and maps compare element by element.
     pub fn equals(&self, other: &V) -> R<bool> {
         Ok(match (self, other) {
             (V::Null, V::Null) => true,
@@ -134,24 +161,56 @@ impl<'a> V<'a> {
                 }
                 true
             }
-            (V::Int(_) | V::UInt(_) | V::Double(_), V::Int(_) | V::UInt(_) | V::Double(_)) => {
-                return Err(Bail);
+            (V::Map(a), V::Map(b)) => {
+                if a.len() != b.len() {
+                    return Ok(false);
+                }
+                // Both sorted by key: equal maps have equal entries in the same order.
+                for ((ka, va), (kb, vb)) in a.iter().zip(b.iter()) {
+                    if **ka != **kb || !va.equals(vb)? {
+                        return Ok(false);
+                    }
+                }
+                true
             }
-            (V::Map(_), _) | (_, V::Map(_)) => return Err(Bail),
+            (a @ (V::Int(_) | V::UInt(_) | V::Double(_)), b) => {
+                numeric_cmp(a, b) == Some(Ordering::Equal)
+            }
             _ => false,
         })
     }
 
-    /// CEL ordering of two values of the same kind.
+    /// CEL ordering: numbers of any kind, strings, bools and timestamps each among themselves.
     pub fn compare(&self, other: &V) -> R<Ordering> {
-        match (self, other) {
-            (V::Int(a), V::Int(b)) => Ok(a.cmp(b)),
-            (V::UInt(a), V::UInt(b)) => Ok(a.cmp(b)),
-            (V::Double(a), V::Double(b)) => a.partial_cmp(b).ok_or(Bail),
-            (V::Str(a), V::Str(b)) => Ok((**a).cmp(&**b)),
-            (V::Timestamp(a), V::Timestamp(b)) => Ok(a.cmp(b)),
-            _ => Err(Bail),
+        let order = match (self, other) {
+            (V::Str(a), V::Str(b)) => Some((**a).cmp(&**b)),
+            (V::Bool(a), V::Bool(b)) => Some(a.cmp(b)),
+            (V::Timestamp(a), V::Timestamp(b)) => Some(a.cmp(b)),
+            (a, b) => numeric_cmp(a, b),
+        };
+        match order {
+            Some(o) => Ok(o),
+            None => fail(format!(
+                "cannot compare a {} with a {}",
+                self.kind(),
+                other.kind()
+            )),
         }
+    }
+}
+
+/// The order of two numbers of any kinds (`None`: not two numbers, or NaN).
+fn numeric_cmp(a: &V, b: &V) -> Option<Ordering> {
+    let wide = |v: &V| match v {
+        V::Int(i) => Some(i128::from(*i)),
+        V::UInt(u) => Some(i128::from(*u)),
+        _ => None,
+    };
+    match (a, b) {
+        (V::Double(x), V::Double(y)) => x.partial_cmp(y),
+        (V::Double(x), other) => wide(other).and_then(|y| x.partial_cmp(&(y as f64))),
+        (other, V::Double(y)) => wide(other).and_then(|x| (x as f64).partial_cmp(y)),
+        (x, y) => Some(wide(x)?.cmp(&wide(y)?)),
     }
 }
 
