@@ -9,8 +9,9 @@ fn the_report_of_the_fixtures() {
     let (code, out, err) = run(seloste().args(["lint", "fixtures", "--format", "html"]));
     assert_eq!(code, 1, "{err}");
     assert!(out.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
-    // One row per register, with its date and age on the test's date (2026-11-23).
-    assert_eq!(out.matches("<tr><th scope=\"row\">fixtures/").count(), 9);
+    // One row per register, with its date and age on the test's date (2026-11-23): 5 seeds, 5
+    // real notices, 4 valid fixtures (fixtures/invalid/ holds no register that lints).
+    assert_eq!(out.matches("<tr><th scope=\"row\">fixtures/").count(), 14);
     assert!(out.contains(
         "<tr><th scope=\"row\">fixtures/valid/authority.yaml</th><td class=\"num\">0</td>\
          <td class=\"num\">0</td><td class=\"num\">0</td><td>2026-10-01</td><td class=\"num\">53</td></tr>"
