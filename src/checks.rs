@@ -17,6 +17,8 @@ pub struct BuiltinCheck {
     /// A `# seloste: allow` comment may silence its findings. Not so for `seloste/placeholder`: a
     /// `TODO` is no value, and no reason makes a template fit to publish.
     pub suppressible: bool,
+    /// The message key of its docs for `seloste explain` (Markdown, in each language's catalog).
+    pub docs: Option<&'static str>,
 }
 
 const fn check(
@@ -32,6 +34,7 @@ const fn check(
         description,
         in_registers: true,
         suppressible: true,
+        docs: None,
     }
 }
 
@@ -119,6 +122,7 @@ pub const BUILTIN_CHECKS: &[BuiltinCheck] = &[
     ),
     BuiltinCheck {
         suppressible: false,
+        docs: Some("lint.placeholder_docs"),
         ..check(
             "seloste/placeholder",
             "No placeholders left",
@@ -175,6 +179,11 @@ pub const BUILTIN_CHECKS: &[BuiltinCheck] = &[
 /// Whether `id` is one of seloste's own checks of registers (what a suppression may name).
 pub fn is_register_check(id: &str) -> bool {
     BUILTIN_CHECKS.iter().any(|c| c.id == id && c.in_registers)
+}
+
+/// The register check `id` (what `seloste explain` shows for a `seloste/*` id).
+pub fn get(id: &str) -> Option<&'static BuiltinCheck> {
+    BUILTIN_CHECKS.iter().find(|c| c.id == id)
 }
 
 /// Whether a `# seloste: allow` comment may silence the findings of `id` (every rule, and every

@@ -923,6 +923,14 @@ fn list_rules(rules: &RuleSet, format: ListFormat, lang: &str) -> String {
 
 /// `seloste explain RULE`.
 pub fn run_explain(args: &ExplainArgs) -> i32 {
+    // seloste's own checks of registers are no rule files: their docs are built in.
+    if let Some(check) = crate::checks::get(args.rule.trim()).filter(|c| c.in_registers) {
+        let text = crate::explain::explain_check(check, args.lang.code(), style(args.color));
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(text.as_bytes());
+        let _ = stdout.flush();
+        return EXIT_OK;
+    }
     let rules = match load_rules(&args.rule_dirs, true) {
         Ok(r) => r,
         Err(errors) => {
