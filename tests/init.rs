@@ -468,3 +468,26 @@ fn a_template_renders_nothing_until_filled_in() {
     let (code, _, err) = run(seloste().args(["render", "--no-config"]).arg(&path));
     assert_ne!(code, 0, "{err}");
 }
+
+#[test]
+fn the_fields_in_comments_are_valid_when_uncommented() {
+    // `# key: value` lines (and the indented lines of a commented block) are ready to uncomment:
+    // doing so to all of them keeps the template free of any structure finding but placeholders.
+    let field = regex::Regex::new(r"(?m)^(\s*)# (\s*[a-z_]+:(?: .*)?)$").expect("regex");
+    for kind in KINDS {
+        for lang in LANGS {
+            let template = init(&["--kind", kind, "--lang", lang]);
+            let uncommented = field.replace_all(&template, "$1$2").into_owned();
+            assert!(uncommented.contains("\nchildren:"), "{kind} {lang}");
+            let (_, findings) = lint(&uncommented);
+            let structure: Vec<String> = others(&findings)
+                .into_iter()
+                .filter(|f| f.starts_with("\"seloste/"))
+                .collect();
+            assert!(
+                structure.is_empty(),
+                "{kind} {lang}: {structure:?}\n{uncommented}"
+            );
+        }
+    }
+}
