@@ -491,3 +491,32 @@ fn the_fields_in_comments_are_valid_when_uncommented() {
         }
     }
 }
+
+#[test]
+fn a_placeholder_stands_for_every_language_of_a_text() {
+    // A bilingual register: a plain `TODO` where a {fi, sv} text goes is one placeholder, not
+    // also a missing Swedish version; a `TODO` as one version is that version's placeholder.
+    let text = common::fixture_text("fixtures/valid/bilingual.yaml");
+    let name = "name:\n  fi: Kuusirannan kaupungin varhaiskasvatuksen asiakasrekisteri\n  sv: Granstrands stads kundregister för småbarnspedagogik\n";
+    assert!(text.contains(name));
+    for (to, path) in [
+        ("name: TODO\n", "name"),
+        (
+            "name:\n  fi: Kuusirannan kaupungin varhaiskasvatuksen asiakasrekisteri\n  sv: \"TODO: på svenska\"\n",
+            "name.sv",
+        ),
+    ] {
+        let (_, findings) = lint(&text.replacen(name, to, 1));
+        let placeholders: Vec<&str> = findings
+            .iter()
+            .filter(|f| f["rule"] == "seloste/placeholder")
+            .filter_map(|f| f["path"].as_str())
+            .collect();
+        assert_eq!(placeholders, [path], "{findings:?}");
+        assert!(
+            others(&findings).is_empty(),
+            "{to}: {:?}",
+            others(&findings)
+        );
+    }
+}
