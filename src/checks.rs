@@ -14,6 +14,11 @@ pub struct BuiltinCheck {
     /// Its findings are in registers (a suppression may name it); otherwise in the files of the
     /// run's setup (config, rule files, notice texts), printed to stderr with exit 2.
     pub in_registers: bool,
+    /// A `# seloste: allow` comment may silence its findings. Not so for `seloste/placeholder`: a
+    /// `TODO` is no value, and no reason makes a template fit to publish.
+    pub suppressible: bool,
+    /// The message key of its docs for `seloste explain` (Markdown, in each language's catalog).
+    pub docs: Option<&'static str>,
 }
 
 const fn check(
@@ -28,6 +33,8 @@ const fn check(
         severity,
         description,
         in_registers: true,
+        suppressible: true,
+        docs: None,
     }
 }
 
@@ -113,6 +120,16 @@ pub const BUILTIN_CHECKS: &[BuiltinCheck] = &[
         Error,
         "a text has no version in the register's `language` or in one of its `translations`",
     ),
+    BuiltinCheck {
+        suppressible: false,
+        docs: Some("lint.placeholder_docs"),
+        ..check(
+            "seloste/placeholder",
+            "No placeholders left",
+            Error,
+            "a `TODO` placeholder (a value `TODO`, `TODO: …` or `TODO …`) left in by `seloste init` or an import; it cannot be suppressed",
+        )
+    },
     check(
         "seloste/rule-error",
         "Rule ran without error",
@@ -129,7 +146,7 @@ pub const BUILTIN_CHECKS: &[BuiltinCheck] = &[
         "seloste/allow-unknown",
         "Suppressions name known rules",
         Error,
-        "a `# seloste:` comment that names no rule, an unknown rule, or an unknown directive",
+        "a `# seloste:` comment that names no rule, an unknown rule, a check that cannot be suppressed, or an unknown directive",
     ),
     check(
         "seloste/unused-allow",
@@ -162,4 +179,18 @@ pub const BUILTIN_CHECKS: &[BuiltinCheck] = &[
 /// Whether `id` is one of seloste's own checks of registers (what a suppression may name).
 pub fn is_register_check(id: &str) -> bool {
     BUILTIN_CHECKS.iter().any(|c| c.id == id && c.in_registers)
+}
+
+/// The register check `id` (what `seloste explain` shows for a `seloste/*` id).
+pub fn get(id: &str) -> Option<&'static BuiltinCheck> {
+    BUILTIN_CHECKS.iter().find(|c| c.id == id)
+}
+
+/// Whether a `# seloste: allow` comment may silence the findings of `id` (every rule, and every
+/// register check but `seloste/placeholder`).
+pub fn is_suppressible(id: &str) -> bool {
+    BUILTIN_CHECKS
+        .iter()
+        .find(|c| c.id == id)
+        .is_none_or(|c| c.suppressible)
 }

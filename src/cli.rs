@@ -41,11 +41,94 @@ pub enum Command {
     Render(crate::render_cli::RenderArgs),
     /// Export the record of processing activities (Art. 30): CSV, XLSX, JSON or Markdown.
     Export(crate::export_cli::ExportArgs),
+    /// Write a commented template register for a kind of controller, with TODO placeholders.
+    Init(InitArgs),
     /// Print the JSON Schema of the register format (for editors).
     Schema,
     /// Run the language server (LSP over stdio) for editors: diagnostics, hovers, completion,
     /// fixes (docs/editors.md).
     Server(ServerArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct InitArgs {
+    /// The kind of controller: decides the fields and hints (e.g. a public authority must have a
+    /// data protection officer).
+    #[arg(long, value_enum, default_value_t = InitKind::Company)]
+    pub kind: InitKind,
+    /// The register's language: of its texts and of the template's comments.
+    #[arg(long, value_enum, default_value_t = Lang::Fi)]
+    pub lang: Lang,
+    /// Further languages the notice is published in (comma-separated): every text becomes a map
+    /// of languages.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LANGS")]
+    pub translations: Vec<Lang>,
+    /// Write the template to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// With --output: replace FILE if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+/// `controller.kind`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[value(rename_all = "snake_case")]
+pub enum InitKind {
+    PublicAuthority,
+    PublicBody,
+    Company,
+    Association,
+    Individual,
+}
+
+impl InitKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            InitKind::PublicAuthority => "public_authority",
+            InitKind::PublicBody => "public_body",
+            InitKind::Company => "company",
+            InitKind::Association => "association",
+            InitKind::Individual => "individual",
+        }
+    }
+}
+
+/// `seloste init`: the template to stdout or to a new file (an existing one only with --force).
+pub fn run_init(args: &InitArgs) -> i32 {
+    let lang = args.lang.code();
+    let mut translations: Vec<String> = Vec::new();
+    for t in &args.translations {
+        let code = t.code().to_owned();
+        if code == lang {
+            eprintln!(
+                "error: --translations {code}: `{code}` is the register's language (--lang {lang})"
+            );
+            return EXIT_ERROR;
+        }
+        if !translations.contains(&code) {
+            translations.push(code);
+        }
+    }
+    let opts = crate::init::Options {
+        kind: args.kind.code().to_owned(),
+        lang: lang.to_owned(),
+        translations,
+    };
+    let text = match crate::init::template(&opts) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: internal error in the template: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    match crate::init::write(args.output.as_deref(), &text, args.force) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_ERROR
+        }
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -705,6 +788,12 @@ impl Sink {
     }
 
     pub(crate) fn close(self) -> std::io::Result<()> {
+        self.close_replacing(true)
+    }
+
+    /// [`Sink::close`]; `replace: false` fails with `AlreadyExists` instead of replacing a file
+    /// that appeared at the path meanwhile (the rename does not overwrite).
+    pub(crate) fn close_replacing(self, replace: bool) -> std::io::Result<()> {
         match self {
             Sink::Stdout(mut w) => w.flush(),
             Sink::Device(mut w) => w.flush(),
@@ -723,7 +812,11 @@ impl Sink {
                     tmp.as_file()
                         .set_permissions(std::fs::Permissions::from_mode(mode))?;
                 }
-                tmp.persist(&path).map_err(|e| e.error)?;
+                if replace {
+                    tmp.persist(&path).map_err(|e| e.error)?;
+                } else {
+                    tmp.persist_noclobber(&path).map_err(|e| e.error)?;
+                }
                 Ok(())
             }
         }
@@ -830,6 +923,14 @@ fn list_rules(rules: &RuleSet, format: ListFormat, lang: &str) -> String {
 
 /// `seloste explain RULE`.
 pub fn run_explain(args: &ExplainArgs) -> i32 {
+    // seloste's own checks of registers are no rule files: their docs are built in.
+    if let Some(check) = crate::checks::get(args.rule.trim()).filter(|c| c.in_registers) {
+        let text = crate::explain::explain_check(check, args.lang.code(), style(args.color));
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(text.as_bytes());
+        let _ = stdout.flush();
+        return EXIT_OK;
+    }
     let rules = match load_rules(&args.rule_dirs, true) {
         Ok(r) => r,
         Err(errors) => {

@@ -187,6 +187,30 @@ impl Paint {
     }
 }
 
+/// `seloste explain seloste/...`: one of seloste's own checks, in `lang` where it has docs.
+pub fn explain_check(check: &crate::checks::BuiltinCheck, lang: &str, st: Style) -> String {
+    let l = labels(lang);
+    let p = Paint {
+        color: st.color,
+        unicode: st.unicode,
+    };
+    let m = crate::messages::get(lang);
+    let mut out = String::new();
+    out.push_str(&p.bold(check.id));
+    out.push('\n');
+    out.push_str(&format!("  {}\n\n", p.bold(check.title)));
+    out.push_str(&format!(
+        "  {}: {}\n\n",
+        l.severity,
+        p.severity(check.severity)
+    ));
+    match check.docs {
+        Some(key) => out.push_str(&terminal_markdown(m.text(key), p)),
+        None => out.push_str(&format!("{}\n", inline_markdown(check.description, p))),
+    }
+    out
+}
+
 /// `seloste explain`: a rule for the terminal in `lang` (plain text unless `st.color`).
 pub fn explain(rule: &Rule, lang: &str, st: Style) -> String {
     let l = labels(lang);

@@ -186,7 +186,7 @@ fn resolve(schema: &'static J, defs: Option<&'static J>) -> &'static J {
 
 /// Checks `doc` against `schema` (its `$defs` resolve `$ref`s), in the words of `lang`.
 pub fn check(doc: &Document, schema: &'static J, lang: &str) -> Vec<Finding> {
-    check_named(doc, schema, "structure.root_register", lang)
+    walk(doc, schema, "structure.root_register", lang, true)
 }
 
 /// Like [`check`], naming the document's root by the message key `root` ("a rule file").
@@ -196,9 +196,22 @@ pub fn check_named(
     root: &'static str,
     lang: &str,
 ) -> Vec<Finding> {
+    walk(doc, schema, root, lang, false)
+}
+
+/// The structure check; `placeholders`: a `TODO` value is a placeholder (in registers only, not in
+/// rule files or configs).
+fn walk(
+    doc: &Document,
+    schema: &'static J,
+    root: &'static str,
+    lang: &str,
+    placeholders: bool,
+) -> Vec<Finding> {
     let msgs = messages::get(lang);
     let mut walker = Walker {
         root,
+        placeholders,
         msgs,
         defs: schema.get("$defs"),
         source: &doc.source,
@@ -224,6 +237,7 @@ pub fn check_named(
 
 struct Walker<'a> {
     root: &'static str,
+    placeholders: bool,
     msgs: &'static Messages,
     defs: Option<&'static J>,
     source: &'a str,
@@ -266,6 +280,11 @@ impl<'a> Walker<'a> {
     }
 
     fn node_info(&mut self, node: &Node, info: &'static Info, key_span: Option<Span>) {
+        // A placeholder stands for a value not yet written, whatever its type or format would be:
+        // one finding that says so, not a type, enum or format error as well.
+        if self.placeholders && crate::placeholder::is_placeholder_node(node) {
+            return self.placeholder(node);
+        }
         let matches = |i: &Info| i.kinds.is_none_or(|k| k & kind_bit(&node.kind) != 0);
         if let Some(branches) = info.branches() {
             match branches.iter().find(|b| matches(b)) {
@@ -294,6 +313,23 @@ impl<'a> Walker<'a> {
             NodeKind::Float(f) => self.range(node, *f, info),
             _ => {}
         }
+    }
+
+    /// `seloste/placeholder`: a `TODO` left in. Rules that read the value are held back (it is no
+    /// value yet), rules over the texts are not (they no longer see it: [`crate::placeholder::blank`]).
+    fn placeholder(&mut self, node: &Node) {
+        let m = self.msgs;
+        let path = render_path(&self.path);
+        let f = Finding::new(
+            "seloste/placeholder",
+            Severity::Error,
+            self.value_span(node),
+            m.fill("structure.placeholder", &[("where", &self.here())]),
+        )
+        .with_label(m.text("structure.placeholder_label"))
+        .with_help(m.text("structure.placeholder_help"))
+        .with_unusable(path, Unusable::Data);
+        self.push(f);
     }
 
     fn type_error(&mut self, node: &Node, expected: &str) {
@@ -720,7 +756,13 @@ pub fn check_ids(doc: &Document, lang: &str) -> Vec<Finding> {
         let mut seen: Vec<(&str, Span)> = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let Some(id) = item.get("id") else { continue };
-            let Some(name) = id.as_str() else { continue };
+            // Ids left as placeholders are `seloste/placeholder`'s, not duplicates.
+            let Some(name) = id
+                .as_str()
+                .filter(|n| !crate::placeholder::is_placeholder(n))
+            else {
+                continue;
+            };
             if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
                 findings.push(
                     Finding::new(
@@ -759,7 +801,7 @@ pub fn check_ids(doc: &Document, lang: &str) -> Vec<Finding> {
             };
             for (j, r) in refs.iter().enumerate() {
                 let Some(name) = r.as_str() else { continue };
-                if categories.contains(&name) {
+                if categories.contains(&name) || crate::placeholder::is_placeholder(name) {
                     continue;
                 }
                 let mut f = Finding::new(

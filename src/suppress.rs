@@ -196,6 +196,17 @@ fn parse(
             let id = found.as_str().to_owned();
             let id_span = Span::new(base + found.start(), base + found.end());
             match resolve(&id) {
+                // A placeholder is a value not yet written: no reason makes it fit to publish.
+                Ok(full) if !crate::checks::is_suppressible(&full) => problems.push(
+                    Finding::new(
+                        "seloste/allow-unknown",
+                        Severity::Error,
+                        id_span,
+                        m.fill("suppress.not_suppressible", &[("id", &full)]),
+                    )
+                    .with_label(m.text("suppress.not_suppressible_label"))
+                    .with_help(m.text("suppress.not_suppressible_help")),
+                ),
                 Ok(full) => rules.push((full, id_span)),
                 Err(hint) => problems.push(
                     Finding::new(

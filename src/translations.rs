@@ -146,6 +146,8 @@ impl Walk<'_> {
 
     fn text(&mut self, node: &Node) {
         let has = |lang: &str| match &node.kind {
+            // A placeholder stands for every version still to be written (`seloste/placeholder`).
+            NodeKind::Str(s) if crate::placeholder::is_placeholder(s) => true,
             NodeKind::Str(s) => Some(lang) == self.primary && !s.trim().is_empty(),
             NodeKind::Map(entries) => entries
                 .iter()

@@ -503,6 +503,31 @@ fn code_action_allow_inserts_a_suppression_that_takes_effect_with_a_reason() {
 }
 
 #[test]
+fn a_placeholder_gets_a_diagnostic_and_no_allow_action() {
+    let mut c = Client::start(json!({"debounceMs": 0}));
+    let (uri, text) = seed_uri("001-kainuu-te-webropol.yaml");
+    let text = text.replacen("\nid: ", "\nid: TODO\nx_old_id: ", 1);
+    let diags = c.open(&uri, &text);
+    let d = diags
+        .iter()
+        .find(|d| d["code"] == "seloste/placeholder")
+        .unwrap_or_else(|| panic!("{diags:#?}"))
+        .clone();
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": d["range"], "context": {"diagnostics": [d]}}),
+    );
+    let actions = r["result"].as_array().cloned().unwrap_or_default();
+    assert!(
+        !actions.iter().any(|a| a["title"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Allow seloste/placeholder"))),
+        "{actions:#?}"
+    );
+    assert_eq!(c.stop(), 0);
+}
+
+#[test]
 fn utf8_positions_when_the_client_offers_them_and_the_language_from_the_options() {
     let mut c = Client::spawn(".");
     let init = c.request(

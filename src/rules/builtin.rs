@@ -21,6 +21,14 @@ pub fn packs() -> Vec<&'static str> {
     names
 }
 
+/// The text of a built-in pack's `_data.yaml`, if it has one (`seloste init` reads the
+/// Ombudsman's contact data from the `fi` pack's).
+pub fn data_source(pack: &str) -> Option<&'static str> {
+    BUILTIN
+        .get_file(format!("{pack}/_data.yaml"))
+        .and_then(|f| f.contents_utf8())
+}
+
 /// Rule sources of the built-in packs (`rules/<pack>/*.yaml`, `_`-files excluded). `trusted`
 /// skips the eager compilation of messages (the test suite validates them with `false`). `lean`
 /// leaves out `docs` and `tests` (cut from the text at load).

@@ -129,6 +129,7 @@ fn allow(uri: &Uri, f: &Finding, lines: &Lines) -> Option<CodeAction> {
     ];
     let suppressible = !f.rule.starts_with("seloste/")
         || (!NOT_SILENCED.contains(&f.rule.as_str())
+            && crate::checks::is_suppressible(&f.rule)
             && crate::checks::BUILTIN_CHECKS
                 .iter()
                 .any(|c| c.id == f.rule && c.in_registers));

@@ -90,9 +90,10 @@ fn suppression(comment: &str, checker: Option<&Checker>) -> Vec<CompletionItem> 
         .rules
         .iter()
         .map(|r| (r.id.clone(), r.title_in(lang)));
+    // Only the ids a suppression may name (not `seloste/placeholder`).
     let checks = crate::checks::BUILTIN_CHECKS
         .iter()
-        .filter(|c| c.in_registers)
+        .filter(|c| c.in_registers && c.suppressible)
         .map(|c| (c.id.to_owned(), c.title.to_owned()));
     rules
         .chain(checks)
