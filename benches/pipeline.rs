@@ -3,7 +3,7 @@
 //! - `compile`: start-up work: rule-set compilation (`cli::load_rules(&[], true)`, and each pack
 //!   alone) and the register JSON Schema (`register::json_schema`);
 //! - `load`: bytes → YAML tree with spans (`document::load`);
-//! - `view`: tree → CEL value (`document::register_view`);
+//! - `view`: tree → the register as rules see it (`rules::fast::value::register`);
 //! - `structure`: the schema and id checks (`structure::check` + `check_ids`);
 //! - `eval`: every rule of a rule set on one register (`rules::evaluate`), for all built-in rules
 //!   and for the `gdpr` and `fi` packs alone;
@@ -27,7 +27,7 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
-use seloste::document::{self, Budget, Document, date_timestamp, register_view};
+use seloste::document::{self, Budget, Document, date_timestamp};
 use seloste::lint::{LintOptions, lint_bytes};
 use seloste::rules::{self, RuleSet, builtin};
 use seloste::{cli, register, structure};
@@ -135,7 +135,7 @@ fn stages(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::from_parameter(name), docs, |b, docs| {
             b.iter(|| {
                 for d in docs {
-                    black_box(register_view(&d.root));
+                    black_box(rules::fast::value::register(&d.root));
                 }
             })
         });

@@ -290,3 +290,45 @@ fn a_data_list_entry_without_source_or_date_is_a_load_error_naming_the_file_and_
     let (code, out, err) = lint_with_rules(&dir, &["--format", "short"]);
     assert!(code == 0 || code == 1, "{out}{err}");
 }
+
+#[test]
+fn maps_iterate_in_key_order_and_errors_are_the_evaluators_own() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).expect("mkdir");
+    // A map iterated in a message: the cel interpreter follows its hash map, which printed the
+    // keys in a different order from run to run; the evaluator iterates in key order.
+    std::fs::write(
+        rules.join("odd.yaml"),
+        r#"id: acme/odd
+title: Odd constructs
+severity: warning
+check: "!register.name.exists(k, k == 'fi') || 1.5 * 2.0 > 3.5"
+message: "names in {{register.name.map(k, k).join(',')}}"
+"#,
+    )
+    .expect("write");
+    std::fs::write(
+        rules.join("missing.yaml"),
+        r#"id: acme/missing
+title: Reads a key that is not there
+severity: warning
+check: register.no_such_key == 1
+message: never shown
+"#,
+    )
+    .expect("write");
+    let rules = rules.to_str().expect("utf-8 path");
+    let args = [
+        "--format",
+        "json",
+        "--rules",
+        rules,
+        "fixtures/valid/bilingual.yaml",
+    ];
+    for _ in 0..3 {
+        let (_, out, _) = run(seloste().arg("lint").args(args));
+        assert!(out.contains("names in fi,sv"), "{out}");
+        assert!(out.contains("no such key: no_such_key"), "{out}");
+    }
+}

@@ -15,4 +15,4 @@ pub use load::{Document, LoadError, LoadErrorKind, load};
 pub use parse::{Budget, DuplicateKey, ParseError, Parsed, parse, resolve_plain};
 pub use path::{Located, Segment, first_line, locate, parse_path, render_path};
 pub use tree::{Entry, Node, NodeKind, Span};
-pub use view::{date_timestamp, plain_view, register_view};
+pub use view::{date_timestamp, plain_view};

@@ -1,7 +1,6 @@
-//! The CEL view of a register: our tree → `cel::Value`, with the format's normalisations.
-//!
-//! Built directly from the tree (no serde detour) so that integers stay `Int` and the few
-//! normalisations rules rely on are applied in one place; see docs/rule-language.md.
+//! A tree as `cel::Value` (rule options, pack data, config overrides), built directly from the
+//! tree (no serde detour) so that integers stay `Int`. The register as rules see it, with the
+//! format's normalisations, is `rules::fast::value::register`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,13 +9,6 @@ use cel::Value;
 use cel::objects::{Key, Map};
 
 use super::tree::{Node, NodeKind};
-
-/// The view of a whole register.
-pub fn register_view(root: &Node) -> Value {
-    let mut view = plain_view(root);
-    normalise(&mut view);
-    view
-}
 
 /// A tree as CEL values, without normalisations; `null` map values are dropped.
 pub fn plain_view(node: &Node) -> Value {
@@ -35,54 +27,6 @@ pub fn plain_view(node: &Node) -> Value {
                 .collect();
             Value::Map(Map { map: Arc::new(map) })
         }
-    }
-}
-
-fn key(k: &str) -> Key {
-    Key::String(Arc::new(k.to_owned()))
-}
-
-fn map_mut(v: &mut Value) -> Option<&mut HashMap<Key, Value>> {
-    match v {
-        Value::Map(m) => Some(Arc::make_mut(&mut m.map)),
-        _ => None,
-    }
-}
-
-/// A single value becomes a one-element list.
-fn listify(map: &mut HashMap<Key, Value>, field: &str) {
-    if let Some(v) = map.get_mut(&key(field))
-        && !matches!(v, Value::List(_))
-    {
-        let one = std::mem::replace(v, Value::Null);
-        *v = Value::List(Arc::new(vec![one]));
-    }
-}
-
-fn for_each_item(map: &mut HashMap<Key, Value>, field: &str, f: impl Fn(&mut HashMap<Key, Value>)) {
-    if let Some(Value::List(items)) = map.get_mut(&key(field)) {
-        for item in Arc::make_mut(items).iter_mut() {
-            if let Some(m) = map_mut(item) {
-                f(m);
-            }
-        }
-    }
-}
-
-fn normalise(view: &mut Value) {
-    let Some(root) = map_mut(view) else { return };
-    for_each_item(root, "purposes", |p| listify(p, "legal_basis"));
-    for_each_item(root, "transfers", |t| listify(t, "safeguard"));
-    if let Some(controller) = root.get_mut(&key("controller")).and_then(map_mut) {
-        controller
-            .entry(key("country"))
-            .or_insert_with(|| Value::String(Arc::new("FI".to_owned())));
-    }
-    if let Some(v) = root.get_mut(&key("updated"))
-        && let Value::String(s) = v
-        && let Some(ts) = date_timestamp(s)
-    {
-        *v = ts;
     }
 }
 

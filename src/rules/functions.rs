@@ -1,15 +1,13 @@
-//! Project CEL functions (docs/rule-language.md). Regexes are compiled once per run and cached.
+//! The checks behind the project functions of the rule language (docs/rule-language.md) that
+//! other modules share: e-mail, URL and ISO 8601 duration checks, and the regex cache.
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, RwLock};
 
-use cel::objects::{Key, Map};
-use cel::{Context, ExecutionError, FunctionContext, Value};
 use regex::Regex;
 
-type Res = Result<Value, ExecutionError>;
-
-/// The names of the functions [`register`] adds, for load-time validation and docs.
+/// The project functions of the rule language (docs/rule-language.md), each checked to be in the
+/// evaluator's table.
 pub const NAMES: &[&str] = &[
     "text",
     "langs",
@@ -22,59 +20,6 @@ pub const NAMES: &[&str] = &[
     "hetu_in",
     "texts",
 ];
-
-/// Adds the project functions to a root context.
-pub fn register(ctx: &mut Context) {
-    // `langs` and `days_since` read the run's variables, which Env overloads cannot: they stay
-    // context functions. The others are Env overloads (see `native`).
-    let _ = ctx.add_function("langs", langs);
-    let _ = ctx.add_function("days_since", days_since);
-}
-
-fn string(s: impl Into<String>) -> Value {
-    Value::String(Arc::new(s.into()))
-}
-
-/// Map entries in key order, so that output never depends on hashing.
-fn sorted_entries(m: &Map) -> Vec<(String, &Value)> {
-    let mut entries: Vec<(String, &Value)> =
-        m.map.iter().map(|(k, v)| (key_string(k), v)).collect();
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
-    entries
-}
-
-fn key_string(k: &Key) -> String {
-    match k {
-        Key::String(s) => s.to_string(),
-        Key::Int(i) => i.to_string(),
-        Key::Uint(u) => u.to_string(),
-        Key::Bool(b) => b.to_string(),
-    }
-}
-
-fn langs(ftx: &FunctionContext, v: Value) -> Res {
-    let list = match &v {
-        Value::Map(m) => sorted_entries(m)
-            .into_iter()
-            .map(|(k, _)| string(k))
-            .collect(),
-        Value::String(_) => match variable(ftx, LANGUAGE_VAR) {
-            Some(Value::String(l)) => vec![Value::String(l)],
-            _ => vec![],
-        },
-        _ => vec![],
-    };
-    Ok(Value::List(Arc::new(list)))
-}
-
-/// A hidden variable holding the register's `language`, so `langs()` need not convert the whole
-/// register view back from the interpreter's representation on every call.
-pub const LANGUAGE_VAR: &str = "__register_language";
-
-fn variable(ftx: &FunctionContext, name: &str) -> Option<Value> {
-    let v = ftx.ptx.get_variable(name)?;
-    Value::try_from(&*v).ok()
-}
 
 static REGEX_CACHE: LazyLock<RwLock<HashMap<String, Arc<Regex>>>> = LazyLock::new(Default::default);
 
@@ -146,51 +91,12 @@ pub fn iso_days(s: &str) -> Option<i64> {
         .checked_add(seconds / 86_400)
 }
 
-fn days_since(ftx: &FunctionContext, v: Value) -> Res {
-    let from = match &v {
-        Value::Timestamp(t) => t.date_naive(),
-        Value::String(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map_err(|_| ftx.error(format!("not a YYYY-MM-DD date: {s:?}")))?,
-        other => return Err(ftx.error(format!("expected a date, found {:?}", other.type_of()))),
-    };
-    let today = match variable(ftx, "today") {
-        Some(Value::Timestamp(t)) => t.date_naive(),
-        _ => return Err(ftx.error("`today` is not bound")),
-    };
-    Ok(Value::Int((today - from).num_days()))
-}
-
-/// How a value prints inside a message.
-pub fn display(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::UInt(u) => u.to_string(),
-        Value::Float(f) => f.to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Null => "null".into(),
-        Value::List(items) => items.iter().map(display).collect::<Vec<_>>().join(", "),
-        Value::Map(m) => sorted_entries(m)
-            .into_iter()
-            .map(|(k, v)| format!("{k}: {}", display(v)))
-            .collect::<Vec<_>>()
-            .join(", "),
-        Value::Timestamp(t) => t.format("%Y-%m-%d").to_string(),
-        other => format!("{other:?}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn every_function_is_defined_once() {
-        // The Env overloads register without a clash on a fresh standard environment...
-        let mut env = cel::Env::stdlib();
-        assert!(env.add_extension(cel::extensions::strings).is_ok());
-        assert!(env.add_extension(crate::rules::native::add).is_ok());
-        // ...and every documented name is a function of the rule language.
+    fn every_documented_function_is_in_the_language() {
         for name in NAMES {
             assert!(
                 crate::rules::fast::ir::function(name).is_some(),

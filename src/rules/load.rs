@@ -20,8 +20,6 @@ pub static ENV: LazyLock<Arc<Env>> = LazyLock::new(|| {
     let mut env = Env::stdlib();
     // The strings extension declares names the standard library does not: adding it cannot clash.
     let _ = env.add_extension(cel::extensions::strings);
-    // Our own names: they cannot clash either (a unit test registers them on a fresh Env).
-    let _ = env.add_extension(super::native::add);
     Arc::new(env)
 });
 
@@ -205,11 +203,8 @@ pub struct Rule {
     pub file: String,
     /// False when the config turned the rule `off`.
     pub enabled: bool,
-    /// `options` and `data` as the interpreter holds them, converted once per run, on first use
-    /// (the interpreter only runs rules the fast evaluator does not model).
-    interpreter_vals: OnceLock<InterpreterVals>,
-    /// `options` and `data` for the fast evaluator, converted on first use (`None`: not
-    /// representable there, the interpreter runs the rule).
+    /// `options` and `data` for the evaluator, converted on first use (`None`: a value rules
+    /// cannot read, reported as a rule error).
     pub fast_vals: OnceLock<Option<FastVals>>,
     /// The pack's data as the fast evaluator holds it, shared by the pack's rules.
     fast_data: PackData,
@@ -217,12 +212,6 @@ pub struct Rule {
     /// structure findings, whose follow-on findings are held back).
     reads: OnceLock<super::reads::Reads>,
 }
-
-/// A rule's `options` and `data` as interpreter values.
-type InterpreterVals = (
-    Box<dyn cel::common::value::Val>,
-    Box<dyn cel::common::value::Val>,
-);
 
 /// A rule's `options` and `data` as fast-evaluator values.
 pub type FastVals = (
@@ -267,16 +256,6 @@ impl Rule {
             .as_ref()
     }
 
-    /// `options` and `data` for the interpreter.
-    pub fn interpreter_vals(&self) -> &InterpreterVals {
-        self.interpreter_vals.get_or_init(|| {
-            (
-                super::engine::to_val(&self.options),
-                super::engine::to_val(&self.data),
-            )
-        })
-    }
-
     /// What the rule reads of a register.
     pub fn reads(&self) -> &super::reads::Reads {
         self.reads.get_or_init(|| super::reads::Reads::of(self))
@@ -285,7 +264,6 @@ impl Rule {
     /// Replaces the options (from config); the evaluators' copies follow.
     pub fn set_options(&mut self, options: cel::Value) {
         self.options = options;
-        self.interpreter_vals = OnceLock::new();
         self.fast_vals = OnceLock::new();
     }
 
@@ -774,7 +752,6 @@ fn load_one(
             base: src.base.clone(),
             file: src.name.clone(),
             enabled: true,
-            interpreter_vals: OnceLock::new(),
             fast_vals: OnceLock::new(),
             fast_data: data,
             reads: OnceLock::new(),

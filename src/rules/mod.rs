@@ -8,7 +8,6 @@ pub mod functions;
 pub mod lean;
 pub mod literals;
 pub mod load;
-pub mod native;
 pub mod patterns;
 pub mod reads;
 pub mod template;

@@ -77,7 +77,6 @@ impl<'a> Scope<'_, 'a> {
             Var::Item => self.item()?.0.clone(),
             Var::Index => V::Int(self.item()?.1),
             Var::Texts => self.texts.get_or_init(|| texts(self.register)).clone(),
-            Var::Language => self.register.get("language")?.clone(),
             Var::Fix => self.fix()?.clone(),
         })
     }
@@ -218,6 +217,14 @@ impl<'a> Scope<'_, 'a> {
         };
         let base = self.locals.len();
         self.locals.push(accu);
+        let result = self.fold_items(f, items, base);
+        // Also on an error: a `||` or `&&` that absorbs it goes on with the loop slots it was
+        // compiled for.
+        self.locals.truncate(base);
+        result
+    }
+
+    fn fold_items(&mut self, f: &'a Fold, items: &[V<'a>], base: usize) -> R<V<'a>> {
         for item in items.iter() {
             if !self.bool(&f.cond)? {
                 break;
@@ -227,9 +234,7 @@ impl<'a> Scope<'_, 'a> {
             self.locals.truncate(base + 1);
             self.locals[base] = step;
         }
-        let result = self.eval(&f.result);
-        self.locals.truncate(base);
-        result
+        self.eval(&f.result)
     }
 
     /// Evaluates the arguments into a slice on the stack (no allocation per call).
@@ -407,6 +412,19 @@ fn size(v: &V) -> R<V<'static>> {
 fn arith<'a>(op: Func, a: &V<'a>, b: &V<'a>) -> R<V<'a>> {
     Ok(match (a, b) {
         (V::Int(x), V::Int(y)) => V::Int(
+            match op {
+                Func::Add => x.checked_add(*y),
+                Func::Sub => x.checked_sub(*y),
+                Func::Mul => x.checked_mul(*y),
+                Func::Div if *y == 0 => return fail("division by zero"),
+                Func::Rem if *y == 0 => return fail("modulus by zero"),
+                Func::Div => x.checked_div(*y),
+                Func::Rem => x.checked_rem(*y),
+                _ => None,
+            }
+            .ok_or_else(overflow)?,
+        ),
+        (V::UInt(x), V::UInt(y)) => V::UInt(
             match op {
                 Func::Add => x.checked_add(*y),
                 Func::Sub => x.checked_sub(*y),
@@ -603,6 +621,11 @@ mod tests {
             ("false && register.x == 1", Ok("bool: false")),
             ("register.x == 1 && false", Ok("bool: false")),
             ("register.x == 1 || false", Err("no such key: x")),
+            // A loop that failed leaves no loop variable behind for the other side.
+            (
+                "('' in [1].map(x, register.x)) || [2].all(y, y == 2)",
+                Ok("bool: true"),
+            ),
             ("register.no_such_key", Err("no such key: no_such_key")),
             ("size(true)", Err("no such overload: size(bool)")),
             (

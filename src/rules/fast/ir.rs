@@ -10,7 +10,6 @@ use std::sync::OnceLock;
 use cel::common::ast::{ComprehensionExpr, EntryExpr, Expr as Node, LiteralValue};
 
 use super::value::EvalError;
-use crate::rules::functions::LANGUAGE_VAR;
 use crate::rules::validate::{Expr, REGISTER_TEXTS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,7 +21,6 @@ pub enum Var {
     Item,
     Index,
     Texts,
-    Language,
     /// The place a fix is computed for (`fix.replace`, `fix.title`).
     Fix,
 }
@@ -263,7 +261,6 @@ pub fn compile_ident(name: &str) -> Option<Var> {
         "index" => Var::Index,
         "fix" => Var::Fix,
         REGISTER_TEXTS => Var::Texts,
-        LANGUAGE_VAR => Var::Language,
         _ => return None,
     })
 }

@@ -2,13 +2,15 @@
 //!
 //! The same AST the cel crate parses is compiled ([`ir`]) and evaluated ([`eval`]) over
 //! [`value::V`], which borrows the tree: no copy of the register per file, no allocation per field
-//! access. This is the only evaluator rules run in. `SELOSTE_ENGINE=cel` still runs the cel
-//! crate's interpreter instead, for the differential tests (tests/engine_parity.rs) until it is
-//! kept as a test oracle only.
+//! access. This is the only evaluator rules run in; the cel crate's interpreter is the oracle of
+//! the differential tests ([`oracle`]).
 
 pub mod eval;
 pub mod ir;
 pub mod value;
+
+#[cfg(test)]
+mod oracle;
 
 use std::sync::OnceLock;
 
@@ -25,12 +27,6 @@ pub struct FileScope<'s, 'a> {
     pub today: &'s V<'a>,
     pub texts: &'s OnceLock<V<'a>>,
     pub patterns: &'s eval::PatternCache<'a>,
-}
-
-/// Whether this evaluator runs the rules (`SELOSTE_ENGINE=cel` runs the interpreter instead).
-pub fn enabled() -> bool {
-    static ON: OnceLock<bool> = OnceLock::new();
-    *ON.get_or_init(|| std::env::var("SELOSTE_ENGINE").map_or(true, |v| v != "cel"))
 }
 
 /// A rule that could not run: where (the rendered `at`, when it could be), in which part of the

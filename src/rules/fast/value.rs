@@ -223,8 +223,9 @@ fn key_cmp(a: &str, b: &str) -> Ordering {
     }
 }
 
-/// The register as the rules see it: the tree with the normalisations of
-/// `document::register_view` (kept in step by the differential tests).
+/// The register as the rules see it (docs/rule-language.md, "The view"): the tree with the
+/// format's normalisations (single values of list fields as lists, the controller's country,
+/// `updated` as a timestamp).
 pub fn register(root: &Node) -> V<'_> {
     let mut view = plain(root);
     normalise(&mut view);
@@ -350,7 +351,7 @@ pub fn to_static(v: &V) -> V<'static> {
     }
 }
 
-/// How a value prints inside a message (as `functions::display` does for interpreter values).
+/// How a value prints inside a message.
 pub fn display(v: &V, out: &mut String) {
     use std::fmt::Write;
     match v {
