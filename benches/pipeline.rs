@@ -3,7 +3,7 @@
 //! - `compile`: start-up work: rule-set compilation (`cli::load_rules(&[], true)`, and each pack
 //!   alone) and the register JSON Schema (`register::json_schema`);
 //! - `load`: bytes → YAML tree with spans (`document::load`);
-//! - `view`: tree → the register as rules see it (`rules::fast::value::register`);
+//! - `view`: tree → the register as rules see it (`rules::lang::value::register`);
 //! - `structure`: the schema and id checks (`structure::check` + `check_ids`);
 //! - `eval`: every rule of a rule set on one register (`rules::evaluate`), for all built-in rules
 //!   and for the `gdpr` and `fi` packs alone;
@@ -135,7 +135,7 @@ fn stages(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::from_parameter(name), docs, |b, docs| {
             b.iter(|| {
                 for d in docs {
-                    black_box(rules::fast::value::register(&d.root));
+                    black_box(rules::lang::value::register(&d.root));
                 }
             })
         });

@@ -66,8 +66,8 @@ fn main() {
         let mut n = 0u64;
         while start.elapsed() < budget {
             for v in &views {
-                let register = seloste::rules::fast::value::register(v);
-                black_box(seloste::rules::fast::eval::texts(&register));
+                let register = seloste::rules::lang::value::register(v);
+                black_box(seloste::rules::lang::eval::texts(&register));
                 n += 1;
             }
         }

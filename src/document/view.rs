@@ -1,6 +1,6 @@
 //! A tree as `cel::Value` (rule options, pack data, config overrides), built directly from the
 //! tree (no serde detour) so that integers stay `Int`. The register as rules see it, with the
-//! format's normalisations, is `rules::fast::value::register`.
+//! format's normalisations, is `rules::lang::value::register`.
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -9,7 +9,7 @@ use cel::common::ast::Expr as Ast;
 use crate::config::Adjust;
 use crate::document::Node;
 
-use super::fast;
+use super::lang;
 use super::load::{Rule, RuleSet, Template};
 use super::validate::Expr;
 
@@ -97,20 +97,20 @@ fn evaluate_with<'r>(
     lang: &str,
     options: &dyn Fn(usize) -> Option<Value>,
 ) -> Vec<Hit> {
-    let register = fast::value::register(root);
-    let fast_today = fast::value::from_cel(today).unwrap_or(fast::value::V::Null);
-    let fast_texts = OnceLock::new();
-    let patterns = fast::eval::PatternCache::default();
-    let file = fast::FileScope {
+    let register = lang::value::register(root);
+    let today_value = lang::value::from_cel(today).unwrap_or(lang::value::Value::Null);
+    let texts = OnceLock::new();
+    let patterns = lang::eval::PatternCache::default();
+    let file = lang::FileScope {
         register: &register,
-        today: &fast_today,
-        texts: &fast_texts,
+        today: &today_value,
+        texts: &texts,
         patterns: &patterns,
     };
     let mut hits = Vec::new();
     for (i, rule) in rules {
         let adjusted = options(i);
-        if let Err(e) = run_fast(i, rule, &file, adjusted.as_ref(), lang, &mut hits) {
+        if let Err(e) = run_rule(i, rule, &file, adjusted.as_ref(), lang, &mut hits) {
             hits.push(Hit {
                 rule: i,
                 at: e.at,
@@ -125,46 +125,46 @@ fn evaluate_with<'r>(
     hits
 }
 
-/// One rule on the fast path, with the rule's options or the ones a config override gave.
-fn run_fast<'a>(
+/// One rule on the evaluator, with the rule's options or the ones a config override gave.
+fn run_rule<'a>(
     i: usize,
     rule: &'a Rule,
-    file: &fast::FileScope<'_, 'a>,
+    file: &lang::FileScope<'_, 'a>,
     adjusted: Option<&Value>,
     lang: &str,
     hits: &mut Vec<Hit>,
-) -> Result<(), fast::RunError> {
-    use fast::value::{from_cel, to_static};
-    let unrepresentable = || fast::RunError {
+) -> Result<(), lang::RunError> {
+    use lang::value::{from_cel, to_static};
+    let unrepresentable = || lang::RunError {
         at: String::new(),
         part: "options".into(),
         reason: "the rule's options or its pack's data hold a value rules cannot read (only \
                  null, bools, numbers, strings, lists and maps with string keys)"
             .into(),
     };
-    let (options, data) = rule.fast_vals().ok_or_else(unrepresentable)?;
+    let (options, data) = rule.rule_vals().ok_or_else(unrepresentable)?;
     match adjusted {
         Some(o) => {
             let o = to_static(&from_cel(o).ok_or_else(unrepresentable)?);
-            fast::run_rule(i, rule, file, &o, data, lang, hits)
+            lang::run_rule(i, rule, file, &o, data, lang, hits)
         }
-        None => fast::run_rule(i, rule, file, options, data, lang, hits),
+        None => lang::run_rule(i, rule, file, options, data, lang, hits),
     }
 }
 
 /// Evaluates rules' fixes over one register, made once per file, only for a file with a finding
 /// whose rule has a fix.
 pub struct FixEval<'a> {
-    register: fast::value::V<'a>,
-    today: fast::value::V<'static>,
+    register: lang::value::Value<'a>,
+    today: lang::value::Value<'static>,
 }
 
 impl<'a> FixEval<'a> {
     pub fn new(root: &'a Node, today: &Value) -> Self {
-        use fast::value::{V, from_cel, to_static};
+        use lang::value::{Value as RuleValue, from_cel, to_static};
         FixEval {
-            register: fast::value::register(root),
-            today: from_cel(today).map_or(V::Null, |t| to_static(&t)),
+            register: lang::value::register(root),
+            today: from_cel(today).map_or(RuleValue::Null, |t| to_static(&t)),
         }
     }
 
@@ -174,19 +174,19 @@ impl<'a> FixEval<'a> {
         rule: &'r Rule,
         options: Option<&Value>,
         fix: &Value,
-        f: impl FnOnce(&mut fast::eval::Scope<'_, 'r>) -> Result<T, String>,
+        f: impl FnOnce(&mut lang::eval::Scope<'_, 'r>) -> Result<T, String>,
     ) -> Result<T, String> {
-        use fast::value::{from_cel, to_static};
+        use lang::value::{from_cel, to_static};
         let unrepresentable = || "the fix's place or the rule's options cannot be read".to_owned();
-        let (default_options, data) = rule.fast_vals().ok_or_else(unrepresentable)?;
+        let (default_options, data) = rule.rule_vals().ok_or_else(unrepresentable)?;
         let adjusted = match options {
             Some(o) => Some(to_static(&from_cel(o).ok_or_else(unrepresentable)?)),
             None => None,
         };
         let place = to_static(&from_cel(fix).ok_or_else(unrepresentable)?);
         let texts = OnceLock::new();
-        let patterns = fast::eval::PatternCache::default();
-        let mut scope = fast::eval::Scope {
+        let patterns = lang::eval::PatternCache::default();
+        let mut scope = lang::eval::Scope {
             register: &self.register,
             today: &self.today,
             options: adjusted.as_ref().unwrap_or(default_options),
@@ -211,10 +211,10 @@ impl<'a> FixEval<'a> {
             return Ok(None);
         };
         self.with(rule, options, fix, |scope| {
-            let ir = fast::compiled(&spec.replace).map_err(|e| e.0)?;
+            let ir = lang::compiled(&spec.replace).map_err(|e| e.0)?;
             match scope.eval(ir).map_err(|e| e.0)? {
-                fast::value::V::Null => Ok(None),
-                fast::value::V::Str(s) => Ok(Some(s.to_string())),
+                lang::value::Value::Null => Ok(None),
+                lang::value::Value::Str(s) => Ok(Some(s.to_string())),
                 other => Err(format!(
                     "`fix.replace` must give a string or null, gave {}",
                     other.kind()
@@ -235,7 +235,7 @@ impl<'a> FixEval<'a> {
             return Ok(None);
         };
         self.with(rule, options, fix, |scope| {
-            fast::render(t, scope).map(Some).map_err(|e| e.0)
+            lang::render(t, scope).map(Some).map_err(|e| e.0)
         })
     }
 }

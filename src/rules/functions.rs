@@ -99,7 +99,7 @@ mod tests {
     fn every_documented_function_is_in_the_language() {
         for name in NAMES {
             assert!(
-                crate::rules::fast::ir::function(name).is_some(),
+                crate::rules::lang::ir::function(name).is_some(),
                 "{name} is not defined"
             );
         }

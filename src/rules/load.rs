@@ -104,8 +104,8 @@ fn compile_template(source: &str, vars: &[&str]) -> Result<Vec<TemplatePart>, St
 pub struct Cel {
     pub source: String,
     compiled: OnceLock<Result<Arc<Expr>, String>>,
-    /// The program compiled for the fast evaluator, on first use.
-    pub fast: super::fast::ir::Lazy,
+    /// The program compiled for the evaluator, on first use.
+    pub ir: super::lang::ir::Lazy,
 }
 
 impl Cel {
@@ -113,7 +113,7 @@ impl Cel {
         Cel {
             source: source.to_owned(),
             compiled: OnceLock::from(Ok(program)),
-            fast: Default::default(),
+            ir: Default::default(),
         }
     }
 
@@ -121,7 +121,7 @@ impl Cel {
         Cel {
             source: source.to_owned(),
             compiled: OnceLock::new(),
-            fast: Default::default(),
+            ir: Default::default(),
         }
     }
 
@@ -147,8 +147,8 @@ pub enum TemplatePart {
     Text(String),
     /// A variable and its fields, read without CEL (see `validate::simple_path`).
     Path(Vec<String>),
-    /// An expression, and its compilation for the fast evaluator.
-    Expr(Arc<Expr>, super::fast::ir::Lazy),
+    /// An expression, and its compilation for the evaluator.
+    Expr(Arc<Expr>, super::lang::ir::Lazy),
 }
 
 /// A rule's fix (the rule file's `fix`), compiled.
@@ -205,52 +205,52 @@ pub struct Rule {
     pub enabled: bool,
     /// `options` and `data` for the evaluator, converted on first use (`None`: a value rules
     /// cannot read, reported as a rule error).
-    pub fast_vals: OnceLock<Option<FastVals>>,
-    /// The pack's data as the fast evaluator holds it, shared by the pack's rules.
-    fast_data: PackData,
+    pub rule_vals: OnceLock<Option<RuleVals>>,
+    /// The pack's data as the evaluator holds it, shared by the pack's rules.
+    pack_data: PackData,
     /// What the rule reads of a register, worked out on first use (only for registers with
     /// structure findings, whose follow-on findings are held back).
     reads: OnceLock<super::reads::Reads>,
 }
 
-/// A rule's `options` and `data` as fast-evaluator values.
-pub type FastVals = (
-    super::fast::value::V<'static>,
-    super::fast::value::V<'static>,
+/// A rule's `options` and `data` as evaluator values.
+pub type RuleVals = (
+    super::lang::value::Value<'static>,
+    super::lang::value::Value<'static>,
 );
 
-/// A pack's `_data.yaml` as CEL sees it, and its fast-evaluator form made on first use; cloning
+/// A pack's `_data.yaml` as CEL sees it, and its evaluator form made on first use; cloning
 /// shares both.
 #[derive(Clone)]
 pub struct PackData {
     value: cel::Value,
-    fast: Arc<OnceLock<Option<super::fast::value::V<'static>>>>,
+    converted: Arc<OnceLock<Option<super::lang::value::Value<'static>>>>,
 }
 
 impl PackData {
     fn new(value: cel::Value) -> PackData {
         PackData {
             value,
-            fast: Arc::default(),
+            converted: Arc::default(),
         }
     }
 
-    fn fast(&self) -> Option<&super::fast::value::V<'static>> {
-        use super::fast::value::{from_cel, to_static};
-        self.fast
+    fn value(&self) -> Option<&super::lang::value::Value<'static>> {
+        use super::lang::value::{from_cel, to_static};
+        self.converted
             .get_or_init(|| from_cel(&self.value).map(|v| to_static(&v)))
             .as_ref()
     }
 }
 
 impl Rule {
-    /// `options` and `data` for the fast evaluator.
-    pub fn fast_vals(&self) -> Option<&FastVals> {
-        use super::fast::value::{from_cel, to_static};
-        self.fast_vals
+    /// `options` and `data` for the evaluator.
+    pub fn rule_vals(&self) -> Option<&RuleVals> {
+        use super::lang::value::{from_cel, to_static};
+        self.rule_vals
             .get_or_init(|| {
                 let o = from_cel(&self.options)?;
-                let d = self.fast_data.fast()?.clone();
+                let d = self.pack_data.value()?.clone();
                 Some((to_static(&o), d))
             })
             .as_ref()
@@ -264,7 +264,7 @@ impl Rule {
     /// Replaces the options (from config); the evaluators' copies follow.
     pub fn set_options(&mut self, options: cel::Value) {
         self.options = options;
-        self.fast_vals = OnceLock::new();
+        self.rule_vals = OnceLock::new();
     }
 
     /// The pack: the part of the id before `/`.
@@ -752,8 +752,8 @@ fn load_one(
             base: src.base.clone(),
             file: src.name.clone(),
             enabled: true,
-            fast_vals: OnceLock::new(),
-            fast_data: data,
+            rule_vals: OnceLock::new(),
+            pack_data: data,
             reads: OnceLock::new(),
         },
         id_span,

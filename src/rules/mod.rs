@@ -2,9 +2,9 @@
 
 pub mod builtin;
 pub mod engine;
-pub mod fast;
 pub mod file;
 pub mod functions;
+pub mod lang;
 pub mod lean;
 pub mod literals;
 pub mod load;

@@ -140,7 +140,7 @@ pub fn compile(env: &Env, source: &str, vars: &[&str]) -> Result<Expr, ExprError
     let mut program = program;
     rewrite_for_run(&mut program);
     if errors.is_empty()
-        && let Err(u) = super::fast::ir::compile(&program, &mut Vec::new())
+        && let Err(u) = super::lang::ir::compile(&program, &mut Vec::new())
     {
         errors.push((
             u.id,
@@ -216,12 +216,12 @@ fn walk(e: &IdedExpr, scope: &mut Vec<String>, errors: &mut Vec<WalkError>) {
                 || call.func_name.starts_with('@')
                 || call.func_name.starts_with('!');
             let known = match call.target {
-                Some(_) => super::fast::ir::method(&call.func_name).is_some(),
-                None => super::fast::ir::function(&call.func_name).is_some(),
+                Some(_) => super::lang::ir::method(&call.func_name).is_some(),
+                None => super::lang::ir::function(&call.func_name).is_some(),
             };
             if !operator && !known {
                 let help =
-                    crate::structure::did_you_mean(&call.func_name, super::fast::ir::names())
+                    crate::structure::did_you_mean(&call.func_name, super::lang::ir::names())
                         .map(|b| format!("did you mean `{b}`?"))
                         .unwrap_or_else(|| {
                             "see docs/rule-language.md for the functions available".to_owned()

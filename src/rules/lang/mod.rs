@@ -1,7 +1,7 @@
 //! The evaluator of rule expressions: rules run over the register borrowed from the YAML tree.
 //!
 //! The same AST the cel crate parses is compiled ([`ir`]) and evaluated ([`eval`]) over
-//! [`value::V`], which borrows the tree: no copy of the register per file, no allocation per field
+//! [`value::Value`], which borrows the tree: no copy of the register per file, no allocation per field
 //! access. This is the only evaluator rules run in; the cel crate's interpreter is the oracle of
 //! the differential tests ([`oracle`]).
 
@@ -15,7 +15,7 @@ mod oracle;
 use std::sync::OnceLock;
 
 use eval::Scope;
-use value::{EvalError, R, V};
+use value::{EvalError, EvalResult, Value};
 
 use super::engine::{Hit, pick};
 use super::load::{Cel, Rule, Template, TemplatePart};
@@ -23,9 +23,9 @@ use ir::Ir;
 
 /// What every rule of one file sees.
 pub struct FileScope<'s, 'a> {
-    pub register: &'s V<'a>,
-    pub today: &'s V<'a>,
-    pub texts: &'s OnceLock<V<'a>>,
+    pub register: &'s Value<'a>,
+    pub today: &'s Value<'a>,
+    pub texts: &'s OnceLock<Value<'a>>,
     pub patterns: &'s eval::PatternCache<'a>,
 }
 
@@ -44,8 +44,8 @@ pub fn run_rule<'a>(
     i: usize,
     rule: &'a Rule,
     file: &FileScope<'_, 'a>,
-    options: &V<'a>,
-    data: &V<'a>,
+    options: &Value<'a>,
+    data: &Value<'a>,
     lang: &str,
     hits: &mut Vec<Hit>,
 ) -> Result<(), RunError> {
@@ -88,13 +88,13 @@ fn run<'a>(
         reason: format!("in `each`: {}", e.0),
     };
     let program = each.program().map_err(|e| each_error(EvalError(e)))?;
-    let (range, filter) = match each.fast.get_each(program).map_err(each_error)? {
+    let (range, filter) = match each.ir.get_each(program).map_err(each_error)? {
         Ir::Filter(x) => (&x[0], Some(&x[1])),
         other => (other, None),
     };
     let list = scope.eval(range).map_err(each_error)?;
     let all = match &list {
-        V::List(l) => l,
+        Value::List(l) => l,
         other => {
             return Err(each_error(EvalError(format!(
                 "`each` must give a list, gave {}",
@@ -111,7 +111,7 @@ fn run<'a>(
                 scope.locals.push(element.clone());
                 let keep = scope.eval(predicate).map_err(each_error)?;
                 match keep {
-                    V::Bool(b) => b,
+                    Value::Bool(b) => b,
                     other => {
                         return Err(each_error(EvalError(format!(
                             "the filter of `each` must give a bool, gave {}",
@@ -186,7 +186,7 @@ fn boolean<'a>(
     part: &'static str,
 ) -> Result<bool, PartError> {
     match scope.eval(compiled(cel).map_err(|e| (part, e))?) {
-        Ok(V::Bool(b)) => Ok(b),
+        Ok(Value::Bool(b)) => Ok(b),
         Ok(other) => Err((
             part,
             EvalError(format!("`{part}` must give a bool, gave {}", other.kind())),
@@ -196,12 +196,12 @@ fn boolean<'a>(
 }
 
 /// The compiled form of a rule's expression.
-pub fn compiled(cel: &Cel) -> R<&Ir> {
-    cel.fast.get(cel.program().map_err(EvalError)?)
+pub fn compiled(cel: &Cel) -> EvalResult<&Ir> {
+    cel.ir.get(cel.program().map_err(EvalError)?)
 }
 
 /// Renders a message template.
-pub fn render<'a>(t: &'a Template, scope: &mut Scope<'_, 'a>) -> R<String> {
+pub fn render<'a>(t: &'a Template, scope: &mut Scope<'_, 'a>) -> EvalResult<String> {
     let mut out = String::new();
     for part in t.parts().map_err(EvalError)? {
         match part {
@@ -216,7 +216,7 @@ pub fn render<'a>(t: &'a Template, scope: &mut Scope<'_, 'a>) -> R<String> {
                 }
                 value::display(&v, &mut out);
             }
-            TemplatePart::Expr(p, fast) => value::display(&scope.eval(fast.get(p)?)?, &mut out),
+            TemplatePart::Expr(p, ir) => value::display(&scope.eval(ir.get(p)?)?, &mut out),
         }
     }
     Ok(out)

@@ -1,4 +1,4 @@
-//! The evaluator of compiled rule expressions ([`Ir`]) over [`V`] values: the one evaluator of
+//! The evaluator of compiled rule expressions ([`Ir`]) over [`Value`] values: the one evaluator of
 //! the rule language (docs/rule-language.md).
 //!
 //! It covers what rules are written with: operators, field selection and `has()`, the macros
@@ -11,25 +11,25 @@ use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
 
 use super::ir::{self, Fold, Func, Ir, Var};
-use super::value::{EvalError, R, Str, V, fail};
+use super::value::{EvalError, EvalResult, Str, Value, fail};
 use crate::rules::functions::{self, cached_regex};
 use crate::rules::patterns::PatternList;
 
 /// The variables of one evaluation.
 pub struct Scope<'s, 'a> {
-    pub register: &'s V<'a>,
-    pub today: &'s V<'a>,
-    pub options: &'s V<'a>,
-    pub data: &'s V<'a>,
-    pub item: Option<(V<'a>, i64)>,
+    pub register: &'s Value<'a>,
+    pub today: &'s Value<'a>,
+    pub options: &'s Value<'a>,
+    pub data: &'s Value<'a>,
+    pub item: Option<(Value<'a>, i64)>,
     /// `texts(register)`, built on first use (see `validate::rewrite_for_run`).
-    pub texts: &'s OnceLock<V<'a>>,
+    pub texts: &'s OnceLock<Value<'a>>,
     /// Loop variables of comprehensions, innermost last.
-    pub locals: Vec<V<'a>>,
+    pub locals: Vec<Value<'a>>,
     /// The regexes of the pattern lists seen in this file (see [`PatternCache`]).
     pub patterns: &'s PatternCache<'a>,
     /// The place a fix is computed for (only in `fix.replace` and `fix.title`).
-    pub fix: Option<&'s V<'a>>,
+    pub fix: Option<&'s Value<'a>>,
 }
 
 /// The compiled form of each `matches_any` pattern list, by list identity: the lists are rule
@@ -42,18 +42,21 @@ pub struct Scope<'s, 'a> {
 pub struct PatternCache<'a>(RefCell<Vec<PatternEntry<'a>>>);
 
 /// A pattern list and its compiled form.
-type PatternEntry<'a> = (Arc<[V<'a>]>, Arc<PatternList>);
+type PatternEntry<'a> = (Arc<[Value<'a>]>, Arc<PatternList>);
 
 /// More lists than the built-in rules use with `matches_any` (the dated list of repealed acts has
 /// a list per act): a list beyond it is looked up by content on every call.
 const PATTERN_LISTS: usize = 64;
 
 impl<'a> PatternCache<'a> {
-    fn list(&self, list: &Arc<[V<'a>]>) -> R<Option<Arc<PatternList>>> {
+    fn list(&self, list: &Arc<[Value<'a>]>) -> EvalResult<Option<Arc<PatternList>>> {
         if let Some((_, re)) = self.0.borrow().iter().find(|(l, _)| Arc::ptr_eq(l, list)) {
             return Ok(Some(re.clone()));
         }
-        let patterns = list.iter().map(V::as_str).collect::<R<Vec<_>>>()?;
+        let patterns = list
+            .iter()
+            .map(Value::as_str)
+            .collect::<EvalResult<Vec<_>>>()?;
         if patterns.is_empty() {
             return Ok(None);
         }
@@ -68,39 +71,39 @@ impl<'a> PatternCache<'a> {
 }
 
 impl<'a> Scope<'_, 'a> {
-    fn var(&self, var: Var) -> R<V<'a>> {
+    fn var(&self, var: Var) -> EvalResult<Value<'a>> {
         Ok(match var {
             Var::Register => self.register.clone(),
             Var::Today => self.today.clone(),
             Var::Options => self.options.clone(),
             Var::Data => self.data.clone(),
             Var::Item => self.item()?.0.clone(),
-            Var::Index => V::Int(self.item()?.1),
+            Var::Index => Value::Int(self.item()?.1),
             Var::Texts => self.texts.get_or_init(|| texts(self.register)).clone(),
             Var::Fix => self.fix()?.clone(),
         })
     }
 
-    fn item(&self) -> R<&(V<'a>, i64)> {
+    fn item(&self) -> EvalResult<&(Value<'a>, i64)> {
         self.item
             .as_ref()
             .ok_or_else(|| EvalError("`item` and `index` exist only in a rule with `each`".into()))
     }
 
-    fn local(&self, slot: usize) -> R<&V<'a>> {
+    fn local(&self, slot: usize) -> EvalResult<&Value<'a>> {
         match self.locals.get(slot) {
             Some(v) => Ok(v),
             None => fail("a loop variable used outside its loop"),
         }
     }
 
-    fn fix(&self) -> R<&V<'a>> {
+    fn fix(&self) -> EvalResult<&Value<'a>> {
         self.fix
             .ok_or_else(|| EvalError("`fix` exists only in a rule's `fix`".into()))
     }
 
     /// The value of the variable `name` (for a template's `var.field` path).
-    pub fn eval_ident(&self, name: &str) -> R<V<'a>> {
+    pub fn eval_ident(&self, name: &str) -> EvalResult<Value<'a>> {
         match ir::compile_ident(name) {
             Some(v) => self.var(v),
             None => fail(format!("unknown variable `{name}`")),
@@ -109,7 +112,7 @@ impl<'a> Scope<'_, 'a> {
 
     /// The value a variable or a field path names, by reference: evaluating `t.path` this way
     /// copies (and reference-counts) only the result, not every step of the path.
-    fn place(&self, e: &Ir) -> R<Option<&V<'a>>> {
+    fn place(&self, e: &Ir) -> EvalResult<Option<&Value<'a>>> {
         Ok(match e {
             Ir::Local(slot) => Some(self.local(*slot)?),
             Ir::Var(Var::Register) => Some(self.register),
@@ -127,30 +130,35 @@ impl<'a> Scope<'_, 'a> {
         })
     }
 
-    pub fn eval(&mut self, e: &'a Ir) -> R<V<'a>> {
+    pub fn eval(&mut self, e: &'a Ir) -> EvalResult<Value<'a>> {
         if let Some(v) = self.place(e)? {
             return Ok(v.clone());
         }
         Ok(match e {
-            Ir::Null => V::Null,
-            Ir::Bool(b) => V::Bool(*b),
-            Ir::Int(i) => V::Int(*i),
-            Ir::UInt(u) => V::UInt(*u),
-            Ir::Double(d) => V::Double(*d),
-            Ir::Str(s) => V::Str(Str::B(s)),
+            Ir::Null => Value::Null,
+            Ir::Bool(b) => Value::Bool(*b),
+            Ir::Int(i) => Value::Int(*i),
+            Ir::UInt(u) => Value::UInt(*u),
+            Ir::Double(d) => Value::Double(*d),
+            Ir::Str(s) => Value::Str(Str::Borrowed(s)),
             Ir::Var(v) => self.var(*v)?,
             Ir::Local(slot) => self.local(*slot)?.clone(),
             Ir::Select(operand, field) => self.eval(operand)?.get(field)?.clone(),
-            Ir::Has(operand, field) => V::Bool(match self.place(operand)? {
+            Ir::Has(operand, field) => Value::Bool(match self.place(operand)? {
                 Some(v) => v.field(field)?.is_some(),
                 None => self.eval(operand)?.field(field)?.is_some(),
             }),
-            Ir::List(items) => V::list(items.iter().map(|x| self.eval(x)).collect::<R<_>>()?),
+            Ir::List(items) => Value::list(
+                items
+                    .iter()
+                    .map(|x| self.eval(x))
+                    .collect::<EvalResult<_>>()?,
+            ),
             Ir::Map(entries) => {
                 let mut out = Vec::with_capacity(entries.len());
                 for (k, v) in entries {
                     let key = match self.eval(k)? {
-                        V::Str(key) => key,
+                        Value::Str(key) => key,
                         other => {
                             return fail(format!("map keys must be strings, got {}", other.kind()));
                         }
@@ -158,10 +166,10 @@ impl<'a> Scope<'_, 'a> {
                     out.push((key, self.eval(v)?));
                 }
                 let n = out.len();
-                let map = V::map(out);
+                let map = Value::map(out);
                 // Duplicate keys are an error, as in CEL.
                 match &map {
-                    V::Map(m) if m.len() == n => map,
+                    Value::Map(m) if m.len() == n => map,
                     _ => return fail("a map literal with a duplicate key"),
                 }
             }
@@ -173,10 +181,10 @@ impl<'a> Scope<'_, 'a> {
                     self.eval(no)?
                 }
             }
-            Ir::And(x) => V::Bool(self.logic(&x[0], &x[1], false)?),
-            Ir::Or(x) => V::Bool(self.logic(&x[0], &x[1], true)?),
-            Ir::Not(x) => V::Bool(!self.bool(x)?),
-            Ir::NotStrictlyFalse(x) => V::Bool(!matches!(self.eval(x)?, V::Bool(false))),
+            Ir::And(x) => Value::Bool(self.logic(&x[0], &x[1], false)?),
+            Ir::Or(x) => Value::Bool(self.logic(&x[0], &x[1], true)?),
+            Ir::Not(x) => Value::Bool(!self.bool(x)?),
+            Ir::NotStrictlyFalse(x) => Value::Bool(!matches!(self.eval(x)?, Value::Bool(false))),
             Ir::Call(f, args) => self.call(*f, args)?,
             Ir::Fold(f) => self.fold(f)?,
             // Only `each` has a filter, which the rule runner takes apart.
@@ -186,7 +194,7 @@ impl<'a> Scope<'_, 'a> {
 
     /// `a && b` (`decisive` false) or `a || b` (`decisive` true), as CEL defines them: a side
     /// that gives the decisive value decides, even when the other side fails.
-    fn logic(&mut self, a: &'a Ir, b: &'a Ir, decisive: bool) -> R<bool> {
+    fn logic(&mut self, a: &'a Ir, b: &'a Ir, decisive: bool) -> EvalResult<bool> {
         match self.bool(a) {
             Ok(x) if x == decisive => Ok(decisive),
             Ok(_) => self.bool(b),
@@ -197,20 +205,23 @@ impl<'a> Scope<'_, 'a> {
         }
     }
 
-    pub fn bool(&mut self, e: &'a Ir) -> R<bool> {
+    pub fn bool(&mut self, e: &'a Ir) -> EvalResult<bool> {
         self.eval(e)?.as_bool()
     }
 
-    fn fold(&mut self, f: &'a Fold) -> R<V<'a>> {
+    fn fold(&mut self, f: &'a Fold) -> EvalResult<Value<'a>> {
         let accu = self.eval(&f.init)?;
         let range = self.eval(&f.range)?;
         // A map is iterated over its keys, in key order (maps are kept sorted): the same order
         // on every run.
         let keys;
-        let items: &[V<'a>] = match &range {
-            V::List(l) => l,
-            V::Map(m) => {
-                keys = m.iter().map(|(k, _)| V::Str(k.clone())).collect::<Vec<_>>();
+        let items: &[Value<'a>] = match &range {
+            Value::List(l) => l,
+            Value::Map(m) => {
+                keys = m
+                    .iter()
+                    .map(|(k, _)| Value::Str(k.clone()))
+                    .collect::<Vec<_>>();
                 &keys
             }
             other => return fail(format!("cannot iterate over a {}", other.kind())),
@@ -224,7 +235,12 @@ impl<'a> Scope<'_, 'a> {
         result
     }
 
-    fn fold_items(&mut self, f: &'a Fold, items: &[V<'a>], base: usize) -> R<V<'a>> {
+    fn fold_items(
+        &mut self,
+        f: &'a Fold,
+        items: &[Value<'a>],
+        base: usize,
+    ) -> EvalResult<Value<'a>> {
         for item in items.iter() {
             if !self.bool(&f.cond)? {
                 break;
@@ -238,7 +254,7 @@ impl<'a> Scope<'_, 'a> {
     }
 
     /// Evaluates the arguments into a slice on the stack (no allocation per call).
-    fn call(&mut self, f: Func, args: &'a [Ir]) -> R<V<'a>> {
+    fn call(&mut self, f: Func, args: &'a [Ir]) -> EvalResult<Value<'a>> {
         match args {
             [] => function(self, f, &[]),
             [a] => {
@@ -257,103 +273,116 @@ impl<'a> Scope<'_, 'a> {
                 function(self, f, &[a, b, c])
             }
             more => {
-                let args = more.iter().map(|a| self.eval(a)).collect::<R<Vec<_>>>()?;
+                let args = more
+                    .iter()
+                    .map(|a| self.eval(a))
+                    .collect::<EvalResult<Vec<_>>>()?;
                 function(self, f, &args)
             }
         }
     }
 }
 
-fn function<'a>(scope: &Scope<'_, 'a>, f: Func, args: &[V<'a>]) -> R<V<'a>> {
+fn function<'a>(scope: &Scope<'_, 'a>, f: Func, args: &[Value<'a>]) -> EvalResult<Value<'a>> {
     use Func::*;
     use std::cmp::Ordering::*;
     Ok(match (f, args) {
-        (Eq, [a, b]) => V::Bool(a.equals(b)?),
-        (Ne, [a, b]) => V::Bool(!a.equals(b)?),
-        (Lt, [a, b]) => V::Bool(a.compare(b)? == Less),
-        (Le, [a, b]) => V::Bool(a.compare(b)? != Greater),
-        (Gt, [a, b]) => V::Bool(a.compare(b)? == Greater),
-        (Ge, [a, b]) => V::Bool(a.compare(b)? != Less),
+        (Eq, [a, b]) => Value::Bool(a.equals(b)?),
+        (Ne, [a, b]) => Value::Bool(!a.equals(b)?),
+        (Lt, [a, b]) => Value::Bool(a.compare(b)? == Less),
+        (Le, [a, b]) => Value::Bool(a.compare(b)? != Greater),
+        (Gt, [a, b]) => Value::Bool(a.compare(b)? == Greater),
+        (Ge, [a, b]) => Value::Bool(a.compare(b)? != Less),
         (Add | Sub | Mul | Div | Rem, [a, b]) => arith(f, a, b)?,
-        (Neg, [V::Int(i)]) => V::Int(i.checked_neg().ok_or_else(overflow)?),
-        (Neg, [V::Double(d)]) => V::Double(-d),
-        (Index, [V::List(l), V::Int(i)]) => match usize::try_from(*i).ok().and_then(|i| l.get(i)) {
-            Some(v) => v.clone(),
-            None => return fail(format!("index {i} out of range for a list of {}", l.len())),
-        },
-        (Index, [m @ V::Map(_), V::Str(k)]) => m.get(k)?.clone(),
-        (In, [x, V::List(l)]) => {
+        (Neg, [Value::Int(i)]) => Value::Int(i.checked_neg().ok_or_else(overflow)?),
+        (Neg, [Value::Double(d)]) => Value::Double(-d),
+        (Index, [Value::List(l), Value::Int(i)]) => {
+            match usize::try_from(*i).ok().and_then(|i| l.get(i)) {
+                Some(v) => v.clone(),
+                None => return fail(format!("index {i} out of range for a list of {}", l.len())),
+            }
+        }
+        (Index, [m @ Value::Map(_), Value::Str(k)]) => m.get(k)?.clone(),
+        (In, [x, Value::List(l)]) => {
             for item in l.iter() {
                 if x.equals(item)? {
-                    return Ok(V::Bool(true));
+                    return Ok(Value::Bool(true));
                 }
             }
-            V::Bool(false)
+            Value::Bool(false)
         }
-        (In, [V::Str(k), m @ V::Map(_)]) => V::Bool(m.field(k)?.is_some()),
+        (In, [Value::Str(k), m @ Value::Map(_)]) => Value::Bool(m.field(k)?.is_some()),
         (Size, [x]) | (MSize, [x]) => size(x)?,
         (String, [x]) => match x {
-            V::Str(_) => x.clone(),
-            V::Int(i) => V::string(i.to_string()),
-            V::UInt(u) => V::string(u.to_string()),
-            V::Double(d) => V::string(d.to_string()),
-            V::Bool(b) => V::string(b.to_string()),
-            V::Timestamp(t) => V::string(rfc3339(t)),
+            Value::Str(_) => x.clone(),
+            Value::Int(i) => Value::string(i.to_string()),
+            Value::UInt(u) => Value::string(u.to_string()),
+            Value::Double(d) => Value::string(d.to_string()),
+            Value::Bool(b) => Value::string(b.to_string()),
+            Value::Timestamp(t) => Value::string(rfc3339(t)),
             _ => return no_overload(f, args),
         },
         (Int, [x]) => match x {
-            V::Int(_) => x.clone(),
-            V::UInt(u) => V::Int(i64::try_from(*u).map_err(|_| overflow())?),
-            V::Str(s) => match s.parse() {
-                Ok(i) => V::Int(i),
+            Value::Int(_) => x.clone(),
+            Value::UInt(u) => Value::Int(i64::try_from(*u).map_err(|_| overflow())?),
+            Value::Str(s) => match s.parse() {
+                Ok(i) => Value::Int(i),
                 Err(_) => return fail(format!("cannot convert '{}' to int", &**s)),
             },
             _ => return no_overload(f, args),
         },
         (Texts, [x]) => texts(x),
-        (Text, [x]) => V::string(text(x)),
+        (Text, [x]) => Value::string(text(x)),
         (Langs, [x]) => langs(scope, x)?,
         (DaysSince, [x]) => days_since(scope, x)?,
-        (MatchesAny, [V::Str(s), V::List(patterns)]) => V::Bool(
+        (MatchesAny, [Value::Str(s), Value::List(patterns)]) => Value::Bool(
             scope
                 .patterns
                 .list(patterns)?
                 .map_or(Ok(false), |list| list.is_match(s))
                 .map_err(|e| EvalError(format!("invalid pattern: {e}")))?,
         ),
-        (IsEmail, [V::Str(s)]) => V::Bool(functions::is_email(s)),
-        (IsUrl, [V::Str(s)]) => V::Bool(functions::is_url(s)),
-        (YTunnusValid, [V::Str(s)]) => V::Bool(crate::fi::y_tunnus_valid(s)),
-        (HetuIn, [V::Str(s)]) => {
-            V::list(crate::fi::hetu_in(s).into_iter().map(V::string).collect())
-        }
-        (DurationDays, [V::Str(s)]) => match functions::iso_days(s) {
-            Some(d) => V::Int(d),
+        (IsEmail, [Value::Str(s)]) => Value::Bool(functions::is_email(s)),
+        (IsUrl, [Value::Str(s)]) => Value::Bool(functions::is_url(s)),
+        (YTunnusValid, [Value::Str(s)]) => Value::Bool(crate::fi::y_tunnus_valid(s)),
+        (HetuIn, [Value::Str(s)]) => Value::list(
+            crate::fi::hetu_in(s)
+                .into_iter()
+                .map(Value::string)
+                .collect(),
+        ),
+        (DurationDays, [Value::Str(s)]) => match functions::iso_days(s) {
+            Some(d) => Value::Int(d),
             None => return fail(format!("'{}' is not an ISO 8601 duration", &**s)),
         },
-        (Matches, [V::Str(s), V::Str(re)]) | (MMatches, [V::Str(s), V::Str(re)]) => {
-            V::Bool(regex_match(s, re)?)
+        (Matches, [Value::Str(s), Value::Str(re)])
+        | (MMatches, [Value::Str(s), Value::Str(re)]) => Value::Bool(regex_match(s, re)?),
+        (Join, [Value::List(items)]) => join(items, "")?,
+        (Join, [Value::List(items), Value::Str(sep)]) => join(items, sep)?,
+        (Contains, [Value::Str(s), Value::Str(x)]) => Value::Bool(s.contains(&**x)),
+        (StartsWith, [Value::Str(s), Value::Str(x)]) => Value::Bool(s.starts_with(&**x)),
+        (EndsWith, [Value::Str(s), Value::Str(x)]) => Value::Bool(s.ends_with(&**x)),
+        (Trim, [Value::Str(Str::Borrowed(b))]) => Value::Str(Str::Borrowed(b.trim())),
+        (Trim, [Value::Str(s)]) => Value::string(s.trim().to_owned()),
+        (LowerAscii, [Value::Str(s)]) => Value::string(s.to_ascii_lowercase()),
+        (UpperAscii, [Value::Str(s)]) => Value::string(s.to_ascii_uppercase()),
+        (Replace, [Value::Str(s), Value::Str(from), Value::Str(to)]) => {
+            Value::string(s.replace(&**from, to))
         }
-        (Join, [V::List(items)]) => join(items, "")?,
-        (Join, [V::List(items), V::Str(sep)]) => join(items, sep)?,
-        (Contains, [V::Str(s), V::Str(x)]) => V::Bool(s.contains(&**x)),
-        (StartsWith, [V::Str(s), V::Str(x)]) => V::Bool(s.starts_with(&**x)),
-        (EndsWith, [V::Str(s), V::Str(x)]) => V::Bool(s.ends_with(&**x)),
-        (Trim, [V::Str(Str::B(b))]) => V::Str(Str::B(b.trim())),
-        (Trim, [V::Str(s)]) => V::string(s.trim().to_owned()),
-        (LowerAscii, [V::Str(s)]) => V::string(s.to_ascii_lowercase()),
-        (UpperAscii, [V::Str(s)]) => V::string(s.to_ascii_uppercase()),
-        (Replace, [V::Str(s), V::Str(from), V::Str(to)]) => V::string(s.replace(&**from, to)),
         // An empty separator splits into characters, as in cel-go's strings extension.
-        (Split, [V::Str(s), V::Str(sep)]) if sep.is_empty() => {
-            V::list(s.chars().map(|c| V::string(c.to_string())).collect())
+        (Split, [Value::Str(s), Value::Str(sep)]) if sep.is_empty() => {
+            Value::list(s.chars().map(|c| Value::string(c.to_string())).collect())
         }
-        (Split, [V::Str(s), V::Str(sep)]) => {
-            V::list(s.split(&**sep).map(|p| V::string(p.to_owned())).collect())
+        (Split, [Value::Str(s), Value::Str(sep)]) => Value::list(
+            s.split(&**sep)
+                .map(|p| Value::string(p.to_owned()))
+                .collect(),
+        ),
+        (Substring, [Value::Str(s), Value::Int(start)]) => substring(s, *start, chars(s))?,
+        (Substring, [Value::Str(s), Value::Int(start), Value::Int(end)]) => {
+            substring(s, *start, *end)?
         }
-        (Substring, [V::Str(s), V::Int(start)]) => substring(s, *start, chars(s))?,
-        (Substring, [V::Str(s), V::Int(start), V::Int(end)]) => substring(s, *start, *end)?,
-        (IndexOf, [V::Str(s), V::Str(needle)]) => V::Int(match s.find(&**needle) {
+        (IndexOf, [Value::Str(s), Value::Str(needle)]) => Value::Int(match s.find(&**needle) {
             Some(byte) => chars(&s[..byte]),
             None => -1,
         }),
@@ -362,8 +391,8 @@ fn function<'a>(scope: &Scope<'_, 'a>, f: Func, args: &[V<'a>]) -> R<V<'a>> {
 }
 
 /// The error for a function called with arguments of kinds it does not take.
-fn no_overload<T>(f: Func, args: &[V]) -> R<T> {
-    let kinds: Vec<&str> = args.iter().map(V::kind).collect();
+fn no_overload<T>(f: Func, args: &[Value]) -> EvalResult<T> {
+    let kinds: Vec<&str> = args.iter().map(Value::kind).collect();
     let name = f.name();
     match name.strip_prefix('.') {
         Some(method) if !kinds.is_empty() => fail(format!(
@@ -400,18 +429,18 @@ fn chars(s: &str) -> i64 {
     s.chars().count() as i64
 }
 
-fn size(v: &V) -> R<V<'static>> {
-    Ok(V::Int(match v {
-        V::Str(s) => chars(s),
-        V::List(l) => l.len() as i64,
-        V::Map(m) => m.len() as i64,
+fn size(v: &Value) -> EvalResult<Value<'static>> {
+    Ok(Value::Int(match v {
+        Value::Str(s) => chars(s),
+        Value::List(l) => l.len() as i64,
+        Value::Map(m) => m.len() as i64,
         other => return fail(format!("no such overload: size({})", other.kind())),
     }))
 }
 
-fn arith<'a>(op: Func, a: &V<'a>, b: &V<'a>) -> R<V<'a>> {
+fn arith<'a>(op: Func, a: &Value<'a>, b: &Value<'a>) -> EvalResult<Value<'a>> {
     Ok(match (a, b) {
-        (V::Int(x), V::Int(y)) => V::Int(
+        (Value::Int(x), Value::Int(y)) => Value::Int(
             match op {
                 Func::Add => x.checked_add(*y),
                 Func::Sub => x.checked_sub(*y),
@@ -424,7 +453,7 @@ fn arith<'a>(op: Func, a: &V<'a>, b: &V<'a>) -> R<V<'a>> {
             }
             .ok_or_else(overflow)?,
         ),
-        (V::UInt(x), V::UInt(y)) => V::UInt(
+        (Value::UInt(x), Value::UInt(y)) => Value::UInt(
             match op {
                 Func::Add => x.checked_add(*y),
                 Func::Sub => x.checked_sub(*y),
@@ -437,29 +466,31 @@ fn arith<'a>(op: Func, a: &V<'a>, b: &V<'a>) -> R<V<'a>> {
             }
             .ok_or_else(overflow)?,
         ),
-        (V::Double(x), V::Double(y)) => V::Double(match op {
+        (Value::Double(x), Value::Double(y)) => Value::Double(match op {
             Func::Add => x + y,
             Func::Sub => x - y,
             Func::Mul => x * y,
             Func::Div => x / y,
             _ => return no_overload(op, &[a.clone(), b.clone()]),
         }),
-        (V::Str(x), V::Str(y)) if op == Func::Add => V::string(format!("{}{}", &**x, &**y)),
-        (V::List(x), V::List(y)) if op == Func::Add => {
-            V::list(x.iter().chain(y.iter()).cloned().collect())
+        (Value::Str(x), Value::Str(y)) if op == Func::Add => {
+            Value::string(format!("{}{}", &**x, &**y))
+        }
+        (Value::List(x), Value::List(y)) if op == Func::Add => {
+            Value::list(x.iter().chain(y.iter()).cloned().collect())
         }
         _ => return no_overload(op, &[a.clone(), b.clone()]),
     })
 }
 
-fn substring<'a>(s: &str, start: i64, end: i64) -> R<V<'a>> {
+fn substring<'a>(s: &str, start: i64, end: i64) -> EvalResult<Value<'a>> {
     if start < 0 || start > end || end > chars(s) {
         return fail(format!(
             "substring({start}, {end}) is out of range for a string of {} characters",
             chars(s)
         ));
     }
-    Ok(V::string(
+    Ok(Value::string(
         s.chars()
             .skip(start as usize)
             .take((end - start) as usize)
@@ -467,12 +498,15 @@ fn substring<'a>(s: &str, start: i64, end: i64) -> R<V<'a>> {
     ))
 }
 
-fn join<'a>(items: &[V<'a>], sep: &str) -> R<V<'a>> {
-    let parts = items.iter().map(V::as_str).collect::<R<Vec<_>>>()?;
-    Ok(V::string(parts.join(sep)))
+fn join<'a>(items: &[Value<'a>], sep: &str) -> EvalResult<Value<'a>> {
+    let parts = items
+        .iter()
+        .map(Value::as_str)
+        .collect::<EvalResult<Vec<_>>>()?;
+    Ok(Value::string(parts.join(sep)))
 }
 
-fn regex_match(s: &str, pattern: &str) -> R<bool> {
+fn regex_match(s: &str, pattern: &str) -> EvalResult<bool> {
     match cached_regex(pattern) {
         Ok(re) => Ok(re.is_match(s)),
         Err(e) => fail(format!("invalid regular expression: {e}")),
@@ -480,14 +514,17 @@ fn regex_match(s: &str, pattern: &str) -> R<bool> {
 }
 
 /// `texts(x)`: every string under `x` as `{path, value}`, in key order (maps are sorted).
-pub fn texts<'a>(v: &V<'a>) -> V<'a> {
-    fn collect<'a>(v: &V<'a>, path: &mut String, out: &mut Vec<V<'a>>) {
+pub fn texts<'a>(v: &Value<'a>) -> Value<'a> {
+    fn collect<'a>(v: &Value<'a>, path: &mut String, out: &mut Vec<Value<'a>>) {
         match v {
-            V::Str(s) => out.push(V::Map(Arc::new([
-                (Str::B("path"), V::Str(Str::O(Arc::from(path.as_str())))),
-                (Str::B("value"), V::Str(s.clone())),
+            Value::Str(s) => out.push(Value::Map(Arc::new([
+                (
+                    Str::Borrowed("path"),
+                    Value::Str(Str::Owned(Arc::from(path.as_str()))),
+                ),
+                (Str::Borrowed("value"), Value::Str(s.clone())),
             ]))),
-            V::List(items) => {
+            Value::List(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let len = path.len();
                     path.push('[');
@@ -497,7 +534,7 @@ pub fn texts<'a>(v: &V<'a>) -> V<'a> {
                     path.truncate(len);
                 }
             }
-            V::Map(m) => {
+            Value::Map(m) => {
                 for (k, item) in m.iter() {
                     let len = path.len();
                     if !path.is_empty() {
@@ -513,13 +550,13 @@ pub fn texts<'a>(v: &V<'a>) -> V<'a> {
     }
     let mut out = Vec::new();
     collect(v, &mut String::new(), &mut out);
-    V::list(out)
+    Value::list(out)
 }
 
-fn text(v: &V) -> String {
+fn text(v: &Value) -> String {
     match v {
-        V::Str(s) => s.to_string(),
-        V::Map(m) => m
+        Value::Str(s) => s.to_string(),
+        Value::Map(m) => m
             .iter()
             .filter_map(|(_, v)| v.as_str().ok())
             .collect::<Vec<_>>()
@@ -528,30 +565,30 @@ fn text(v: &V) -> String {
     }
 }
 
-fn langs<'a>(scope: &Scope<'_, 'a>, v: &V<'a>) -> R<V<'a>> {
+fn langs<'a>(scope: &Scope<'_, 'a>, v: &Value<'a>) -> EvalResult<Value<'a>> {
     Ok(match v {
-        V::Map(m) => V::list(m.iter().map(|(k, _)| V::Str(k.clone())).collect()),
-        V::Str(_) => match scope.register.field("language")? {
-            Some(l @ V::Str(_)) => V::list(vec![l.clone()]),
-            _ => V::list(vec![]),
+        Value::Map(m) => Value::list(m.iter().map(|(k, _)| Value::Str(k.clone())).collect()),
+        Value::Str(_) => match scope.register.field("language")? {
+            Some(l @ Value::Str(_)) => Value::list(vec![l.clone()]),
+            _ => Value::list(vec![]),
         },
-        _ => V::list(vec![]),
+        _ => Value::list(vec![]),
     })
 }
 
-fn days_since<'a>(scope: &Scope<'_, 'a>, v: &V<'a>) -> R<V<'a>> {
+fn days_since<'a>(scope: &Scope<'_, 'a>, v: &Value<'a>) -> EvalResult<Value<'a>> {
     let from = match v {
-        V::Timestamp(t) => t.date_naive(),
-        V::Str(s) => match chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        Value::Timestamp(t) => t.date_naive(),
+        Value::Str(s) => match chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
             Ok(d) => d,
             Err(_) => return fail(format!("not a YYYY-MM-DD date: '{}'", &**s)),
         },
         other => return fail(format!("no such overload: days_since({})", other.kind())),
     };
-    let V::Timestamp(today) = scope.today else {
+    let Value::Timestamp(today) = scope.today else {
         return fail("`today` is not a date");
     };
-    Ok(V::Int((today.date_naive() - from).num_days()))
+    Ok(Value::Int((today.date_naive() - from).num_days()))
 }
 
 /// Appends the decimal digits of `i` (`write!` was a tenth of `texts()`).
@@ -579,12 +616,12 @@ mod tests {
     fn eval(source: &str) -> Result<String, String> {
         let expr = crate::rules::validate::parse_for_run(source).expect(source);
         let ir = ir::compile(&expr, &mut Vec::new()).map_err(|u| u.what)?;
-        let empty = V::map(Vec::new());
+        let empty = Value::map(Vec::new());
         let texts = OnceLock::new();
         let patterns = PatternCache::default();
         let mut scope = Scope {
             register: &empty,
-            today: &V::Null,
+            today: &Value::Null,
             options: &empty,
             data: &empty,
             item: None,
@@ -661,13 +698,17 @@ mod tests {
         let cache = PatternCache::default();
         for _ in 0..100 {
             // A list literal: the same patterns, a new `Arc` each time.
-            let list: Arc<[V]> = vec![V::Str(Str::B("(?i)zz")), V::Str(Str::B("foo"))].into();
+            let list: Arc<[Value]> = vec![
+                Value::Str(Str::Borrowed("(?i)zz")),
+                Value::Str(Str::Borrowed("foo")),
+            ]
+            .into();
             let re = cache.list(&list).expect("compiles").expect("a regex");
             assert!(re.is_match("FOO zz").expect("compiles"));
         }
         assert_eq!(cache.0.borrow().len(), PATTERN_LISTS);
         // The same `Arc` again is found by address.
-        let list: Arc<[V]> = vec![V::Str(Str::B("x"))].into();
+        let list: Arc<[Value]> = vec![Value::Str(Str::Borrowed("x"))].into();
         let cache = PatternCache::default();
         cache.list(&list).expect("compiles");
         cache.list(&list).expect("compiles");

@@ -1,4 +1,4 @@
-//! The values of the fast evaluator: a register borrowed from the YAML tree, without copies.
+//! The values of the evaluator: a register borrowed from the YAML tree, without copies.
 //!
 //! Strings borrow from the tree; lists and maps are shared (`Arc`) so binding a variable or
 //! returning a field is a reference-count increment. Map entries are sorted by key and unique (the
@@ -17,113 +17,113 @@ use crate::document::{Node, NodeKind};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvalError(pub String);
 
-pub type R<T> = Result<T, EvalError>;
+pub type EvalResult<T> = Result<T, EvalError>;
 
 /// An [`EvalError`] with `message`.
-pub fn fail<T>(message: impl Into<String>) -> R<T> {
+pub fn fail<T>(message: impl Into<String>) -> EvalResult<T> {
     Err(EvalError(message.into()))
 }
 
 /// A string borrowed from the register or the rules, or made during evaluation.
 #[derive(Debug, Clone)]
 pub enum Str<'a> {
-    B(&'a str),
-    O(Arc<str>),
+    Borrowed(&'a str),
+    Owned(Arc<str>),
 }
 
 impl Deref for Str<'_> {
     type Target = str;
     fn deref(&self) -> &str {
         match self {
-            Str::B(s) => s,
-            Str::O(s) => s,
+            Str::Borrowed(s) => s,
+            Str::Owned(s) => s,
         }
     }
 }
 
 impl From<String> for Str<'_> {
     fn from(s: String) -> Self {
-        Str::O(Arc::from(s))
+        Str::Owned(Arc::from(s))
     }
 }
 
 #[derive(Debug, Clone)]
-pub enum V<'a> {
+pub enum Value<'a> {
     Null,
     Bool(bool),
     Int(i64),
     UInt(u64),
     Double(f64),
     Str(Str<'a>),
-    List(Arc<[V<'a>]>),
+    List(Arc<[Value<'a>]>),
     /// Entries sorted by key, keys unique.
-    Map(Arc<[(Str<'a>, V<'a>)]>),
+    Map(Arc<[(Str<'a>, Value<'a>)]>),
     Timestamp(DateTime<FixedOffset>),
 }
 
-impl<'a> V<'a> {
+impl<'a> Value<'a> {
     pub fn string(s: String) -> Self {
-        V::Str(s.into())
+        Value::Str(s.into())
     }
 
-    pub fn list(items: Vec<V<'a>>) -> Self {
-        V::List(items.into())
+    pub fn list(items: Vec<Value<'a>>) -> Self {
+        Value::List(items.into())
     }
 
     /// A map from entries in any order; the last of duplicate keys wins.
-    pub fn map(mut entries: Vec<(Str<'a>, V<'a>)>) -> Self {
+    pub fn map(mut entries: Vec<(Str<'a>, Value<'a>)>) -> Self {
         // A stable sort keeps duplicates in source order, so the last one is kept below.
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<(Str<'a>, V<'a>)> = Vec::with_capacity(entries.len());
+        let mut out: Vec<(Str<'a>, Value<'a>)> = Vec::with_capacity(entries.len());
         for e in entries {
             match out.last_mut() {
                 Some(last) if *last.0 == *e.0 => *last = e,
                 _ => out.push(e),
             }
         }
-        V::Map(out.into())
+        Value::Map(out.into())
     }
 
     /// The CEL name of the value's type, for error messages.
     pub fn kind(&self) -> &'static str {
         match self {
-            V::Null => "null",
-            V::Bool(_) => "bool",
-            V::Int(_) => "int",
-            V::UInt(_) => "uint",
-            V::Double(_) => "double",
-            V::Str(_) => "string",
-            V::List(_) => "list",
-            V::Map(_) => "map",
-            V::Timestamp(_) => "timestamp",
+            Value::Null => "null",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::UInt(_) => "uint",
+            Value::Double(_) => "double",
+            Value::Str(_) => "string",
+            Value::List(_) => "list",
+            Value::Map(_) => "map",
+            Value::Timestamp(_) => "timestamp",
         }
     }
 
-    pub fn as_str(&self) -> R<&str> {
+    pub fn as_str(&self) -> EvalResult<&str> {
         match self {
-            V::Str(s) => Ok(s),
+            Value::Str(s) => Ok(s),
             other => fail(format!("expected a string, got {}", other.kind())),
         }
     }
 
-    pub fn as_bool(&self) -> R<bool> {
+    pub fn as_bool(&self) -> EvalResult<bool> {
         match self {
-            V::Bool(b) => Ok(*b),
+            Value::Bool(b) => Ok(*b),
             other => fail(format!("expected a bool, got {}", other.kind())),
         }
     }
 
-    pub fn as_list(&self) -> R<&Arc<[V<'a>]>> {
+    pub fn as_list(&self) -> EvalResult<&Arc<[Value<'a>]>> {
         match self {
-            V::List(l) => Ok(l),
+            Value::List(l) => Ok(l),
             other => fail(format!("expected a list, got {}", other.kind())),
         }
     }
 
     /// The value under `key` of a map; `None` when absent, an error when not a map.
-    pub fn field(&self, key: &str) -> R<Option<&V<'a>>> {
+    pub fn field(&self, key: &str) -> EvalResult<Option<&Value<'a>>> {
         match self {
-            V::Map(m) => Ok(m
+            Value::Map(m) => Ok(m
                 .binary_search_by(|(k, _)| key_cmp(k, key))
                 .ok()
                 .map(|i| &m[i].1)),
@@ -132,7 +132,7 @@ impl<'a> V<'a> {
     }
 
     /// The value under `key` of a map, which must be there.
-    pub fn get(&self, key: &str) -> R<&V<'a>> {
+    pub fn get(&self, key: &str) -> EvalResult<&Value<'a>> {
         match self.field(key)? {
             Some(v) => Ok(v),
             None => fail(format!("no such key: {key}")),
@@ -141,16 +141,16 @@ impl<'a> V<'a> {
 
     /// CEL `==`: values of different kinds are unequal, numbers compare by value whatever their
     /// kind, lists and maps compare element by element.
-    pub fn equals(&self, other: &V) -> R<bool> {
+    pub fn equals(&self, other: &Value) -> EvalResult<bool> {
         Ok(match (self, other) {
-            (V::Null, V::Null) => true,
-            (V::Bool(a), V::Bool(b)) => a == b,
-            (V::Int(a), V::Int(b)) => a == b,
-            (V::UInt(a), V::UInt(b)) => a == b,
-            (V::Double(a), V::Double(b)) => a == b,
-            (V::Str(a), V::Str(b)) => **a == **b,
-            (V::Timestamp(a), V::Timestamp(b)) => a == b,
-            (V::List(a), V::List(b)) => {
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::UInt(a), Value::UInt(b)) => a == b,
+            (Value::Double(a), Value::Double(b)) => a == b,
+            (Value::Str(a), Value::Str(b)) => **a == **b,
+            (Value::Timestamp(a), Value::Timestamp(b)) => a == b,
+            (Value::List(a), Value::List(b)) => {
                 if a.len() != b.len() {
                     return Ok(false);
                 }
@@ -161,7 +161,7 @@ impl<'a> V<'a> {
                 }
                 true
             }
-            (V::Map(a), V::Map(b)) => {
+            (Value::Map(a), Value::Map(b)) => {
                 if a.len() != b.len() {
                     return Ok(false);
                 }
@@ -173,7 +173,7 @@ impl<'a> V<'a> {
                 }
                 true
             }
-            (a @ (V::Int(_) | V::UInt(_) | V::Double(_)), b) => {
+            (a @ (Value::Int(_) | Value::UInt(_) | Value::Double(_)), b) => {
                 numeric_cmp(a, b) == Some(Ordering::Equal)
             }
             _ => false,
@@ -181,11 +181,11 @@ impl<'a> V<'a> {
     }
 
     /// CEL ordering: numbers of any kind, strings, bools and timestamps each among themselves.
-    pub fn compare(&self, other: &V) -> R<Ordering> {
+    pub fn compare(&self, other: &Value) -> EvalResult<Ordering> {
         let order = match (self, other) {
-            (V::Str(a), V::Str(b)) => Some((**a).cmp(&**b)),
-            (V::Bool(a), V::Bool(b)) => Some(a.cmp(b)),
-            (V::Timestamp(a), V::Timestamp(b)) => Some(a.cmp(b)),
+            (Value::Str(a), Value::Str(b)) => Some((**a).cmp(&**b)),
+            (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
+            (Value::Timestamp(a), Value::Timestamp(b)) => Some(a.cmp(b)),
             (a, b) => numeric_cmp(a, b),
         };
         match order {
@@ -200,16 +200,16 @@ impl<'a> V<'a> {
 }
 
 /// The order of two numbers of any kinds (`None`: not two numbers, or NaN).
-fn numeric_cmp(a: &V, b: &V) -> Option<Ordering> {
-    let wide = |v: &V| match v {
-        V::Int(i) => Some(i128::from(*i)),
-        V::UInt(u) => Some(i128::from(*u)),
+fn numeric_cmp(a: &Value, b: &Value) -> Option<Ordering> {
+    let wide = |v: &Value| match v {
+        Value::Int(i) => Some(i128::from(*i)),
+        Value::UInt(u) => Some(i128::from(*u)),
         _ => None,
     };
     match (a, b) {
-        (V::Double(x), V::Double(y)) => x.partial_cmp(y),
-        (V::Double(x), other) => wide(other).and_then(|y| x.partial_cmp(&(y as f64))),
-        (other, V::Double(y)) => wide(other).and_then(|x| (x as f64).partial_cmp(y)),
+        (Value::Double(x), Value::Double(y)) => x.partial_cmp(y),
+        (Value::Double(x), other) => wide(other).and_then(|y| x.partial_cmp(&(y as f64))),
+        (other, Value::Double(y)) => wide(other).and_then(|x| (x as f64).partial_cmp(y)),
         (x, y) => Some(wide(x)?.cmp(&wide(y)?)),
     }
 }
@@ -226,61 +226,61 @@ fn key_cmp(a: &str, b: &str) -> Ordering {
 /// The register as the rules see it (docs/rule-language.md, "The view"): the tree with the
 /// format's normalisations (single values of list fields as lists, the controller's country,
 /// `updated` as a timestamp).
-pub fn register(root: &Node) -> V<'_> {
+pub fn register(root: &Node) -> Value<'_> {
     let mut view = plain(root);
     normalise(&mut view);
     view
 }
 
-fn plain(node: &Node) -> V<'_> {
+fn plain(node: &Node) -> Value<'_> {
     match &node.kind {
-        NodeKind::Null => V::Null,
-        NodeKind::Bool(b) => V::Bool(*b),
-        NodeKind::Int(i) => V::Int(*i),
-        NodeKind::Float(f) => V::Double(*f),
-        NodeKind::Str(s) => V::Str(Str::B(s)),
-        NodeKind::Seq(items) => V::list(items.iter().map(plain).collect()),
-        NodeKind::Map(entries) => V::map(
+        NodeKind::Null => Value::Null,
+        NodeKind::Bool(b) => Value::Bool(*b),
+        NodeKind::Int(i) => Value::Int(*i),
+        NodeKind::Float(f) => Value::Double(*f),
+        NodeKind::Str(s) => Value::Str(Str::Borrowed(s)),
+        NodeKind::Seq(items) => Value::list(items.iter().map(plain).collect()),
+        NodeKind::Map(entries) => Value::map(
             entries
                 .iter()
                 .filter(|e| !e.value.is_null())
-                .map(|e| (Str::B(e.key.as_str()), plain(&e.value)))
+                .map(|e| (Str::Borrowed(e.key.as_str()), plain(&e.value)))
                 .collect(),
         ),
     }
 }
 
 /// Rebuilds the map `v` with `f` applied to its entries (maps are shared, so edits copy).
-fn edit_map<'a>(v: &mut V<'a>, f: impl FnOnce(&mut Vec<(Str<'a>, V<'a>)>)) {
-    if let V::Map(m) = v {
+fn edit_map<'a>(v: &mut Value<'a>, f: impl FnOnce(&mut Vec<(Str<'a>, Value<'a>)>)) {
+    if let Value::Map(m) = v {
         let mut entries = m.to_vec();
         f(&mut entries);
-        *v = V::map(entries);
+        *v = Value::map(entries);
     }
 }
 
-fn edit_field<'a>(entries: &mut [(Str<'a>, V<'a>)], key: &str, f: impl FnOnce(&mut V<'a>)) {
+fn edit_field<'a>(entries: &mut [(Str<'a>, Value<'a>)], key: &str, f: impl FnOnce(&mut Value<'a>)) {
     if let Some((_, v)) = entries.iter_mut().find(|(k, _)| &**k == key) {
         f(v);
     }
 }
 
-fn listify(v: &mut V) {
-    if !matches!(v, V::List(_)) {
-        let one = std::mem::replace(v, V::Null);
-        *v = V::list(vec![one]);
+fn listify(v: &mut Value) {
+    if !matches!(v, Value::List(_)) {
+        let one = std::mem::replace(v, Value::Null);
+        *v = Value::list(vec![one]);
     }
 }
 
-fn for_each_item<'a>(items: &mut V<'a>, f: impl Fn(&mut V<'a>)) {
-    if let V::List(l) = items {
+fn for_each_item<'a>(items: &mut Value<'a>, f: impl Fn(&mut Value<'a>)) {
+    if let Value::List(l) = items {
         let mut items = l.to_vec();
         items.iter_mut().for_each(f);
         *l = items.into();
     }
 }
 
-fn normalise(view: &mut V) {
+fn normalise(view: &mut Value) {
     edit_map(view, |root| {
         edit_field(root, "purposes", |ps| {
             for_each_item(ps, |p| {
@@ -295,38 +295,38 @@ fn normalise(view: &mut V) {
         edit_field(root, "controller", |c| {
             edit_map(c, |c| {
                 if !c.iter().any(|(k, _)| &**k == "country") {
-                    c.push((Str::B("country"), V::Str(Str::B("FI"))));
+                    c.push((Str::Borrowed("country"), Value::Str(Str::Borrowed("FI"))));
                 }
             })
         });
         edit_field(root, "updated", |u| {
-            if let V::Str(s) = u
+            if let Value::Str(s) = u
                 && let Some(cel::Value::Timestamp(t)) = crate::document::date_timestamp(s)
             {
-                *u = V::Timestamp(t);
+                *u = Value::Timestamp(t);
             }
         });
     });
 }
 
-/// An interpreter value (rule options, pack data, `today`) as a fast value; `None` for what the
-/// fast evaluator does not model.
-pub fn from_cel(v: &cel::Value) -> Option<V<'_>> {
+/// A `cel::Value` (rule options, pack data, `today`) as an evaluator value; `None` for what the
+/// rule language has no value for (bytes, durations, non-string map keys).
+pub fn from_cel(v: &cel::Value) -> Option<Value<'_>> {
     use cel::Value as C;
     Some(match v {
-        C::Null => V::Null,
-        C::Bool(b) => V::Bool(*b),
-        C::Int(i) => V::Int(*i),
-        C::UInt(u) => V::UInt(*u),
-        C::Float(f) => V::Double(*f),
-        C::String(s) => V::Str(Str::B(s.as_str())),
-        C::Timestamp(t) => V::Timestamp(*t),
-        C::List(items) => V::list(items.iter().map(from_cel).collect::<Option<Vec<_>>>()?),
-        C::Map(m) => V::map(
+        C::Null => Value::Null,
+        C::Bool(b) => Value::Bool(*b),
+        C::Int(i) => Value::Int(*i),
+        C::UInt(u) => Value::UInt(*u),
+        C::Float(f) => Value::Double(*f),
+        C::String(s) => Value::Str(Str::Borrowed(s.as_str())),
+        C::Timestamp(t) => Value::Timestamp(*t),
+        C::List(items) => Value::list(items.iter().map(from_cel).collect::<Option<Vec<_>>>()?),
+        C::Map(m) => Value::map(
             m.map
                 .iter()
                 .map(|(k, v)| match k {
-                    cel::objects::Key::String(s) => Some((Str::B(s.as_str()), from_cel(v)?)),
+                    cel::objects::Key::String(s) => Some((Str::Borrowed(s.as_str()), from_cel(v)?)),
                     _ => None,
                 })
                 .collect::<Option<Vec<_>>>()?,
@@ -336,40 +336,40 @@ pub fn from_cel(v: &cel::Value) -> Option<V<'_>> {
 }
 
 /// An owned copy, for values kept across evaluations (rule options in the rule set).
-pub fn to_static(v: &V) -> V<'static> {
-    let s = |s: &Str| Str::O(Arc::from(&**s));
+pub fn to_static(v: &Value) -> Value<'static> {
+    let s = |s: &Str| Str::Owned(Arc::from(&**s));
     match v {
-        V::Null => V::Null,
-        V::Bool(b) => V::Bool(*b),
-        V::Int(i) => V::Int(*i),
-        V::UInt(u) => V::UInt(*u),
-        V::Double(f) => V::Double(*f),
-        V::Str(x) => V::Str(s(x)),
-        V::Timestamp(t) => V::Timestamp(*t),
-        V::List(l) => V::List(l.iter().map(to_static).collect()),
-        V::Map(m) => V::Map(m.iter().map(|(k, v)| (s(k), to_static(v))).collect()),
+        Value::Null => Value::Null,
+        Value::Bool(b) => Value::Bool(*b),
+        Value::Int(i) => Value::Int(*i),
+        Value::UInt(u) => Value::UInt(*u),
+        Value::Double(f) => Value::Double(*f),
+        Value::Str(x) => Value::Str(s(x)),
+        Value::Timestamp(t) => Value::Timestamp(*t),
+        Value::List(l) => Value::List(l.iter().map(to_static).collect()),
+        Value::Map(m) => Value::Map(m.iter().map(|(k, v)| (s(k), to_static(v))).collect()),
     }
 }
 
 /// How a value prints inside a message.
-pub fn display(v: &V, out: &mut String) {
+pub fn display(v: &Value, out: &mut String) {
     use std::fmt::Write;
     match v {
-        V::Str(s) => out.push_str(s),
-        V::Int(i) => {
+        Value::Str(s) => out.push_str(s),
+        Value::Int(i) => {
             let _ = write!(out, "{i}");
         }
-        V::UInt(u) => {
+        Value::UInt(u) => {
             let _ = write!(out, "{u}");
         }
-        V::Double(f) => {
+        Value::Double(f) => {
             let _ = write!(out, "{f}");
         }
-        V::Bool(b) => {
+        Value::Bool(b) => {
             let _ = write!(out, "{b}");
         }
-        V::Null => out.push_str("null"),
-        V::List(items) => {
+        Value::Null => out.push_str("null"),
+        Value::List(items) => {
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
@@ -377,7 +377,7 @@ pub fn display(v: &V, out: &mut String) {
                 display(item, out);
             }
         }
-        V::Map(m) => {
+        Value::Map(m) => {
             for (i, (k, v)) in m.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
@@ -387,7 +387,7 @@ pub fn display(v: &V, out: &mut String) {
                 display(v, out);
             }
         }
-        V::Timestamp(t) => {
+        Value::Timestamp(t) => {
             let _ = write!(out, "{}", t.format("%Y-%m-%d"));
         }
     }

@@ -5,11 +5,11 @@
 
 use std::sync::OnceLock;
 
-use cel::{Context, Value};
+use cel::Context;
 use proptest::prelude::*;
 
 use super::eval::{PatternCache, Scope};
-use super::value::{self, V};
+use super::value::{self, Value};
 
 /// Expressions the evaluator gives a value for, on the fixed register of [`fixed_register`]; the
 /// interpreter must agree.
@@ -76,14 +76,14 @@ fn both(source: &str, register: &serde_json::Value) -> (Option<String>, Option<S
     let expr = crate::rules::validate::parse_for_run(source).expect(source);
     let cel_register = as_cel(register);
     let ir = super::ir::compile(&expr, &mut Vec::new());
-    let fast = {
+    let evaluator = {
         let register = value::from_cel(&cel_register).expect("representable");
-        let empty = V::map(Vec::new());
+        let empty = Value::map(Vec::new());
         let texts = OnceLock::new();
         let patterns = PatternCache::default();
         let mut scope = Scope {
             register: &register,
-            today: &V::Null,
+            today: &Value::Null,
             options: &empty,
             data: &empty,
             item: None,
@@ -100,23 +100,23 @@ fn both(source: &str, register: &serde_json::Value) -> (Option<String>, Option<S
     let interpreter = {
         let mut ctx = Context::with_env(crate::rules::load::ENV.clone());
         ctx.add_variable_from_value("register", cel_register);
-        Value::resolve(&expr, &ctx)
+        cel::Value::resolve(&expr, &ctx)
             .ok()
             .and_then(|v| value::from_cel(&v).map(|v| shown(&v)))
     };
-    (fast, interpreter)
+    (evaluator, interpreter)
 }
 
 /// JSON as CEL values the way a register's YAML becomes them: integers are `int`, never `uint`.
-fn as_cel(j: &serde_json::Value) -> Value {
+fn as_cel(j: &serde_json::Value) -> cel::Value {
     use std::sync::Arc;
     match j {
-        serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => n.as_i64().map_or(Value::Null, Value::Int),
-        serde_json::Value::String(s) => Value::String(Arc::new(s.clone())),
-        serde_json::Value::Array(a) => Value::List(Arc::new(a.iter().map(as_cel).collect())),
-        serde_json::Value::Object(o) => Value::Map(cel::objects::Map {
+        serde_json::Value::Null => cel::Value::Null,
+        serde_json::Value::Bool(b) => cel::Value::Bool(*b),
+        serde_json::Value::Number(n) => n.as_i64().map_or(cel::Value::Null, cel::Value::Int),
+        serde_json::Value::String(s) => cel::Value::String(Arc::new(s.clone())),
+        serde_json::Value::Array(a) => cel::Value::List(Arc::new(a.iter().map(as_cel).collect())),
+        serde_json::Value::Object(o) => cel::Value::Map(cel::objects::Map {
             map: Arc::new(
                 o.iter()
                     .map(|(k, v)| (cel::objects::Key::String(Arc::new(k.clone())), as_cel(v)))
@@ -127,7 +127,7 @@ fn as_cel(j: &serde_json::Value) -> Value {
 }
 
 /// A value as a message shows it, with its type: equal values show the same.
-fn shown(v: &V) -> String {
+fn shown(v: &Value) -> String {
     let mut out = String::new();
     value::display(v, &mut out);
     format!("{}: {out}", v.kind())
@@ -137,9 +137,9 @@ fn shown(v: &V) -> String {
 fn the_table_gives_what_the_interpreter_gives() {
     let register = fixed_register();
     for source in EXPRESSIONS {
-        let (fast, interpreter) = both(source, &register);
-        let fast = fast.unwrap_or_else(|| panic!("{source}: the evaluator failed"));
-        assert_eq!(Some(fast), interpreter, "{source}");
+        let (evaluator, interpreter) = both(source, &register);
+        let evaluator = evaluator.unwrap_or_else(|| panic!("{source}: the evaluator failed"));
+        assert_eq!(Some(evaluator), interpreter, "{source}");
     }
 }
 
@@ -263,9 +263,9 @@ proptest! {
         register in register(),
         source in expression(),
     ) {
-        let (fast, interpreter) = both(&source, &register);
+        let (evaluator, interpreter) = both(&source, &register);
         if let Some(i) = interpreter {
-            prop_assert_eq!(fast, Some(i), "{}", source);
+            prop_assert_eq!(evaluator, Some(i), "{}", source);
         }
     }
 }
