@@ -41,6 +41,9 @@ pub enum Command {
     Render(crate::render_cli::RenderArgs),
     /// Export the record of processing activities (Art. 30): CSV, XLSX, JSON or Markdown.
     Export(crate::export_cli::ExportArgs),
+    /// Turn a prose privacy notice (.txt, .md, .html, .docx) into a register skeleton to check
+    /// and complete (docs/import.md).
+    Import(crate::import_cli::ImportArgs),
     /// Print the JSON Schema of the register format (for editors).
     Schema,
     /// Run the language server (LSP over stdio) for editors: diagnostics, hovers, completion,

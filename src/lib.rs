@@ -11,6 +11,8 @@ pub mod export_cli;
 pub mod fi;
 pub mod finding;
 pub mod fix;
+pub mod import;
+pub mod import_cli;
 pub mod lint;
 pub mod messages;
 pub mod register;
