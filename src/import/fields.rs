@@ -257,7 +257,21 @@ pub fn contact(blocks: &[&Block], name_first: bool) -> Contact {
                 .trim()
                 .to_owned();
             let value = super::text::clean(&value.replace(" ,", ","));
-            let value = value.trim_end_matches([',', ' ']).to_owned();
+            let mut value = value.trim_end_matches([',', ' ']).to_owned();
+            // "Example Ltd, 1 Example Street, 00100 Helsinki": the name before the address.
+            if name_first
+                && c.name.is_none()
+                && (POSTAL.is_match(&value) || POSTCODE.is_match(&value))
+                && let Some((first, rest)) = value.split_once(", ")
+                && !first.chars().any(|ch| ch.is_ascii_digit())
+                && !POSTAL.is_match(first)
+                && (POSTAL.is_match(rest) || POSTCODE.is_match(rest))
+                && rest.chars().any(|ch| ch.is_ascii_digit())
+                && (rest.contains(", ") || POSTAL.is_match(rest) || is_org(first))
+            {
+                c.name = Some((first.to_owned(), src.clone()));
+                value = rest.to_owned();
+            }
             if let Some(m) = POSTAL.find(&value) {
                 let v = value[m.start()..].trim().to_owned();
                 c.postal_address.get_or_insert((v, src.clone()));
@@ -267,12 +281,12 @@ pub fn contact(blocks: &[&Block], name_first: bool) -> Contact {
                 c.address.get_or_insert((value, src.clone()));
                 continue;
             }
-            if found || value.is_empty() {
+            if value.is_empty() {
                 continue;
             }
             if PERSON.is_match(&value) && !is_org(&value) {
                 c.person.get_or_insert((value, src.clone()));
-            } else if name_first && c.name.is_none() {
+            } else if name_first && c.name.is_none() && !found {
                 c.name = Some((value, src.clone()));
             }
         }
