@@ -210,7 +210,7 @@ pub fn contact(blocks: &[&Block], name_first: bool) -> Contact {
         if b.kind == Kind::Heading {
             continue;
         }
-        for line in &b.lines {
+        for line in &merge_address_lines(&b.lines) {
             let src = line.clone();
             let mut rest = line.clone();
             let mut found = false;
@@ -278,7 +278,11 @@ pub fn contact(blocks: &[&Block], name_first: bool) -> Contact {
                 continue;
             }
             if POSTCODE.is_match(&value) {
-                c.address.get_or_insert((value, src.clone()));
+                if value.to_lowercase().starts_with("c/o") {
+                    c.postal_address.get_or_insert((value, src.clone()));
+                } else {
+                    c.address.get_or_insert((value, src.clone()));
+                }
                 continue;
             }
             if value.is_empty() {
@@ -292,6 +296,50 @@ pub fn contact(blocks: &[&Block], name_first: bool) -> Contact {
         }
     }
     c
+}
+
+static NAME_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(nimi|namn|name|yhteyshenkilö|kontaktperson|contact person)\s*:\s*")
+});
+static CITY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(postinumero|postitoimipaikka|postnummer|postanstalt|postort|postcode|post code|zip code|city)\s*:\s*",
+    )
+});
+static POSTCODE_START: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:FI-)?\d{5}\b"));
+
+/// Lines of an address block as one: "PL 68" + "00014 HELSINGIN YLIOPISTO", "Osoite: Rajatie 6"
+/// + "Postinumero: 00730" + "Postitoimipaikka: HELSINKI"; a "Nimi:" label dropped.
+fn merge_address_lines(lines: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in lines {
+        let stripped = NAME_LABEL.replace(line, "").into_owned();
+        if stripped != *line {
+            out.push(stripped);
+            continue;
+        }
+        let city = CITY_LABEL.replace(line, "").into_owned();
+        let continues = city != *line || POSTCODE_START.is_match(line);
+        if continues
+            && let Some(prev) = out.last_mut()
+            && !EMAIL.is_match(prev)
+            && (POSTAL.is_match(prev) || prev.chars().any(|ch| ch.is_ascii_digit()))
+            && !POSTCODE.is_match(prev)
+        {
+            let sep = if POSTCODE_START.is_match(prev.rsplit(", ").next().unwrap_or(""))
+                && !POSTCODE_START.is_match(&city)
+            {
+                " "
+            } else {
+                ", "
+            };
+            prev.push_str(sep);
+            prev.push_str(&city);
+            continue;
+        }
+        out.push(line.clone());
+    }
+    out
 }
 
 /// ASCII letters of a name in lower case, for matching e-mail addresses.
@@ -408,10 +456,15 @@ fn act_citation(text: &str) -> Option<String> {
         .filter(|(_, c)| *c == ' ')
         .nth(5)
         .map_or(0, |(i, _)| i + 1);
+    let end = if text[m.end()..].starts_with(')') {
+        m.end() + 1
+    } else {
+        m.end()
+    };
     Some(
-        text[from..m.end()]
+        text[from..end]
             .trim()
-            .trim_start_matches(['(', ','])
+            .trim_start_matches([',', ' '])
             .to_owned(),
     )
 }
@@ -576,18 +629,22 @@ pub fn extract(sections: &[Section], lang: &str) -> Extracted {
 
     // --- updated ------------------------------------------------------------------------
     let mut updated: Option<(String, String)> = None;
-    for b in &all_blocks {
-        for line in &b.lines {
-            if let Some(m) = w.date_label.find(line)
-                && let Some(d) = date_in(&line[m.start()..])
-                && line.chars().count() <= 80
-            {
-                updated = Some((d, line.clone()));
-                break;
+    'dates: for b in &all_blocks {
+        let t = b.text();
+        for m in w.date_label.find_iter(&t) {
+            let mut end = (m.end() + 40).min(t.len());
+            while !t.is_char_boundary(end) {
+                end -= 1;
             }
-        }
-        if updated.is_some() {
-            break;
+            if let Some(d) = date_in(&t[m.start()..end]) {
+                let from = if t.chars().count() <= 140 {
+                    t.clone()
+                } else {
+                    phrase(&t, m.start())
+                };
+                updated = Some((d, from));
+                break 'dates;
+            }
         }
     }
     if let Some((d, from)) = &updated {
@@ -708,9 +765,11 @@ pub fn extract(sections: &[Section], lang: &str) -> Extracted {
     let dpo = contact(&blocks_of(sections, "dpo"), false);
 
     let mut cf = Vec::new();
+    let individual = controller.name.is_none() && controller.person.is_some();
     let cname = controller
         .name
         .clone()
+        .or_else(|| controller.person.clone())
         .unwrap_or_else(|| ("TODO: the controller's name".to_owned(), String::new()));
     cf.push(Field::checked(
         "name",
@@ -721,7 +780,13 @@ pub fn extract(sections: &[Section], lang: &str) -> Extracted {
         .controller_kind
         .iter()
         .find_map(|(k, r)| r.find(&cname.0).map(|m| (k.clone(), m.as_str().to_owned())));
+    let kind = if individual {
+        Some(("individual".to_owned(), String::new()))
+    } else {
+        kind
+    };
     let (kind, why) = match kind {
+        Some((k, word)) if word.is_empty() => (k, note(&cname.0, "a person's name")),
         Some((k, word)) => (k, note(&cname.0, &format!("the word '{word}'"))),
         None => (
             "company".to_owned(),
@@ -752,7 +817,7 @@ pub fn extract(sections: &[Section], lang: &str) -> Extracted {
             .as_ref()
             .or(person_contact.name.as_ref());
         fields.push(Field::new("contact", V::Map(person_contact.fields(name))));
-    } else if let Some(p) = &controller.person {
+    } else if let Some(p) = controller.person.as_ref().filter(|_| !individual) {
         fields.push(Field::new(
             "contact",
             V::Map(vec![Field::checked(
@@ -1127,9 +1192,6 @@ pub fn extract(sections: &[Section], lang: &str) -> Extracted {
         let texts = std::iter::once(heading).chain(s.blocks.iter().map(|b| b.text()));
         for (k, t) in texts.enumerate() {
             for sentence in sentences(&t) {
-                if complaint_word.is_match(sentence) {
-                    continue;
-                }
                 for (id, p) in matches(&w.rights, sentence) {
                     if !rights.iter().any(|(r, _)| r == &id) {
                         rights.push((id, p));
@@ -1176,7 +1238,17 @@ pub fn extract(sections: &[Section], lang: &str) -> Extracted {
             }
         }
     }
-    let cc = contact(&complaint_blocks, false);
+    let mut cc = contact(&complaint_blocks, false);
+    if complaint_blocks.is_empty()
+        && let Some((_, from)) = &authority
+        && let Some(b) = all_blocks
+            .iter()
+            .find(|b| b.text().contains(from.trim_matches('…')))
+    {
+        cc = contact(&[b], false);
+        cc.person = None;
+        cc.name = None;
+    }
     if authority.is_some() || !cc.is_empty() {
         let mut f = Vec::new();
         if let Some((a, from)) = &authority {

@@ -69,7 +69,7 @@ pub fn heading_ids(line: &str, explicit: bool) -> Option<Vec<String>> {
     }
     // A heading about the controller's or DPO's contact data is not the contact person's.
     if ids.iter().any(|i| i == "dpo" || i == "controller") {
-        ids.retain(|i| i != "contact" || rest.contains("yhteyshenkilö"));
+        ids.retain(|i| i != "contact" || rest.contains("henkilö") || rest.contains("person"));
     }
     (!ids.is_empty()).then_some(ids)
 }
@@ -88,6 +88,27 @@ pub fn split(blocks: Vec<Block>) -> Vec<Section> {
         }
         let explicit = block.kind == Kind::Heading;
         let first = block.lines.first().cloned().unwrap_or_default();
+        // "Tietosuojavastaava: Matti Meikäläinen, tietosuoja@x.fi": a heading and its value.
+        if let Some((head, value)) = first.split_once(": ")
+            && let Some(ids) = heading_ids(head, false)
+            && !value.trim().is_empty()
+        {
+            out.push(Section {
+                heading: Some(first.clone()),
+                ids,
+                blocks: Vec::new(),
+            });
+            let mut lines = vec![value.trim().to_owned()];
+            lines.extend(block.lines[1..].iter().cloned());
+            push(
+                &mut out,
+                Block {
+                    kind: Kind::Para,
+                    lines,
+                },
+            );
+            continue;
+        }
         if let Some(ids) = heading_ids(&first, explicit) {
             out.push(Section {
                 heading: Some(first),
@@ -104,27 +125,6 @@ pub fn split(blocks: Vec<Block>) -> Vec<Section> {
                     },
                 );
             }
-            continue;
-        }
-        // "Tietosuojavastaava: Matti Meikäläinen, tietosuoja@x.fi": a heading and its value.
-        if let Some((head, value)) = first.split_once(": ")
-            && let Some(ids) = heading_ids(head, false)
-            && !value.trim().is_empty()
-        {
-            out.push(Section {
-                heading: Some(format!("{head}:")),
-                ids,
-                blocks: Vec::new(),
-            });
-            let mut lines = vec![value.trim().to_owned()];
-            lines.extend(block.lines[1..].iter().cloned());
-            push(
-                &mut out,
-                Block {
-                    kind: Kind::Para,
-                    lines,
-                },
-            );
             continue;
         }
         push(&mut out, block);

@@ -112,7 +112,7 @@ fn strip_marks(line: &str) -> (bool, String) {
     let t = line.trim();
     let heading = t.starts_with('#');
     let t = t.trim_start_matches('#');
-    let mut s = t.replace("**", "").replace("__", "");
+    let mut s = t.replace("**", "").replace("__", "").replace("~~", "");
     // [text](url) → text
     while let Some(open) = s.find('[') {
         let Some(close) = s[open..].find("](").map(|i| open + i) else {
@@ -185,7 +185,8 @@ pub fn text(src: &str) -> Vec<Block> {
             continue;
         }
         let (heading, t) = strip_marks(raw);
-        if t.is_empty() {
+        // Code fences and rules of Markdown copied as text.
+        if t.is_empty() || t.starts_with("```") || t.starts_with("~~~") || t == "---" {
             continue;
         }
         if heading {

@@ -127,7 +127,7 @@ pub static WORDS_DATA: LazyLock<Words> = LazyLock::new(|| {
         complaint_authority: raw
             .complaint_authority
             .into_iter()
-            .map(|(p, n)| (any(&[regex::escape(&p)]), n))
+            .map(|(p, n)| (any(&[p]), n))
             .collect(),
         date_label: any(&raw.date_labels),
         address_label: Regex::new(&format!(
