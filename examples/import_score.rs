@@ -217,6 +217,10 @@ fn score(imp: &Value, rf: &Value) -> Vec<(String, Score)> {
     out.push(set("purposes.legal_basis", &|v| {
         each(v, "purposes", "legal_basis")
     }));
+    out.push((
+        "purposes.legal_basis (per purpose)".to_owned(),
+        per_purpose(imp, rf),
+    ));
     out.push(set("purposes.laws (act numbers)", &|v| {
         acts(texts_at(v, "purposes", "laws"))
     }));
@@ -290,6 +294,46 @@ fn score(imp: &Value, rf: &Value) -> Vec<(String, Score)> {
     out.push(text("rights_how (words)", "rights_how", ""));
     out.push(text("security (words)", "security", ""));
     out
+}
+
+/// Legal bases purpose by purpose: each purpose of the reference is paired with the imported
+/// purpose whose description shares most of its words (Jaccard), and their bases compared. An
+/// imported purpose no reference purpose is paired with is not counted (the import splits
+/// purposes finer than people do).
+fn per_purpose(imp: &Value, rf: &Value) -> Score {
+    let purposes = |v: &Value| -> Vec<(BTreeSet<String>, BTreeSet<String>)> {
+        get(v, "purposes")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .map(|p| {
+                        let words = bag(p.get("description").map(strings).unwrap_or_default())
+                            .into_keys()
+                            .collect();
+                        let bases = p.get("legal_basis").map(strings).unwrap_or_default();
+                        (words, bases.into_iter().collect())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let ours = purposes(imp);
+    let mut total = Score::default();
+    for (words, bases) in purposes(rf) {
+        let best = ours
+            .iter()
+            .map(|(w, b)| {
+                let inter = w.intersection(&words).count() as f64;
+                let union = w.union(&words).count().max(1) as f64;
+                (inter / union, b)
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        match best {
+            Some((j, b)) if j > 0.1 => total.add(sets(b, &bases)),
+            _ => total.add(sets(&BTreeSet::new(), &bases)),
+        }
+    }
+    total
 }
 
 /// The groups of the targets in docs/import.md.

@@ -59,6 +59,8 @@ static DURATION_MAX: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)(enintään|korkeintaan|maksimissaan|högst|som längst|at most|maximum of|up to)\s*$")
 });
 
+static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)viranomai|myndighet|authorit"));
+
 /// Lower case ASCII letters, digits and hyphens: an id.
 pub fn slug(text: &str, max_words: usize) -> String {
     let mut out = String::new();
@@ -1038,7 +1040,7 @@ pub fn extract(sections: &[Section], lang: &str) -> Extracted {
                 continue;
             }
             let processor = w.processors.iter().find(|(_, _, r)| r.is_match(&t));
-            let authority = re(r"(?i)viranomai|myndighet|authorit").find(&t);
+            let authority = AUTHORITY.find(&t);
             let (kind, from) = if let Some((_, _, r)) = processor {
                 let m = r.find(&t).map_or(0, |m| m.start());
                 (Some("processor"), phrase(&t, m))
