@@ -41,7 +41,7 @@ static PERSON: LazyLock<Regex> =
 static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| re(r"[.!?]\s+\p{Lu}"));
 static BASIS_CUE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)perustu|peruste|edellyttää|grundar sig|grund för|based on|rests on|lawful basis|legal basis|rättslig grund|artikla 6|artiklan 6|6 artiklan|artikel 6|article 6",
+        r"(?i)perustu|peruste|grundar sig|grund för|based on|rests on|lawful basis|legal basis|rättslig grund|artikla 6|artiklan 6|6 artiklan|artikel 6|article 6",
     )
 });
 static ARTICLE_LINE: LazyLock<Regex> =
@@ -856,7 +856,7 @@ pub fn extract(sections: &[Section], lang: &str) -> Extracted {
         for b in &s.blocks {
             let t = b.text();
             for sentence in sentences(&t) {
-                if BASIS_CUE.is_match(sentence) || s.is("basis") {
+                if BASIS_CUE.is_match(sentence) || (s.is("basis") && !s.is("purpose")) {
                     for (id, p) in bases(sentence) {
                         if !register_bases.iter().any(|(i, _)| i == &id) {
                             register_bases.push((id, p));
