@@ -213,3 +213,59 @@ pub fn import(
 fn normalise(s: &str) -> String {
     text::clean(s)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of notices, so that random texts reach the field extractors.
+    const PIECES: &[&str] = &[
+        "1. Rekisterinpitäjä\n",
+        "Tietosuojavastaava: ",
+        "\n\n",
+        "\n",
+        "Henkilötietojen käsittelyn tarkoitus\n",
+        "Oikeudet\n",
+        "Tietojen säilytysaika\n",
+        "Valitus tietosuojavaltuutetulle. ",
+        "Säännönmukaiset tietolähteet\n",
+        "Luovutukset ja siirrot EU:n ulkopuolelle\n",
+        "• ",
+        "- ",
+        "PL 1000, 50101 Mikkeli",
+        "0295 020 000",
+        "x(at)y.fi",
+        "Y-tunnus 0201256-6",
+        "enintään 3 kuukautta",
+        "perustuu suostumukseen. ",
+        "laki 916/2012",
+        "Päivitetty 08.2023",
+        "Webropol",
+        "ei siirretä",
+        "…",
+        "Ä",
+        "ö: ",
+        " (",
+        ")",
+        ":",
+        ".",
+        "Matti Meikäläinen",
+        "c/o",
+        "00100 HELSINKI",
+    ];
+
+    proptest! {
+        #[test]
+        fn import_never_panics_and_writes_yaml(
+            parts in proptest::collection::vec(0..PIECES.len(), 0..60),
+            tail in "\\PC{0,40}",
+        ) {
+            let text: String = parts.iter().map(|&i| PIECES[i]).collect::<String>() + &tail;
+            if let Ok(out) = import("x.txt", text.as_bytes(), Input::Text, None) {
+                let doc = crate::document::load(out.yaml.as_bytes(), crate::document::Budget::default());
+                prop_assert!(doc.is_ok(), "{}", out.yaml);
+            }
+        }
+    }
+}
