@@ -89,6 +89,12 @@ pub struct Writer {
 impl Writer {
     pub fn comment_lines(&mut self, text: &str, prefix: &str) {
         for line in wrap(text, WIDTH - prefix.len() - 2) {
+            // A notice's line that reads like a `# seloste:` directive must not become one.
+            let line = if line.trim_start().starts_with("seloste:") {
+                format!("| {line}")
+            } else {
+                line
+            };
             self.out.push('#');
             if !line.is_empty() || !prefix.is_empty() {
                 self.out.push(' ');
