@@ -232,9 +232,10 @@ pub fn contact(blocks: &[&Block], name_first: bool) -> Contact {
                 rest = rest.replace(m.as_str(), " ");
                 found = true;
             }
-            for m in PHONE.find_iter(&rest.clone()) {
+            let snapshot = rest.clone();
+            for m in PHONE.find_iter(&snapshot) {
                 let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
-                if (7..=13).contains(&digits) && !POSTCODE.is_match(&rest[m.start()..]) {
+                if (7..=13).contains(&digits) && !POSTCODE.is_match(&snapshot[m.start()..]) {
                     c.phone
                         .get_or_insert((m.as_str().trim().to_owned(), src.clone()));
                     rest = rest.replace(m.as_str(), " ");

@@ -125,6 +125,9 @@ pub fn import(
     lang: Option<&str>,
 ) -> Result<Imported, ImportError> {
     let blocks = text::blocks(bytes, kind)?;
+    crate::timing::mark("import: text read");
+    let _ = words::words();
+    crate::timing::mark("import: word lists compiled");
     let lang = lang.unwrap_or_else(|| detect_language(&blocks));
     let secs = sections::split(blocks.clone());
     let recognised: std::collections::BTreeSet<&str> = secs
@@ -135,7 +138,9 @@ pub fn import(
     if recognised.len() < 2 {
         return Err(ImportError::NotANotice);
     }
+    crate::timing::mark("import: sections");
     let extracted = fields::extract(&secs, lang);
+    crate::timing::mark("import: fields");
 
     let mut w = emit::Writer::default();
     let kind_name = match kind {
@@ -202,6 +207,7 @@ pub fn import(
             w.comment_lines(line, "");
         }
     }
+    crate::timing::mark("import: written");
     Ok(Imported {
         yaml: w.out,
         unplaced: unplaced.len(),
