@@ -55,7 +55,7 @@ pub fn heading_ids(line: &str, explicit: bool) -> Option<Vec<String>> {
     if !explicit && !numbered && line.trim_end().ends_with('.') {
         return None;
     }
-    if !explicit && line.contains('@') {
+    if !explicit && (line.contains('@') || line.trim_end().ends_with(',')) {
         return None;
     }
     let mut ids: Vec<String> = words()
@@ -109,7 +109,13 @@ pub fn split(blocks: Vec<Block>) -> Vec<Section> {
             );
             continue;
         }
-        if let Some(ids) = heading_ids(&first, explicit) {
+        // The first line of a paragraph of several lines (text wrapped by hand) is a heading
+        // only when it looks like one: numbered, or short and without a comma.
+        let plausible = explicit
+            || block.lines.len() == 1
+            || NUMBERING.is_match(&first)
+            || (first.split_whitespace().count() <= 6 && !first.contains(','));
+        if plausible && let Some(ids) = heading_ids(&first, explicit) {
             out.push(Section {
                 heading: Some(first),
                 ids,
@@ -169,6 +175,37 @@ mod tests {
         assert_eq!(ids("Your rights"), ["rights"]);
         assert_eq!(ids("Evästeiden käyttö"), ["other"]);
         assert!(ids("Tietoja ei luovuteta.").is_empty());
+        assert!(
+            ids("Asiakkaana sinulla on oikeus saada pääsy itseäsi koskeviin henkilötietoihin,")
+                .is_empty()
+        );
         assert!(ids("Pirkanmaan työ- ja elinkeinotoimisto (TE-toimisto)").is_empty());
+    }
+
+    #[test]
+    fn the_first_line_of_a_wrapped_paragraph_is_no_heading() {
+        let block = |lines: &[&str]| Block {
+            kind: Kind::Para,
+            lines: lines.iter().map(|l| (*l).to_owned()).collect(),
+        };
+        let secs = split(vec![
+            block(&["Säännönmukaiset tietolähteet"]),
+            block(&[
+                "Rekisterinpitäjä tallentaa asiakasrekisteriin ne tiedot, jotka asiakas",
+                "luovuttaa kirjautuessaan sovellukseen.",
+            ]),
+            block(&["Rekisterinpitäjä", "Esimerkki Oy"]),
+        ]);
+        let ids: Vec<Vec<String>> = secs.iter().map(|s| s.ids.clone()).collect();
+        assert_eq!(
+            ids,
+            [
+                vec![],
+                vec!["sources".to_owned()],
+                vec!["controller".to_owned()]
+            ]
+        );
+        assert_eq!(secs[1].blocks.len(), 1);
+        assert_eq!(secs[2].blocks[0].lines, ["Esimerkki Oy"]);
     }
 }
