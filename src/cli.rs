@@ -43,6 +43,9 @@ pub enum Command {
     Export(crate::export_cli::ExportArgs),
     /// Write a commented template register for a kind of controller, with TODO placeholders.
     Init(InitArgs),
+    /// Turn a prose privacy notice (.txt, .md, .html, .docx) into a register skeleton to check
+    /// and complete (docs/import.md).
+    Import(crate::import_cli::ImportArgs),
     /// Print the JSON Schema of the register format (for editors).
     Schema,
     /// Run the language server (LSP over stdio) for editors: diagnostics, hovers, completion,

@@ -12,6 +12,8 @@ pub mod fi;
 pub mod finding;
 pub mod fix;
 pub mod init;
+pub mod import;
+pub mod import_cli;
 pub mod lint;
 pub mod messages;
 pub mod placeholder;

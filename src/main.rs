@@ -51,6 +51,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => cli::run_explain(args),
         Command::Render(args) => seloste::render_cli::run(args),
         Command::Export(args) => seloste::export_cli::run(args),
+        Command::Import(args) => seloste::import_cli::run(args),
         Command::Server(args) => cli::run_server(args),
         Command::Init(args) => cli::run_init(args),
         Command::Schema => {

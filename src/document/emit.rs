@@ -149,6 +149,12 @@ fn scalar(node: &Node, flow: bool) -> String {
     }
 }
 
+/// A string as a YAML scalar in block context: plain when it reads back as the same string, else
+/// quoted (for writers of YAML other than [`to_yaml`], e.g. `seloste import`).
+pub fn yaml_string(s: &str) -> String {
+    string(s, false)
+}
+
 /// A string as a plain scalar when it reads back as the same string, else quoted.
 fn string(s: &str, flow: bool) -> String {
     if is_plain_safe(s, flow) {

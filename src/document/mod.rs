@@ -9,7 +9,7 @@ mod tree;
 mod view;
 mod yaml_help;
 
-pub use emit::to_yaml;
+pub use emit::{to_yaml, yaml_string};
 pub use lines::{LineIndex, Position};
 pub use load::{Document, LoadError, LoadErrorKind, load};
 pub use parse::{Budget, DuplicateKey, ParseError, Parsed, parse, resolve_plain};
