@@ -14,6 +14,8 @@ pub struct BuiltinCheck {
     /// Its findings are in registers (a suppression may name it); otherwise in the files of the
     /// run's setup (config, rule files, notice texts), printed to stderr with exit 2.
     pub in_registers: bool,
+    /// What `seloste explain` says beyond the description (Markdown), when it has more to say.
+    pub docs: &'static str,
 }
 
 const fn check(
@@ -28,6 +30,7 @@ const fn check(
         severity,
         description,
         in_registers: true,
+        docs: "",
     }
 }
 
@@ -43,7 +46,7 @@ const fn setup_check(
     }
 }
 
-use Severity::{Error, Warning};
+use Severity::{Error, Info, Warning};
 
 /// Every `seloste/*` check.
 pub const BUILTIN_CHECKS: &[BuiltinCheck] = &[
@@ -137,6 +140,22 @@ pub const BUILTIN_CHECKS: &[BuiltinCheck] = &[
         Warning,
         "a suppression that matches no finding",
     ),
+    BuiltinCheck {
+        docs: "An entry of the baseline (`seloste lint --baseline FILE`, or `baseline:` in \
+`.seloste.yaml`) matches fewer findings of the register than it records: the finding was fixed, \
+or the text it flags changed (which changes its fingerprint; the changed finding, if it is still \
+one, is reported as new). Reported once per entry, at the top of the register, as an info: it \
+never fails the run.\n\nRun `seloste lint --prune-baseline` (with the same paths and \
+`--baseline`) to rewrite the baseline without the stale entries; it adds no new findings. \
+Entries of registers that no longer exist are named on stderr and pruned the same way. See \
+docs/adoption.md.\n",
+        ..check(
+            "seloste/baseline-stale",
+            "Baseline entries still match",
+            Info,
+            "an entry of the baseline that no longer matches a finding (fixed, or its text changed); `--prune-baseline` removes it",
+        )
+    },
     setup_check(
         "seloste/config",
         "Valid config",

@@ -187,6 +187,40 @@ impl Paint {
     }
 }
 
+/// `seloste explain seloste/CHECK`: one of seloste's own checks (English: the checks have no
+/// translated docs; their findings' messages are translated).
+pub fn explain_check(check: &crate::checks::BuiltinCheck, st: Style) -> String {
+    let p = Paint {
+        color: st.color,
+        unicode: st.unicode,
+    };
+    let l = labels("en");
+    let mut out = format!("{}\n  {}\n\n", p.bold(check.id), p.bold(check.title));
+    out.push_str(&format!(
+        "  {}: {} (built-in check of seloste{})\n\n",
+        l.severity,
+        p.severity(check.severity),
+        if check.in_registers {
+            ""
+        } else {
+            "; its findings are in the run's setup files and exit 2"
+        }
+    ));
+    let mut description = check.description.to_owned();
+    if let Some(first) = description.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    out.push_str(&wrap(&format!("{description}."), st.width.max(40), ""));
+    out.push('\n');
+    if !check.docs.is_empty() {
+        out.push('\n');
+        out.push_str(&terminal_markdown(check.docs, p));
+    }
+    end_with_blank_line(&mut out);
+    out.push_str("The built-in checks: docs/output.md#built-in-check-ids\n");
+    out
+}
+
 /// `seloste explain`: a rule for the terminal in `lang` (plain text unless `st.color`).
 pub fn explain(rule: &Rule, lang: &str, st: Style) -> String {
     let l = labels(lang);
