@@ -43,6 +43,10 @@ struct Entry {
 struct Format {
     #[allow(dead_code)]
     seloste_baseline: u64,
+    /// The language of the messages the fingerprints were computed from, when every register
+    /// recorded had the same (a message in another language is another fingerprint).
+    #[serde(default)]
+    language: Option<String>,
     entries: Vec<Entry>,
 }
 
@@ -140,6 +144,8 @@ pub struct Baseline {
     pub path: PathBuf,
     places: Places,
     registers: BTreeMap<String, Register>,
+    /// The language of its messages, when it says.
+    language: Option<String>,
     /// Entries of checked registers found stale (for the prune's message).
     stale: usize,
 }
@@ -157,7 +163,9 @@ impl Baseline {
             )
         })?;
         let places = Places::of(path, shown)?;
-        let entries = parse(&bytes, shown)?;
+        let Format {
+            entries, language, ..
+        } = parse(&bytes, shown)?;
         let mut registers: BTreeMap<String, Register> = BTreeMap::new();
         for e in entries {
             let slot = registers
@@ -178,6 +186,7 @@ impl Baseline {
             path: path.to_path_buf(),
             places,
             registers,
+            language,
             stale: 0,
         })
     }
@@ -185,10 +194,28 @@ impl Baseline {
     /// Moves the findings of `file` that the baseline covers to `file.baselined` and, unless
     /// `pruning`, adds a `seloste/baseline-stale` info for each of its entries that this file no
     /// longer matches (in `lang`). Returns how many entries were stale.
-    pub fn apply(&mut self, file: &mut FileFindings, lang: &str, pruning: bool) -> usize {
+    ///
+    /// A register whose messages are in another language than the baseline's is an error: none
+    /// of its fingerprints could match.
+    pub fn apply(
+        &mut self,
+        file: &mut FileFindings,
+        lang: &str,
+        pruning: bool,
+    ) -> Result<usize, Error> {
+        if let Some(recorded) = self.language.as_deref()
+            && recorded != lang
+        {
+            return Err(format!(
+                "{}: its findings are in `{lang}`, but the baseline {} was written from findings \
+                 in `{recorded}` (a message in another language is another fingerprint); lint \
+                 with `--lang {recorded}`, or write the baseline again",
+                file.file, self.shown
+            ));
+        }
         let rel = self.places.rel(&file.file);
         let Some(register) = self.registers.get_mut(&rel) else {
-            return 0;
+            return Ok(0);
         };
         register.checked = true;
         let findings = std::mem::take(&mut file.findings);
@@ -247,7 +274,7 @@ impl Baseline {
                 .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         }
         self.stale += stale;
-        stale
+        Ok(stale)
     }
 
     /// The registers of entries that the run did not check and that no longer exist, with how
@@ -290,13 +317,13 @@ impl Baseline {
             }
         }
         let kept = entries.len();
-        write(out, &entries)?;
+        write(out, self.language.as_deref(), &entries)?;
         Ok((removed, kept))
     }
 }
 
 /// The entries of a baseline file's bytes, or what is wrong with them (naming `shown`).
-fn parse(bytes: &[u8], shown: &str) -> Result<Vec<Entry>, Error> {
+fn parse(bytes: &[u8], shown: &str) -> Result<Format, Error> {
     // serde_json's messages end with " at line L column C": the position goes first, as in
     // every diagnostic of seloste.
     let located = |e: &serde_json::Error, what: &str| {
@@ -323,18 +350,17 @@ fn parse(bytes: &[u8], shown: &str) -> Result<Vec<Entry>, Error> {
         }
     }
     // Parsed again, typed, for the line and column of a misshapen entry.
-    let format: Format =
-        serde_json::from_slice(bytes).map_err(|e| located(&e, "not a valid baseline"))?;
-    Ok(format.entries)
+    serde_json::from_slice(bytes).map_err(|e| located(&e, "not a valid baseline"))
 }
 
 /// Writes a baseline: the version, then one entry a line (a diff shows which findings were
 /// accepted or fixed), sorted by path, rule and fingerprint, ending with a newline.
-fn write(out: &mut dyn Write, entries: &[Entry]) -> io::Result<()> {
-    write!(
-        out,
-        "{{\n  \"seloste_baseline\": {VERSION},\n  \"entries\": ["
-    )?;
+fn write(out: &mut dyn Write, language: Option<&str>, entries: &[Entry]) -> io::Result<()> {
+    write!(out, "{{\n  \"seloste_baseline\": {VERSION},\n")?;
+    if let Some(l) = language {
+        writeln!(out, "  \"language\": {},", serde_json::Value::from(l))?;
+    }
+    out.write_all(b"  \"entries\": [")?;
     for (i, e) in entries.iter().enumerate() {
         let line = serde_json::to_string(e).map_err(io::Error::other)?;
         let sep = if i == 0 { "\n    " } else { ",\n    " };
@@ -353,6 +379,8 @@ fn write(out: &mut dyn Write, entries: &[Entry]) -> io::Result<()> {
 pub struct Recorder {
     places: Places,
     entries: BTreeMap<(String, String, String), (usize, String)>,
+    /// The languages of the registers' messages.
+    languages: std::collections::BTreeSet<String>,
     /// Findings recorded.
     pub findings: usize,
 }
@@ -368,13 +396,18 @@ impl Recorder {
         Ok(Recorder {
             places: Places::of(path, shown)?,
             entries: BTreeMap::new(),
+            languages: Default::default(),
             findings: 0,
         })
     }
 
     /// Records every finding of `file` (suppressed ones stay suppressed) and moves them to
     /// `file.baselined`.
-    pub fn record(&mut self, file: &mut FileFindings) {
+    /// `file`'s messages are in `lang`.
+    pub fn record(&mut self, file: &mut FileFindings, lang: &str) {
+        if !self.languages.contains(lang) {
+            self.languages.insert(lang.to_owned());
+        }
         let rel = self.places.rel(&file.file);
         for (f, (rule, fp)) in keys(&file.findings, &rel) {
             if f.rule == STALE {
@@ -412,7 +445,11 @@ impl Recorder {
                 message: Some(message.clone()),
             })
             .collect();
-        write(out, &entries)
+        let language = match self.languages.len() {
+            1 => self.languages.first().map(String::as_str),
+            _ => None,
+        };
+        write(out, language, &entries)
     }
 }
 
@@ -427,8 +464,10 @@ pub struct Reading {
     by_path: HashMap<PathBuf, Option<usize>>,
     /// `--prune-baseline`: stale entries are counted for the rewrite, not reported.
     pruning: bool,
-    /// The baselines that cannot be read, each once (exit 2).
+    /// The baselines that cannot be used, each once (exit 2).
     pub problems: Vec<Error>,
+    /// A register's messages were in another language than its baseline's (said once).
+    wrong_language: bool,
 }
 
 impl Reading {
@@ -484,8 +523,17 @@ impl Reading {
         let Some(baseline) = index.and_then(|i| self.baselines.get_mut(i)) else {
             return false;
         };
-        baseline.apply(file, lang, self.pruning);
-        true
+        match baseline.apply(file, lang, self.pruning) {
+            Ok(_) => true,
+            Err(e) => {
+                // Said once for a run: every register in that language has the same problem.
+                if !self.wrong_language {
+                    self.problems.push(e);
+                }
+                self.wrong_language = true;
+                false
+            }
+        }
     }
 
     /// The baselines read, in the order they were.

@@ -141,14 +141,17 @@ pub const BUILTIN_CHECKS: &[BuiltinCheck] = &[
         "a suppression that matches no finding",
     ),
     BuiltinCheck {
-        docs: "An entry of the baseline (`seloste lint --baseline FILE`, or `baseline:` in \
-`.seloste.yaml`) matches fewer findings of the register than it records: the finding was fixed, \
-or the text it flags changed (which changes its fingerprint; the changed finding, if it is still \
-one, is reported as new). Reported once per entry, at the top of the register, as an info: it \
-never fails the run.\n\nRun `seloste lint --prune-baseline` (with the same paths and \
-`--baseline`) to rewrite the baseline without the stale entries; it adds no new findings. \
-Entries of registers that no longer exist are named on stderr and pruned the same way. See \
-docs/adoption.md.\n",
+        docs: "An entry of the baseline (`seloste lint --baseline FILE`, or `baseline:` in
+`.seloste.yaml`) matches fewer findings of the register than it records: the finding was
+fixed, or the text it flags changed (which changes its fingerprint; the changed finding, if it
+is still one, is reported as new). Reported once per entry, at the top of the register, as an
+info: it never fails the run.
+
+Run `seloste lint --prune-baseline` (with the same paths, and `--baseline` if the config does
+not name the baseline) to rewrite the baseline without the stale entries; it adds no new
+findings. Entries of registers that no longer exist are named on stderr and pruned the same
+way. See docs/adoption.md.
+",
         ..check(
             "seloste/baseline-stale",
             "Baseline entries still match",

@@ -148,16 +148,18 @@ impl Baselines {
         match self {
             Baselines::Off => true,
             Baselines::Write(recorder, _) => {
-                recorder.record(file);
+                let lang = file.register.as_ref().map_or(lang, |r| r.lang.as_str());
+                let lang = lang.to_owned();
+                recorder.record(file, &lang);
                 true
             }
             Baselines::Read(reading) => {
-                let configured = settings
-                    .for_file(std::path::Path::new(&file.file))
-                    .ok()
+                let file_settings = settings.for_file(std::path::Path::new(&file.file)).ok();
+                let configured = file_settings
+                    .as_ref()
                     .and_then(|s| s.prepared.opts.config.baseline.clone());
-                let lang = file.register.as_ref().map_or(lang, |r| r.lang.as_str());
-                let lang = lang.to_owned();
+                // The language of the file's messages: its config's, or --lang.
+                let lang = file_settings.map_or_else(|| lang.to_owned(), |s| s.opts().lang.clone());
                 reading.apply(file, configured.as_deref(), &lang)
             }
         }
@@ -211,7 +213,8 @@ impl Baselines {
                 let mut fine = reading.problems.is_empty();
                 if prune && reading.baselines().is_empty() && fine {
                     return error(
-                        "--prune-baseline: no baseline in use (give --baseline FILE, or set                          `baseline:` in .seloste.yaml)"
+                        "--prune-baseline: no baseline in use (give --baseline FILE, or set `baseline:` in \
+                         .seloste.yaml)"
                             .to_owned(),
                     );
                 }

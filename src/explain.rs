@@ -210,7 +210,12 @@ pub fn explain_check(check: &crate::checks::BuiltinCheck, st: Style) -> String {
     if let Some(first) = description.get_mut(..1) {
         first.make_ascii_uppercase();
     }
-    out.push_str(&wrap(&format!("{description}."), st.width.max(40), ""));
+    out.push_str("  ");
+    out.push_str(&wrap(
+        &format!("{description}."),
+        st.width.max(40) - 2,
+        "  ",
+    ));
     out.push('\n');
     if !check.docs.is_empty() {
         out.push('\n');
