@@ -546,6 +546,40 @@ impl Reading {
 mod tests {
     use super::*;
 
+    /// `n` identical findings in `dir/a.yaml`, and a baseline there covering `count` of them.
+    fn twins(dir: &Path, n: usize, count: usize) -> (FileFindings, Baseline) {
+        let name = dir.join("a.yaml").display().to_string();
+        let mk = || Finding::new("gdpr/x", Severity::Error, Span::new(0, 1), "m").with_path("dpo");
+        let file = FileFindings::new(&name, "x: 1\n".into(), (0..n).map(|_| mk()).collect());
+        let mut probe = mk();
+        probe.file = name.clone();
+        let fp = fingerprint::of_parts(&probe, "a.yaml", 0);
+        let text = format!(
+            r#"{{"seloste_baseline": 1, "entries": [{{"path": "a.yaml", "rule": "gdpr/x", "fingerprint": "{fp}", "count": {count}}}]}}"#
+        );
+        let path = dir.join("b.json");
+        std::fs::write(&path, text).expect("write");
+        (file, Baseline::load(&path, "b.json").expect("loads"))
+    }
+
+    #[test]
+    fn counts_cover_that_many_identical_findings_and_the_rest_are_new() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut file, mut baseline) = twins(dir.path(), 3, 2);
+        assert_eq!(baseline.apply(&mut file, "en", false), Ok(0));
+        assert_eq!((file.baselined().len(), file.findings.len()), (2, 1));
+        // Fewer than the count: the rest of the entry is stale.
+        let (mut file, mut baseline) = twins(dir.path(), 1, 2);
+        assert_eq!(baseline.apply(&mut file, "en", false), Ok(1));
+        assert_eq!(file.baselined().len(), 1);
+        assert_eq!(file.findings.len(), 1);
+        assert_eq!(file.findings[0].rule, STALE);
+        assert!(file.findings[0].message.contains("(2 recorded, 1 found)"));
+        let mut out = Vec::new();
+        assert_eq!(baseline.write_pruned(&mut out).expect("writes"), (0, 1));
+        assert!(String::from_utf8_lossy(&out).contains(r#""count":1"#));
+    }
+
     #[test]
     fn relative_paths_climb_out_of_the_base() {
         let base = Path::new("/a/b");
