@@ -148,8 +148,9 @@ impl Baselines {
         match self {
             Baselines::Off => true,
             Baselines::Write(recorder, _) => {
-                let lang = file.register.as_ref().map_or(lang, |r| r.lang.as_str());
-                let lang = lang.to_owned();
+                let lang = settings
+                    .for_file(std::path::Path::new(&file.file))
+                    .map_or_else(|_| lang.to_owned(), |s| s.opts().lang.clone());
                 recorder.record(file, &lang);
                 true
             }
