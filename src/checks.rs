@@ -50,7 +50,7 @@ const fn setup_check(
     }
 }
 
-use Severity::{Error, Warning};
+use Severity::{Error, Info, Warning};
 
 /// Every `seloste/*` check.
 pub const BUILTIN_CHECKS: &[BuiltinCheck] = &[
@@ -154,6 +154,15 @@ pub const BUILTIN_CHECKS: &[BuiltinCheck] = &[
         Warning,
         "a suppression that matches no finding",
     ),
+    BuiltinCheck {
+        docs: Some("lint.baseline_stale_docs"),
+        ..check(
+            "seloste/baseline-stale",
+            "Baseline entries still match",
+            Info,
+            "an entry of the baseline that no longer matches a finding (fixed, or its text changed); `--prune-baseline` removes it",
+        )
+    },
     setup_check(
         "seloste/config",
         "Valid config",

@@ -190,6 +190,161 @@ pub struct LintArgs {
     /// there is something to fix).
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
+    /// Hide the findings recorded in this baseline (docs/adoption.md): only new findings fail the
+    /// run; entries that no longer match are `seloste/baseline-stale` infos. Default: each file's
+    /// config's `baseline:`.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every finding of the run in FILE (written atomically; paths relative to its
+    /// directory), and show them as a run with it would: hidden. No baseline is read.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "prune_baseline", "diff"])]
+    pub write_baseline: Option<PathBuf>,
+    /// Rewrite the baseline in use without its stale entries (it adds no new findings).
+    #[arg(long, conflicts_with = "diff")]
+    pub prune_baseline: bool,
+    /// Read no baseline, not even the config's: show every finding (to burn the baseline down).
+    #[arg(long, conflicts_with_all = ["baseline", "prune_baseline"])]
+    pub no_baseline: bool,
+}
+
+/// What a lint run does with baselines.
+enum Baselines {
+    Off,
+    Read(crate::baseline::Reading),
+    Write(crate::baseline::Recorder, PathBuf),
+}
+
+impl Baselines {
+    fn of(args: &LintArgs) -> Result<Baselines, String> {
+        if let Some(path) = &args.write_baseline {
+            let shown = lint::display_path(path);
+            return crate::baseline::Recorder::new(path, &shown)
+                .map(|r| Baselines::Write(r, path.clone()));
+        }
+        if args.no_baseline {
+            return Ok(Baselines::Off);
+        }
+        crate::baseline::Reading::new(args.baseline.as_deref(), args.prune_baseline)
+            .map(Baselines::Read)
+    }
+
+    /// Applies the run's baseline to a file about to be reported; false when the file is not to
+    /// be reported (its baseline cannot be read).
+    fn apply(&mut self, file: &mut FileFindings, settings: &Resolver, lang: &str) -> bool {
+        match self {
+            Baselines::Off => true,
+            Baselines::Write(recorder, _) => {
+                let lang = settings
+                    .for_file(std::path::Path::new(&file.file))
+                    .map_or_else(|_| lang.to_owned(), |s| s.opts().lang.clone());
+                recorder.record(file, &lang);
+                true
+            }
+            Baselines::Read(reading) => {
+                let file_settings = settings.for_file(std::path::Path::new(&file.file)).ok();
+                let configured = file_settings
+                    .as_ref()
+                    .and_then(|s| s.prepared.opts.config.baseline.clone());
+                // The language of the file's messages: its config's, or --lang.
+                let lang = file_settings.map_or_else(|| lang.to_owned(), |s| s.opts().lang.clone());
+                reading.apply(file, configured.as_deref(), &lang)
+            }
+        }
+    }
+
+    /// The end of the run: the baseline written (`ok`: the run had no errors), or pruned, or its
+    /// entries of registers that are gone named. Messages go to stderr; false on an error.
+    fn finish(self, ok: bool, prune: bool, lang: &str) -> bool {
+        let m = crate::messages::get(lang);
+        let write =
+            |path: &std::path::Path,
+             what: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>| {
+                let shown = lint::display_path(path);
+                let cannot = |e: String| format!("cannot write the baseline {shown}: {e}");
+                let mut sink = Sink::open(Some(path)).map_err(&cannot)?;
+                what(sink.writer()).map_err(|e| cannot(plain_io_error(&e)))?;
+                sink.close().map_err(|e| cannot(plain_io_error(&e)))
+            };
+        let error = |e: String| {
+            eprintln!("{}{e}", m.text("run.error"));
+            false
+        };
+        match self {
+            Baselines::Off => true,
+            Baselines::Write(recorder, path) => {
+                let shown = lint::display_path(&path);
+                if !ok {
+                    return error(format!(
+                        "the baseline {shown} was not written: the run had errors"
+                    ));
+                }
+                match write(&path, &mut |out| recorder.write(out)) {
+                    Err(e) => error(e),
+                    Ok(()) => {
+                        eprintln!(
+                            "{}",
+                            m.fill(
+                                "suppress.baseline_written",
+                                &[
+                                    ("baseline", &shown),
+                                    ("findings", &recorder.findings.to_string()),
+                                    ("entries", &recorder.entries().to_string()),
+                                ]
+                            )
+                        );
+                        true
+                    }
+                }
+            }
+            Baselines::Read(reading) => {
+                let mut fine = reading.problems.is_empty();
+                if prune && reading.baselines().is_empty() && fine {
+                    return error(
+                        "--prune-baseline: no baseline in use (give --baseline FILE, or set `baseline:` in \
+                         .seloste.yaml)"
+                            .to_owned(),
+                    );
+                }
+                for b in reading.baselines() {
+                    if prune {
+                        let mut counts = (0, 0);
+                        match write(&b.path, &mut |out| b.write_pruned(out).map(|c| counts = c)) {
+                            Err(e) => fine = error(e),
+                            Ok(()) => eprintln!(
+                                "{}",
+                                m.fill(
+                                    "suppress.baseline_pruned",
+                                    &[
+                                        ("baseline", &b.shown),
+                                        ("removed", &counts.0.to_string()),
+                                        ("kept", &counts.1.to_string()),
+                                    ]
+                                )
+                            ),
+                        }
+                        continue;
+                    }
+                    let gone = b.gone();
+                    if !gone.is_empty() {
+                        let n: usize = gone.iter().map(|(_, n)| n).sum();
+                        let files: Vec<&str> = gone.iter().map(|(p, _)| *p).collect();
+                        eprintln!(
+                            "{}",
+                            m.fill(
+                                "suppress.baseline_gone",
+                                &[
+                                    ("baseline", &b.shown),
+                                    ("n", &n.to_string()),
+                                    ("files", &files.join(", ")),
+                                ]
+                            )
+                        );
+                    }
+                }
+                fine
+            }
+        }
+    }
 }
 
 /// The options of every command that checks registers (`lint`, `render`): language, config, rules.
@@ -466,6 +621,14 @@ pub fn run_lint(args: &LintArgs) -> i32 {
         ..Default::default()
     };
     let mut emitter = emitter(args, &lang);
+    // A baseline that cannot be used stops the run before any output.
+    let mut baselines = match Baselines::of(args) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{}{e}", crate::messages::get(&lang).text("run.error"));
+            return EXIT_ERROR;
+        }
+    };
     let mut sink = match Sink::open(args.output.as_deref()) {
         Ok(s) => s,
         Err(e) => {
@@ -504,6 +667,9 @@ pub fn run_lint(args: &LintArgs) -> i32 {
             }
         }
         ids.check(&mut file);
+        if !baselines.apply(&mut file, &settings, &lang) {
+            return;
+        }
         totals.add(&file);
         if write_error.is_none()
             && let Err(e) = emitter.file(sink.writer(), &file, &catalog)
@@ -513,6 +679,9 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     });
     // Discovery problems first: they concern the paths as given, before any file was read.
     totals.problems.splice(0..0, discover_errors);
+    if let Baselines::Read(reading) = &baselines {
+        totals.problems.extend(reading.problems.iter().cloned());
+    }
     let failures = settings.failures();
     if totals.checked == 0 && !failures.is_empty() {
         // Every file depended on a broken config: its diagnostics, and no output at all (an
@@ -571,6 +740,8 @@ pub fn run_lint(args: &LintArgs) -> i32 {
             return EXIT_ERROR;
         }
     }
+    let run_ok = totals.problems.is_empty() && failures.is_empty();
+    let baseline_ok = baselines.finish(run_ok, args.prune_baseline, totals.lang);
     let denied = args.deny == Some(DenyLevel::Warnings) && totals.warnings > 0;
     let too_many = args.max_warnings.is_some_and(|n| totals.warnings > n);
     // Say why a run with no errors fails.
@@ -602,7 +773,7 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     // only delay the exit (a few percent of a one-file run).
     std::mem::forget(catalog);
     std::mem::forget(settings);
-    if !totals.problems.is_empty() || !failures.is_empty() {
+    if !totals.problems.is_empty() || !failures.is_empty() || !baseline_ok {
         EXIT_ERROR
     } else if totals.errors > 0 || denied || too_many {
         EXIT_FINDINGS
@@ -943,6 +1114,16 @@ pub fn run_explain(args: &ExplainArgs) -> i32 {
     };
     let rule = match find_rule(&rules, args.rule.trim()) {
         Ok(r) => r,
+        Err(_) if builtin_check(args.rule.trim()).is_some() => {
+            let check = builtin_check(args.rule.trim());
+            let text = check.map_or_else(String::new, |c| {
+                crate::explain::explain_check(c, args.lang.code(), style(args.color))
+            });
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.flush();
+            return EXIT_OK;
+        }
         Err(help) => {
             eprintln!("error: unknown rule `{}`", args.rule.trim());
             if let Some(h) = help {
@@ -957,6 +1138,14 @@ pub fn run_explain(args: &ExplainArgs) -> i32 {
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
     EXIT_OK
+}
+
+/// One of seloste's own checks, by id (`seloste/baseline-stale`) or the part after `seloste/`.
+fn builtin_check(wanted: &str) -> Option<&'static crate::checks::BuiltinCheck> {
+    let id = wanted.strip_prefix("seloste/").unwrap_or(wanted);
+    crate::checks::BUILTIN_CHECKS
+        .iter()
+        .find(|c| c.id.strip_prefix("seloste/") == Some(id))
 }
 
 /// A rule by id, or by the part after the pack when that is unique. Otherwise a help line: the

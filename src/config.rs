@@ -36,6 +36,9 @@ pub struct ConfigFile {
     pub rules: Option<BTreeMap<String, RuleSetting>>,
     /// Settings for files matching globs, applied after `rules`, in order.
     pub overrides: Option<Vec<Override>>,
+    /// A baseline file (relative to the config file): the findings it records are hidden and do
+    /// not fail the run (`seloste lint --write-baseline FILE` writes one; docs/adoption.md).
+    pub baseline: Option<String>,
 }
 
 /// A language of messages and docs; the same values on the command line and in the config.
@@ -128,6 +131,8 @@ pub struct Config {
     pub include: Option<GlobSet>,
     pub exclude: Option<GlobSet>,
     pub rule_dirs: Vec<PathBuf>,
+    /// `baseline:`, joined to the config's directory as the config was named.
+    pub baseline: Option<PathBuf>,
     /// Rule id → its setting and the span of the key in the config (for diagnostics).
     rules: Vec<Setting>,
     overrides: Vec<(GlobSet, Vec<Setting>)>,
@@ -285,6 +290,7 @@ fn build(
             .flatten()
             .map(|d| root.join(d))
             .collect(),
+        baseline: parsed.baseline.as_ref().map(|b| root.join(b)),
         root,
         packs: parsed.extends,
         language: parsed.language,

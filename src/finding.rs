@@ -284,6 +284,12 @@ pub struct FileFindings {
     /// Findings silenced by an inline `# seloste: allow`, in output order (counted in the summary,
     /// shown only where a format supports suppressions: SARIF).
     pub suppressed: Vec<Suppressed>,
+    /// Findings the run's baseline covers (`lint --baseline`), in output order: not shown, not
+    /// counted for the exit code; JSON lists them with `baselined: true`, SARIF as suppressed.
+    /// Read with [`FileFindings::baselined`]. A `Vec` behind one pointer: most runs have no
+    /// baseline, and a `FileFindings` stays small enough to be an error variant.
+    #[allow(clippy::box_collection)]
+    pub baselined: Option<Box<Vec<Finding>>>,
     /// What the run needs of the register beyond its findings, when it is one.
     pub register: Option<Box<RegisterInfo>>,
     /// Rule findings not shown because they read a value a structure finding of the file
@@ -303,6 +309,11 @@ pub struct RegisterInfo {
 }
 
 impl FileFindings {
+    /// The findings the run's baseline covers, in output order.
+    pub fn baselined(&self) -> &[Finding] {
+        self.baselined.as_deref().map_or(&[], Vec::as_slice)
+    }
+
     /// Locates every finding in `source` and sorts them.
     pub fn new(file: &str, source: String, mut findings: Vec<Finding>) -> Self {
         let lines = LineIndex::new(&source);
@@ -315,6 +326,7 @@ impl FileFindings {
             source,
             findings,
             suppressed: Vec::new(),
+            baselined: None,
             register: None,
             held_back: 0,
         }

@@ -1,6 +1,7 @@
 //! seloste: a linter for GDPR register definitions (tietosuojaseloste) written as YAML, with rules
 //! written in CEL. The pipeline: discover → load → structure → view → rules → findings → report.
 
+pub mod baseline;
 pub mod checks;
 pub mod cli;
 pub mod config;

@@ -6,6 +6,13 @@ use std::collections::HashMap;
 
 use crate::finding::{FileFindings, Finding, Suppressed};
 
+/// Why a finding is not shown: an inline `# seloste: allow` comment, or the baseline of the run.
+#[derive(Debug, Clone, Copy)]
+pub enum Silenced<'a> {
+    Inline(&'a Suppressed),
+    Baseline,
+}
+
 /// 64-bit FNV-1a: tiny, and defined by its constants, so fingerprints are the same on every
 /// platform and with every Rust version (unlike `std`'s hashers, which promise neither).
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -35,27 +42,41 @@ pub fn fingerprints<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Vec<
             let n = seen.entry(key).or_insert(0);
             let ordinal = *n;
             *n += 1;
-            let input = format!(
-                "{}\0{}\0{}\0{}\0{ordinal}",
-                f.rule,
-                f.file,
-                f.path.as_deref().unwrap_or(""),
-                f.message
-            );
-            format!("{:016x}", fnv1a(input.as_bytes()))
+            of_parts(f, &f.file, ordinal)
         })
         .collect()
 }
 
-/// Every finding of a file, suppressed ones included (with their suppression), in output order,
-/// each with its fingerprint. Suppressed findings take part in the ordinals, so adding or
-/// removing a suppression keeps every other fingerprint.
-pub fn of_file(file: &FileFindings) -> Vec<(&Finding, Option<&Suppressed>, String)> {
-    let mut all: Vec<(&Finding, Option<&Suppressed>)> = file
+/// The fingerprint of `f` as the `ordinal`-th of its identical findings in a file named `file`
+/// (the baseline names files relative to its own directory, whatever the working directory).
+pub fn of_parts(f: &Finding, file: &str, ordinal: usize) -> String {
+    let input = format!(
+        "{}\0{file}\0{}\0{}\0{ordinal}",
+        f.rule,
+        f.path.as_deref().unwrap_or(""),
+        f.message
+    );
+    format!("{:016x}", fnv1a(input.as_bytes()))
+}
+
+/// Every finding of a file, suppressed and baselined ones included (with what silenced them), in
+/// output order, each with its fingerprint. Silenced findings take part in the ordinals, so adding
+/// or removing a suppression, or a baseline, keeps every other fingerprint.
+pub fn of_file(file: &FileFindings) -> Vec<(&Finding, Option<Silenced<'_>>, String)> {
+    let mut all: Vec<(&Finding, Option<Silenced<'_>>)> = file
         .findings
         .iter()
         .map(|f| (f, None))
-        .chain(file.suppressed.iter().map(|s| (&s.finding, Some(s))))
+        .chain(
+            file.suppressed
+                .iter()
+                .map(|s| (&s.finding, Some(Silenced::Inline(s)))),
+        )
+        .chain(
+            file.baselined()
+                .iter()
+                .map(|f| (f, Some(Silenced::Baseline))),
+        )
         .collect();
     all.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
     let prints = fingerprints(all.iter().map(|(f, _)| *f));

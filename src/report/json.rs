@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::document::LineIndex;
 use crate::finding::{FileFindings, Finding};
 
-fn finding_json(f: &Finding, lines: Option<&LineIndex>, source: &str) -> Value {
+fn finding_json(f: &Finding, baselined: bool, lines: Option<&LineIndex>, source: &str) -> Value {
     let point = |offset: usize| match lines {
         Some(l) => {
             let p = l.position(source, offset);
@@ -46,6 +46,7 @@ fn finding_json(f: &Finding, lines: Option<&LineIndex>, source: &str) -> Value {
             "end": {"offset": l.span.end},
         })).collect::<Vec<_>>(),
         "fixes": fixes,
+        "baselined": baselined,
     })
 }
 
@@ -63,12 +64,17 @@ impl super::Emitter for Json {
         file: &FileFindings,
         _: &super::Catalog,
     ) -> io::Result<()> {
-        let lines = file
-            .findings
+        // Findings the baseline covers are listed too, flagged, in output order among the others.
+        let mut all: Vec<(&Finding, bool)> = file.findings.iter().map(|f| (f, false)).collect();
+        if !file.baselined().is_empty() {
+            all.extend(file.baselined().iter().map(|f| (f, true)));
+            all.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
+        }
+        let lines = all
             .iter()
-            .any(|f| !f.fixes.is_empty())
+            .any(|(f, _)| !f.fixes.is_empty())
             .then(|| LineIndex::new(&file.source));
-        for f in &file.findings {
+        for (f, baselined) in all {
             out.write_all(if self.written == 0 {
                 b"[
 "
@@ -76,7 +82,11 @@ impl super::Emitter for Json {
                 b",
 "
             })?;
-            super::write_indented(out, &finding_json(f, lines.as_ref(), &file.source), 2)?;
+            super::write_indented(
+                out,
+                &finding_json(f, baselined, lines.as_ref(), &file.source),
+                2,
+            )?;
             self.written += 1;
         }
         Ok(())

@@ -28,6 +28,8 @@ pub struct Totals {
     pub warnings: usize,
     pub infos: usize,
     pub suppressed: usize,
+    /// Findings the baseline covers (not shown, not failing the run).
+    pub baselined: usize,
     /// Register files checked.
     pub checked: usize,
     /// Files with at least one (unsuppressed) finding.
@@ -45,6 +47,7 @@ impl Totals {
     pub fn add(&mut self, file: &FileFindings) {
         self.checked += 1;
         self.suppressed += file.suppressed.len();
+        self.baselined += file.baselined().len();
         self.held_back += file.held_back;
         if !file.findings.is_empty() {
             self.files_with_findings += 1;
@@ -172,10 +175,14 @@ pub fn summary(totals: &Totals) -> String {
     };
     let files = |n: usize| count(n, "summary.file_one", "summary.files");
     let (e, w, i) = (totals.errors, totals.warnings, totals.infos);
-    let suppressed = match totals.suppressed {
+    let mut suppressed = match totals.suppressed {
         0 => String::new(),
         n => m.fill("summary.suppressed", &[("n", &n.to_string())]),
     };
+    if totals.baselined > 0 {
+        let n = totals.baselined.to_string();
+        suppressed.push_str(&m.fill("summary.baselined", &[("n", &n)]));
+    }
     if totals.checked == 0 && !totals.problems.is_empty() {
         // Nothing was linted: "no problems" would read as a pass.
         return m.text("summary.nothing_linted").to_owned();

@@ -8,7 +8,9 @@
 //! `partialFingerprints` holds a hash of what the finding is about, not where it is (see
 //! [`super::fingerprint`]), so code scanning keeps an alert open across edits that only move lines.
 //! Findings silenced by an inline `# seloste: allow` are results too, with `suppressions` (kind
-//! `inSource`, the comment's reason as the justification).
+//! `inSource`, the comment's reason as the justification); findings the run's baseline covers
+//! (`lint --baseline`) too, with a suppression of kind `external` (the baseline is a file apart
+//! from the source).
 
 use std::collections::HashMap;
 
@@ -16,6 +18,8 @@ use serde_json::{Map, Value, json};
 
 use crate::document::{LineIndex, Span};
 use crate::finding::{FileFindings, Finding, Severity, Suppressed};
+
+use super::fingerprint::Silenced;
 
 use super::catalog::{REPOSITORY_URL, RuleMeta};
 use std::io::{self, Write};
@@ -130,9 +134,20 @@ fn result_text(f: &Finding) -> String {
     }
 }
 
+/// `suppressions` of a silenced result.
+fn suppressions(file: &str, how: Silenced<'_>, at: &Locator<'_>) -> Value {
+    match how {
+        Silenced::Inline(s) => inline_suppressions(file, s, at),
+        Silenced::Baseline => json!([{
+            "kind": "external",
+            "justification": "recorded in the baseline (seloste lint --baseline)",
+        }]),
+    }
+}
+
 /// `suppressions` of a result silenced in the source: the comment's reason as the justification
 /// and the comment's place as the location.
-fn suppressions(file: &str, s: &Suppressed, at: &Locator<'_>) -> Value {
+fn inline_suppressions(file: &str, s: &Suppressed, at: &Locator<'_>) -> Value {
     let mut suppression = Map::new();
     suppression.insert("kind".into(), json!("inSource"));
     if let Some(reason) = &s.reason {
