@@ -211,8 +211,11 @@ impl<'a> FixEval<'a> {
             return Ok(None);
         };
         self.with(rule, options, fix, |scope| {
-            let ir = lang::compiled(&spec.replace).map_err(|e| e.0)?;
-            match scope.eval(ir).map_err(|e| e.0)? {
+            let ir = lang::compiled(&spec.replace).map_err(lang::value::EvalError::into_message)?;
+            match scope
+                .eval(ir)
+                .map_err(lang::value::EvalError::into_message)?
+            {
                 lang::value::Value::Null => Ok(None),
                 lang::value::Value::Str(s) => Ok(Some(s.to_string())),
                 other => Err(format!(
@@ -235,7 +238,9 @@ impl<'a> FixEval<'a> {
             return Ok(None);
         };
         self.with(rule, options, fix, |scope| {
-            lang::render(t, scope).map(Some).map_err(|e| e.0)
+            lang::render(t, scope)
+                .map(Some)
+                .map_err(lang::value::EvalError::into_message)
         })
     }
 }

@@ -61,7 +61,7 @@ impl<'a> PatternCache<'a> {
             return Ok(None);
         }
         let re = crate::rules::patterns::list(&patterns)
-            .map_err(|e| EvalError(format!("invalid pattern: {e}")))?;
+            .map_err(|e| EvalError::new(format!("invalid pattern: {e}")))?;
         let mut cache = self.0.borrow_mut();
         if cache.len() < PATTERN_LISTS {
             cache.push((list.clone(), re.clone()));
@@ -87,7 +87,7 @@ impl<'a> Scope<'_, 'a> {
     fn item(&self) -> EvalResult<&(Value<'a>, i64)> {
         self.item
             .as_ref()
-            .ok_or_else(|| EvalError("`item` and `index` exist only in a rule with `each`".into()))
+            .ok_or_else(|| EvalError::new("`item` and `index` exist only in a rule with `each`"))
     }
 
     fn local(&self, slot: usize) -> EvalResult<&Value<'a>> {
@@ -99,7 +99,7 @@ impl<'a> Scope<'_, 'a> {
 
     fn fix(&self) -> EvalResult<&Value<'a>> {
         self.fix
-            .ok_or_else(|| EvalError("`fix` exists only in a rule's `fix`".into()))
+            .ok_or_else(|| EvalError::new("`fix` exists only in a rule's `fix`"))
     }
 
     /// The value of the variable `name` (for a template's `var.field` path).
@@ -184,7 +184,8 @@ impl<'a> Scope<'_, 'a> {
             Ir::And(x) => Value::Bool(self.logic(&x[0], &x[1], false)?),
             Ir::Or(x) => Value::Bool(self.logic(&x[0], &x[1], true)?),
             Ir::Not(x) => Value::Bool(!self.bool(x)?),
-            Ir::NotStrictlyFalse(x) => Value::Bool(!matches!(self.eval(x)?, Value::Bool(false))),
+            // An error is "not strictly false": the loop goes on (see `fold_items`).
+            Ir::NotStrictlyFalse(x) => Value::Bool(!matches!(self.eval(x), Ok(Value::Bool(false)))),
             Ir::Call(f, args) => self.call(*f, args)?,
             Ir::Fold(f) => self.fold(f)?,
             // Only `each` has a filter, which the rule runner takes apart.
@@ -194,6 +195,7 @@ impl<'a> Scope<'_, 'a> {
 
     /// `a && b` (`decisive` false) or `a || b` (`decisive` true), as CEL defines them: a side
     /// that gives the decisive value decides, even when the other side fails.
+    #[inline]
     fn logic(&mut self, a: &'a Ir, b: &'a Ir, decisive: bool) -> EvalResult<bool> {
         match self.bool(a) {
             Ok(x) if x == decisive => Ok(decisive),
@@ -241,14 +243,44 @@ impl<'a> Scope<'_, 'a> {
         items: &[Value<'a>],
         base: usize,
     ) -> EvalResult<Value<'a>> {
+        // `all` and `exists` fold with `accumulator && p` / `accumulator || p`. As in CEL, an
+        // element whose `p` fails does not end the loop: its error is kept pending, and a later
+        // element that decides (`false` for `all`, `true` for `exists`) wins over it, so the result
+        // does not depend on the order of the elements.
+        let deciding = match &f.step {
+            Ir::And(x) if matches!(x[0], Ir::Local(slot) if slot == base) => Some((&x[1], false)),
+            Ir::Or(x) if matches!(x[0], Ir::Local(slot) if slot == base) => Some((&x[1], true)),
+            _ => None,
+        };
+        let mut pending: Option<EvalError> = None;
         for item in items.iter() {
             if !self.bool(&f.cond)? {
                 break;
             }
             self.locals.push(item.clone());
-            let step = self.eval(&f.step)?;
+            let step = match deciding {
+                Some((p, decisive)) => match &self.locals[base] {
+                    Value::Bool(acc) if *acc == decisive => Ok(Value::Bool(decisive)),
+                    Value::Bool(_) => match self.bool(p) {
+                        Ok(b) => Ok(Value::Bool(b)),
+                        Err(e) => {
+                            pending.get_or_insert(e);
+                            Ok(Value::Bool(!decisive))
+                        }
+                    },
+                    _ => self.eval(&f.step),
+                },
+                None => self.eval(&f.step),
+            };
             self.locals.truncate(base + 1);
+            let step = step?;
+            if matches!(deciding, Some((_, d)) if matches!(step, Value::Bool(b) if b == d)) {
+                pending = None;
+            }
             self.locals[base] = step;
+        }
+        if let Some(e) = pending {
+            return Err(e);
         }
         self.eval(&f.result)
     }
@@ -340,7 +372,7 @@ fn function<'a>(scope: &Scope<'_, 'a>, f: Func, args: &[Value<'a>]) -> EvalResul
                 .patterns
                 .list(patterns)?
                 .map_or(Ok(false), |list| list.is_match(s))
-                .map_err(|e| EvalError(format!("invalid pattern: {e}")))?,
+                .map_err(|e| EvalError::new(format!("invalid pattern: {e}")))?,
         ),
         (IsEmail, [Value::Str(s)]) => Value::Bool(functions::is_email(s)),
         (IsUrl, [Value::Str(s)]) => Value::Bool(functions::is_url(s)),
@@ -409,7 +441,7 @@ fn no_overload<T>(f: Func, args: &[Value]) -> EvalResult<T> {
 }
 
 fn overflow() -> EvalError {
-    EvalError("integer overflow".into())
+    EvalError::new("integer overflow")
 }
 
 /// `string(timestamp)` as the interpreter writes it (cel-go's format: UTC, `Z`, trimmed fraction).
@@ -630,7 +662,7 @@ mod tests {
             patterns: &patterns,
             fix: None,
         };
-        let v = scope.eval(&ir).map_err(|e| e.0)?;
+        let v = scope.eval(&ir).map_err(EvalError::into_message)?;
         let mut out = String::new();
         super::super::value::display(&v, &mut out);
         Ok(format!("{}: {out}", v.kind()))
@@ -663,6 +695,16 @@ mod tests {
                 "('' in [1].map(x, register.x)) || [2].all(y, y == 2)",
                 Ok("bool: true"),
             ),
+            // An element that fails does not decide `all`/`exists` when another one does.
+            ("['a', 0].all(x, x > 0)", Ok("bool: false")),
+            ("[0, 'a'].all(x, x > 0)", Ok("bool: false")),
+            ("['a', 1].exists(x, x > 0)", Ok("bool: true")),
+            (
+                "['a', 1].all(x, x > 0)",
+                Err("cannot compare a string with an int"),
+            ),
+            ("[{}, {'k': 1}].exists(m, m.k == 1)", Ok("bool: true")),
+            ("[{}, {'k': 2}].exists(m, m.k == 1)", Err("no such key: k")),
             ("register.no_such_key", Err("no such key: no_such_key")),
             ("size(true)", Err("no such overload: size(bool)")),
             (
@@ -682,7 +724,7 @@ mod tests {
                 Err("a map literal with a duplicate key"),
             ),
             ("int('x')", Err("cannot convert 'x' to int")),
-            ("1 < 'a'", Err("cannot compare a int with a string")),
+            ("1 < 'a'", Err("cannot compare an int with a string")),
             ("b'x'", Err("bytes literals")),
             ("[1].all(x, y, true)", Err("the method `.all()`")),
         ];

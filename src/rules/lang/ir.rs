@@ -133,7 +133,7 @@ impl Lazy {
         self.0
             .get_or_init(|| compile(e, &mut Vec::new()).map_err(|u| u.what))
             .as_ref()
-            .map_err(|w| EvalError(w.clone()))
+            .map_err(|w| EvalError::new(w.as_str()))
     }
 
     /// For an `each` expression: `xs.filter(x, p)` becomes [`Ir::Filter`].
@@ -141,7 +141,7 @@ impl Lazy {
         self.0
             .get_or_init(|| compile_each(e).map_err(|u| u.what))
             .as_ref()
-            .map_err(|w| EvalError(w.clone()))
+            .map_err(|w| EvalError::new(w.as_str()))
     }
 }
 

@@ -78,7 +78,7 @@ fn run<'a>(
     let Some(each) = &rule.each else {
         return verdict(i, rule, &mut scope, lang, hits).map_err(|(part, e)| RunError {
             at: render(&rule.at, &mut scope).unwrap_or_default(),
-            part: "check".into(),
+            part: part.into(),
             reason: format!("in `{part}`: {}", e.0),
         });
     };
@@ -87,7 +87,7 @@ fn run<'a>(
         part: "each".into(),
         reason: format!("in `each`: {}", e.0),
     };
-    let program = each.program().map_err(|e| each_error(EvalError(e)))?;
+    let program = each.program().map_err(|e| each_error(EvalError::new(e)))?;
     let (range, filter) = match each.ir.get_each(program).map_err(each_error)? {
         Ir::Filter(x) => (&x[0], Some(&x[1])),
         other => (other, None),
@@ -96,7 +96,7 @@ fn run<'a>(
     let all = match &list {
         Value::List(l) => l,
         other => {
-            return Err(each_error(EvalError(format!(
+            return Err(each_error(EvalError::new(format!(
                 "`each` must give a list, gave {}",
                 other.kind()
             ))));
@@ -113,7 +113,7 @@ fn run<'a>(
                 match keep {
                     Value::Bool(b) => b,
                     other => {
-                        return Err(each_error(EvalError(format!(
+                        return Err(each_error(EvalError::new(format!(
                             "the filter of `each` must give a bool, gave {}",
                             other.kind()
                         ))));
@@ -189,7 +189,7 @@ fn boolean<'a>(
         Ok(Value::Bool(b)) => Ok(b),
         Ok(other) => Err((
             part,
-            EvalError(format!("`{part}` must give a bool, gave {}", other.kind())),
+            EvalError::new(format!("`{part}` must give a bool, gave {}", other.kind())),
         )),
         Err(e) => Err((part, e)),
     }
@@ -197,13 +197,13 @@ fn boolean<'a>(
 
 /// The compiled form of a rule's expression.
 pub fn compiled(cel: &Cel) -> EvalResult<&Ir> {
-    cel.ir.get(cel.program().map_err(EvalError)?)
+    cel.ir.get(cel.program().map_err(EvalError::new)?)
 }
 
 /// Renders a message template.
 pub fn render<'a>(t: &'a Template, scope: &mut Scope<'_, 'a>) -> EvalResult<String> {
     let mut out = String::new();
-    for part in t.parts().map_err(EvalError)? {
+    for part in t.parts().map_err(EvalError::new)? {
         match part {
             TemplatePart::Text(s) => out.push_str(s),
             TemplatePart::Path(path) => {
