@@ -82,7 +82,7 @@ impl Places {
         let dir = std::fs::canonicalize(parent).map_err(|e| {
             format!(
                 "{shown}: the directory of the baseline cannot be used: {}",
-                crate::cli::plain_io_error(&e)
+                crate::output::plain_io_error(&e)
             )
         })?;
         Ok(Places {
@@ -158,7 +158,7 @@ impl Baseline {
         let bytes = std::fs::read(path).map_err(|e| {
             format!(
                 "cannot read the baseline {shown}: {}",
-                crate::cli::plain_io_error(&e)
+                crate::output::plain_io_error(&e)
             )
         })?;
         let places = Places::of(path, shown)?;

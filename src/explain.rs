@@ -134,10 +134,7 @@ pub fn labels(lang: &str) -> &'static Labels {
     }
 }
 
-/// The HTML anchor of a rule in the reference: the id with `/` → `-` (`gdpr-dpo-contact`).
-pub fn anchor(id: &str) -> String {
-    id.replace('/', "-")
-}
+pub use crate::report::catalog::anchor;
 
 // ---------------------------------------------------------------------------------------------
 // Terminal

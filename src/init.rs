@@ -233,7 +233,7 @@ pub fn write(path: Option<&std::path::Path>, text: &str, force: bool) -> Result<
             ));
         }
     }
-    let mut sink = crate::cli::Sink::open(path)?;
+    let mut sink = crate::output::Sink::open(path)?;
     let result = sink
         .writer()
         .write_all(text.as_bytes())
@@ -248,7 +248,7 @@ pub fn write(path: Option<&std::path::Path>, text: &str, force: bool) -> Result<
         Err(e) => Err(format!(
             "cannot write the template to {}: {}",
             path.map_or_else(|| "stdout".to_owned(), shown),
-            crate::cli::plain_io_error(&e)
+            crate::output::plain_io_error(&e)
         )),
     }
 }

@@ -49,9 +49,9 @@ fn main() -> ExitCode {
         Command::Lint(args) => cli::run_lint(args),
         Command::Rules(args) => cli::run_rules(args),
         Command::Explain(args) => cli::run_explain(args),
-        Command::Render(args) => seloste::render_cli::run(args),
-        Command::Export(args) => seloste::export_cli::run(args),
-        Command::Import(args) => seloste::import_cli::run(args),
+        Command::Render(args) => seloste::cli::render::run(args),
+        Command::Export(args) => seloste::cli::export::run(args),
+        Command::Import(args) => seloste::cli::import::run(args),
         Command::Server(args) => cli::run_server(args),
         Command::Init(args) => cli::run_init(args),
         Command::Schema => {

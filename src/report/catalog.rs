@@ -147,7 +147,7 @@ impl Catalog {
                 severity: r.severity,
                 refs: r.refs.clone(),
                 docs,
-                help_uri: format!("{DOCS_BASE_URL}rules.md#{}", crate::explain::anchor(&r.id)),
+                help_uri: format!("{DOCS_BASE_URL}rules.md#{}", anchor(&r.id)),
             });
         }
     }
@@ -155,6 +155,12 @@ impl Catalog {
     pub fn get(&self, id: &str) -> Option<&RuleMeta> {
         self.rules.get(id)
     }
+}
+
+/// The HTML anchor of a rule in the reference (docs/rules.md): the id with `/` → `-`
+/// (`gdpr-dpo-contact`).
+pub fn anchor(id: &str) -> String {
+    id.replace('/', "-")
 }
 
 #[cfg(test)]
@@ -165,7 +171,7 @@ mod tests {
     fn anchors_follow_github_headings() {
         // Rules have explicit `<a id>` anchors in docs/rules.md (see `explain::anchor`).
         assert_eq!(
-            crate::explain::anchor("gdpr/purpose-legal-basis"),
+            anchor("gdpr/purpose-legal-basis"),
             "gdpr-purpose-legal-basis"
         );
         assert_eq!(heading_anchor("Built-in check ids"), "built-in-check-ids");

@@ -1,5 +1,9 @@
 //! The command line: argument types (clap derive) and the commands behind them.
 
+pub mod export;
+pub mod import;
+pub mod render;
+
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -8,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::finding::FileFindings;
 use crate::lint;
+use crate::output::{Sink, plain_io_error};
 use crate::report;
 use crate::resolve::{Failure, Resolver};
 use crate::rules::{self, RuleSet};
@@ -38,14 +43,14 @@ pub enum Command {
     /// Explain a rule: what it checks, why, the law, its options and examples.
     Explain(ExplainArgs),
     /// Render checked registers as the published privacy notice (HTML or Markdown).
-    Render(crate::render_cli::RenderArgs),
+    Render(crate::cli::render::RenderArgs),
     /// Export the record of processing activities (Art. 30): CSV, XLSX, JSON or Markdown.
-    Export(crate::export_cli::ExportArgs),
+    Export(crate::cli::export::ExportArgs),
     /// Write a commented template register for a kind of controller, with TODO placeholders.
     Init(InitArgs),
     /// Turn a prose privacy notice (.txt, .md, .html, .docx) into a register skeleton to check
     /// and complete (docs/import.md).
-    Import(crate::import_cli::ImportArgs),
+    Import(crate::cli::import::ImportArgs),
     /// Print the JSON Schema of the register format (for editors).
     Schema,
     /// Run the language server (LSP over stdio) for editors: diagnostics, hovers, completion,
@@ -874,127 +879,6 @@ pub(crate) fn print_failures(failures: &[Arc<Failure>], choice: ColorChoice, not
         }
     }
     eprint!("{out}");
-}
-
-/// An I/O error as the system says it, without the path of our temporary file that some errors
-/// carry (it names a file the user never asked for).
-pub(crate) fn plain_io_error(e: &std::io::Error) -> String {
-    // tempfile adds ` at path "<its temporary file>"` to the system's message.
-    let text = e.to_string();
-    match text.find(" at path \"") {
-        Some(i) => text[..i].to_owned(),
-        None => text,
-    }
-}
-
-/// Where the output goes: stdout, or `--output FILE` written atomically (a temporary file in the
-/// same directory, on the same file system, flushed to disk and renamed over FILE at the end), so
-/// readers see the old file or the whole new one, never a part. A FILE that is a symbolic link
-/// has its target replaced (the link stays); one that exists and is no regular file (`/dev/null`,
-/// a FIFO, `/dev/stdout`) is written to directly, since renaming over it would replace the device.
-pub(crate) enum Sink {
-    Stdout(std::io::BufWriter<std::io::Stdout>),
-    Device(std::io::BufWriter<std::fs::File>),
-    File {
-        path: std::path::PathBuf,
-        tmp: std::io::BufWriter<tempfile::NamedTempFile>,
-        /// Flushed to disk before the rename (the default).
-        durable: bool,
-    },
-}
-
-impl Sink {
-    pub(crate) fn open(output: Option<&std::path::Path>) -> Result<Sink, String> {
-        let Some(path) = output else {
-            return Ok(Sink::Stdout(std::io::BufWriter::new(std::io::stdout())));
-        };
-        let cannot = |e: &std::io::Error| {
-            format!(
-                "cannot write the output to {}: {}",
-                lint::display_path(path),
-                plain_io_error(e)
-            )
-        };
-        let target = match std::fs::symlink_metadata(path) {
-            Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).ok(),
-            _ => None,
-        };
-        let path = target.as_deref().unwrap_or(path);
-        if let Ok(m) = std::fs::metadata(path)
-            && !m.is_file()
-            && !m.is_dir()
-        {
-            return std::fs::OpenOptions::new()
-                .write(true)
-                .open(path)
-                .map(|f| Sink::Device(std::io::BufWriter::new(f)))
-                .map_err(|e| cannot(&e));
-        }
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => std::path::Path::new("."),
-        };
-        tempfile::Builder::new()
-            .prefix(".seloste-output-")
-            .tempfile_in(dir)
-            .map(|tmp| Sink::File {
-                path: path.to_path_buf(),
-                tmp: std::io::BufWriter::new(tmp),
-                durable: true,
-            })
-            .map_err(|e| cannot(&e))
-    }
-
-    /// Whether a file is flushed to disk before it replaces the old one. Without, it still
-    /// appears whole (the rename is atomic), but a crash may leave it empty.
-    pub(crate) fn set_durable(&mut self, on: bool) {
-        if let Sink::File { durable, .. } = self {
-            *durable = on;
-        }
-    }
-
-    pub(crate) fn writer(&mut self) -> &mut dyn Write {
-        match self {
-            Sink::Stdout(w) => w,
-            Sink::Device(w) => w,
-            Sink::File { tmp, .. } => tmp,
-        }
-    }
-
-    pub(crate) fn close(self) -> std::io::Result<()> {
-        self.close_replacing(true)
-    }
-
-    /// [`Sink::close`]; `replace: false` fails with `AlreadyExists` instead of replacing a file
-    /// that appeared at the path meanwhile (the rename does not overwrite).
-    pub(crate) fn close_replacing(self, replace: bool) -> std::io::Result<()> {
-        match self {
-            Sink::Stdout(mut w) => w.flush(),
-            Sink::Device(mut w) => w.flush(),
-            Sink::File { path, tmp, durable } => {
-                let tmp = tmp.into_inner().map_err(|e| e.into_error())?;
-                if durable {
-                    tmp.as_file().sync_all()?;
-                }
-                #[cfg(unix)]
-                {
-                    // The temporary file is private (0600); the output is an ordinary file: keep
-                    // the mode of the file being replaced, or make it readable like one the shell
-                    // would create.
-                    use std::os::unix::fs::PermissionsExt;
-                    let mode = std::fs::metadata(&path).map_or(0o644, |m| m.permissions().mode());
-                    tmp.as_file()
-                        .set_permissions(std::fs::Permissions::from_mode(mode))?;
-                }
-                if replace {
-                    tmp.persist(&path).map_err(|e| e.error)?;
-                } else {
-                    tmp.persist_noclobber(&path).map_err(|e| e.error)?;
-                }
-                Ok(())
-            }
-        }
-    }
 }
 
 /// The emitter of `--format`. Human output written to a file gets no colours unless asked for.

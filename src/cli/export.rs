@@ -163,7 +163,7 @@ pub fn run(args: &ExportArgs) -> i32 {
             .map_or_else(|| "stdout".to_owned(), lint::display_path);
         eprintln!(
             "error: cannot write the record to {to}: {}",
-            crate::cli::plain_io_error(&e)
+            crate::output::plain_io_error(&e)
         );
         return EXIT_ERROR;
     }

@@ -52,7 +52,7 @@ pub fn run(args: &ImportArgs) -> i32 {
         Err(e) => {
             return fail(format!(
                 "cannot read {file}: {}",
-                crate::cli::plain_io_error(&e)
+                crate::output::plain_io_error(&e)
             ));
         }
     }
@@ -61,7 +61,7 @@ pub fn run(args: &ImportArgs) -> i32 {
         Err(e) => {
             return fail(format!(
                 "cannot read {file}: {}",
-                crate::cli::plain_io_error(&e)
+                crate::output::plain_io_error(&e)
             ));
         }
     };
@@ -82,7 +82,7 @@ pub fn run(args: &ImportArgs) -> i32 {
     if let Err(e) = written.and_then(|()| sink.close()) {
         return fail(format!(
             "cannot write the register: {}",
-            crate::cli::plain_io_error(&e)
+            crate::output::plain_io_error(&e)
         ));
     }
     if let Some(out) = &args.output {

@@ -363,7 +363,7 @@ fn write_one(path: Option<&std::path::Path>, text: &str, durable: bool) -> Resul
         Err(e) => Err(format!(
             "cannot write the notice to {}: {}",
             to(),
-            crate::cli::plain_io_error(&e)
+            crate::output::plain_io_error(&e)
         )),
     }
 }
