@@ -640,32 +640,45 @@ fn push_index(path: &mut String, mut i: usize) {
     }
 }
 
+/// `source` evaluated over `register` (no options, data or date), its value shown by `show`; the
+/// error's reason otherwise. For the tests of the evaluator and the oracle.
+#[cfg(test)]
+pub(super) fn evaluate_for_test(
+    register: &Value,
+    source: &str,
+    show: fn(&Value) -> String,
+) -> Result<String, String> {
+    let expr = crate::rules::validate::parse_for_run(source).map_err(|e| e.to_string())?;
+    let ir = ir::compile(&expr, &mut Vec::new()).map_err(|u| u.what)?;
+    let empty = Value::map(Vec::new());
+    let texts = OnceLock::new();
+    let patterns = PatternCache::default();
+    let mut scope = Scope {
+        register,
+        today: &Value::Null,
+        options: &empty,
+        data: &empty,
+        item: None,
+        texts: &texts,
+        locals: Vec::new(),
+        patterns: &patterns,
+        fix: None,
+    };
+    let v = scope.eval(&ir).map_err(EvalError::into_message)?;
+    Ok(show(&v))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// `source` evaluated over an empty register: its value as a message shows it, or the error.
     fn eval(source: &str) -> Result<String, String> {
-        let expr = crate::rules::validate::parse_for_run(source).expect(source);
-        let ir = ir::compile(&expr, &mut Vec::new()).map_err(|u| u.what)?;
-        let empty = Value::map(Vec::new());
-        let texts = OnceLock::new();
-        let patterns = PatternCache::default();
-        let mut scope = Scope {
-            register: &empty,
-            today: &Value::Null,
-            options: &empty,
-            data: &empty,
-            item: None,
-            texts: &texts,
-            locals: Vec::new(),
-            patterns: &patterns,
-            fix: None,
-        };
-        let v = scope.eval(&ir).map_err(EvalError::into_message)?;
-        let mut out = String::new();
-        super::super::value::display(&v, &mut out);
-        Ok(format!("{}: {out}", v.kind()))
+        evaluate_for_test(&Value::map(Vec::new()), source, |v| {
+            let mut out = String::new();
+            super::super::value::display(v, &mut out);
+            format!("{}: {out}", v.kind())
+        })
     }
 
     #[test]

@@ -3,12 +3,9 @@
 //! interpreter gives a value, the evaluator must give the same one. `scripts/fuzz.sh` runs many
 //! more cases (`PROPTEST_CASES`).
 
-use std::sync::OnceLock;
-
 use cel::Context;
 use proptest::prelude::*;
 
-use super::eval::{PatternCache, Scope};
 use super::value::{self, Value};
 
 /// Expressions the evaluator gives a value for, on the fixed register of [`fixed_register`]; the
@@ -75,28 +72,8 @@ fn fixed_register() -> serde_json::Value {
 fn both(source: &str, register: &serde_json::Value) -> (Option<String>, Option<String>) {
     let expr = crate::rules::validate::parse_for_run(source).expect(source);
     let cel_register = as_cel(register);
-    let ir = super::ir::compile(&expr, &mut Vec::new());
-    let evaluator = {
-        let register = value::from_cel(&cel_register).expect("representable");
-        let empty = Value::map(Vec::new());
-        let texts = OnceLock::new();
-        let patterns = PatternCache::default();
-        let mut scope = Scope {
-            register: &register,
-            today: &Value::Null,
-            options: &empty,
-            data: &empty,
-            item: None,
-            texts: &texts,
-            locals: Vec::new(),
-            patterns: &patterns,
-            fix: None,
-        };
-        match &ir {
-            Ok(ir) => scope.eval(ir).ok().map(|v| shown(&v)),
-            Err(_) => None,
-        }
-    };
+    let register = value::from_cel(&cel_register).expect("representable");
+    let evaluator = super::eval::evaluate_for_test(&register, source, shown).ok();
     let interpreter = {
         let mut ctx = Context::with_env(crate::rules::load::ENV.clone());
         ctx.add_variable_from_value("register", cel_register);
