@@ -171,7 +171,11 @@ pub fn load(path: &Path) -> Result<Config, Vec<FileFindings>> {
                 ..Config::default()
             });
         }
-        Err(e) => return Err(vec![e.into_file_findings(&name)]),
+        Err(e) => {
+            return Err(vec![crate::finding::FileFindings::from_load_error(
+                e, &name, "en",
+            )]);
+        }
     };
     let findings = structure::check_named(&doc, &SCHEMA, "structure.root_config", "en");
     if !findings.is_empty() {

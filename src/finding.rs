@@ -332,3 +332,24 @@ impl FileFindings {
         }
     }
 }
+impl FileFindings {
+    /// A file that does not load, as its one finding (`seloste/yaml` or `seloste/encoding`),
+    /// with the label and, for the common YAML mistakes, the help in `lang` (the parser's own
+    /// message stays as it wrote it).
+    pub fn from_load_error(e: crate::document::LoadError, file: &str, lang: &str) -> FileFindings {
+        let m = crate::messages::get(lang);
+        let help = match e.kind {
+            crate::document::LoadErrorKind::Syntax => {
+                crate::yaml_help::help_in(&e.message, &e.source, e.span.start, m)
+            }
+            _ => None,
+        }
+        .or(e.help);
+        let mut f = Finding::new(e.kind.rule(), Severity::Error, e.span, e.message)
+            .with_label(m.text("yaml.here"));
+        if let Some(h) = help {
+            f = f.with_help(h);
+        }
+        FileFindings::new(file, e.source, vec![f])
+    }
+}

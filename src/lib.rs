@@ -28,3 +28,4 @@ pub mod structure;
 pub mod suppress;
 pub mod timing;
 pub mod translations;
+pub mod yaml_help;

@@ -310,7 +310,11 @@ pub fn lint_register_at(
         Ok(d) => d,
         // An empty file has no marker: it is not a register (a usage error when named explicitly).
         Err(e) if e.kind == document::LoadErrorKind::Empty => return Linted::NotRegister,
-        Err(e) => return Linted::Unreadable(e.into_file_findings_in(name, &opts.lang)),
+        Err(e) => {
+            return Linted::Unreadable(crate::finding::FileFindings::from_load_error(
+                e, name, &opts.lang,
+            ));
+        }
     };
     if doc.root.get("seloste").is_none() {
         return Linted::NotRegister;

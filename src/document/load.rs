@@ -50,33 +50,6 @@ pub enum LoadErrorKind {
     TooLarge,
 }
 
-impl LoadError {
-    /// The error as the one finding of its file (`seloste/yaml` or `seloste/encoding`).
-    pub fn into_file_findings(self, file: &str) -> crate::finding::FileFindings {
-        self.into_file_findings_in(file, "en")
-    }
-
-    /// [`LoadError::into_file_findings`] with the label and the help for the common mistakes in
-    /// `lang` (the parser's own message stays as it wrote it).
-    pub fn into_file_findings_in(mut self, file: &str, lang: &str) -> crate::finding::FileFindings {
-        use crate::finding::{Finding, Severity};
-        let m = crate::messages::get(lang);
-        if self.kind == LoadErrorKind::Syntax
-            && m.lang != "en"
-            && let Some(h) =
-                super::yaml_help::help_in(&self.message, &self.source, self.span.start, m)
-        {
-            self.help = Some(h);
-        }
-        let mut f = Finding::new(self.kind.rule(), Severity::Error, self.span, self.message)
-            .with_label(m.text("yaml.here"));
-        if let Some(h) = self.help {
-            f = f.with_help(h);
-        }
-        crate::finding::FileFindings::new(file, self.source, vec![f])
-    }
-}
-
 impl LoadErrorKind {
     /// The stable id of the finding this error becomes.
     pub fn rule(self) -> &'static str {
@@ -126,7 +99,9 @@ pub fn load(bytes: &[u8], budget: Budget) -> Result<Document, LoadError> {
         Ok(p) => p,
         Err(e) => {
             let span = syntax_span(&source, &e);
-            let help = super::yaml_help::help(&e.message, &source, span.start).or(e.help);
+            // The help for the common mistakes is added with the finding, in its language
+            // (`FileFindings::from_load_error`).
+            let help = e.help;
             return Err(LoadError {
                 kind: LoadErrorKind::Syntax,
                 message: e.message,

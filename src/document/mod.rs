@@ -7,7 +7,6 @@ mod parse;
 mod path;
 mod tree;
 mod view;
-mod yaml_help;
 
 pub use emit::{to_yaml, yaml_string};
 pub use lines::{LineIndex, Position};

@@ -187,7 +187,9 @@ impl Problems<'_> {
 fn load_tree(file: &str, source: &str) -> Result<Node, Vec<FileFindings>> {
     match document::load(source.as_bytes(), Budget::default()) {
         Ok(doc) => Ok(doc.root),
-        Err(e) => Err(vec![e.into_file_findings(file)]),
+        Err(e) => Err(vec![crate::finding::FileFindings::from_load_error(
+            e, file, "en",
+        )]),
     }
 }
 

@@ -173,12 +173,13 @@ fn is_rule_file(p: &Path) -> bool {
 pub fn parse_base(name: &str, bytes: &[u8]) -> Result<Arc<Node>, FileFindings> {
     document::load(bytes, Budget::default())
         .map(|d| Arc::new(d.root))
-        .map_err(|e| e.into_file_findings(name))
+        .map_err(|e| crate::finding::FileFindings::from_load_error(e, name, "en"))
 }
 
 /// Parses a pack's `_data.yaml`: a mapping, visible to the pack's rules as the CEL variable `data`.
 pub fn parse_data(name: &str, bytes: &[u8]) -> Result<Arc<Node>, FileFindings> {
-    let doc = document::load(bytes, Budget::default()).map_err(|e| e.into_file_findings(name))?;
+    let doc = document::load(bytes, Budget::default())
+        .map_err(|e| crate::finding::FileFindings::from_load_error(e, name, "en"))?;
     if doc.root.as_map().is_none() {
         let span = document::first_line(doc.root.span, &doc.source);
         return Err(FileFindings::new(

@@ -576,9 +576,8 @@ fn load_one(
         });
     let doc = match thawed {
         Some(doc) => doc,
-        None => {
-            document::load(bytes, Budget::default()).map_err(|e| e.into_file_findings(&src.name))?
-        }
+        None => document::load(bytes, Budget::default())
+            .map_err(|e| crate::finding::FileFindings::from_load_error(e, &src.name, "en"))?,
     };
     // Built-in rule files are checked by the test suite; re-walking their schema on every run
     // would cost a tenth of a one-file run.

@@ -4,12 +4,7 @@
 //! the parser saw, not what to do.
 
 /// Help for a syntax error with `message` at byte `offset` of `source`, when it is one of the
-/// common mistakes, in English.
-pub fn help(message: &str, source: &str, offset: usize) -> Option<String> {
-    help_in(message, source, offset, crate::messages::en())
-}
-
-/// [`help`] in the words of `m`.
+/// common mistakes, in the words of `m`.
 pub fn help_in(
     message: &str,
     source: &str,
@@ -60,6 +55,10 @@ fn colon_in_value(line: &str, m: &crate::messages::Messages) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn help(message: &str, source: &str, offset: usize) -> Option<String> {
+        help_in(message, source, offset, crate::messages::en())
+    }
 
     #[test]
     fn a_colon_in_a_value_gets_the_line_quoted() {
