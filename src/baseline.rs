@@ -115,7 +115,7 @@ fn relative(base: &Path, target: &Path) -> String {
     let common = b.iter().zip(&t).take_while(|(x, y)| x == y).count();
     if common == 0 {
         // Another drive: no relative path.
-        return crate::lint::display_path(target);
+        return crate::paths::display_path(target);
     }
     let mut parts: Vec<String> = vec!["..".to_owned(); b.len() - common];
     parts.extend(
@@ -487,7 +487,7 @@ impl Reading {
             ..Reading::default()
         };
         if let Some(path) = explicit {
-            let shown = crate::lint::display_path(path);
+            let shown = crate::paths::display_path(path);
             reading.baselines.push(Baseline::load(path, &shown)?);
             reading.explicit = true;
         }
@@ -512,7 +512,7 @@ impl Reading {
             match self.by_path.get(path) {
                 Some(known) => *known,
                 None => {
-                    let shown = crate::lint::display_path(path);
+                    let shown = crate::paths::display_path(path);
                     let loaded = match Baseline::load(path, &shown) {
                         Ok(b) => {
                             self.baselines.push(b);

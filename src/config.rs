@@ -107,13 +107,7 @@ pub struct Override {
 static SCHEMA: LazyLock<serde_json::Value> =
     LazyLock::new(|| schemars::schema_for!(ConfigFile).to_value());
 
-/// What a rule setting changes; `None` fields keep the rule's own.
-#[derive(Debug, Clone, Default)]
-pub struct Adjust {
-    /// `Some(None)` = off.
-    pub severity: Option<Option<Severity>>,
-    pub options: Option<cel::Value>,
-}
+pub use crate::rules::Adjust;
 
 /// One `rule-id: setting` entry: the id, the span of the key (for diagnostics), the setting.
 type Setting = (String, Span, Node);
@@ -149,7 +143,7 @@ fn config_error(span: Span, message: impl Into<String>, label: &str) -> Finding 
 
 /// Reads and checks a config file. Problems are diagnostics into the file (the caller exits 2).
 pub fn load(path: &Path) -> Result<Config, Vec<FileFindings>> {
-    let name = crate::lint::display_path(path);
+    let name = crate::paths::display_path(path);
     let bytes = std::fs::read(path).map_err(|e| {
         problem(
             &name,
@@ -302,7 +296,7 @@ fn build(
         exclude,
         rules: settings(doc, "rules"),
         overrides,
-        doc: Some((crate::lint::display_path(path), doc.source.clone())),
+        doc: Some((crate::paths::display_path(path), doc.source.clone())),
     })
 }
 

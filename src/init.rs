@@ -209,7 +209,7 @@ impl Render<'_> {
 /// existing file is replaced only with `force`: a template written over a filled-in register
 /// would lose it. The error says what went wrong, naming the path.
 pub fn write(path: Option<&std::path::Path>, text: &str, force: bool) -> Result<(), String> {
-    let shown = |p: &std::path::Path| crate::lint::display_path(p);
+    let shown = |p: &std::path::Path| crate::paths::display_path(p);
     if let Some(path) = path {
         if path.is_dir() {
             return Err(format!(

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use rayon::prelude::*;
 
-use crate::config::{Adjust, Config};
+use crate::config::Adjust;
 use crate::document::{self, Budget, Document, Node, locate, parse_path};
 use crate::finding::{FileFindings, Finding, Severity, Unusable};
 use crate::resolve::{FileSettings, Resolver};
@@ -27,47 +27,8 @@ pub fn has_marker(bytes: &[u8]) -> bool {
     MARKER.is_match(&bytes[..bytes.len().min(1 << 20)])
 }
 
-/// The options of the files one config governs.
-pub struct LintOptions {
-    /// Language of rule messages: `en`, `fi` or `sv`.
-    pub lang: String,
-    /// `today` for date rules.
-    pub today: cel::Value,
-    /// The config (per-path overrides, include/exclude); empty without a config file.
-    pub config: Config,
-    /// The languages whose versions of every Text are checked (`seloste/missing-translation`).
-    pub languages: Languages,
-}
-
-/// Which of the languages a register declares its Texts must be complete in.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Languages {
-    /// Every one (`lint`).
-    #[default]
-    Declared,
-    /// Its `language` (a render of one notice in the register's own language).
-    Primary,
-    /// These (a render in the languages asked for).
-    Only(Vec<String>),
-}
-
-impl Languages {
-    /// The languages asked for, of the register's `declared` ones (its `language` first).
-    pub fn wanted(&self, declared: &[String]) -> Vec<String> {
-        match self {
-            Languages::Declared => declared.to_vec(),
-            Languages::Primary => declared.iter().take(1).cloned().collect(),
-            Languages::Only(l) => l.clone(),
-        }
-    }
-}
-
-/// A file to lint and whether the user named it (then it must be a register).
-#[derive(Debug, Clone)]
-pub struct Target {
-    pub path: PathBuf,
-    pub explicit: bool,
-}
+pub use crate::resolve::Target;
+pub use crate::setup::{Languages, LintOptions};
 
 /// Expands paths: files as given, directories walked (gitignore-aware, hidden files skipped, symlinks
 /// not followed) for `.yaml`/`.yml` files. Errors are collected, not fatal.
@@ -177,11 +138,7 @@ pub fn no_registers_in(paths: &[PathBuf], lang: &str) -> String {
     crate::messages::get(lang).fill("run.no_registers", &[("paths", &shown.join(", "))])
 }
 
-/// `./a/b.yaml` → `a/b.yaml`, with `/` separators on every platform.
-pub fn display_path(p: &Path) -> String {
-    let s = p.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
-}
+pub use crate::paths::display_path;
 
 /// What became of one target.
 pub enum Outcome {
@@ -255,7 +212,7 @@ fn lint_target(t: &Target, settings: &FileSettings) -> Outcome {
     if !t.explicit && !has_marker(&bytes) {
         return Outcome::Skipped;
     }
-    match settings.lint(&name, &bytes) {
+    match lint_file(settings, &name, &bytes) {
         Linted::NotRegister if t.explicit => Outcome::Error(format!(
             "{name}: not a register definition (no top-level `seloste: 1` marker)"
         )),
@@ -575,6 +532,18 @@ fn rule_findings(
         out.push(finding.with_path(hit.at));
     }
     (out, held_back)
+}
+
+/// Lints one file's content with the settings of its config (the path relative to the config
+/// decides the per-path overrides).
+pub fn lint_file(settings: &FileSettings, name: &str, bytes: &[u8]) -> Linted {
+    lint_register_at(
+        name,
+        Some(settings.rel()),
+        bytes,
+        settings.rules(),
+        settings.opts(),
+    )
 }
 
 #[cfg(test)]

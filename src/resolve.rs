@@ -12,9 +12,16 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::config::{self, Config, FILE_NAME, Lang};
-use crate::lint::{self, LintOptions, Linted};
 use crate::rules::RuleSet;
+use crate::setup::LintOptions;
 use crate::setup::{self, ConfigChoice, Prepared, Request, SetupError};
+
+/// A file to lint and whether the user named it (then it must be a register).
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub path: PathBuf,
+    pub explicit: bool,
+}
 
 /// The settings one file is checked with.
 #[derive(Clone)]
@@ -42,15 +49,9 @@ impl FileSettings {
         self.prepared.opts.config.selects(&self.rel)
     }
 
-    /// Lints one file's content with these settings.
-    pub fn lint(&self, name: &str, bytes: &[u8]) -> Linted {
-        lint::lint_register_at(
-            name,
-            Some(&self.rel),
-            bytes,
-            &self.prepared.rules,
-            &self.prepared.opts,
-        )
+    /// The file's path relative to its config (what per-path overrides match).
+    pub fn rel(&self) -> &std::path::Path {
+        &self.rel
     }
 }
 
@@ -166,7 +167,7 @@ impl Resolver {
     /// A found file with its settings, when it is to be checked: named on the command line
     /// (`explicit`), or selected by its config's include/exclude. A file whose config cannot be
     /// used is left out (the config is reported through [`Resolver::failures`]).
-    pub fn select(&self, t: crate::lint::Target) -> Option<(crate::lint::Target, FileSettings)> {
+    pub fn select(&self, t: Target) -> Option<(Target, FileSettings)> {
         let s = self.for_file(&t.path).ok()?;
         (t.explicit || s.selects()).then_some((t, s))
     }
@@ -244,7 +245,7 @@ impl Resolver {
             return p.clone();
         }
         let result = self.config(st, key).and_then(|config| {
-            let shown = config.path.as_deref().map(lint::display_path);
+            let shown = config.path.as_deref().map(crate::paths::display_path);
             crate::timing::mark("config read");
             setup::prepare(&self.request, config, self.today.clone())
                 .map(Arc::new)
@@ -279,7 +280,7 @@ impl Resolver {
                     })
                     .map_err(|e| {
                         Arc::new(Failure {
-                            config: Some(lint::display_path(&shown)),
+                            config: Some(crate::paths::display_path(&shown)),
                             error: SetupError::Config(e),
                         })
                     })

@@ -7,8 +7,42 @@ use std::path::PathBuf;
 
 use crate::config::{Config, Lang};
 use crate::finding::FileFindings;
-use crate::lint::{Languages, LintOptions};
 use crate::rules::{RuleSet, builtin};
+
+/// The options of the files one config governs.
+pub struct LintOptions {
+    /// Language of rule messages: `en`, `fi` or `sv`.
+    pub lang: String,
+    /// `today` for date rules.
+    pub today: cel::Value,
+    /// The config (per-path overrides, include/exclude); empty without a config file.
+    pub config: Config,
+    /// The languages whose versions of every Text are checked (`seloste/missing-translation`).
+    pub languages: Languages,
+}
+
+/// Which of the languages a register declares its Texts must be complete in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Languages {
+    /// Every one (`lint`).
+    #[default]
+    Declared,
+    /// Its `language` (a render of one notice in the register's own language).
+    Primary,
+    /// These (a render in the languages asked for).
+    Only(Vec<String>),
+}
+
+impl Languages {
+    /// The languages asked for, of the register's `declared` ones (its `language` first).
+    pub fn wanted(&self, declared: &[String]) -> Vec<String> {
+        match self {
+            Languages::Declared => declared.to_vec(),
+            Languages::Primary => declared.iter().take(1).cloned().collect(),
+            Languages::Only(l) => l.clone(),
+        }
+    }
+}
 
 /// Which config files a run uses.
 #[derive(Debug, Clone)]

@@ -138,7 +138,7 @@ fn new_info(schema: &'static J, defs: Option<&'static J>) -> Info {
     let pattern = resolved
         .get("pattern")
         .and_then(J::as_str)
-        .map(|p| (p, crate::rules::functions::cached_regex(p).ok()));
+        .map(|p| (p, crate::formats::cached_regex(p).ok()));
     Info {
         schema: resolved,
         defs,
@@ -552,7 +552,7 @@ impl<'a> Walker<'a> {
         if let Some((pattern, re)) = &info.pattern {
             let ok = re.as_ref().is_none_or(|re| re.is_match(s));
             let period = matches!(self.path.last(), Some(Segment::Key(k)) if k == "period");
-            if ok && period && crate::rules::functions::iso_days(s).is_none() {
+            if ok && period && crate::formats::iso_days(s).is_none() {
                 let help = format_help(&self.path, m);
                 let label = m.text("structure.duration_zero_label").to_owned();
                 self.format_error(node, "structure.duration_zero", s, label, help);
@@ -731,19 +731,7 @@ fn describe_any_phrase(branches: &[&'static J], w: &Walker) -> Phrase {
     join_phrases(parts, w.msgs.text("types.or_list"))
 }
 
-/// The closest candidate, if it is close enough to be a plausible typo.
-pub fn did_you_mean<'c>(
-    input: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<&'c str> {
-    let lower = input.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
+pub use crate::suggest::did_you_mean;
 
 /// Register-specific structure beyond the schema: unique ids and references between them.
 pub fn check_ids(doc: &Document, lang: &str) -> Vec<Finding> {

@@ -193,7 +193,7 @@ fn rows_of_target(
     if !t.explicit && !lint::has_marker(&bytes) {
         return Ok(None);
     }
-    match settings.lint(&name, &bytes) {
+    match crate::lint::lint_file(settings, &name, &bytes) {
         Linted::NotRegister if t.explicit => Err(format!(
             "{name}: not a register definition (no top-level `seloste: 1` marker)"
         )),

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::cli::{EXIT_ERROR, EXIT_OK, Lang, Sink};
-use crate::lint::display_path;
+use crate::paths::display_path;
 
 /// Files larger than this are no notice (a notice is tens of kilobytes; a .docx with images a few
 /// megabytes).

@@ -569,7 +569,7 @@ fn fix_file(
         if n == 0 {
             break;
         }
-        match file_settings.lint(&current.file, text.as_bytes()) {
+        match crate::lint::lint_file(&file_settings, &current.file, text.as_bytes()) {
             lint::Linted::Unreadable(f) | lint::Linted::Register { file: f, .. } => current = f,
             lint::Linted::NotRegister => break,
         }

@@ -106,7 +106,7 @@ pub fn render_file(
 ) -> FileRender {
     use crate::lint::Linted;
     let lint = settings.opts();
-    let (mut file, root) = match settings.lint(name, bytes) {
+    let (mut file, root) = match crate::lint::lint_file(settings, name, bytes) {
         Linted::NotRegister => {
             return FileRender {
                 findings: None,

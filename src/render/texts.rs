@@ -83,7 +83,7 @@ pub fn load_many(
             let path = d.join(name);
             match std::fs::read(&path) {
                 Ok(bytes) => {
-                    let display = crate::lint::display_path(&path);
+                    let display = crate::paths::display_path(&path);
                     return match String::from_utf8(bytes) {
                         Ok(s) => Ok((display, s)),
                         Err(_) => Err(vec![problem(
@@ -97,7 +97,7 @@ pub fn load_many(
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => {
                     return Err(vec![problem(
-                        &crate::lint::display_path(&path),
+                        &crate::paths::display_path(&path),
                         String::new(),
                         Span::default(),
                         format!("cannot read: {e}"),

@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 use cel::Value;
 use cel::common::ast::Expr as Ast;
 
-use crate::config::Adjust;
 use crate::document::Node;
+use crate::rules::Adjust;
 
 use super::lang;
 use super::load::{Rule, RuleSet, Template};

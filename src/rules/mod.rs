@@ -3,7 +3,6 @@
 pub mod builtin;
 pub mod engine;
 pub mod file;
-pub mod functions;
 pub mod lang;
 pub mod lean;
 pub mod literals;
@@ -42,9 +41,9 @@ pub fn resolve_id<'a>(
             ));
         }
     }
-    let by_id = crate::structure::did_you_mean(wanted, ids.iter().copied());
+    let by_id = crate::suggest::did_you_mean(wanted, ids.iter().copied());
     let by_slug = || {
-        let s = crate::structure::did_you_mean(wanted, ids.iter().copied().map(slug))?;
+        let s = crate::suggest::did_you_mean(wanted, ids.iter().copied().map(slug))?;
         ids.iter().copied().find(|id| slug(id) == s)
     };
     Err(by_id
@@ -52,3 +51,11 @@ pub fn resolve_id<'a>(
         .map(|id| m.fill("structure.did_you_mean", &[("best", id)])))
 }
 pub use load::{Rule, RuleSet, RuleSource, Template};
+
+/// What a rule setting changes; `None` fields keep the rule's own.
+#[derive(Debug, Clone, Default)]
+pub struct Adjust {
+    /// `Some(None)` = off.
+    pub severity: Option<Option<crate::finding::Severity>>,
+    pub options: Option<cel::Value>,
+}

@@ -198,7 +198,7 @@ fn walk(e: &IdedExpr, scope: &mut Vec<String>, errors: &mut Vec<WalkError>) {
                     "item" | "index" => {
                         Some("`item` and `index` exist only in a rule with `each:`".to_owned())
                     }
-                    _ => crate::structure::did_you_mean(name, scope.iter().map(String::as_str))
+                    _ => crate::suggest::did_you_mean(name, scope.iter().map(String::as_str))
                         .map(|b| format!("did you mean `{b}`?"))
                         .or_else(|| Some(format!("variables here: {}", scope.join(", ")))),
                 };
@@ -220,12 +220,11 @@ fn walk(e: &IdedExpr, scope: &mut Vec<String>, errors: &mut Vec<WalkError>) {
                 None => super::lang::ir::function(&call.func_name).is_some(),
             };
             if !operator && !known {
-                let help =
-                    crate::structure::did_you_mean(&call.func_name, super::lang::ir::names())
-                        .map(|b| format!("did you mean `{b}`?"))
-                        .unwrap_or_else(|| {
-                            "see docs/rule-language.md for the functions available".to_owned()
-                        });
+                let help = crate::suggest::did_you_mean(&call.func_name, super::lang::ir::names())
+                    .map(|b| format!("did you mean `{b}`?"))
+                    .unwrap_or_else(|| {
+                        "see docs/rule-language.md for the functions available".to_owned()
+                    });
                 errors.push((
                     e.id,
                     format!("unknown function `{}`", call.func_name),
@@ -362,7 +361,7 @@ pub fn check_path(schema: &J, path: &str) -> Result<(), String> {
                 Segment::Key(k) => {
                     let mut known: Vec<String> = known.into_iter().collect();
                     known.sort();
-                    match crate::structure::did_you_mean(k, known.iter().map(String::as_str)) {
+                    match crate::suggest::did_you_mean(k, known.iter().map(String::as_str)) {
                         Some(b) => format!("{at} has no field `{k}` (did you mean `{b}`?)"),
                         None => format!("{at} has no field `{k}`"),
                     }

@@ -12,7 +12,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::ir::{self, Fold, Func, Ir, Var};
 use super::value::{EvalError, EvalResult, Str, Value, fail};
-use crate::rules::functions::{self, cached_regex};
+use crate::formats::{self, cached_regex};
 use crate::rules::patterns::PatternList;
 
 /// The variables of one evaluation.
@@ -374,8 +374,8 @@ fn function<'a>(scope: &Scope<'_, 'a>, f: Func, args: &[Value<'a>]) -> EvalResul
                 .map_or(Ok(false), |list| list.is_match(s))
                 .map_err(|e| EvalError::new(format!("invalid pattern: {e}")))?,
         ),
-        (IsEmail, [Value::Str(s)]) => Value::Bool(functions::is_email(s)),
-        (IsUrl, [Value::Str(s)]) => Value::Bool(functions::is_url(s)),
+        (IsEmail, [Value::Str(s)]) => Value::Bool(formats::is_email(s)),
+        (IsUrl, [Value::Str(s)]) => Value::Bool(formats::is_url(s)),
         (YTunnusValid, [Value::Str(s)]) => Value::Bool(crate::fi::y_tunnus_valid(s)),
         (HetuIn, [Value::Str(s)]) => Value::list(
             crate::fi::hetu_in(s)
@@ -383,7 +383,7 @@ fn function<'a>(scope: &Scope<'_, 'a>, f: Func, args: &[Value<'a>]) -> EvalResul
                 .map(Value::string)
                 .collect(),
         ),
-        (DurationDays, [Value::Str(s)]) => match functions::iso_days(s) {
+        (DurationDays, [Value::Str(s)]) => match formats::iso_days(s) {
             Some(d) => Value::Int(d),
             None => return fail(format!("'{}' is not an ISO 8601 duration", &**s)),
         },
