@@ -1,6 +1,6 @@
 //! Criterion benches of the per-file pipeline and of start-up, through the public library API:
 //!
-//! - `compile`: start-up work: rule-set compilation (`cli::load_rules(&[], true)`, and each pack
+//! - `compile`: start-up work: rule-set compilation (`setup::load_rules(&[], true)`, and each pack
 //!   alone) and the register JSON Schema (`register::json_schema`);
 //! - `load`: bytes → YAML tree with spans (`document::load`);
 //! - `view`: tree → the register as rules see it (`rules::lang::value::register`);
@@ -30,7 +30,7 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use seloste::document::{self, Budget, Document, date_timestamp};
 use seloste::lint::{LintOptions, lint_bytes};
 use seloste::rules::{self, RuleSet, builtin};
-use seloste::{cli, register, structure};
+use seloste::{register, setup, structure};
 
 const GENERATED: u64 = 64;
 const TODAY: &str = "2026-11-01";
@@ -69,7 +69,7 @@ fn load_all(files: &[Vec<u8>]) -> Vec<Document> {
 
 /// What `seloste lint` compiles at start-up: both built-in packs.
 fn builtin_rules() -> RuleSet {
-    cli::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules compile"))
+    setup::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules compile"))
 }
 
 fn pack(name: &str) -> RuleSet {

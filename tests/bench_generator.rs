@@ -41,7 +41,7 @@ fn output_is_deterministic_and_independent_of_count() {
 
 #[test]
 fn valid_registers_have_no_finding_and_defective_ones_do() {
-    let rules = seloste::cli::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules"));
+    let rules = seloste::setup::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules"));
     let valid = Config {
         defective: 0.0,
         ..Config::default()
@@ -75,7 +75,7 @@ fn valid_registers_have_no_finding_and_defective_ones_do() {
 
 #[test]
 fn broken_registers_are_yaml_findings() {
-    let rules = seloste::cli::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules"));
+    let rules = seloste::setup::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules"));
     let cfg = Config {
         broken: 1.0,
         ..Config::default()

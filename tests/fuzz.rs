@@ -9,7 +9,7 @@ use seloste::lint::{FileResult, LintOptions, lint_bytes};
 use seloste::rules::RuleSet;
 
 static RULES: LazyLock<RuleSet> = LazyLock::new(|| {
-    seloste::cli::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules load"))
+    seloste::setup::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules load"))
 });
 
 fn options() -> LintOptions {

@@ -504,7 +504,7 @@ pub(crate) fn print_problems(errors: &[FileFindings], choice: ColorChoice, place
     eprint!("{out}");
 }
 
-pub use crate::setup::{load_rule_packs, load_rules, load_rules_checked};
+use crate::setup::{load_rules, load_rules_checked};
 
 /// What `--fix` or `--diff` did.
 #[derive(Default)]
