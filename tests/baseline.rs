@@ -195,7 +195,7 @@ fn pruning_adds_no_new_finding_and_keeps_the_entries_of_files_not_checked() {
     );
     assert_eq!(code, 1, "the new finding still fails the run: {err}");
     assert_eq!(
-        err, "baseline.json: 0 stale entries removed, 22 kept\n",
+        err, "baseline.json: stale entries removed: 0, kept: 22\n",
         "other.yaml was not checked: its entries stay"
     );
     assert_eq!(read(d, "baseline.json"), before);
@@ -216,7 +216,7 @@ fn entries_of_a_deleted_register_are_named_and_pruned() {
     assert_eq!(code, 0);
     assert_eq!(
         err,
-        "baseline.json: 11 entries for files that no longer exist (registers/old.yaml); \
+        "baseline.json: entries for files that no longer exist (registers/old.yaml): 11; \
          `seloste lint --prune-baseline` removes them\n"
     );
     let (code, _, err) = lint(
@@ -230,7 +230,7 @@ fn entries_of_a_deleted_register_are_named_and_pruned() {
     );
     assert_eq!(
         (code, err.as_str()),
-        (0, "baseline.json: 11 stale entries removed, 11 kept\n")
+        (0, "baseline.json: stale entries removed: 11, kept: 11\n")
     );
     assert!(!read(d, "baseline.json").contains("old.yaml"));
 }
