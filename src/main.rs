@@ -6,9 +6,8 @@ use clap::Parser;
 use seloste::cli::{self, Cli, Command};
 
 // mimalloc instead of the system allocator: rules allocate small values for every text of every
-// register, and glibc's malloc was an eighth of the instructions of a lint run. Measured on 10 000
-// generated registers: 1.07-1.22 s instead of 1.24-1.72 s wall, 1.8-2.1 s instead of 2.1-2.5 s
-// CPU; peak RSS 48 MB instead of 17 MB, still flat in the number of files; one-file runs unchanged.
+// register, and glibc's malloc was an eighth of the instructions of a lint run (BENCHMARKS.md,
+// "What was tried and notes", for the figures and the memory it costs).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

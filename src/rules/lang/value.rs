@@ -14,8 +14,8 @@ use chrono::{DateTime, FixedOffset};
 use crate::document::{Node, NodeKind};
 
 /// Evaluation failed: why, in the words `seloste/rule-error` shows the rule's author. Boxed, so
-/// that every `EvalResult` the evaluator returns stays the size of a value (an unboxed `String`
-/// cost 10 % of the rules' time in copies).
+/// that every `EvalResult` the evaluator returns stays the size of a value: results are copied
+/// at every step of an evaluation (BENCHMARKS.md has what an unboxed reason cost).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvalError(pub Box<String>);
 
