@@ -332,3 +332,50 @@ message: never shown
         assert!(out.contains("no such key: no_such_key"), "{out}");
     }
 }
+
+#[test]
+fn let_names_an_expression_once_for_the_check_and_the_messages() {
+    let rule = r#"id: acme/let-demo
+title: {en: Purposes on consent name it}
+severity: warning
+each: register.purposes
+let:
+  bases: "has(item.legal_basis) ? item.legal_basis : []"
+  consent: "'consent' in bases"
+  shown: "bases.map(b, b.upperAscii()).join(', ')"
+check: "!consent"
+at: "purposes[{{index}}].legal_basis"
+message: {en: "'{{item.id}}' rests on {{shown}} ({{size(bases)}} of them: {{bases}})"}
+"#;
+    let looping = r#"id: acme/let-loop
+title: {en: A let that uses itself}
+severity: warning
+let:
+  a: "b + 1"
+  b: "a + 1"
+check: "a > 0"
+message: {en: never}
+"#;
+    let dir = rule_dir(&[("demo.yaml", rule), ("loop.yaml", looping)]);
+    let (code, out, err) = lint_with_rules(&dir, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains("'marketing' rests on CONSENT (1 of them: consent)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("in `let.a`: in `let.b`: `let.a` uses itself"),
+        "{out}"
+    );
+    // A name that is a variable, or no name at all, is a load error in the rule file.
+    for bad in ["register", "two words"] {
+        let broken = rule.replace("  consent:", &format!("  {bad}: \"true\"\n  consent:"));
+        let dir = rule_dir(&[("demo.yaml", &broken)]);
+        let (code, _, err) = lint_with_rules(&dir, &[]);
+        assert_eq!(code, 2, "{bad}: {err}");
+        assert!(
+            err.contains(&format!("`let.{bad}` is not a name a rule can use")),
+            "{err}"
+        );
+    }
+}

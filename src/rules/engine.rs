@@ -196,6 +196,7 @@ impl<'a> FixEval<'a> {
             locals: Vec::new(),
             patterns: &patterns,
             fix: Some(&place),
+            lets: lang::eval::Lets::default(),
         };
         f(&mut scope)
     }
@@ -211,7 +212,8 @@ impl<'a> FixEval<'a> {
             return Ok(None);
         };
         self.with(rule, options, fix, |scope| {
-            let ir = lang::compiled(&spec.replace).map_err(lang::value::EvalError::into_message)?;
+            let ir =
+                lang::compiled(&spec.replace, &[]).map_err(lang::value::EvalError::into_message)?;
             match scope
                 .eval(ir)
                 .map_err(lang::value::EvalError::into_message)?

@@ -28,6 +28,12 @@ pub struct RuleFile {
     pub law: Option<Vec<String>>,
     /// CEL list to iterate; binds `item` and `index`.
     pub each: Option<String>,
+    /// Named CEL expressions, for the other expressions and the templates of the rule to use
+    /// by name (`check: required.all(r, r in register.rights)`): an expression written once
+    /// instead of in `check`, `message` and `help` alike. Each is evaluated at most once per
+    /// item, when first used; one may use another (not itself).
+    #[serde(rename = "let")]
+    pub lets: Option<BTreeMap<String, String>>,
     /// CEL bool precondition.
     pub when: Option<String>,
     /// CEL bool: true = compliant.

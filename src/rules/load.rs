@@ -181,6 +181,9 @@ pub struct Rule {
     pub severity_when: Vec<(Severity, Cel)>,
     pub refs: Refs,
     pub each: Option<Cel>,
+    /// `let`: the names (sorted) and their expressions; `let_names` the same names, for compiling.
+    pub lets: Vec<(String, Cel)>,
+    pub let_names: Vec<String>,
     pub when: Option<Cel>,
     pub check: Cel,
     pub at: Template,
@@ -524,11 +527,13 @@ impl RuleDoc<'_> {
         ok.then(|| Template::compiled(text, parts))
     }
 
+    /// `vars`: the rule's variables (a trusted template compiles lazily with them; a `let` name
+    /// is then an expression, not a path); `scope`: those and the `let` names, for checking.
     fn localized_templates(
         &mut self,
         key: &str,
         text: Option<&Text>,
-        vars: &'static [&'static str],
+        (vars, scope): (&'static [&'static str], &[&str]),
         compiler: &Compiler,
         trusted: bool,
     ) -> BTreeMap<String, Template> {
@@ -545,7 +550,7 @@ impl RuleDoc<'_> {
             let t = if trusted {
                 Some(Template::lazy(s, vars))
             } else {
-                self.template(&path, s, vars, compiler)
+                self.template(&path, s, scope, compiler)
             };
             if let Some(t) = t {
                 out.insert(lang, t);
@@ -627,6 +632,38 @@ fn load_one(
     } else {
         VARS
     };
+    let let_sources: Vec<(String, String)> = parsed
+        .lets
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    let let_names: Vec<String> = let_sources.iter().map(|(n, _)| n.clone()).collect();
+    for name in &let_names {
+        let ident = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !ident || vars.contains(&name.as_str()) || name == "fix" {
+            let span = rd.span_of(&format!("let.{name}"));
+            rd.error(
+                span,
+                format!("`let.{name}` is not a name a rule can use"),
+                "here",
+                Some(format!(
+                    "a `let` name is letters, digits and `_`, and not one of the variables ({})",
+                    vars.join(", ")
+                )),
+            );
+        }
+    }
+    // The variables the rule's expressions and templates may use: the rule's and its `let` names.
+    let scope_vars: Vec<&str> = vars
+        .iter()
+        .copied()
+        .chain(let_names.iter().map(String::as_str))
+        .collect();
     let mut cel = |key: &str, source: &str, vars: &[&str]| {
         if src.trusted {
             Some(Cel::lazy(source))
@@ -635,9 +672,28 @@ fn load_one(
                 .map(|p| Cel::compiled(source, p))
         }
     };
-    let each = parsed.each.as_deref().and_then(|s| cel("each", s, VARS));
-    let when = parsed.when.as_deref().and_then(|s| cel("when", s, vars));
-    let check = cel("check", &parsed.check, vars);
+    let each_vars: Vec<&str> = VARS
+        .iter()
+        .copied()
+        .chain(let_names.iter().map(String::as_str))
+        .collect();
+    let each = parsed
+        .each
+        .as_deref()
+        .and_then(|s| cel("each", s, &each_vars));
+    let mut lets = Vec::new();
+    let mut lets_ok = true;
+    for (name, source) in &let_sources {
+        match cel(&format!("let.{name}"), source, &scope_vars) {
+            Some(c) => lets.push((name.clone(), c)),
+            None => lets_ok = false,
+        }
+    }
+    let when = parsed
+        .when
+        .as_deref()
+        .and_then(|s| cel("when", s, &scope_vars));
+    let check = cel("check", &parsed.check, &scope_vars);
     let severity_cases = parsed
         .severity_when
         .as_ref()
@@ -646,7 +702,7 @@ fn load_one(
     let mut severity_when = Vec::new();
     let mut severity_when_ok = true;
     for (sev, source) in severity_cases {
-        match cel(&format!("severity_when.{sev}"), source, vars) {
+        match cel(&format!("severity_when.{sev}"), source, &scope_vars) {
             Some(c) => severity_when.push((sev, c)),
             None => severity_when_ok = false,
         }
@@ -655,21 +711,28 @@ fn load_one(
     let at = if src.trusted {
         Some(Template::lazy(&at_text, vars))
     } else {
-        rd.template("at", &at_text, vars, compiler)
+        rd.template("at", &at_text, &scope_vars, compiler)
     };
     // Built-in paths are checked by the test suite (which loads them untrusted).
     if at.is_some() && !src.trusted {
         check_at(&mut rd, &at_text);
     }
+    let scoped = (vars, scope_vars.as_slice());
     let message = rd.localized_templates(
         "message",
         Some(&parsed.message),
-        vars,
+        scoped,
         compiler,
         src.trusted,
     );
-    let help = rd.localized_templates("help", parsed.help.as_ref(), vars, compiler, src.trusted);
-    let label = rd.localized_templates("label", parsed.label.as_ref(), vars, compiler, src.trusted);
+    let help = rd.localized_templates("help", parsed.help.as_ref(), scoped, compiler, src.trusted);
+    let label = rd.localized_templates(
+        "label",
+        parsed.label.as_ref(),
+        scoped,
+        compiler,
+        src.trusted,
+    );
     let fix = match &parsed.fix {
         None => None,
         Some(f) => {
@@ -695,7 +758,7 @@ fn load_one(
             let title = rd.localized_templates(
                 "fix.title",
                 f.title.as_ref(),
-                FIX_VARS,
+                (FIX_VARS, FIX_VARS),
                 compiler,
                 src.trusted,
             );
@@ -711,7 +774,7 @@ fn load_one(
     let (Some(check), Some(at), true, true, true) = (
         check,
         at,
-        rd.problems.is_empty() && severity_when_ok,
+        rd.problems.is_empty() && severity_when_ok && lets_ok,
         parsed.each.is_none() || each.is_some(),
         parsed.when.is_none() || when.is_some(),
     ) else {
@@ -736,6 +799,8 @@ fn load_one(
                 lang: "",
             },
             each,
+            lets,
+            let_names,
             when,
             check,
             at,

@@ -65,11 +65,13 @@ impl Reads {
         if rule.each.is_some() {
             scope.push(("item".to_owned(), each_path.flatten()));
         }
+        // A `let` reads what its expression reads, wherever its name is used.
         for cel in rule
             .when
             .iter()
             .chain(std::iter::once(&rule.check))
             .chain(rule.severity_when.iter().map(|(_, c)| c))
+            .chain(rule.lets.iter().map(|(_, c)| c))
         {
             if let Ok(expr) = validate::parse(&cel.source) {
                 a.walk(&expr, &mut scope);

@@ -139,8 +139,14 @@ pub fn compile(env: &Env, source: &str, vars: &[&str]) -> Result<Expr, ExprError
     walk(&program, &mut scope, &mut errors);
     let mut program = program;
     rewrite_for_run(&mut program);
+    // The names in scope that are no variables of the rule are its `let` names.
+    let lets: Vec<String> = vars
+        .iter()
+        .filter(|v| super::lang::ir::compile_ident(v).is_none())
+        .map(|v| (*v).to_owned())
+        .collect();
     if errors.is_empty()
-        && let Err(u) = super::lang::ir::compile(&program, &mut Vec::new())
+        && let Err(u) = super::lang::ir::compile_with(&program, &mut Vec::new(), &lets)
     {
         errors.push((
             u.id,

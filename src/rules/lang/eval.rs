@@ -13,6 +13,7 @@ use std::sync::{Arc, OnceLock};
 use super::ir::{self, Fold, Func, Ir, Var};
 use super::value::{EvalError, EvalResult, Str, Value, fail};
 use crate::formats::{self, cached_regex};
+use crate::rules::load::Cel;
 use crate::rules::patterns::PatternList;
 
 /// The variables of one evaluation.
@@ -30,6 +31,38 @@ pub struct Scope<'s, 'a> {
     pub patterns: &'s PatternCache<'a>,
     /// The place a fix is computed for (only in `fix.replace` and `fix.title`).
     pub fix: Option<&'s Value<'a>>,
+    /// The rule's `let`: names and expressions, and the values of this item so far.
+    pub lets: Lets<'a>,
+}
+
+/// A rule's `let` names, and their values for the current item, each computed when first used.
+#[derive(Default)]
+pub struct Lets<'a> {
+    pub defs: &'a [(String, Cel)],
+    pub names: &'a [String],
+    values: Vec<LetValue<'a>>,
+}
+
+impl<'a> Lets<'a> {
+    pub fn of(defs: &'a [(String, Cel)], names: &'a [String]) -> Self {
+        Lets {
+            defs,
+            names,
+            values: Vec::new(),
+        }
+    }
+
+    /// Forgets the values: the next item computes its own.
+    pub fn reset(&mut self) {
+        self.values.clear();
+    }
+}
+
+#[derive(Clone)]
+enum LetValue<'a> {
+    Unknown,
+    Computing,
+    Known(Value<'a>),
 }
 
 /// The compiled form of each `matches_any` pattern list, by list identity: the lists are rule
@@ -102,12 +135,43 @@ impl<'a> Scope<'_, 'a> {
             .ok_or_else(|| EvalError::new("`fix` exists only in a rule's `fix`"))
     }
 
-    /// The value of the variable `name` (for a template's `var.field` path).
-    pub fn eval_ident(&self, name: &str) -> EvalResult<Value<'a>> {
+    /// The value of the variable or `let` name `name` (for a template's `var.field` path).
+    pub fn eval_ident(&mut self, name: &str) -> EvalResult<Value<'a>> {
+        if let Some(i) = self.lets.names.iter().position(|n| n == name) {
+            return self.let_value(i);
+        }
         match ir::compile_ident(name) {
             Some(v) => self.var(v),
             None => fail(format!("unknown variable `{name}`")),
         }
+    }
+
+    /// The value of the `let` name `i` for this item, computed on first use.
+    fn let_value(&mut self, i: usize) -> EvalResult<Value<'a>> {
+        let lets = &mut self.lets;
+        if lets.values.len() < lets.defs.len() {
+            lets.values.resize(lets.defs.len(), LetValue::Unknown);
+        }
+        let Some((name, cel)) = lets.defs.get(i) else {
+            return fail("a `let` name out of range");
+        };
+        match &lets.values[i] {
+            LetValue::Known(v) => return Ok(v.clone()),
+            LetValue::Computing => return fail(format!("`let.{name}` uses itself")),
+            LetValue::Unknown => {}
+        }
+        let program = cel.program().map_err(EvalError::new)?;
+        let ir = cel.ir.get(program, lets.names)?;
+        lets.values[i] = LetValue::Computing;
+        // A `let` is evaluated in the rule's scope, whatever loop it is used in.
+        let loops = std::mem::take(&mut self.locals);
+        let result = self.eval(ir);
+        self.locals = loops;
+        self.lets.values[i] = match &result {
+            Ok(v) => LetValue::Known(v.clone()),
+            Err(_) => LetValue::Unknown,
+        };
+        result.map_err(|e| EvalError::new(format!("in `let.{name}`: {}", e.0)))
     }
 
     /// The value a variable or a field path names, by reference: evaluating `t.path` this way
@@ -143,6 +207,7 @@ impl<'a> Scope<'_, 'a> {
             Ir::Str(s) => Value::Str(Str::Borrowed(s)),
             Ir::Var(v) => self.var(*v)?,
             Ir::Local(slot) => self.local(*slot)?.clone(),
+            Ir::Let(i) => self.let_value(*i)?,
             Ir::Select(operand, field) => self.eval(operand)?.get(field)?.clone(),
             Ir::Has(operand, field) => Value::Bool(match self.place(operand)? {
                 Some(v) => v.field(field)?.is_some(),
@@ -663,6 +728,7 @@ pub(super) fn evaluate_for_test(
         locals: Vec::new(),
         patterns: &patterns,
         fix: None,
+        lets: Lets::default(),
     };
     let v = scope.eval(&ir).map_err(EvalError::into_message)?;
     Ok(show(&v))

@@ -83,6 +83,8 @@ pub enum Ir {
     Var(Var),
     /// A loop variable: its position on the evaluation's stack of loop variables.
     Local(usize),
+    /// A name of the rule's `let`: its position among the rule's names.
+    Let(usize),
     Select(Box<Ir>, Box<str>),
     Has(Box<Ir>, Box<str>),
     List(Vec<Ir>),
@@ -129,35 +131,43 @@ fn unsupported<T>(e: &Expr, what: impl Into<String>) -> C<T> {
 pub struct Lazy(OnceLock<Result<Ir, String>>);
 
 impl Lazy {
-    pub fn get(&self, e: &Expr) -> Result<&Ir, EvalError> {
+    /// The expression compiled, with the rule's `let` names `lets` in scope.
+    pub fn get(&self, e: &Expr, lets: &[String]) -> Result<&Ir, EvalError> {
         self.0
-            .get_or_init(|| compile(e, &mut Vec::new()).map_err(|u| u.what))
+            .get_or_init(|| compile_with(e, &mut Vec::new(), lets).map_err(|u| u.what))
             .as_ref()
             .map_err(|w| EvalError::new(w.as_str()))
     }
 
     /// For an `each` expression: `xs.filter(x, p)` becomes [`Ir::Filter`].
-    pub fn get_each(&self, e: &Expr) -> Result<&Ir, EvalError> {
+    pub fn get_each(&self, e: &Expr, lets: &[String]) -> Result<&Ir, EvalError> {
         self.0
-            .get_or_init(|| compile_each(e).map_err(|u| u.what))
+            .get_or_init(|| compile_each(e, lets).map_err(|u| u.what))
             .as_ref()
             .map_err(|w| EvalError::new(w.as_str()))
     }
 }
 
 /// Compiles an `each` expression: `xs.filter(x, p)` becomes [`Ir::Filter`].
-pub fn compile_each(e: &Expr) -> C<Ir> {
+pub fn compile_each(e: &Expr, lets: &[String]) -> C<Ir> {
     match super::super::engine::as_filter(e) {
         Some((range, var, predicate)) => Ok(Ir::Filter(Box::new([
-            compile(range, &mut Vec::new())?,
-            compile(predicate, &mut vec![var.to_owned()])?,
+            compile_with(range, &mut Vec::new(), lets)?,
+            compile_with(predicate, &mut vec![var.to_owned()], lets)?,
         ]))),
-        None => compile(e, &mut Vec::new()),
+        None => compile_with(e, &mut Vec::new(), lets),
     }
 }
 
-/// Compiles `e` with `locals` (loop variables, innermost last) in scope.
+/// Compiles `e` with `locals` (loop variables, innermost last) in scope and no `let` names.
 pub fn compile(e: &Expr, locals: &mut Vec<String>) -> C<Ir> {
+    compile_with(e, locals, &[])
+}
+
+/// Compiles `e` with `locals` (loop variables, innermost last) and the rule's `let` names in
+/// scope; a loop variable hides a `let` name, which hides a variable of the rule.
+pub fn compile_with(e: &Expr, locals: &mut Vec<String>, lets: &[String]) -> C<Ir> {
+    let compile = |e: &Expr, locals: &mut Vec<String>| compile_with(e, locals, lets);
     Ok(match &e.expr {
         Node::Literal(l) => match l {
             LiteralValue::Boolean(b) => Ir::Bool(*b.inner()),
@@ -170,9 +180,12 @@ pub fn compile(e: &Expr, locals: &mut Vec<String>) -> C<Ir> {
         },
         Node::Ident(name) => match locals.iter().rposition(|l| l == name) {
             Some(slot) => Ir::Local(slot),
-            None => match compile_ident(name) {
-                Some(v) => Ir::Var(v),
-                None => return unsupported(e, format!("the identifier `{name}`")),
+            None => match lets.iter().position(|l| l == name) {
+                Some(i) => Ir::Let(i),
+                None => match compile_ident(name) {
+                    Some(v) => Ir::Var(v),
+                    None => return unsupported(e, format!("the identifier `{name}`")),
+                },
             },
         },
         Node::Select(s) => {
@@ -203,7 +216,7 @@ pub fn compile(e: &Expr, locals: &mut Vec<String>) -> C<Ir> {
             }
             Ir::Map(entries)
         }
-        Node::Comprehension(c) => fold(e, c, locals)?,
+        Node::Comprehension(c) => fold(e, c, locals, lets)?,
         Node::Call(c) => {
             if let Some(target) = &c.target {
                 let Some(f) = method(&c.func_name) else {
@@ -265,7 +278,8 @@ pub fn compile_ident(name: &str) -> Option<Var> {
     })
 }
 
-fn fold(e: &Expr, c: &ComprehensionExpr, locals: &mut Vec<String>) -> C<Ir> {
+fn fold(e: &Expr, c: &ComprehensionExpr, locals: &mut Vec<String>, lets: &[String]) -> C<Ir> {
+    let compile = |e: &Expr, locals: &mut Vec<String>| compile_with(e, locals, lets);
     if c.iter_var2.is_some() {
         return unsupported(e, "comprehensions with two variables");
     }

@@ -59,6 +59,7 @@ pub fn run_rule<'a>(
         locals: Vec::new(),
         patterns: file.patterns,
         fix: None,
+        lets: eval::Lets::of(&rule.lets, &rule.let_names),
     };
     let mark = hits.len();
     let result = run(i, rule, scope, lang, hits);
@@ -88,7 +89,11 @@ fn run<'a>(
         reason: format!("in `each`: {}", e.0),
     };
     let program = each.program().map_err(|e| each_error(EvalError::new(e)))?;
-    let (range, filter) = match each.ir.get_each(program).map_err(each_error)? {
+    let (range, filter) = match each
+        .ir
+        .get_each(program, &rule.let_names)
+        .map_err(each_error)?
+    {
         Ir::Filter(x) => (&x[0], Some(&x[1])),
         other => (other, None),
     };
@@ -128,6 +133,7 @@ fn run<'a>(
     scope.locals.clear();
     for (index, item) in items.into_iter().enumerate() {
         scope.item = Some((item.clone(), index as i64));
+        scope.lets.reset();
         verdict(i, rule, &mut scope, lang, hits).map_err(|(part, e)| RunError {
             at: render(&rule.at, &mut scope).unwrap_or_default(),
             part: format!("item {index}"),
@@ -185,7 +191,7 @@ fn boolean<'a>(
     cel: &'a Cel,
     part: &'static str,
 ) -> Result<bool, PartError> {
-    match scope.eval(compiled(cel).map_err(|e| (part, e))?) {
+    match scope.eval(compiled(cel, scope.lets.names).map_err(|e| (part, e))?) {
         Ok(Value::Bool(b)) => Ok(b),
         Ok(other) => Err((
             part,
@@ -195,9 +201,9 @@ fn boolean<'a>(
     }
 }
 
-/// The compiled form of a rule's expression.
-pub fn compiled(cel: &Cel) -> EvalResult<&Ir> {
-    cel.ir.get(cel.program().map_err(EvalError::new)?)
+/// The compiled form of a rule's expression, with the rule's `let` names `lets` in scope.
+pub fn compiled<'c>(cel: &'c Cel, lets: &[String]) -> EvalResult<&'c Ir> {
+    cel.ir.get(cel.program().map_err(EvalError::new)?, lets)
 }
 
 /// Renders a message template.
@@ -216,7 +222,10 @@ pub fn render<'a>(t: &'a Template, scope: &mut Scope<'_, 'a>) -> EvalResult<Stri
                 }
                 value::display(&v, &mut out);
             }
-            TemplatePart::Expr(p, ir) => value::display(&scope.eval(ir.get(p)?)?, &mut out),
+            TemplatePart::Expr(p, ir) => {
+                let ir = ir.get(p, scope.lets.names)?;
+                value::display(&scope.eval(ir)?, &mut out)
+            }
         }
     }
     Ok(out)
