@@ -166,13 +166,14 @@ impl Emitter for Html {
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <meta name=\"generator\" content=\"seloste\">\n\
-             <title>seloste report: errors {}, warnings {}, info {}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<main>\n\
+             <title>seloste report: {}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<main>\n\
              <h1>seloste report</h1>\n<p class=\"totals\">{}</p>\n",
             // The counts only: a title stays short in a tab, a window list or a search result
             // (html-validate's `long-title`: 70 characters); the page says the rest.
-            totals.errors,
-            totals.warnings,
-            totals.infos,
+            match (totals.errors, totals.warnings, totals.infos) {
+                (0, 0, 0) => "no problems".to_owned(),
+                (e, w, i) => format!("errors {e}, warnings {w}, info {i}"),
+            },
             escape(&super::summary(totals)),
         );
         for p in &totals.problems {
