@@ -99,7 +99,7 @@ pub fn lint_paths(
     paths: &[PathBuf],
     force_exclude: bool,
     settings: &Resolver,
-    sink: impl FnMut(Outcome),
+    sink: impl FnMut(TargetOutcome),
 ) -> Vec<String> {
     let select = |mut t: Target| {
         if force_exclude {
@@ -141,7 +141,7 @@ pub fn no_registers_in(paths: &[PathBuf], lang: &str) -> String {
 pub use crate::paths::display_path;
 
 /// What became of one target.
-pub enum Outcome {
+pub enum TargetOutcome {
     Skipped,
     /// The file's display name and its findings.
     Checked(FileFindings),
@@ -158,7 +158,7 @@ const CHUNK: usize = 256;
 /// tenth of a large run); at most three chunks' results are alive at a time.
 pub fn lint_each(
     targets: impl IntoIterator<Item = (Target, FileSettings), IntoIter: Send>,
-    mut sink: impl FnMut(Outcome),
+    mut sink: impl FnMut(TargetOutcome),
 ) {
     let mut targets = targets.into_iter();
     let first: Vec<(Target, FileSettings)> = targets.by_ref().take(CHUNK + 1).collect();
@@ -168,11 +168,12 @@ pub fn lint_each(
     }
     if first.len() <= CHUNK {
         // One chunk: nothing to overlap, no thread to start.
-        let outcomes: Vec<Outcome> = first.par_iter().map(|(t, s)| lint_target(t, s)).collect();
+        let outcomes: Vec<TargetOutcome> =
+            first.par_iter().map(|(t, s)| lint_target(t, s)).collect();
         return outcomes.into_iter().for_each(sink);
     }
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<TargetOutcome>>(1);
         let linter = scope.spawn(move || {
             let mut targets = first.into_iter().chain(targets);
             loop {
@@ -197,7 +198,7 @@ pub fn lint_each(
     });
 }
 
-fn lint_target(t: &Target, settings: &FileSettings) -> Outcome {
+fn lint_target(t: &Target, settings: &FileSettings) -> TargetOutcome {
     // Lets the test suite check the panic safety net on the main thread (one file) and in the
     // thread pool (more files) (debug builds only: a release binary has no such switch).
     #[cfg(debug_assertions)]
@@ -207,31 +208,31 @@ fn lint_target(t: &Target, settings: &FileSettings) -> Outcome {
     let name = display_path(&t.path);
     let bytes = match std::fs::read(&t.path) {
         Ok(b) => b,
-        Err(e) => return Outcome::Error(format!("{name}: cannot read: {e}")),
+        Err(e) => return TargetOutcome::Error(format!("{name}: cannot read: {e}")),
     };
     if !t.explicit && !has_marker(&bytes) {
-        return Outcome::Skipped;
+        return TargetOutcome::Skipped;
     }
     match lint_file(settings, &name, &bytes) {
-        Linted::NotRegister if t.explicit => Outcome::Error(format!(
+        Linted::NotRegister if t.explicit => TargetOutcome::Error(format!(
             "{name}: not a register definition (no top-level `seloste: 1` marker)"
         )),
-        Linted::NotRegister => Outcome::Skipped,
-        Linted::Unreadable(file) | Linted::Register { file, .. } => Outcome::Checked(file),
+        Linted::NotRegister => TargetOutcome::Skipped,
+        Linted::Unreadable(file) | Linted::Register { file, .. } => TargetOutcome::Checked(file),
     }
 }
 
 /// The result of linting one file's bytes.
-pub enum FileResult {
+pub enum LintedBytes {
     NotRegister,
     Findings(FileFindings),
 }
 
 /// Lints one file's content.
-pub fn lint_bytes(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptions) -> FileResult {
+pub fn lint_bytes(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptions) -> LintedBytes {
     match lint_register(name, bytes, rules, opts) {
-        Linted::NotRegister => FileResult::NotRegister,
-        Linted::Unreadable(file) | Linted::Register { file, .. } => FileResult::Findings(file),
+        Linted::NotRegister => LintedBytes::NotRegister,
+        Linted::Unreadable(file) | Linted::Register { file, .. } => LintedBytes::Findings(file),
     }
 }
 

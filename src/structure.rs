@@ -11,7 +11,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 
 use regex::Regex;
-use serde_json::Value as J;
+use serde_json::Value as Json;
 
 use crate::document::{Document, Node, NodeKind, Segment, Span, first_line, render_path};
 use crate::finding::{Finding, Severity, Unusable};
@@ -22,22 +22,22 @@ use crate::messages::{self, Messages};
 /// check. One per schema node and process (the schemas are statics), never freed.
 struct Info {
     /// The node with its `$ref`s followed.
-    schema: &'static J,
-    defs: Option<&'static J>,
+    schema: &'static Json,
+    defs: Option<&'static Json>,
     /// `anyOf`/`oneOf` branches, made on first use (a schema may refer to itself in a branch).
     branches: OnceLock<Option<Vec<&'static Info>>>,
     /// The node kinds `type` allows (bits of [`kind_bit`]); `None` without `type`.
     kinds: Option<u8>,
-    enumeration: Option<&'static [J]>,
-    properties: Option<&'static serde_json::Map<String, J>>,
-    additional: Option<&'static J>,
+    enumeration: Option<&'static [Json]>,
+    properties: Option<&'static serde_json::Map<String, Json>>,
+    additional: Option<&'static Json>,
     required: Vec<&'static str>,
     pattern: Option<(&'static str, Option<Arc<Regex>>)>,
     date: bool,
     minimum: Option<f64>,
     maximum: Option<f64>,
     min_items: Option<u64>,
-    items: Option<&'static J>,
+    items: Option<&'static Json>,
 }
 
 fn kind_bit(kind: &NodeKind) -> u8 {
@@ -100,7 +100,7 @@ impl Info {
                 self.schema
                     .get("anyOf")
                     .or(self.schema.get("oneOf"))
-                    .and_then(J::as_array)
+                    .and_then(Json::as_array)
                     .map(|bs| bs.iter().map(|b| info(b, self.defs)).collect())
             })
             .as_deref()
@@ -108,8 +108,8 @@ impl Info {
 }
 
 /// The [`Info`] of `schema` (a node of the schema whose `$defs` are `defs`).
-fn info(schema: &'static J, defs: Option<&'static J>) -> &'static Info {
-    let key = schema as *const J as usize;
+fn info(schema: &'static Json, defs: Option<&'static Json>) -> &'static Info {
+    let key = schema as *const Json as usize;
     if let Some(i) = INFOS.with(|m| m.borrow().get(&key).copied()) {
         return i;
     }
@@ -122,14 +122,14 @@ fn info(schema: &'static J, defs: Option<&'static J>) -> &'static Info {
     i
 }
 
-fn new_info(schema: &'static J, defs: Option<&'static J>) -> Info {
+fn new_info(schema: &'static Json, defs: Option<&'static Json>) -> Info {
     let resolved = resolve(schema, defs);
     let kinds = match resolved.get("type") {
         None => None,
-        Some(J::String(t)) => Some(type_bits(t)),
-        Some(J::Array(ts)) => Some(
+        Some(Json::String(t)) => Some(type_bits(t)),
+        Some(Json::Array(ts)) => Some(
             ts.iter()
-                .filter_map(J::as_str)
+                .filter_map(Json::as_str)
                 .map(type_bits)
                 .fold(0, |a, b| a | b),
         ),
@@ -137,7 +137,7 @@ fn new_info(schema: &'static J, defs: Option<&'static J>) -> Info {
     };
     let pattern = resolved
         .get("pattern")
-        .and_then(J::as_str)
+        .and_then(Json::as_str)
         .map(|p| (p, crate::formats::cached_regex(p).ok()));
     Info {
         schema: resolved,
@@ -146,32 +146,32 @@ fn new_info(schema: &'static J, defs: Option<&'static J>) -> Info {
         kinds,
         enumeration: resolved
             .get("enum")
-            .and_then(J::as_array)
+            .and_then(Json::as_array)
             .map(Vec::as_slice),
-        properties: resolved.get("properties").and_then(J::as_object),
+        properties: resolved.get("properties").and_then(Json::as_object),
         additional: resolved.get("additionalProperties"),
         required: resolved
             .get("required")
-            .and_then(J::as_array)
+            .and_then(Json::as_array)
             .into_iter()
             .flatten()
-            .filter_map(J::as_str)
+            .filter_map(Json::as_str)
             .collect(),
         pattern,
-        date: resolved.get("format").and_then(J::as_str) == Some("date"),
-        minimum: resolved.get("minimum").and_then(J::as_f64),
-        maximum: resolved.get("maximum").and_then(J::as_f64),
-        min_items: resolved.get("minItems").and_then(J::as_u64),
+        date: resolved.get("format").and_then(Json::as_str) == Some("date"),
+        minimum: resolved.get("minimum").and_then(Json::as_f64),
+        maximum: resolved.get("maximum").and_then(Json::as_f64),
+        min_items: resolved.get("minItems").and_then(Json::as_u64),
         items: resolved.get("items"),
     }
 }
 
-fn resolve(schema: &'static J, defs: Option<&'static J>) -> &'static J {
+fn resolve(schema: &'static Json, defs: Option<&'static Json>) -> &'static Json {
     let mut s = schema;
     for _ in 0..16 {
         match s
             .get("$ref")
-            .and_then(J::as_str)
+            .and_then(Json::as_str)
             .and_then(|r| r.strip_prefix("#/$defs/"))
         {
             Some(name) => match defs.and_then(|d| d.get(name)) {
@@ -185,14 +185,14 @@ fn resolve(schema: &'static J, defs: Option<&'static J>) -> &'static J {
 }
 
 /// Checks `doc` against `schema` (its `$defs` resolve `$ref`s), in the words of `lang`.
-pub fn check(doc: &Document, schema: &'static J, lang: &str) -> Vec<Finding> {
+pub fn check(doc: &Document, schema: &'static Json, lang: &str) -> Vec<Finding> {
     walk(doc, schema, "structure.root_register", lang, true)
 }
 
 /// Like [`check`], naming the document's root by the message key `root` ("a rule file").
 pub fn check_named(
     doc: &Document,
-    schema: &'static J,
+    schema: &'static Json,
     root: &'static str,
     lang: &str,
 ) -> Vec<Finding> {
@@ -203,7 +203,7 @@ pub fn check_named(
 /// rule files or configs).
 fn walk(
     doc: &Document,
-    schema: &'static J,
+    schema: &'static Json,
     root: &'static str,
     lang: &str,
     placeholders: bool,
@@ -239,14 +239,14 @@ struct Walker<'a> {
     root: &'static str,
     placeholders: bool,
     msgs: &'static Messages,
-    defs: Option<&'static J>,
+    defs: Option<&'static Json>,
     source: &'a str,
     findings: Vec<Finding>,
     path: Vec<Segment>,
 }
 
 impl<'a> Walker<'a> {
-    fn resolve(&self, schema: &'static J) -> &'static J {
+    fn resolve(&self, schema: &'static Json) -> &'static Json {
         resolve(schema, self.defs)
     }
 
@@ -275,7 +275,7 @@ impl<'a> Walker<'a> {
     }
 
     /// `key_span` is the span of the key this node hangs from, if any (for missing-key findings).
-    fn node(&mut self, node: &Node, schema: &'static J, key_span: Option<Span>) {
+    fn node(&mut self, node: &Node, schema: &'static Json, key_span: Option<Span>) {
         self.node_info(node, info(schema, self.defs), key_span)
     }
 
@@ -290,7 +290,7 @@ impl<'a> Walker<'a> {
             match branches.iter().find(|b| matches(b)) {
                 Some(b) => self.node_info(node, b, key_span),
                 None => {
-                    let resolved: Vec<&J> = branches.iter().map(|b| b.schema).collect();
+                    let resolved: Vec<&Json> = branches.iter().map(|b| b.schema).collect();
                     let expected = describe_any(&resolved, self);
                     self.type_error(node, &expected);
                 }
@@ -389,10 +389,10 @@ impl<'a> Walker<'a> {
         first_line(node.span, self.source)
     }
 
-    fn enumeration(&mut self, node: &Node, allowed: &[J]) {
+    fn enumeration(&mut self, node: &Node, allowed: &[Json]) {
         let matched = allowed.iter().any(|a| match (&node.kind, a) {
-            (NodeKind::Str(s), J::String(x)) => s == x,
-            (NodeKind::Int(i), J::Number(n)) => n.as_i64() == Some(*i),
+            (NodeKind::Str(s), Json::String(x)) => s == x,
+            (NodeKind::Int(i), Json::Number(n)) => n.as_i64() == Some(*i),
             _ => false,
         });
         if matched {
@@ -440,13 +440,15 @@ impl<'a> Walker<'a> {
             match props.and_then(|p| p.get(&entry.key)) {
                 Some(sub) => self.node(&entry.value, sub, Some(entry.key_span)),
                 None => match additional {
-                    Some(J::Bool(false)) => {
+                    Some(Json::Bool(false)) => {
                         let known = props
                             .map(|p| p.keys().map(String::as_str).collect::<Vec<_>>())
                             .unwrap_or_default();
                         self.unknown_key(entry, &known);
                     }
-                    Some(sub @ J::Object(_)) => self.node(&entry.value, sub, Some(entry.key_span)),
+                    Some(sub @ Json::Object(_)) => {
+                        self.node(&entry.value, sub, Some(entry.key_span))
+                    }
                     _ => {}
                 },
             }
@@ -639,18 +641,18 @@ fn phrase(m: &Messages, one: &str, many: &str) -> Phrase {
     }
 }
 
-fn describe(schema: &'static J, w: &Walker) -> String {
+fn describe(schema: &'static Json, w: &Walker) -> String {
     describe_phrase(schema, w).one
 }
 
-fn describe_phrase(schema: &'static J, w: &Walker) -> Phrase {
+fn describe_phrase(schema: &'static Json, w: &Walker) -> Phrase {
     let m = w.msgs;
     let schema = w.resolve(schema);
-    if let Some(branches) = schema.get("anyOf").and_then(J::as_array) {
-        let resolved: Vec<&J> = branches.iter().map(|b| w.resolve(b)).collect();
+    if let Some(branches) = schema.get("anyOf").and_then(Json::as_array) {
+        let resolved: Vec<&Json> = branches.iter().map(|b| w.resolve(b)).collect();
         return describe_any_phrase(&resolved, w);
     }
-    if let Some(e) = schema.get("enum").and_then(J::as_array) {
+    if let Some(e) = schema.get("enum").and_then(Json::as_array) {
         let names: Vec<String> = e
             .iter()
             .map(|a| a.as_str().map_or_else(|| a.to_string(), str::to_owned))
@@ -662,10 +664,10 @@ fn describe_phrase(schema: &'static J, w: &Walker) -> Phrase {
         };
     }
     let types: Vec<&str> = match schema.get("type") {
-        Some(J::String(t)) => vec![t.as_str()],
-        Some(J::Array(ts)) => ts
+        Some(Json::String(t)) => vec![t.as_str()],
+        Some(Json::Array(ts)) => ts
             .iter()
-            .filter_map(J::as_str)
+            .filter_map(Json::as_str)
             .filter(|t| *t != "null")
             .collect(),
         _ => vec![],
@@ -707,22 +709,22 @@ fn join_phrases(parts: Vec<Phrase>, sep: &str) -> Phrase {
     }
 }
 
-fn describe_any(branches: &[&'static J], w: &Walker) -> String {
+fn describe_any(branches: &[&'static Json], w: &Walker) -> String {
     describe_any_phrase(branches, w).one
 }
 
-fn describe_any_phrase(branches: &[&'static J], w: &Walker) -> Phrase {
-    let non_null: Vec<&&J> = branches
+fn describe_any_phrase(branches: &[&'static Json], w: &Walker) -> Phrase {
+    let non_null: Vec<&&Json> = branches
         .iter()
-        .filter(|b| b.get("type").and_then(J::as_str) != Some("null"))
+        .filter(|b| b.get("type").and_then(Json::as_str) != Some("null"))
         .collect();
     // Text is the one string-or-language-map union: name it as the format does.
     let is_text = non_null.len() == 2
         && non_null
             .iter()
-            .any(|b| b.get("type").and_then(J::as_str) == Some("string"))
+            .any(|b| b.get("type").and_then(Json::as_str) == Some("string"))
         && non_null.iter().any(|b| {
-            b.get("type").and_then(J::as_str) == Some("object") && b.get("properties").is_none()
+            b.get("type").and_then(Json::as_str) == Some("object") && b.get("properties").is_none()
         });
     if is_text {
         return phrase(w.msgs, "types.text", "types.texts");
@@ -825,7 +827,7 @@ mod tests {
     #[test]
     fn a_schema_that_refers_to_itself_in_a_branch_is_walked() {
         // `X` is a string or an X: the branches are made on first use, not while making X.
-        let schema: &'static J = Box::leak(Box::new(serde_json::json!({
+        let schema: &'static Json = Box::leak(Box::new(serde_json::json!({
             "$defs": {"X": {"anyOf": [{"type": "string"}, {"$ref": "#/$defs/X"}]}},
             "type": "object",
             "properties": {"x": {"$ref": "#/$defs/X"}}

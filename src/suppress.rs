@@ -36,7 +36,7 @@ struct Directive {
 
 /// Findings split by the file's suppressions, plus the findings about the suppressions themselves.
 #[derive(Debug, Default)]
-pub struct Outcome {
+pub struct Suppressions {
     pub kept: Vec<Finding>,
     /// The silenced findings, each with the reason and place of the comment that silenced it.
     pub suppressed: Vec<Suppressed>,
@@ -65,11 +65,11 @@ pub fn apply(
     findings: Vec<Finding>,
     resolve: Resolve,
     m: &Messages,
-) -> Outcome {
+) -> Suppressions {
     // Most registers have no suppression: no line index for them, and no regex to compile (a
     // tenth of a millisecond) unless a comment starts with `seloste:`.
     if !maybe_directive(source) || !DIRECTIVE.is_match(source) {
-        return Outcome {
+        return Suppressions {
             kept: findings,
             suppressed: Vec::new(),
         };
@@ -81,7 +81,7 @@ pub fn apply(
         p.locate(file, source, &lines);
     }
     if directives.is_empty() {
-        return Outcome {
+        return Suppressions {
             kept: findings.into_iter().chain(problems).collect(),
             suppressed: Vec::new(),
         };
@@ -90,7 +90,7 @@ pub fn apply(
         .iter()
         .map(|d| vec![false; d.rules.len()])
         .collect();
-    let mut out = Outcome::default();
+    let mut out = Suppressions::default();
     for f in findings {
         let hit = directives.iter().enumerate().find_map(|(i, d)| {
             let applies = match d.scope {

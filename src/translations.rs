@@ -4,7 +4,7 @@
 //! Where the Texts are is read from the register's JSON Schema (every node that refers to the
 //! `Text` definition), so a field added to the format is checked without a change here.
 
-use serde_json::Value as J;
+use serde_json::Value as Json;
 
 use crate::document::{Node, NodeKind, Segment, render_path};
 use crate::finding::{Finding, Severity};
@@ -47,7 +47,7 @@ static REGISTER_SHAPE: std::sync::LazyLock<Option<Shape>> = std::sync::LazyLock:
 });
 
 /// The shape of `schema`, or `None` when no Text is under it.
-fn shape(schema: &J, defs: Option<&J>, depth: usize) -> Option<Shape> {
+fn shape(schema: &Json, defs: Option<&Json>, depth: usize) -> Option<Shape> {
     if depth > 32 {
         return None;
     }
@@ -55,11 +55,11 @@ fn shape(schema: &J, defs: Option<&J>, depth: usize) -> Option<Shape> {
         return Some(Shape::Text);
     }
     let schema = resolve(schema, defs);
-    if let Some(branches) = schema.get("anyOf").and_then(J::as_array) {
+    if let Some(branches) = schema.get("anyOf").and_then(Json::as_array) {
         // `Option<T>`: T and null.
         return branches.iter().find_map(|b| shape(b, defs, depth + 1));
     }
-    if let Some(props) = schema.get("properties").and_then(J::as_object) {
+    if let Some(props) = schema.get("properties").and_then(Json::as_object) {
         let fields: Vec<(String, Shape)> = props
             .iter()
             .filter_map(|(k, v)| Some((k.clone(), shape(v, defs, depth + 1)?)))
@@ -70,12 +70,12 @@ fn shape(schema: &J, defs: Option<&J>, depth: usize) -> Option<Shape> {
     Some(Shape::Items(Box::new(item)))
 }
 
-fn resolve<'s>(schema: &'s J, defs: Option<&'s J>) -> &'s J {
+fn resolve<'s>(schema: &'s Json, defs: Option<&'s Json>) -> &'s Json {
     let mut s = schema;
     for _ in 0..16 {
         let Some(name) = s
             .get("$ref")
-            .and_then(J::as_str)
+            .and_then(Json::as_str)
             .and_then(|r| r.strip_prefix("#/$defs/"))
         else {
             break;
@@ -210,8 +210,8 @@ impl Walk<'_> {
     }
 }
 
-fn refers_to_text(schema: &J) -> bool {
-    schema.get("$ref").and_then(J::as_str) == Some(TEXT_REF)
+fn refers_to_text(schema: &Json) -> bool {
+    schema.get("$ref").and_then(Json::as_str) == Some(TEXT_REF)
 }
 
 /// The start of a text for an example: at most 30 characters, on one line.

@@ -7,7 +7,7 @@ mod registers;
 
 use registers::{Config, generate};
 use seloste::document::date_timestamp;
-use seloste::lint::{FileResult, LintOptions, lint_bytes};
+use seloste::lint::{LintOptions, LintedBytes, lint_bytes};
 
 fn opts() -> LintOptions {
     LintOptions {
@@ -21,8 +21,8 @@ fn opts() -> LintOptions {
 
 fn findings(yaml: &str, rules: &seloste::rules::RuleSet) -> Vec<String> {
     match lint_bytes("gen.yaml", yaml.as_bytes(), rules, &opts()) {
-        FileResult::Findings(f) => f.findings.iter().map(|f| f.rule.clone()).collect(),
-        FileResult::NotRegister => panic!("a generated file is not a register"),
+        LintedBytes::Findings(f) => f.findings.iter().map(|f| f.rule.clone()).collect(),
+        LintedBytes::NotRegister => panic!("a generated file is not a register"),
     }
 }
 

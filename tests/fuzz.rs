@@ -5,7 +5,7 @@
 use std::sync::LazyLock;
 
 use proptest::prelude::*;
-use seloste::lint::{FileResult, LintOptions, lint_bytes};
+use seloste::lint::{LintOptions, LintedBytes, lint_bytes};
 use seloste::rules::RuleSet;
 
 static RULES: LazyLock<RuleSet> = LazyLock::new(|| {
@@ -24,7 +24,7 @@ fn options() -> LintOptions {
 /// Lints and checks the invariants every result must keep.
 fn check(bytes: &[u8]) {
     let opts = options();
-    if let FileResult::Findings(file) = lint_bytes("fuzz.yaml", bytes, &RULES, &opts) {
+    if let LintedBytes::Findings(file) = lint_bytes("fuzz.yaml", bytes, &RULES, &opts) {
         for f in &file.findings {
             assert!(f.span.start <= f.span.end, "{f:?}");
             assert!(f.span.end <= bytes.len().max(file.source.len()), "{f:?}");

@@ -651,9 +651,9 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     let mut fixed = FixTotals::default();
     let discover_errors = lint::lint_paths(&args.paths, args.force_exclude, &settings, |outcome| {
         let mut file = match outcome {
-            lint::Outcome::Skipped => return,
-            lint::Outcome::Error(e) => return totals.problems.push(e),
-            lint::Outcome::Checked(file) => file,
+            lint::TargetOutcome::Skipped => return,
+            lint::TargetOutcome::Error(e) => return totals.problems.push(e),
+            lint::TargetOutcome::Checked(file) => file,
         };
         if settings.prepared_count() > in_catalog {
             for p in settings.prepared_since(in_catalog) {

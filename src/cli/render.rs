@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::cli::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Lang, Sink};
 
 use crate::lint::{self, Languages};
-use crate::render::{self, FileRender, Format, Options, Outcome, Texts};
+use crate::render::{self, FileRender, Format, Options, RenderOutcome, Texts};
 use crate::report;
 use crate::resolve::{Failure, FileSettings};
 
@@ -163,19 +163,19 @@ fn render_target(
     let name = lint::display_path(&t.path);
     let problem = |message: String| FileRender {
         findings: None,
-        outcome: Outcome::Problem(message),
+        outcome: RenderOutcome::Problem(message),
     };
     let rendered = match std::fs::read(&t.path) {
         Err(e) => problem(format!("{name}: cannot read: {e}")),
         // A walked file without the marker is not parsed at all (as `lint` and `export` do).
         Ok(bytes) if !t.explicit && !lint::has_marker(&bytes) => FileRender {
             findings: None,
-            outcome: Outcome::NotRegister,
+            outcome: RenderOutcome::NotRegister,
         },
         Ok(bytes) => {
             let r = render::render_file(&name, &bytes, settings, texts, opts, args.allow_errors);
             match r.outcome {
-                Outcome::NotRegister if t.explicit => problem(format!(
+                RenderOutcome::NotRegister if t.explicit => problem(format!(
                     "{name}: not a register definition (no top-level `seloste: 1` marker)"
                 )),
                 _ => r,
@@ -220,19 +220,19 @@ fn finish(
                 .unwrap_or("en");
             report::human::render_file(&mut out, f, style, lang);
         }
-        if !matches!(file.outcome, Outcome::NotRegister) {
+        if !matches!(file.outcome, RenderOutcome::NotRegister) {
             registers += 1;
         }
         match file.outcome {
-            Outcome::NotRegister => {}
-            Outcome::Problem(p) => problems.push(p),
-            Outcome::Blocked => {
+            RenderOutcome::NotRegister => {}
+            RenderOutcome::Problem(p) => problems.push(p),
+            RenderOutcome::Blocked => {
                 blocked += 1;
                 out.push_str(&format!(
                     "error: {name}: not rendered: fix the errors above (or render a draft with --allow-errors)\n"
                 ));
             }
-            Outcome::Notices {
+            RenderOutcome::Notices {
                 id,
                 draft,
                 notices: rendered,

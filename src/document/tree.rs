@@ -129,15 +129,15 @@ impl Node {
 
     /// Converts to JSON, e.g. to deserialise into the typed format or to print.
     pub fn to_json(&self) -> serde_json::Value {
-        use serde_json::Value as J;
+        use serde_json::Value as Json;
         match &self.kind {
-            NodeKind::Null => J::Null,
-            NodeKind::Bool(b) => J::Bool(*b),
-            NodeKind::Int(i) => J::from(*i),
-            NodeKind::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
-            NodeKind::Str(s) => J::String(s.clone()),
-            NodeKind::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
-            NodeKind::Map(entries) => J::Object(
+            NodeKind::Null => Json::Null,
+            NodeKind::Bool(b) => Json::Bool(*b),
+            NodeKind::Int(i) => Json::from(*i),
+            NodeKind::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
+            NodeKind::Str(s) => Json::String(s.clone()),
+            NodeKind::Seq(items) => Json::Array(items.iter().map(Node::to_json).collect()),
+            NodeKind::Map(entries) => Json::Object(
                 entries
                     .iter()
                     .map(|e| (e.key.clone(), e.value.to_json()))

@@ -3,7 +3,7 @@
 //! transfer mechanisms, durations, country names).
 
 use serde::Serialize;
-use serde_json::Value as J;
+use serde_json::Value as Json;
 
 use crate::finding::{FileFindings, Severity};
 use crate::render::Texts;
@@ -61,7 +61,7 @@ impl Row {
 }
 
 /// The rows of one file: its `findings` (the lint's) and, when it parsed, its tree as JSON.
-pub fn rows_of(file: &FileFindings, tree: Option<&J>, texts: &Texts) -> Vec<Row> {
+pub fn rows_of(file: &FileFindings, tree: Option<&Json>, texts: &Texts) -> Vec<Row> {
     let errors = count(file, Severity::Error);
     let warnings = count(file, Severity::Warning);
     let Some(root) = tree else {
@@ -85,7 +85,10 @@ pub fn rows_of(file: &FileFindings, tree: Option<&J>, texts: &Texts) -> Vec<Row>
         .count();
     let r = Reader {
         texts,
-        primary: root.get("language").and_then(J::as_str).map(str::to_owned),
+        primary: root
+            .get("language")
+            .and_then(Json::as_str)
+            .map(str::to_owned),
         root,
     };
     let base = Row {
@@ -104,7 +107,10 @@ pub fn rows_of(file: &FileFindings, tree: Option<&J>, texts: &Texts) -> Vec<Row>
             .collect(),
         recipients: r.recipients(),
         transfers: r.transfers(),
-        updated: root.get("updated").and_then(J::as_str).map(str::to_owned),
+        updated: root
+            .get("updated")
+            .and_then(Json::as_str)
+            .map(str::to_owned),
         errors,
         warnings,
         problem: (structure > 0).then(|| {
@@ -115,7 +121,7 @@ pub fn rows_of(file: &FileFindings, tree: Option<&J>, texts: &Texts) -> Vec<Row>
         }),
         ..Row::default()
     };
-    let purposes: Vec<&J> = r.list(root.get("purposes")).collect();
+    let purposes: Vec<&Json> = r.list(root.get("purposes")).collect();
     if purposes.is_empty() {
         return vec![base];
     }
@@ -164,40 +170,40 @@ fn count(file: &FileFindings, severity: Severity) -> usize {
 struct Reader<'a> {
     texts: &'a Texts,
     primary: Option<String>,
-    root: &'a J,
+    root: &'a Json,
 }
 
 impl<'a> Reader<'a> {
-    fn str(&self, v: Option<&J>) -> String {
+    fn str(&self, v: Option<&Json>) -> String {
         match v {
-            Some(J::String(s)) => s.trim().to_owned(),
-            Some(J::Number(n)) => n.to_string(),
+            Some(Json::String(s)) => s.trim().to_owned(),
+            Some(Json::Number(n)) => n.to_string(),
             _ => String::new(),
         }
     }
 
     /// A Text in the record's language, else the register's language, else any.
-    fn text(&self, v: Option<&J>) -> String {
+    fn text(&self, v: Option<&Json>) -> String {
         let raw = match v {
-            Some(J::String(s)) => s.as_str(),
-            Some(J::Object(m)) => [Some(self.texts.lang.as_str()), self.primary.as_deref()]
+            Some(Json::String(s)) => s.as_str(),
+            Some(Json::Object(m)) => [Some(self.texts.lang.as_str()), self.primary.as_deref()]
                 .into_iter()
                 .flatten()
-                .find_map(|l| m.get(l).and_then(J::as_str))
-                .or_else(|| m.values().find_map(J::as_str))
+                .find_map(|l| m.get(l).and_then(Json::as_str))
+                .or_else(|| m.values().find_map(Json::as_str))
                 .unwrap_or(""),
             _ => "",
         };
         raw.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
-    fn list(&self, v: Option<&'a J>) -> impl Iterator<Item = &'a J> {
-        v.and_then(J::as_array).into_iter().flatten()
+    fn list(&self, v: Option<&'a Json>) -> impl Iterator<Item = &'a Json> {
+        v.and_then(Json::as_array).into_iter().flatten()
     }
 
     /// An enum value in words (`legal_basis.public_task` → its text), or as written when the
     /// texts have no such value.
-    fn word(&self, group: &str, v: &J) -> Option<String> {
+    fn word(&self, group: &str, v: &Json) -> Option<String> {
         let s = v.as_str()?;
         let key = format!("{group}.{s}");
         let t = self.texts.get(&key);
@@ -205,7 +211,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The values of `keys` of the contact `c` that are given, in one line.
-    fn joined(&self, c: &J, keys: &[&str]) -> Option<String> {
+    fn joined(&self, c: &Json, keys: &[&str]) -> Option<String> {
         let parts: Vec<String> = keys
             .iter()
             .map(|k| self.str(c.get(*k)))
@@ -215,7 +221,7 @@ impl<'a> Reader<'a> {
     }
 
     /// `name, phone, e-mail, …` of a contact, in one line.
-    fn contact(&self, v: Option<&J>) -> Option<String> {
+    fn contact(&self, v: Option<&Json>) -> Option<String> {
         let c = v?;
         let name = self.joined(c, &["name"]);
         let reach = self.joined(c, REACH);
@@ -254,29 +260,29 @@ impl<'a> Reader<'a> {
 
     /// The laws cited: the purpose's `laws` and `national_basis`, then the register's
     /// `legal_references`, each once.
-    fn laws(&self, p: &J) -> Vec<String> {
+    fn laws(&self, p: &Json) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let mut add = |s: String| {
             if !s.is_empty() && !out.contains(&s) {
                 out.push(s);
             }
         };
-        for l in self.list(p.get("laws")).filter_map(J::as_str) {
+        for l in self.list(p.get("laws")).filter_map(Json::as_str) {
             add(l.trim().to_owned());
         }
         add(self.text(p.get("national_basis")));
         for l in self
             .list(self.root.get("legal_references"))
-            .filter_map(J::as_str)
+            .filter_map(Json::as_str)
         {
             add(l.trim().to_owned());
         }
         out
     }
 
-    fn bases(&self, p: &J) -> Vec<String> {
+    fn bases(&self, p: &Json) -> Vec<String> {
         let mut out: Vec<String> = match p.get("legal_basis") {
-            Some(J::Array(bs)) => bs
+            Some(Json::Array(bs)) => bs
                 .iter()
                 .filter_map(|b| self.word("legal_basis", b))
                 .collect(),
@@ -291,16 +297,16 @@ impl<'a> Reader<'a> {
 
     /// The data categories a purpose uses (all when it names none), with what is special about
     /// them.
-    fn categories(&self, p: &J) -> Vec<String> {
+    fn categories(&self, p: &Json) -> Vec<String> {
         let named: Option<Vec<&str>> = p
             .get("categories")
-            .and_then(J::as_array)
-            .map(|ids| ids.iter().filter_map(J::as_str).collect());
+            .and_then(Json::as_array)
+            .map(|ids| ids.iter().filter_map(Json::as_str).collect());
         self.list(self.root.get("data_categories"))
             .filter(|c| {
                 named.as_ref().is_none_or(|ids| {
                     c.get("id")
-                        .and_then(J::as_str)
+                        .and_then(Json::as_str)
                         .is_some_and(|id| ids.contains(&id))
                 })
             })
@@ -321,10 +327,10 @@ impl<'a> Reader<'a> {
                         special.join(", ")
                     ));
                 }
-                if c.get("criminal").and_then(J::as_bool) == Some(true) {
+                if c.get("criminal").and_then(Json::as_bool) == Some(true) {
                     marks.push(self.texts.get("record.criminal").to_owned());
                 }
-                if c.get("identity_code").and_then(J::as_bool) == Some(true) {
+                if c.get("identity_code").and_then(Json::as_bool) == Some(true) {
                     marks.push(self.texts.get("record.identity_code").to_owned());
                 }
                 if !marks.is_empty() {
@@ -342,7 +348,7 @@ impl<'a> Reader<'a> {
                 if let Some(k) = r.get("kind").and_then(|k| self.word("recipient_kind", k)) {
                     facts.push(k);
                 }
-                if let Some(c) = r.get("country").and_then(J::as_str) {
+                if let Some(c) = r.get("country").and_then(Json::as_str) {
                     facts.push(self.texts.country(c));
                 }
                 let name = self.str(r.get("name"));
@@ -364,11 +370,11 @@ impl<'a> Reader<'a> {
                 if !who.is_empty() {
                     parts.push(who);
                 }
-                if let Some(c) = t.get("country").and_then(J::as_str) {
+                if let Some(c) = t.get("country").and_then(Json::as_str) {
                     parts.push(self.texts.country(c));
                 }
                 let safeguards: Vec<String> = match t.get("safeguard") {
-                    Some(J::Array(s)) => {
+                    Some(Json::Array(s)) => {
                         s.iter().filter_map(|v| self.word("safeguard", v)).collect()
                     }
                     Some(s) => self.word("safeguard", s).into_iter().collect(),
@@ -389,9 +395,9 @@ impl<'a> Reader<'a> {
             .collect()
     }
 
-    fn retention_line(&self, r: &J) -> Option<String> {
+    fn retention_line(&self, r: &Json) -> Option<String> {
         let mut parts = Vec::new();
-        if let Some(p) = r.get("period").and_then(J::as_str) {
+        if let Some(p) = r.get("period").and_then(Json::as_str) {
             parts.push(crate::render::duration_words(p, self.texts));
         }
         for k in ["criteria", "law"] {
@@ -415,7 +421,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The purpose's own retention, else the register's; and that of the categories it uses.
-    fn retention(&self, p: &J) -> Vec<String> {
+    fn retention(&self, p: &Json) -> Vec<String> {
         let mut out: Vec<String> = p
             .get("retention")
             .or_else(|| self.root.get("retention"))
@@ -424,10 +430,10 @@ impl<'a> Reader<'a> {
             .collect();
         let named: Option<Vec<&str>> = p
             .get("categories")
-            .and_then(J::as_array)
-            .map(|ids| ids.iter().filter_map(J::as_str).collect());
+            .and_then(Json::as_array)
+            .map(|ids| ids.iter().filter_map(Json::as_str).collect());
         for c in self.list(self.root.get("data_categories")) {
-            let id = c.get("id").and_then(J::as_str).unwrap_or("");
+            let id = c.get("id").and_then(Json::as_str).unwrap_or("");
             if named.as_ref().is_some_and(|ids| !ids.contains(&id)) {
                 continue;
             }

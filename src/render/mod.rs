@@ -73,10 +73,10 @@ pub struct FileRender {
     /// The register's findings (or the one finding of a file that is not YAML), when it is a
     /// register or looked like one; printed once, whatever the number of languages.
     pub findings: Option<FileFindings>,
-    pub outcome: Outcome,
+    pub outcome: RenderOutcome,
 }
 
-pub enum Outcome {
+pub enum RenderOutcome {
     /// No `seloste` marker.
     NotRegister,
     /// A usage problem (exit 2): a language the register is not written in, or no language.
@@ -110,13 +110,13 @@ pub fn render_file(
         Linted::NotRegister => {
             return FileRender {
                 findings: None,
-                outcome: Outcome::NotRegister,
+                outcome: RenderOutcome::NotRegister,
             };
         }
         Linted::Unreadable(file) => {
             return FileRender {
                 findings: Some(file),
-                outcome: Outcome::Blocked,
+                outcome: RenderOutcome::Blocked,
             };
         }
         Linted::Register { file, root } => (file, root),
@@ -128,18 +128,18 @@ pub fn render_file(
         .iter()
         .filter(|f| f.severity == crate::finding::Severity::Error)
         .count();
-    let done = |file: FileFindings, outcome: Outcome| FileRender {
+    let done = |file: FileFindings, outcome: RenderOutcome| FileRender {
         findings: Some(file),
         outcome,
     };
     if langs.is_empty() {
         // No language asked for and none declared: the findings say more, when there are any.
         return if errors > 0 {
-            done(file, Outcome::Blocked)
+            done(file, RenderOutcome::Blocked)
         } else {
             done(
                 file,
-                Outcome::Problem(format!(
+                RenderOutcome::Problem(format!(
                     "{name}: the register has no `language`: add it, or say which language to render with --lang fi|sv|en"
                 )),
             )
@@ -158,10 +158,10 @@ pub fn render_file(
                 "{name}: the register is not written in `{missing}`: its languages are {known} (`language` and `translations`)"
             )
         };
-        return done(file, Outcome::Problem(problem));
+        return done(file, RenderOutcome::Problem(problem));
     }
     if errors > 0 && !allow_errors {
-        return done(file, Outcome::Blocked);
+        return done(file, RenderOutcome::Blocked);
     }
     // A register that does not fit the types (its structure findings suppressed, or a draft)
     // cannot be laid out: say so where the register starts.
@@ -181,7 +181,7 @@ pub fn render_file(
                 &crate::document::LineIndex::new(&file.source),
             );
             file.findings.insert(0, f);
-            return done(file, Outcome::Blocked);
+            return done(file, RenderOutcome::Blocked);
         }
     };
     let notices = langs
@@ -193,7 +193,7 @@ pub fn render_file(
         .collect();
     done(
         file,
-        Outcome::Notices {
+        RenderOutcome::Notices {
             id: register.id.clone(),
             draft: errors > 0,
             notices,

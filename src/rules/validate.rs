@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use cel::Env;
 use cel::common::ast::{EntryExpr, Expr as Node, IdedExpr};
-use serde_json::Value as J;
+use serde_json::Value as Json;
 
 use crate::document::{Segment, Span, parse_path};
 
@@ -322,16 +322,16 @@ pub fn simple_path(source: &str, vars: &[&str]) -> Option<Vec<String>> {
 }
 
 /// Checks that a path (with its `{{...}}` already replaced by `0`) names a field of the format.
-pub fn check_path(schema: &J, path: &str) -> Result<(), String> {
+pub fn check_path(schema: &Json, path: &str) -> Result<(), String> {
     let Some(segments) = parse_path(path) else {
         return Err(format!(
             "`{path}` is not a field path like `purposes[0].laws`"
         ));
     };
     let defs = schema.get("$defs");
-    let mut current: Vec<&J> = vec![schema];
+    let mut current: Vec<&Json> = vec![schema];
     for (depth, seg) in segments.iter().enumerate() {
-        let mut candidates: Vec<&J> = Vec::new();
+        let mut candidates: Vec<&Json> = Vec::new();
         for c in &current {
             for b in branches(defs, c) {
                 candidates.extend(branches(defs, b));
@@ -342,12 +342,12 @@ pub fn check_path(schema: &J, path: &str) -> Result<(), String> {
         for c in &candidates {
             match seg {
                 Segment::Key(k) => {
-                    if let Some(props) = c.get("properties").and_then(J::as_object) {
+                    if let Some(props) = c.get("properties").and_then(Json::as_object) {
                         known.extend(props.keys().cloned());
                         if let Some(p) = props.get(k) {
                             next.push(p);
                         }
-                    } else if let Some(add @ J::Object(_)) = c.get("additionalProperties") {
+                    } else if let Some(add @ Json::Object(_)) = c.get("additionalProperties") {
                         next.push(add);
                     }
                 }
@@ -383,12 +383,12 @@ pub fn check_path(schema: &J, path: &str) -> Result<(), String> {
 
 /// A schema with `$ref`s followed, split into its `anyOf` branches (borrowed: the register schema
 /// is large, and cloning it per rule once dominated start-up).
-fn branches<'s>(defs: Option<&'s J>, schema: &'s J) -> Vec<&'s J> {
+fn branches<'s>(defs: Option<&'s Json>, schema: &'s Json) -> Vec<&'s Json> {
     let mut s = schema;
     for _ in 0..16 {
         let next = s
             .get("$ref")
-            .and_then(J::as_str)
+            .and_then(Json::as_str)
             .and_then(|r| r.strip_prefix("#/$defs/"))
             .and_then(|n| defs.and_then(|d| d.get(n)));
         match next {
@@ -396,7 +396,7 @@ fn branches<'s>(defs: Option<&'s J>, schema: &'s J) -> Vec<&'s J> {
             None => break,
         }
     }
-    match s.get("anyOf").and_then(J::as_array) {
+    match s.get("anyOf").and_then(Json::as_array) {
         Some(list) => list.iter().collect(),
         None => vec![s],
     }

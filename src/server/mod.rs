@@ -41,7 +41,7 @@ use documents::{Documents, Encoding, Lines};
 use transport::{Incoming, Message, code};
 use workspace::{Broken, Checker, Options, Workspace};
 
-use crate::lint::{self, FileResult};
+use crate::lint::{self, LintedBytes};
 
 /// The wait after a change before the document is linted, unless the client says otherwise.
 pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(150);
@@ -483,10 +483,10 @@ impl Server {
                         &checker.prepared.opts,
                     )
                 } else {
-                    FileResult::NotRegister
+                    LintedBytes::NotRegister
                 };
                 match (result, &parsed_uri) {
-                    (FileResult::Findings(file), Some(u)) => {
+                    (LintedBytes::Findings(file), Some(u)) => {
                         let d =
                             diagnostics::of_file(&file, u, Some(&checker.catalog), self.encoding);
                         doc.findings = Some(file);

@@ -2,7 +2,7 @@
 //! comments of `src/register.rs`) read at a field path: a key's description, the values of an
 //! enumeration, the keys of a mapping.
 
-use serde_json::Value as J;
+use serde_json::Value as Json;
 
 /// One step of a path into the format.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,12 +13,12 @@ pub enum Step {
 }
 
 /// `#/$defs/X` → the definition.
-fn follow<'a>(root: &'a J, node: &'a J) -> &'a J {
+fn follow<'a>(root: &'a Json, node: &'a Json) -> &'a Json {
     let mut node = node;
     for _ in 0..32 {
         match node
             .get("$ref")
-            .and_then(J::as_str)
+            .and_then(Json::as_str)
             .and_then(|r| r.strip_prefix("#/"))
         {
             Some(pointer) => match root.pointer(&format!("/{pointer}")) {
@@ -32,7 +32,7 @@ fn follow<'a>(root: &'a J, node: &'a J) -> &'a J {
 }
 
 /// The node and the branches of its `anyOf`/`oneOf`/`allOf`, references followed.
-fn branches<'a>(root: &'a J, node: &'a J, out: &mut Vec<&'a J>, depth: usize) {
+fn branches<'a>(root: &'a Json, node: &'a Json, out: &mut Vec<&'a Json>, depth: usize) {
     if depth > 16 {
         return;
     }
@@ -41,7 +41,7 @@ fn branches<'a>(root: &'a J, node: &'a J, out: &mut Vec<&'a J>, depth: usize) {
     for keyword in ["anyOf", "oneOf", "allOf"] {
         for b in node
             .get(keyword)
-            .and_then(J::as_array)
+            .and_then(Json::as_array)
             .into_iter()
             .flatten()
         {
@@ -50,7 +50,7 @@ fn branches<'a>(root: &'a J, node: &'a J, out: &mut Vec<&'a J>, depth: usize) {
     }
 }
 
-fn all<'a>(root: &'a J, node: &'a J) -> Vec<&'a J> {
+fn all<'a>(root: &'a Json, node: &'a Json) -> Vec<&'a Json> {
     let mut out = Vec::new();
     branches(root, node, &mut out, 0);
     out
@@ -58,8 +58,8 @@ fn all<'a>(root: &'a J, node: &'a J) -> Vec<&'a J> {
 
 /// The schemas a value at `path` may have to follow: for the last step, the schema as written
 /// where it is declared (with its description), not yet followed.
-pub fn at<'a>(root: &'a J, path: &[Step]) -> Vec<&'a J> {
-    let mut here: Vec<&'a J> = vec![root];
+pub fn at<'a>(root: &'a Json, path: &[Step]) -> Vec<&'a Json> {
+    let mut here: Vec<&'a Json> = vec![root];
     for step in path {
         let mut next = Vec::new();
         for node in here.iter().flat_map(|n| all(root, n)) {
@@ -67,7 +67,7 @@ pub fn at<'a>(root: &'a J, path: &[Step]) -> Vec<&'a J> {
                 Step::Key(k) => {
                     if let Some(p) = node.get("properties").and_then(|p| p.get(k)) {
                         next.push(p);
-                    } else if let Some(a @ J::Object(_)) = node.get("additionalProperties") {
+                    } else if let Some(a @ Json::Object(_)) = node.get("additionalProperties") {
                         next.push(a);
                     }
                 }
@@ -87,44 +87,44 @@ pub fn at<'a>(root: &'a J, path: &[Step]) -> Vec<&'a J> {
 }
 
 /// The description of the field at `path`: where it is declared, else of its type.
-pub fn description(root: &J, path: &[Step]) -> Option<String> {
+pub fn description(root: &Json, path: &[Step]) -> Option<String> {
     let found = at(root, path);
     let declared = found
         .iter()
-        .find_map(|n| n.get("description").and_then(J::as_str));
+        .find_map(|n| n.get("description").and_then(Json::as_str));
     let typed = || {
         found
             .iter()
             .flat_map(|n| all(root, n))
-            .find_map(|n| n.get("description").and_then(J::as_str))
+            .find_map(|n| n.get("description").and_then(Json::as_str))
     };
     declared.or_else(typed).map(str::to_owned)
 }
 
 /// The values a scalar at `path` may take (an enumeration, or a list of one), with their
 /// descriptions when the schema gives them.
-pub fn enum_values(root: &J, path: &[Step]) -> Vec<(String, Option<String>)> {
+pub fn enum_values(root: &Json, path: &[Step]) -> Vec<(String, Option<String>)> {
     let mut out: Vec<(String, Option<String>)> = Vec::new();
-    let mut add = |v: &J, d: Option<&J>| {
+    let mut add = |v: &Json, d: Option<&Json>| {
         if let Some(s) = v.as_str()
             && !out.iter().any(|(x, _)| x == s)
         {
-            out.push((s.to_owned(), d.and_then(J::as_str).map(str::to_owned)));
+            out.push((s.to_owned(), d.and_then(Json::as_str).map(str::to_owned)));
         }
     };
-    let mut nodes: Vec<&J> = at(root, path)
+    let mut nodes: Vec<&Json> = at(root, path)
         .into_iter()
         .flat_map(|n| all(root, n))
         .collect();
     // A list of the values (`legal_basis: [a, b]`) offers them too.
-    let items: Vec<&J> = nodes
+    let items: Vec<&Json> = nodes
         .iter()
         .filter_map(|n| n.get("items"))
         .flat_map(|i| all(root, i))
         .collect();
     nodes.extend(items);
     for n in nodes {
-        for v in n.get("enum").and_then(J::as_array).into_iter().flatten() {
+        for v in n.get("enum").and_then(Json::as_array).into_iter().flatten() {
             add(v, None);
         }
         if let Some(c) = n.get("const") {
@@ -135,12 +135,12 @@ pub fn enum_values(root: &J, path: &[Step]) -> Vec<(String, Option<String>)> {
 }
 
 /// The keys of the mapping at `path`, with their descriptions.
-pub fn keys(root: &J, path: &[Step]) -> Vec<(String, Option<String>)> {
+pub fn keys(root: &Json, path: &[Step]) -> Vec<(String, Option<String>)> {
     let mut out: Vec<(String, Option<String>)> = Vec::new();
     for n in at(root, path).into_iter().flat_map(|n| all(root, n)) {
         for (k, v) in n
             .get("properties")
-            .and_then(J::as_object)
+            .and_then(Json::as_object)
             .into_iter()
             .flatten()
         {
@@ -148,7 +148,7 @@ pub fn keys(root: &J, path: &[Step]) -> Vec<(String, Option<String>)> {
                 let d = v
                     .get("description")
                     .or_else(|| follow(root, v).get("description"));
-                out.push((k.clone(), d.and_then(J::as_str).map(str::to_owned)));
+                out.push((k.clone(), d.and_then(Json::as_str).map(str::to_owned)));
             }
         }
     }
