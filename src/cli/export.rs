@@ -78,17 +78,11 @@ pub fn run(args: &ExportArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let (targets, mut problems) = lint::discover(&args.paths);
-    // Each file with the settings of its config; a file whose config cannot be used is left out
-    // (the config is reported below).
-    let targets: Vec<(lint::Target, FileSettings)> = targets
-        .into_iter()
-        .filter_map(|t| settings.select(t))
-        .collect();
-    let failures = settings.failures();
-    if targets.is_empty() && !failures.is_empty() {
-        return crate::cli::nothing_checked(&problems, &failures, args.check.color);
-    }
+    let (targets, mut problems, failures) =
+        match crate::cli::select_files(&settings, &args.paths, args.check.color) {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
     let mut sink = match Sink::open(args.output.as_deref()) {
         Ok(s) => s,
         Err(e) => {

@@ -814,6 +814,32 @@ pub(crate) fn resolver(
 
 /// Every file depended on a broken config: the problems and the configs' diagnostics, and exit 2
 /// (no output is written).
+/// The files of `paths`, each with the settings of its config (a file whose config cannot be used
+/// is left out), the problems of the walk and the configs that failed; or the exit code when no
+/// file is left because every config failed (`render` and `export`).
+pub(crate) type Selection = (
+    Vec<(lint::Target, crate::resolve::FileSettings)>,
+    Vec<String>,
+    Vec<std::sync::Arc<crate::resolve::Failure>>,
+);
+
+pub(crate) fn select_files(
+    settings: &Resolver,
+    paths: &[PathBuf],
+    color: ColorChoice,
+) -> Result<Selection, i32> {
+    let (targets, problems) = lint::discover(paths);
+    let selected: Vec<_> = targets
+        .into_iter()
+        .filter_map(|t| settings.select(t))
+        .collect();
+    let failures = settings.failures();
+    if selected.is_empty() && !failures.is_empty() {
+        return Err(nothing_checked(&problems, &failures, color));
+    }
+    Ok((selected, problems, failures))
+}
+
 pub(crate) fn nothing_checked(
     problems: &[String],
     failures: &[std::sync::Arc<crate::resolve::Failure>],

@@ -106,17 +106,12 @@ pub fn run(args: &RenderArgs) -> i32 {
         (l, _) => Languages::Only(l.iter().map(|l| l.code().to_owned()).collect()),
     };
     let settings = crate::cli::resolver(&args.check, args.lang.first().copied(), true, languages);
-    let (targets, mut problems) = lint::discover(&args.paths);
-    // Each file with the settings of its config, in path order; a file whose config cannot be
-    // used is left out (the config is reported below).
-    let jobs: Vec<(lint::Target, FileSettings)> = targets
-        .into_iter()
-        .filter_map(|t| settings.select(t))
-        .collect();
-    let failures = settings.failures();
-    if jobs.is_empty() && !failures.is_empty() {
-        return crate::cli::nothing_checked(&problems, &failures, args.check.color);
-    }
+    // Each file with the settings of its config, in path order.
+    let (jobs, mut problems, failures) =
+        match crate::cli::select_files(&settings, &args.paths, args.check.color) {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
     let files: Vec<(String, FileRender)> = jobs
         .par_iter()
         .map(|(t, s)| render_target(t, s, args, &texts, &opts))
