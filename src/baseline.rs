@@ -127,6 +127,12 @@ fn relative(base: &Path, target: &Path) -> String {
 }
 
 /// The `(rule, fingerprint)` key of every finding of a file named `rel` (the baseline's name).
+/// Whether a baseline may record and hide `f`: not its own stale-entry findings, and not what no
+/// comment may silence either (a `TODO` left in a register is no value, whatever was recorded).
+fn recordable(f: &Finding) -> bool {
+    f.rule != STALE && crate::checks::is_suppressible(&f.rule)
+}
+
 fn keys<'f>(findings: &'f [Finding], rel: &str) -> Vec<(&'f Finding, (String, String))> {
     findings
         .iter()
@@ -202,6 +208,11 @@ impl Baseline {
         lang: &str,
         pruning: bool,
     ) -> Result<usize, Error> {
+        let rel = self.places.rel(&file.file);
+        // A register the baseline has no entries for keeps all its findings, in any language.
+        let Some(register) = self.registers.get_mut(&rel) else {
+            return Ok(0);
+        };
         if let Some(recorded) = self.language.as_deref()
             && recorded != lang
         {
@@ -212,15 +223,14 @@ impl Baseline {
                 file.file, self.shown
             ));
         }
-        let rel = self.places.rel(&file.file);
-        let Some(register) = self.registers.get_mut(&rel) else {
-            return Ok(0);
-        };
         register.checked = true;
         let findings = std::mem::take(&mut file.findings);
         let mut covered = vec![false; findings.len()];
         let mut baselined = Vec::new();
-        for (i, (_, key)) in keys(&findings, &rel).into_iter().enumerate() {
+        for (i, (f, key)) in keys(&findings, &rel).into_iter().enumerate() {
+            if !recordable(f) {
+                continue;
+            }
             if let Some(slot) = register.slots.get_mut(&key)
                 && slot.matched < slot.count
             {
@@ -418,7 +428,7 @@ impl Recorder {
         }
         let rel = self.places.rel(&file.file);
         for (f, (rule, fp)) in keys(&file.findings, &rel) {
-            if f.rule == STALE {
+            if !recordable(f) {
                 continue;
             }
             let entry = self
@@ -428,10 +438,10 @@ impl Recorder {
             entry.0 += 1;
             self.findings += 1;
         }
-        let (stale, recorded): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut file.findings)
+        let (recorded, kept): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut file.findings)
             .into_iter()
-            .partition(|f| f.rule == STALE);
-        file.findings = stale;
+            .partition(recordable);
+        file.findings = kept;
         file.baselined = (!recorded.is_empty()).then(|| Box::new(recorded));
     }
 

@@ -163,6 +163,10 @@ pub struct Finding {
     /// the key it was meant to be) and how. Not part of any output.
     #[serde(skip)]
     pub unusable: Option<(String, Unusable)>,
+    /// For a structure finding with a "did you mean": the value meant, whatever the language of
+    /// the help that says it (the unsafe fix writes it). Not part of any output.
+    #[serde(skip)]
+    pub suggestion: Option<String>,
 }
 
 impl Finding {
@@ -188,6 +192,7 @@ impl Finding {
             refs: Refs::default(),
             related: Vec::new(),
             fixes: Vec::new(),
+            suggestion: None,
             unusable: None,
         }
     }
@@ -195,6 +200,12 @@ impl Finding {
     pub fn with_unusable(mut self, path: impl Into<String>, how: Unusable) -> Self {
         self.unusable = Some((path.into(), how));
         self
+    }
+
+    /// With a "did you mean `best`?" help in the words of `m`, and `best` kept for the fix.
+    pub fn with_suggestion(mut self, best: &str, m: &crate::messages::Messages) -> Self {
+        self.suggestion = Some(best.to_owned());
+        self.with_help(m.fill("structure.did_you_mean", &[("best", best)]))
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

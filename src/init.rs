@@ -205,54 +205,6 @@ impl Render<'_> {
     }
 }
 
-/// Writes `text` to stdout, or to `path` atomically (a temporary file renamed into place). An
-/// existing file is replaced only with `force`: a template written over a filled-in register
-/// would lose it. The error says what went wrong, naming the path.
-pub fn write(path: Option<&std::path::Path>, text: &str, force: bool) -> Result<(), String> {
-    let shown = |p: &std::path::Path| crate::paths::display_path(p);
-    if let Some(path) = path {
-        if path.is_dir() {
-            return Err(format!(
-                "{} is a directory: name the file to write",
-                shown(path)
-            ));
-        }
-        if !force && std::fs::symlink_metadata(path).is_ok() {
-            return Err(format!(
-                "{} already exists: not overwritten (use --force to replace it)",
-                shown(path)
-            ));
-        }
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-            && !dir.is_dir()
-        {
-            return Err(format!(
-                "cannot write {}: the directory {} does not exist",
-                shown(path),
-                shown(dir)
-            ));
-        }
-    }
-    let mut sink = crate::output::Sink::open(path)?;
-    let result = sink
-        .writer()
-        .write_all(text.as_bytes())
-        .and_then(|()| sink.close_replacing(force));
-    match result {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe && path.is_none() => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && !force => Err(format!(
-            "{} already exists: not overwritten (use --force to replace it)",
-            path.map(shown).unwrap_or_default()
-        )),
-        Err(e) => Err(format!(
-            "cannot write the template to {}: {}",
-            path.map_or_else(|| "stdout".to_owned(), shown),
-            crate::output::plain_io_error(&e)
-        )),
-    }
-}
-
 /// The placeholder with `hint`: `TODO: hint`, or `TODO` alone.
 fn todo(hint: &str) -> String {
     if hint.is_empty() {

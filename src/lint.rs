@@ -378,13 +378,8 @@ fn structure_fixes(findings: &mut [Finding], doc: &Document) {
         ) {
             continue;
         }
-        let suggestion = f
-            .help
-            .as_deref()
-            .and_then(|h| h.strip_prefix("did you mean `"))
-            .and_then(|h| h.strip_suffix("`?"));
-        if let Some(s) = suggestion
-            && let Some(fix) = crate::fix::of_structure(f, &doc.source, &doc.root, s)
+        if let Some(s) = f.suggestion.clone()
+            && let Some(fix) = crate::fix::of_structure(f, &doc.source, &doc.root, &s)
         {
             f.fixes.push(fix);
         }

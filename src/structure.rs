@@ -421,7 +421,7 @@ impl<'a> Walker<'a> {
         if let Some(s) = node.as_str()
             && let Some(best) = did_you_mean(s, names.iter().map(String::as_str))
         {
-            f = f.with_help(m.fill("structure.did_you_mean", &[("best", best)]));
+            f = f.with_suggestion(best, m);
         }
         self.push(f);
     }
@@ -506,7 +506,7 @@ impl<'a> Walker<'a> {
                 } else {
                     format!("{parent}.{best}")
                 };
-                f.with_help(m.fill("structure.did_you_mean", &[("best", best)]))
+                f.with_suggestion(best, m)
                     .with_unusable(meant, Unusable::Data)
             }
             None => f.with_help(m.fill("structure.known_keys", &[("keys", &known.join(", "))])),
@@ -804,7 +804,7 @@ pub fn check_ids(doc: &Document, lang: &str) -> Vec<Finding> {
                 .with_unusable(format!("{list}[{i}].categories[{j}]"), Unusable::Data)
                 .with_label(m.text("structure.unknown_ref_label"));
                 f = match did_you_mean(name, categories.iter().copied()) {
-                    Some(best) => f.with_help(m.fill("structure.did_you_mean", &[("best", best)])),
+                    Some(best) => f.with_suggestion(best, m),
                     None if categories.is_empty() => {
                         f.with_help(m.text("structure.unknown_ref_define"))
                     }

@@ -11,7 +11,10 @@ pub fn help_in(
     offset: usize,
     m: &crate::messages::Messages,
 ) -> Option<String> {
-    let offset = offset.min(source.len());
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
     let end = source[offset..]
         .find('\n')

@@ -494,3 +494,37 @@ fn explain_describes_the_stale_entry_check() {
     let (code, short, _) = run(seloste().args(["explain", "baseline-stale"]));
     assert_eq!((code, short), (0, out));
 }
+
+#[test]
+fn a_placeholder_is_never_baselined() {
+    let dir = tree();
+    let d = dir.path();
+    // A `TODO` left in the register: what no comment may silence, no baseline hides either.
+    edit(d, CITATION, r#"legal_references: ["TODO: the act"]"#);
+    let (code, out, err) = lint(
+        d,
+        &[
+            "--write-baseline",
+            "baseline.json",
+            "--format",
+            "short",
+            "registers",
+        ],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(!read(d, "baseline.json").contains("seloste/placeholder"));
+    let (code, out, err) = lint(
+        d,
+        &[
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "short",
+            "registers",
+        ],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    let shown: Vec<&str> = out.lines().filter(|l| l.contains("error[")).collect();
+    assert_eq!(shown.len(), 1, "{out}");
+    assert!(shown[0].contains("seloste/placeholder"), "{out}");
+}

@@ -170,3 +170,25 @@ fn json_and_sarif_carry_the_fixes() {
         .expect("the address fix");
     assert_eq!(address["fixes"][0]["properties"]["safety"], "safe");
 }
+
+#[test]
+fn the_did_you_mean_fixes_are_the_same_in_every_language() {
+    // The fix of a misspelt key, enum value or category id is the suggestion itself, not words
+    // read back from the help (which is in the run's language).
+    for lang in ["fi", "sv"] {
+        let (_dir, path, _) = copy(false);
+        let (code, out, err) = run(seloste()
+            .args([
+                "lint",
+                "--fix",
+                "--unsafe-fixes",
+                "--no-config",
+                "--format",
+                "short",
+                "--lang",
+                lang,
+            ])
+            .arg(&path));
+        assert_eq!(code, 0, "{lang}: {out}{err}");
+    }
+}

@@ -425,3 +425,39 @@ fn swedish_and_english_headings() {
         assert!(out.contains(want), "{want}\n{out}");
     }
 }
+
+#[test]
+fn a_text_longer_than_any_notice_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let notice = dir.path().join("huge.txt");
+    let mut text = String::from(
+        "1. Rekisterinpitäjä\n\nYritys Oy\n\n2. Henkilötietojen käsittelyn tarkoitus\n\n",
+    );
+    while text.len() <= 600 * 1024 {
+        text.push_str("Asiakassuhteen hoitaminen ja laskutus sekä asiakaspalvelu.\n\n");
+    }
+    std::fs::write(&notice, text).expect("write");
+    let out = dir.path().join("register.yaml");
+    let (code, stdout, err) = import_to(notice.to_str().expect("utf-8"), &out);
+    assert_eq!(code, 2, "{stdout}{err}");
+    assert!(err.contains("KiB of text"), "{err}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn notice_text_that_reads_like_a_directive_is_defused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let notice = dir.path().join("smuggled.txt");
+    std::fs::write(
+        &notice,
+        "1. Rekisterinpitäjä\n\nYritys Oy\n\n2. Henkilötietojen käsittelyn tarkoitus\n\n\
+         Asiakassuhde. # seloste: allow-file gdpr/rights-listed -- not the notice's to say\n",
+    )
+    .expect("write");
+    let out = dir.path().join("register.yaml");
+    let (code, stdout, err) = import_to(notice.to_str().expect("utf-8"), &out);
+    assert_eq!(code, 0, "{stdout}{err}");
+    let yaml = std::fs::read_to_string(&out).expect("read");
+    assert!(yaml.contains("#| seloste: allow-file"), "{yaml}");
+    assert!(!yaml.contains("# seloste: allow"), "{yaml}");
+}

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{EXIT_ERROR, EXIT_OK, Lang, Sink};
+use crate::cli::{EXIT_ERROR, EXIT_OK, Lang};
 use crate::paths::display_path;
 
 /// Files larger than this are no notice (a notice is tens of kilobytes; a .docx with images a few
@@ -31,12 +31,13 @@ pub fn run(args: &ImportArgs) -> i32 {
         eprintln!("error: {m}");
         EXIT_ERROR
     };
+    // Refused before the work, and again when writing (`write_new`), should it appear meanwhile.
     if let Some(out) = &args.output
         && !args.force
-        && out.exists()
+        && std::fs::symlink_metadata(out).is_ok()
     {
         return fail(format!(
-            "{} exists: not replacing it (use --force to replace it)",
+            "{} already exists: not overwritten (use --force to replace it)",
             display_path(out)
         ));
     }
@@ -74,16 +75,13 @@ pub fn run(args: &ImportArgs) -> i32 {
         Ok(i) => i,
         Err(e) => return fail(e.message(&file)),
     };
-    let mut sink = match Sink::open(args.output.as_deref()) {
-        Ok(s) => s,
-        Err(m) => return fail(m),
-    };
-    let written = sink.writer().write_all(imported.yaml.as_bytes());
-    if let Err(e) = written.and_then(|()| sink.close()) {
-        return fail(format!(
-            "cannot write the register: {}",
-            crate::output::plain_io_error(&e)
-        ));
+    if let Err(m) = crate::output::write_new(
+        args.output.as_deref(),
+        &imported.yaml,
+        args.force,
+        "the register",
+    ) {
+        return fail(m);
     }
     if let Some(out) = &args.output {
         eprintln!(

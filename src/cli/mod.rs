@@ -130,7 +130,7 @@ pub fn run_init(args: &InitArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    match crate::init::write(args.output.as_deref(), &text, args.force) {
+    match crate::output::write_new(args.output.as_deref(), &text, args.force, "the template") {
         Ok(()) => EXIT_OK,
         Err(e) => {
             eprintln!("error: {e}");

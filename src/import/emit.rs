@@ -88,7 +88,7 @@ pub struct Writer {
 
 impl Writer {
     pub fn comment_lines(&mut self, text: &str, prefix: &str) {
-        for line in wrap(text, WIDTH - prefix.len() - 2) {
+        for line in wrap(text, WIDTH.saturating_sub(prefix.len() + 2).max(20)) {
             // A notice's line that reads like a `# seloste:` directive must not become one.
             let line = if line.trim_start().starts_with("seloste:") {
                 format!("| {line}")

@@ -194,7 +194,6 @@ pub struct Contact {
     pub emails: Vec<(String, String)>,
     pub url: Option<(String, String)>,
     pub business_id: Option<(String, String)>,
-    pub bad_business_id: Option<String>,
 }
 
 fn is_org(line: &str) -> bool {
@@ -223,12 +222,9 @@ pub fn contact(blocks: &[&Block], name_first: bool) -> Contact {
                 found = true;
             }
             for m in BUSINESS_ID.find_iter(&rest.clone()) {
-                if crate::fi::y_tunnus_valid(m.as_str()) {
-                    c.business_id
-                        .get_or_insert((m.as_str().to_owned(), src.clone()));
-                } else {
-                    c.bad_business_id = Some(src.clone());
-                }
+                // A wrong check digit is kept and said (below): the notice's defect to fix.
+                c.business_id
+                    .get_or_insert((m.as_str().to_owned(), src.clone()));
                 rest = rest.replace(m.as_str(), " ");
                 found = true;
             }
@@ -798,18 +794,18 @@ pub fn extract(sections: &[Section], lang: &str) -> Extracted {
     };
     cf.push(Field::checked("kind", V::Raw(kind), Some(&why)));
     if let Some((id, from)) = &controller.business_id {
+        let checked = match crate::fi::y_tunnus_valid(id) {
+            true => "the check digit is valid",
+            false => "the check digit does not match: `fi/business-id-checksum` reports it",
+        };
         cf.push(Field::checked(
             "business_id",
             V::Str(id.clone()),
-            Some(&note(from, "the check digit is valid")),
+            Some(&note(from, checked)),
         ));
     }
     for f in controller.fields(None) {
         cf.push(f);
-    }
-    for (e, from) in controller.emails.iter().skip(1) {
-        // A second address is kept in the comments (the format has one e-mail per contact).
-        let _ = (e, from);
     }
     fields.push(Field::new("controller", V::Map(cf)));
 

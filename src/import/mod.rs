@@ -17,6 +17,15 @@ use std::path::Path;
 
 use text::{Input, TextError};
 
+/// The most text an import reads (real notices are 4–12 KB). Checking that every line of the
+/// notice is in the output compares each line with the output, so the work grows with the
+/// square of the text: this bound keeps it well under a second.
+pub const MAX_TEXT: usize = 512 * 1024;
+
+/// `#`, spaces, `seloste:`: what `suppress` reads as a directive.
+static DIRECTIVE_LIKE: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"#([ \t]*)seloste:").expect("static regex"));
+
 /// Why a file cannot be imported (the CLI's exit 2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportError {
@@ -24,6 +33,8 @@ pub enum ImportError {
     Binary,
     Docx(String),
     NotANotice,
+    /// More text than a notice has (the bound keeps the import fast on any input).
+    TooLong(usize),
 }
 
 impl ImportError {
@@ -35,6 +46,12 @@ impl ImportError {
                 "{file} is a binary file, not a notice: import reads .txt, .md, .html and .docx"
             ),
             ImportError::Docx(why) => format!("{file}: {why}"),
+            ImportError::TooLong(n) => format!(
+                "{file} has {} KiB of text; a privacy notice has tens of KiB, and at most {} KiB \
+                 is imported",
+                n / 1024,
+                MAX_TEXT / 1024
+            ),
             ImportError::NotANotice => format!(
                 "{file} does not look like a privacy notice: no two sections of one were recognised \
                  by their headings (such as 'Rekisterinpitäjä', 'Personuppgiftsansvarig', \
@@ -124,7 +141,24 @@ pub fn import(
     kind: Input,
     lang: Option<&str>,
 ) -> Result<Imported, ImportError> {
-    let blocks = text::blocks(bytes, kind)?;
+    let mut blocks = text::blocks(bytes, kind)?;
+    // Notice text that would read as a `# seloste:` directive wherever it lands (a comment, a
+    // folded value: suppressions are found in the source text) is defused.
+    for line in blocks.iter_mut().flat_map(|b| b.lines.iter_mut()) {
+        if line.contains("seloste:") {
+            *line = DIRECTIVE_LIKE
+                .replace_all(line, "#|${1}seloste:")
+                .into_owned();
+        }
+    }
+    let length: usize = blocks
+        .iter()
+        .flat_map(|b| &b.lines)
+        .map(|l| l.len() + 1)
+        .sum();
+    if length > MAX_TEXT {
+        return Err(ImportError::TooLong(length));
+    }
     crate::timing::mark("import: text read");
     let _ = words::words();
     crate::timing::mark("import: word lists compiled");
