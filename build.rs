@@ -2,7 +2,7 @@
 //!
 //! Lean rule files: every built-in rule file without `docs` and `tests`, and with its titles,
 //! messages and help in one language and English, for each language, written to
-//! `$OUT_DIR/lean_rules.rs` (see src/rules/lean.rs). A lint run parses these instead of cutting
+//! `$OUT_DIR/lean_rules.rs` (see crates/seloste_rulefile/src/lean.rs). A lint run parses these instead of cutting
 //! the full files down at every start (validating and cutting 350 kB of text was a sixth of the
 //! instructions of a one-file run).
 //!
@@ -19,21 +19,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-#[path = "src/rules/lean.rs"]
-mod lean;
-
-#[allow(dead_code)]
-#[path = "src/rules/literals.rs"]
-mod literals;
-
-/// The YAML parser and tree of the crate, to parse the lean rule files here once per build.
-#[allow(dead_code)]
-#[path = "src/document"]
-mod document {
-    pub mod frozen;
-    pub mod parse;
-    pub mod tree;
-}
+use seloste_rulefile::{lean, literals};
+use seloste_yaml as document;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
@@ -43,20 +30,11 @@ fn main() {
 
 /// Writes `$OUT_DIR/lean_rules.rs`, an array of `(pack, file name, [lean text per language of
 /// lean::LANGS], [range of its frozen tree in lean_rules.bin per language])` in the order of packs
-/// and file names, and `$OUT_DIR/lean_rules.bin`, the parsed trees (see src/document/frozen.rs). A
+/// and file names, and `$OUT_DIR/lean_rules.bin`, the parsed trees (see crates/seloste_yaml/src/frozen.rs). A
 /// text that does not parse gets an empty range: the run parses it and reports the error. Never
 /// fails the build on a rule file: what is wrong with one is the binary's to report.
 fn lean_rules() {
     println!("cargo:rerun-if-changed=rules");
-    for f in [
-        "rules/lean.rs",
-        "rules/literals.rs",
-        "document/frozen.rs",
-        "document/parse.rs",
-        "document/tree.rs",
-    ] {
-        println!("cargo:rerun-if-changed=src/{f}");
-    }
     let mut table = String::from("&[\n");
     let mut data_table = String::from("&[\n");
     let mut trees: Vec<u8> = Vec::new();
@@ -69,9 +47,9 @@ fn lean_rules() {
         // The pack's shared data, parsed here too: the word lists are most of a pack's YAML.
         if let Ok(text) = std::fs::read_to_string(pack.join("_data.yaml")) {
             let start = trees.len();
-            if let Ok(document::parse::Parsed {
+            if let Ok(document::Parsed {
                 root: Some(root), ..
-            }) = document::parse::parse(&text, 0, document::parse::Budget::default())
+            }) = document::parse(&text, 0, document::Budget::default())
             {
                 document::frozen::freeze(&root, &mut trees);
                 // Rules match texts against lists of the data too (repealed acts, abolished
@@ -109,10 +87,10 @@ fn lean_rules() {
             table.push_str("], [");
             for text in &lean {
                 let start = trees.len();
-                let budget = document::parse::Budget::default();
-                if let Ok(document::parse::Parsed {
+                let budget = document::Budget::default();
+                if let Ok(document::Parsed {
                     root: Some(root), ..
-                }) = document::parse::parse(text, 0, budget)
+                }) = document::parse(text, 0, budget)
                 {
                     document::frozen::freeze(&root, &mut trees);
                     if let Some(options) = root.get("options") {
@@ -140,8 +118,8 @@ fn lean_rules() {
 }
 
 /// The strings of the lists under a rule's `options` (the pattern lists among them).
-fn strings_in_lists(node: &document::tree::Node, out: &mut Vec<String>) {
-    use document::tree::NodeKind;
+fn strings_in_lists(node: &document::Node, out: &mut Vec<String>) {
+    use document::NodeKind;
     match &node.kind {
         NodeKind::Seq(items) => {
             for item in items {
@@ -157,7 +135,7 @@ fn strings_in_lists(node: &document::tree::Node, out: &mut Vec<String>) {
 }
 
 /// `$OUT_DIR/literals.rs`: `(pattern, literal sets)` of every string that parses as a regex, sorted
-/// by pattern (see src/rules/literals.rs and src/rules/patterns.rs).
+/// by pattern (see crates/seloste_rulefile/src/literals.rs and src/rules/patterns.rs).
 fn literal_table(mut patterns: Vec<String>) -> String {
     patterns.sort();
     patterns.dedup();

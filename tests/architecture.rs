@@ -1,5 +1,6 @@
-//! The layers of the library: which top-level modules of `src/` use which (`crate::x` paths,
-//! test modules left out), and the cycles among them.
+//! The layers of each crate (`src/` and `crates/*/src/`): which top-level modules use which
+//! (`crate::x` paths, and `super::x` in a top-level file; test modules left out), and the cycles
+//! among them.
 //!
 //! There is no cycle between top-level modules (issue 18): each layer uses only layers below it,
 //! so that any one can be understood, tested and split into a crate on its own. A use that closes
@@ -48,8 +49,22 @@ fn non_test(source: &str) -> &str {
         .map_or(source, |at| &source[..at])
 }
 
-fn graph() -> Graph {
-    let mods = modules(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")));
+/// The `src` directories of the crates: the root package and those under `crates/`.
+fn crate_sources() -> Vec<std::path::PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = vec![root.join("src")];
+    for e in std::fs::read_dir(root.join("crates"))
+        .expect("crates")
+        .flatten()
+    {
+        out.push(e.path().join("src"));
+    }
+    out.sort();
+    out
+}
+
+fn graph(src: &Path) -> Graph {
+    let mods = modules(src);
     let mut g = Graph::new();
     for (name, files) in &mods {
         let deps = g.entry(name.clone()).or_default();
@@ -62,8 +77,17 @@ fn graph() -> Graph {
                 .collect::<Vec<_>>()
                 .join("\n");
             let code = code.as_str();
-            for (at, _) in code.match_indices("crate::") {
-                let rest = &code[at + "crate::".len()..];
+            // In a file directly under `src/`, `super` is the crate root.
+            let prefixes: &[&str] = if f.parent() == Some(src) {
+                &["crate::", "super::"]
+            } else {
+                &["crate::"]
+            };
+            let uses = prefixes
+                .iter()
+                .flat_map(|p| code.match_indices(p).map(move |(at, _)| at + p.len()));
+            for at in uses {
+                let rest = &code[at..];
                 let target: String = rest
                     .chars()
                     .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
@@ -106,21 +130,32 @@ fn edges_in_cycles(g: &Graph) -> BTreeSet<String> {
 
 #[test]
 fn no_cycle_between_top_level_modules() {
-    let cycles = edges_in_cycles(&graph());
-    assert!(
-        cycles.is_empty(),
-        "edges in a cycle between top-level modules of src/ (depend the other way, or move the \
-         shared part down a layer, as `paths`, `suggest`, `formats` and `output` were): {cycles:?}"
-    );
+    for src in crate_sources() {
+        let cycles = edges_in_cycles(&graph(&src));
+        assert!(
+            cycles.is_empty(),
+            "edges in a cycle between top-level modules of {} (depend the other way, or move the \
+             shared part down a layer, as `paths`, `suggest`, `formats` and `output` were): \
+             {cycles:?}",
+            src.display()
+        );
+    }
 }
 
 #[test]
 fn the_graph_is_read() {
-    // A module known to use others: the reading of `crate::` paths works.
-    let g = graph();
+    // Modules known to use others: the reading of `crate::` and `super::` paths works, in the
+    // root package and in a crate under `crates/`.
+    let sources = crate_sources();
+    assert!(sources.len() >= 3, "{sources:?}");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let g = graph(&root.join("src"));
     let lint = g.get("lint").expect("src/lint.rs");
     assert!(
         lint.contains("finding") && lint.contains("rules"),
         "{lint:?}"
     );
+    let g = graph(&root.join("crates/seloste_yaml/src"));
+    let load = g.get("load").expect("crates/seloste_yaml/src/load.rs");
+    assert!(load.contains("parse") && load.contains("tree"), "{load:?}");
 }

@@ -1,17 +1,6 @@
-//! Loading a register file into a span-keeping tree, resolving field paths, and the CEL view.
-mod emit;
-pub mod frozen;
-mod lines;
-mod load;
-mod parse;
-mod path;
-mod tree;
+//! Register files as span-keeping trees: the loader is the `seloste_yaml` crate (shared with
+//! `build.rs`); this module adds the trees as `cel::Value`s (rule options, pack data).
 mod view;
 
-pub use emit::{to_yaml, yaml_string};
-pub use lines::{LineIndex, Position};
-pub use load::{Document, LoadError, LoadErrorKind, load};
-pub use parse::{Budget, DuplicateKey, ParseError, Parsed, parse, resolve_plain};
-pub use path::{Located, Segment, first_line, locate, parse_path, render_path};
-pub use tree::{Entry, Node, NodeKind, Span};
+pub use seloste_yaml::*;
 pub use view::{date_timestamp, plain_view};

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use cel::Value;
 use cel::objects::{Key, Map};
 
-use super::tree::{Node, NodeKind};
+use seloste_yaml::{Node, NodeKind};
 
 /// A tree as CEL values, without normalisations; `null` map values are dropped.
 pub fn plain_view(node: &Node) -> Value {

@@ -9,8 +9,8 @@ use include_dir::{Dir, include_dir};
 use crate::document::{self, Budget, Node};
 use crate::finding::{FileFindings, Finding, Severity};
 
-use super::lean::LANGS;
 use super::load::RuleSource;
+use seloste_rulefile::lean::LANGS;
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 

@@ -567,7 +567,8 @@ fn load_one(
 ) -> Result<(Rule, Span), FileFindings> {
     let lean;
     let bytes = if src.lean && src.trusted {
-        lean = super::lean::lean(&String::from_utf8_lossy(&src.bytes), src.lang.as_deref());
+        lean =
+            seloste_rulefile::lean::lean(&String::from_utf8_lossy(&src.bytes), src.lang.as_deref());
         lean.as_bytes()
     } else {
         &src.bytes[..]

@@ -28,7 +28,7 @@ use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 use memchr::memmem::Finder;
 use regex::Regex;
 
-use super::literals::{self, AnyOf};
+use seloste_rulefile::literals::{self, AnyOf};
 
 /// Whether `text` contains one of [`literals::FOLDS_TO_ASCII`] (U+212A is E2 84 AA in UTF-8, U+017F is
 /// C5 BF): a byte search, as this runs on every text.

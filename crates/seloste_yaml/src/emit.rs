@@ -190,7 +190,7 @@ fn is_plain_safe(s: &str, flow: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Budget, load};
+    use crate::{Budget, load};
 
     fn tree(src: &str) -> Node {
         load(src.as_bytes(), Budget::default())

@@ -156,7 +156,7 @@ fn syntax_span(source: &str, e: &super::parse::ParseError) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::NodeKind;
+    use crate::NodeKind;
 
     fn doc(s: &str) -> Document {
         load(s.as_bytes(), Budget::default()).expect("loads")

@@ -3,9 +3,9 @@
 //!
 //! Those parts are most of the embedded text, and parsing them was a fifth of a one-file run. The
 //! cut is done on the text, line by line, by rules that hold for the built-in files (the test
-//! suite checks that the lean files load the same as the full ones). `build.rs` includes this
-//! file to cut the built-in files once per build (see [`super::builtin::lean_sources`]); the
-//! loader uses it for other languages.
+//! suite checks that the lean files load the same as the full ones). `build.rs` uses it to cut the
+//! built-in files once per build (seloste's `rules::builtin::lean_sources`); the loader uses it
+//! for other languages.
 
 /// The languages `build.rs` prepares lean rule files for.
 pub const LANGS: [&str; 3] = ["en", "fi", "sv"];

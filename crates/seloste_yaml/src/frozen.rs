@@ -2,8 +2,8 @@
 //! embeds their trees, so that a lint run does not parse them again at every start (parsing them
 //! was a third of the instructions of a one-file run).
 //!
-//! The format is private to one build (writer and reader are this file, compiled into the build
-//! script and into the binary): per node a tag byte, the span's start and end, then the value;
+//! The format is private to one build (writer and reader are this file, used by the build script
+//! and by the binary): per node a tag byte, the span's start and end, then the value;
 //! numbers are LEB128 varints, strings are a length and UTF-8 bytes.
 
 use super::tree::{Entry, Node, NodeKind, Span};
@@ -188,7 +188,7 @@ impl Reader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Budget, parse};
+    use crate::{Budget, parse};
 
     const YAML: &str = "id: a/b\nn: -3\nbig: 9223372036854775807\nf: 1.5\nt: true\nno: false\n\
                         nothing: null\nlist: [x, 'ä', {k: v}]\nmsg: >-\n  two\n  lines\n";

@@ -1,7 +1,7 @@
 //! The literals a regex match must contain, taken from the pattern's syntax tree: what
-//! [`super::patterns`] looks for before it compiles or runs a pattern.
+//! seloste's `rules::patterns` looks for before it compiles or runs a pattern.
 //!
-//! `build.rs` includes this file to work out the literals of the built-in rules' option lists once
+//! `build.rs` uses this module to work out the literals of the built-in rules' option lists once
 //! per build: parsing the patterns (Unicode case folding of `(?i)`) was a tenth of a one-file run.
 
 use regex_syntax::hir::{Class, Hir, HirKind};
