@@ -1,13 +1,13 @@
 //! Criterion benches of the per-file pipeline and of start-up, through the public library API:
 //!
-//! - `compile`: start-up work: rule-set compilation (`setup::load_rules(&[], true)`, and each pack
+//! - `compile`: start-up work: rule-set compilation (`rules::load_rules(&[], true)`, and each pack
 //!   alone) and the register JSON Schema (`register::json_schema`);
 //! - `load`: bytes → YAML tree with spans (`document::load`);
 //! - `view`: tree → the register as rules see it (`rules::lang::value::register`);
 //! - `structure`: the schema and id checks (`structure::check` + `check_ids`);
 //! - `eval`: every rule of a rule set on one register (`rules::evaluate`), for all built-in rules
 //!   and for the `gdpr` and `fi` packs alone;
-//! - `lint_bytes`: the whole per-file pipeline (`lint::lint_bytes`), as the CLI runs it per file.
+//! - `lint_bytes`: the whole per-file pipeline (`lint::lint_text`), as the CLI runs it per file.
 //!
 //! Inputs: `fixture` (fixtures/valid/authority.yaml, zero findings), `seed` (the real, defective
 //! fixtures/seeds/001-kainuu-te-webropol.yaml) and `generated` (64 registers from the benchmark
@@ -28,9 +28,9 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 use seloste::document::{self, Budget, Document, date_timestamp};
-use seloste::lint::{LintOptions, lint_bytes};
+use seloste::lint::{LintOptions, lint_text};
 use seloste::rules::{self, RuleSet, builtin};
-use seloste::{register, setup, structure};
+use seloste::{register, structure};
 
 const GENERATED: u64 = 64;
 const TODAY: &str = "2026-11-01";
@@ -69,7 +69,7 @@ fn load_all(files: &[Vec<u8>]) -> Vec<Document> {
 
 /// What `seloste lint` compiles at start-up: both built-in packs.
 fn builtin_rules() -> RuleSet {
-    setup::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules compile"))
+    rules::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules compile"))
 }
 
 fn pack(name: &str) -> RuleSet {
@@ -184,7 +184,7 @@ fn stages(c: &mut Criterion) {
             |b, files| {
                 b.iter(|| {
                     for f in files {
-                        black_box(lint_bytes("bench.yaml", f, &all, &opts));
+                        black_box(lint_text("bench.yaml", None, f, &all, &opts));
                     }
                 })
             },

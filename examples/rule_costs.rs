@@ -29,7 +29,7 @@ fn main() {
     {
         budget = Duration::from_millis(ms);
     }
-    let rules = seloste::setup::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules"));
+    let rules = seloste::rules::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules"));
     let today = date_timestamp("2026-11-01").expect("date");
     let cfg = registers::Config::default();
     let views: Vec<seloste::document::Node> = (0..64)

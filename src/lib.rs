@@ -1,5 +1,34 @@
 //! seloste: a linter for GDPR register definitions (tietosuojaseloste) written as YAML, with rules
 //! written in CEL. The pipeline: discover → load → structure → view → rules → findings → report.
+//!
+//! The command line (`cli`) is one client of this library; `render`, `export` and the language
+//! server (`server`) are others. A run's [`settings::Settings`] is built once from what it asks for
+//! (a [`settings::Request`]: config choice, rule directories, language) and gives each file the
+//! settings of its config, each config read and its rules loaded once:
+//!
+//! ```
+//! use seloste::settings::{ConfigChoice, Languages, Request, Settings};
+//!
+//! let settings = Settings::new(Request {
+//!     config: ConfigChoice::None,
+//!     rule_dirs: Vec::new(),
+//!     no_builtin: false,
+//!     lang: None,
+//!     lean: true,
+//!     languages: Languages::Declared,
+//! });
+//! let path = std::path::Path::new("fixtures/valid/company.yaml");
+//! let file_settings = settings.for_file(path).expect("no config, so nothing to fail");
+//! let bytes = std::fs::read(path).expect("the fixture");
+//! let file = seloste::lint::lint_file(&file_settings, "company.yaml", &bytes)
+//!     .findings()
+//!     .expect("a register");
+//! assert!(file.findings.is_empty(), "{:?}", file.findings);
+//! ```
+//!
+//! Files on disk are linted in parallel, in a fixed order, by [`lint::lint_paths`]; rules without
+//! a config are loaded by [`rules::load_rules`]; findings are written by the emitters of
+//! [`report`].
 
 pub mod baseline;
 pub mod checks;
@@ -22,10 +51,9 @@ pub mod placeholder;
 pub mod register;
 pub mod render;
 pub mod report;
-pub mod resolve;
 pub mod rules;
 pub mod server;
-pub mod setup;
+pub mod settings;
 pub mod structure;
 pub mod suggest;
 pub mod suppress;

@@ -9,8 +9,8 @@ use rayon::prelude::*;
 use crate::config::Adjust;
 use crate::document::{self, Budget, Document, Node, locate, parse_path};
 use crate::finding::{FileFindings, Finding, Severity, Unusable};
-use crate::resolve::{FileSettings, Resolver};
 use crate::rules::{self, RuleSet};
+use crate::settings::{FileSettings, Settings};
 use crate::structure;
 use crate::suppress;
 use crate::translations;
@@ -27,8 +27,8 @@ pub fn has_marker(bytes: &[u8]) -> bool {
     MARKER.is_match(&bytes[..bytes.len().min(1 << 20)])
 }
 
-pub use crate::resolve::Target;
-pub use crate::setup::{Languages, LintOptions};
+pub use crate::settings::Target;
+pub use crate::settings::{Languages, LintOptions};
 
 /// Expands paths: files as given, directories walked (gitignore-aware, hidden files skipped, symlinks
 /// not followed) for `.yaml`/`.yml` files. Errors are collected, not fatal.
@@ -98,7 +98,7 @@ fn walk(paths: &[PathBuf], found: &mut dyn FnMut(Target) -> bool) -> Vec<String>
 pub fn lint_paths(
     paths: &[PathBuf],
     force_exclude: bool,
-    settings: &Resolver,
+    settings: &Settings,
     sink: impl FnMut(TargetOutcome),
 ) -> Vec<String> {
     let select = |mut t: Target| {
@@ -143,8 +143,8 @@ pub use crate::paths::display_path;
 /// What became of one target.
 pub enum TargetOutcome {
     Skipped,
-    /// The file's display name and its findings.
-    Checked(FileFindings),
+    /// The file's findings (and its display name), and the settings it was checked with.
+    Checked(FileFindings, FileSettings),
     Error(String),
 }
 
@@ -156,7 +156,7 @@ const CHUNK: usize = 256;
 /// (so the output is the same whatever the thread count). The calling thread writes one chunk's
 /// outcomes while the pool lints the next (writing them in between left the cores idle for a
 /// tenth of a large run); at most three chunks' results are alive at a time.
-pub fn lint_each(
+fn lint_each(
     targets: impl IntoIterator<Item = (Target, FileSettings), IntoIter: Send>,
     mut sink: impl FnMut(TargetOutcome),
 ) {
@@ -218,21 +218,9 @@ fn lint_target(t: &Target, settings: &FileSettings) -> TargetOutcome {
             "{name}: not a register definition (no top-level `seloste: 1` marker)"
         )),
         Linted::NotRegister => TargetOutcome::Skipped,
-        Linted::Unreadable(file) | Linted::Register { file, .. } => TargetOutcome::Checked(file),
-    }
-}
-
-/// The result of linting one file's bytes.
-pub enum LintedBytes {
-    NotRegister,
-    Findings(FileFindings),
-}
-
-/// Lints one file's content.
-pub fn lint_bytes(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptions) -> LintedBytes {
-    match lint_register(name, bytes, rules, opts) {
-        Linted::NotRegister => LintedBytes::NotRegister,
-        Linted::Unreadable(file) | Linted::Register { file, .. } => LintedBytes::Findings(file),
+        Linted::Unreadable(file) | Linted::Register { file, .. } => {
+            TargetOutcome::Checked(file, settings.clone())
+        }
     }
 }
 
@@ -248,15 +236,21 @@ pub enum Linted {
     },
 }
 
-/// Lints one file's content and keeps its tree. The config's `overrides` match `name` (see
-/// [`Config::relative`]); [`FileSettings::lint`] gives the path relative to the config instead.
-pub fn lint_register(name: &str, bytes: &[u8], rules: &RuleSet, opts: &LintOptions) -> Linted {
-    lint_register_at(name, None, bytes, rules, opts)
+impl Linted {
+    /// The findings of a register or of a file that did not load; `None` for no register.
+    pub fn findings(self) -> Option<FileFindings> {
+        match self {
+            Linted::NotRegister => None,
+            Linted::Unreadable(file) | Linted::Register { file, .. } => Some(file),
+        }
+    }
 }
 
-/// [`lint_register`], the config's `overrides` matching `rel` (the file's path relative to the
-/// config's directory) when given.
-pub fn lint_register_at(
+/// Lints one file's content with these rules and options (the language server, the tests and the
+/// benchmarks; a run over files uses [`lint_file`]). The config's `overrides` match `rel`, the
+/// file's path relative to the config's directory, when given, else `name` (see
+/// [`Config::relative`]).
+pub fn lint_text(
     name: &str,
     rel: Option<&Path>,
     bytes: &[u8],
@@ -533,7 +527,7 @@ fn rule_findings(
 /// Lints one file's content with the settings of its config (the path relative to the config
 /// decides the per-path overrides).
 pub fn lint_file(settings: &FileSettings, name: &str, bytes: &[u8]) -> Linted {
-    lint_register_at(
+    lint_text(
         name,
         Some(settings.rel()),
         bytes,

@@ -7,7 +7,7 @@ mod registers;
 
 use registers::{Config, generate};
 use seloste::document::date_timestamp;
-use seloste::lint::{LintOptions, LintedBytes, lint_bytes};
+use seloste::lint::{LintOptions, lint_text};
 
 fn opts() -> LintOptions {
     LintOptions {
@@ -20,9 +20,9 @@ fn opts() -> LintOptions {
 }
 
 fn findings(yaml: &str, rules: &seloste::rules::RuleSet) -> Vec<String> {
-    match lint_bytes("gen.yaml", yaml.as_bytes(), rules, &opts()) {
-        LintedBytes::Findings(f) => f.findings.iter().map(|f| f.rule.clone()).collect(),
-        LintedBytes::NotRegister => panic!("a generated file is not a register"),
+    match lint_text("gen.yaml", None, yaml.as_bytes(), rules, &opts()).findings() {
+        Some(f) => f.findings.iter().map(|f| f.rule.clone()).collect(),
+        None => panic!("a generated file is not a register"),
     }
 }
 
@@ -41,7 +41,7 @@ fn output_is_deterministic_and_independent_of_count() {
 
 #[test]
 fn valid_registers_have_no_finding_and_defective_ones_do() {
-    let rules = seloste::setup::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules"));
+    let rules = seloste::rules::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules"));
     let valid = Config {
         defective: 0.0,
         ..Config::default()
@@ -75,7 +75,7 @@ fn valid_registers_have_no_finding_and_defective_ones_do() {
 
 #[test]
 fn broken_registers_are_yaml_findings() {
-    let rules = seloste::setup::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules"));
+    let rules = seloste::rules::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules"));
     let cfg = Config {
         broken: 1.0,
         ..Config::default()

@@ -15,7 +15,7 @@ fn builtin_rule_tests_pass() {
 #[test]
 fn every_builtin_rule_has_passing_and_failing_cases() {
     // Full validation: every message and help template of every language compiles.
-    let rules = seloste::setup::load_rules_checked(&[], true, true)
+    let rules = seloste::rules::load_rules_checked(&[], true, true)
         .unwrap_or_else(|_| panic!("built-in rules load with full validation"));
     for r in &rules.rules {
         let pass = r.tests.iter().filter(|t| t.expect.is_empty()).count();

@@ -37,7 +37,7 @@ fn the_reference_has_an_index_entry_and_a_section_per_rule() {
     let (code, md, _) = run(seloste().args(["rules", "--format", "markdown"]));
     assert_eq!(code, 0);
     let rules =
-        seloste::setup::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules load"));
+        seloste::rules::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules load"));
     for r in &rules.rules {
         let anchor = r.id.replace('/', "-");
         assert!(
@@ -277,7 +277,7 @@ fn the_severity_table_matches_the_rules() {
         );
     }
     let rules =
-        seloste::setup::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules load"));
+        seloste::rules::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules load"));
     for r in &rules.rules {
         let expected: Vec<String> = std::iter::once(r.severity)
             .chain(r.severity_when.iter().map(|(s, _)| *s))

@@ -147,7 +147,7 @@ fn the_name_without_the_pack_is_enough_when_unique() {
 #[test]
 fn every_rule_explains_in_every_language_and_the_core_rules_in_finnish() {
     let rules =
-        seloste::setup::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules load"));
+        seloste::rules::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules load"));
     for r in &rules.rules {
         assert!(r.docs.is_some(), "{} has no docs", r.id);
         let (_, en) = r.docs_in("en").unwrap_or_default();

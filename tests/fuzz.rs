@@ -5,11 +5,11 @@
 use std::sync::LazyLock;
 
 use proptest::prelude::*;
-use seloste::lint::{LintOptions, LintedBytes, lint_bytes};
+use seloste::lint::{LintOptions, lint_text};
 use seloste::rules::RuleSet;
 
 static RULES: LazyLock<RuleSet> = LazyLock::new(|| {
-    seloste::setup::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules load"))
+    seloste::rules::load_rules(&[], true).unwrap_or_else(|_| panic!("built-in rules load"))
 });
 
 fn options() -> LintOptions {
@@ -24,7 +24,7 @@ fn options() -> LintOptions {
 /// Lints and checks the invariants every result must keep.
 fn check(bytes: &[u8]) {
     let opts = options();
-    if let LintedBytes::Findings(file) = lint_bytes("fuzz.yaml", bytes, &RULES, &opts) {
+    if let Some(file) = lint_text("fuzz.yaml", None, bytes, &RULES, &opts).findings() {
         for f in &file.findings {
             assert!(f.span.start <= f.span.end, "{f:?}");
             assert!(f.span.end <= bytes.len().max(file.source.len()), "{f:?}");

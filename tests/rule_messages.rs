@@ -4,7 +4,7 @@
 
 #[test]
 fn every_rule_prints_its_messages_in_every_language() {
-    let rules = seloste::setup::load_rules_checked(&[], true, true)
+    let rules = seloste::rules::load_rules_checked(&[], true, true)
         .unwrap_or_else(|_| panic!("built-in rules load"));
     // The date every test runs on (tests/common/mod.rs), so date rules print the same days.
     let today = seloste::document::date_timestamp("2026-11-23").expect("date");

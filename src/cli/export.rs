@@ -9,7 +9,7 @@ use crate::cli::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Lang, Sink};
 use crate::export::{self, Format, Row};
 use crate::lint::{self, Languages, Linted};
 use crate::render::Texts;
-use crate::resolve::FileSettings;
+use crate::settings::FileSettings;
 
 #[derive(clap::Args, Debug)]
 pub struct ExportArgs {
@@ -68,7 +68,7 @@ pub fn run(args: &ExportArgs) -> i32 {
         eprintln!("error: an XLSX workbook is binary: write it with --output FILE.xlsx");
         return EXIT_ERROR;
     }
-    let settings = crate::cli::resolver(&args.check, args.lang, true, Languages::Declared);
+    let settings = crate::cli::settings_of(&args.check, args.lang, true, Languages::Declared);
     // One record, in one language: --lang, else the working directory's config's, else English.
     // Each register's findings are in its own config's language.
     let texts = match crate::render::texts::load(&settings.language(), None) {

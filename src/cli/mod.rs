@@ -14,9 +14,8 @@ use crate::finding::FileFindings;
 use crate::lint;
 use crate::output::{Sink, plain_io_error};
 use crate::report;
-use crate::resolve::{Failure, Resolver};
 use crate::rules::{self, RuleSet};
-use crate::setup::{self, SetupError};
+use crate::settings::{self, Failure, FileSettings, Settings, SetupError};
 
 /// Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage/config/rule/I-O error.
 pub const EXIT_OK: i32 = 0;
@@ -235,24 +234,18 @@ impl Baselines {
 
     /// Applies the run's baseline to a file about to be reported; false when the file is not to
     /// be reported (its baseline cannot be read).
-    fn apply(&mut self, file: &mut FileFindings, settings: &Resolver, lang: &str) -> bool {
+    fn apply(&mut self, file: &mut FileFindings, settings: &FileSettings) -> bool {
+        // The language of the file's messages: its config's, or --lang.
+        let lang = &settings.opts().lang;
         match self {
             Baselines::Off => true,
             Baselines::Write(recorder, _) => {
-                let lang = settings
-                    .for_file(std::path::Path::new(&file.file))
-                    .map_or_else(|_| lang.to_owned(), |s| s.opts().lang.clone());
-                recorder.record(file, &lang);
+                recorder.record(file, lang);
                 true
             }
             Baselines::Read(reading) => {
-                let file_settings = settings.for_file(std::path::Path::new(&file.file)).ok();
-                let configured = file_settings
-                    .as_ref()
-                    .and_then(|s| s.prepared.opts.config.baseline.clone());
-                // The language of the file's messages: its config's, or --lang.
-                let lang = file_settings.map_or_else(|| lang.to_owned(), |s| s.opts().lang.clone());
-                reading.apply(file, configured.as_deref(), &lang)
+                let configured = settings.opts().config.baseline.as_deref();
+                reading.apply(file, configured, lang)
             }
         }
     }
@@ -504,7 +497,7 @@ pub(crate) fn print_problems(errors: &[FileFindings], choice: ColorChoice, place
     eprint!("{out}");
 }
 
-use crate::setup::{load_rules, load_rules_checked};
+use crate::rules::{load_rules, load_rules_checked};
 
 /// What `--fix` or `--diff` did.
 #[derive(Default)]
@@ -554,13 +547,9 @@ fn fix_file(
     file: FileFindings,
     which: crate::fix::Apply,
     diff: bool,
-    settings: &crate::resolve::Resolver,
+    settings: &FileSettings,
     totals: &mut FixTotals,
 ) -> Result<FileFindings, String> {
-    // The file's own config lints the fixed text again.
-    let file_settings = settings
-        .for_file(std::path::Path::new(&file.file))
-        .map_err(|_| format!("{}: its config cannot be used", file.file))?;
     let original = file.source.clone();
     let mut current = file;
     let mut applied_here = 0;
@@ -569,7 +558,7 @@ fn fix_file(
         if n == 0 {
             break;
         }
-        match crate::lint::lint_file(&file_settings, &current.file, text.as_bytes()) {
+        match crate::lint::lint_file(settings, &current.file, text.as_bytes()) {
             lint::Linted::Unreadable(f) | lint::Linted::Register { file: f, .. } => current = f,
             lint::Linted::NotRegister => break,
         }
@@ -611,7 +600,7 @@ fn fix_file(
 pub fn run_lint(args: &LintArgs) -> i32 {
     // Only SARIF shows rule docs (as help text): the other formats skip parsing them, and the
     // texts in other languages than the one shown.
-    let settings = resolver(
+    let settings = settings_of(
         &args.check,
         args.lang,
         args.format != Format::Sarif,
@@ -650,10 +639,10 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     };
     let mut fixed = FixTotals::default();
     let discover_errors = lint::lint_paths(&args.paths, args.force_exclude, &settings, |outcome| {
-        let mut file = match outcome {
+        let (mut file, file_settings) = match outcome {
             lint::TargetOutcome::Skipped => return,
             lint::TargetOutcome::Error(e) => return totals.problems.push(e),
-            lint::TargetOutcome::Checked(file) => file,
+            lint::TargetOutcome::Checked(file, settings) => (file, settings),
         };
         if settings.prepared_count() > in_catalog {
             for p in settings.prepared_since(in_catalog) {
@@ -662,7 +651,7 @@ pub fn run_lint(args: &LintArgs) -> i32 {
             }
         }
         if args.fix || args.diff {
-            match fix_file(file, which, args.diff, &settings, &mut fixed) {
+            match fix_file(file, which, args.diff, &file_settings, &mut fixed) {
                 Ok(f) => file = f,
                 Err(e) => return totals.problems.push(e),
             }
@@ -672,7 +661,7 @@ pub fn run_lint(args: &LintArgs) -> i32 {
             }
         }
         ids.check(&mut file);
-        if !baselines.apply(&mut file, &settings, &lang) {
+        if !baselines.apply(&mut file, &file_settings) {
             return;
         }
         totals.add(&file);
@@ -789,20 +778,21 @@ pub fn run_lint(args: &LintArgs) -> i32 {
 
 /// The settings of each file of a run that checks registers (`lint`, `render`, `export`), from
 /// the command line: configs are found per file unless `--config` or `--no-config` says
-/// otherwise. `lang`: `--lang`; `lean`: see [`setup::Request::lean`].
-pub(crate) fn resolver(
+/// otherwise. `lang`: `--lang`; `lean`: see [`settings::Request::lean`].
+pub(crate) fn settings_of(
     args: &CheckArgs,
     lang: Option<Lang>,
     lean: bool,
     languages: lint::Languages,
-) -> Resolver {
-    Resolver::new(setup::Request {
+) -> Settings {
+    Settings::new(settings::Request {
         config: if args.no_config {
-            setup::ConfigChoice::None
+            settings::ConfigChoice::None
         } else {
-            args.config
-                .clone()
-                .map_or(setup::ConfigChoice::Discover, setup::ConfigChoice::File)
+            args.config.clone().map_or(
+                settings::ConfigChoice::Discover,
+                settings::ConfigChoice::File,
+            )
         },
         rule_dirs: args.rule_dirs.clone(),
         no_builtin: args.no_builtin,
@@ -818,13 +808,13 @@ pub(crate) fn resolver(
 /// is left out), the problems of the walk and the configs that failed; or the exit code when no
 /// file is left because every config failed (`render` and `export`).
 pub(crate) type Selection = (
-    Vec<(lint::Target, crate::resolve::FileSettings)>,
+    Vec<(lint::Target, crate::settings::FileSettings)>,
     Vec<String>,
-    Vec<std::sync::Arc<crate::resolve::Failure>>,
+    Vec<std::sync::Arc<crate::settings::Failure>>,
 );
 
 pub(crate) fn select_files(
-    settings: &Resolver,
+    settings: &Settings,
     paths: &[PathBuf],
     color: ColorChoice,
 ) -> Result<Selection, i32> {
@@ -842,7 +832,7 @@ pub(crate) fn select_files(
 
 pub(crate) fn nothing_checked(
     problems: &[String],
-    failures: &[std::sync::Arc<crate::resolve::Failure>],
+    failures: &[std::sync::Arc<crate::settings::Failure>],
     color: ColorChoice,
 ) -> i32 {
     for p in problems {

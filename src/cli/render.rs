@@ -11,7 +11,7 @@ use crate::cli::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Lang, Sink};
 use crate::lint::{self, Languages};
 use crate::render::{self, FileRender, Format, Options, RenderOutcome, Texts};
 use crate::report;
-use crate::resolve::{Failure, FileSettings};
+use crate::settings::{Failure, FileSettings};
 
 #[derive(clap::Args, Debug)]
 pub struct RenderArgs {
@@ -105,7 +105,8 @@ pub fn run(args: &RenderArgs) -> i32 {
         ([], None) => Languages::Primary,
         (l, _) => Languages::Only(l.iter().map(|l| l.code().to_owned()).collect()),
     };
-    let settings = crate::cli::resolver(&args.check, args.lang.first().copied(), true, languages);
+    let settings =
+        crate::cli::settings_of(&args.check, args.lang.first().copied(), true, languages);
     // Each file with the settings of its config, in path order.
     let (jobs, mut problems, failures) =
         match crate::cli::select_files(&settings, &args.paths, args.check.color) {

@@ -99,7 +99,7 @@ pub enum RenderOutcome {
 pub fn render_file(
     name: &str,
     bytes: &[u8],
-    settings: &crate::resolve::FileSettings,
+    settings: &crate::settings::FileSettings,
     texts: &std::collections::BTreeMap<String, Texts>,
     opts: &Options,
     allow_errors: bool,

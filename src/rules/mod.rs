@@ -12,6 +12,10 @@ pub mod template;
 pub mod testing;
 pub mod validate;
 
+use std::path::PathBuf;
+
+use crate::finding::FileFindings;
+
 pub use engine::{Hit, evaluate};
 
 /// A rule id as a person writes it (`seloste explain`, a suppression): the id itself, or the part
@@ -57,4 +61,66 @@ pub struct Adjust {
     /// `Some(None)` = off.
     pub severity: Option<Option<crate::finding::Severity>>,
     pub options: Option<cel::Value>,
+}
+
+/// Loads the built-in packs (unless disabled) and the custom directories: the rules of a run
+/// without a config, of `rules test`, and of the tests and benchmarks.
+pub fn load_rules(dirs: &[PathBuf], builtin_on: bool) -> Result<RuleSet, Vec<FileFindings>> {
+    load_rules_checked(dirs, builtin_on, false)
+}
+
+/// Like [`load_rules`]; `validate_builtin` compiles every message of the built-in packs at load,
+/// as `rules test` and the test suite do, instead of on first use.
+pub fn load_rules_checked(
+    dirs: &[PathBuf],
+    builtin_on: bool,
+    validate_builtin: bool,
+) -> Result<RuleSet, Vec<FileFindings>> {
+    let packs = if builtin_on {
+        builtin::packs()
+    } else {
+        Vec::new()
+    };
+    load_rule_packs(&packs, dirs, validate_builtin)
+}
+
+/// Loads the given built-in packs and custom directories.
+pub fn load_rule_packs(
+    packs: &[&str],
+    dirs: &[PathBuf],
+    validate_builtin: bool,
+) -> Result<RuleSet, Vec<FileFindings>> {
+    load_packs(packs, dirs, validate_builtin, None)
+}
+
+/// Loads packs for a lint run; `lean` (the output language) leaves the built-in rules' docs,
+/// tests and other languages unparsed.
+pub(crate) fn load_packs(
+    packs: &[&str],
+    dirs: &[PathBuf],
+    validate_builtin: bool,
+    lean: Option<&str>,
+) -> Result<RuleSet, Vec<FileFindings>> {
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    if !packs.is_empty() {
+        let builtin = match lean {
+            Some(lang) => builtin::lean_sources(packs, lang),
+            None => builtin::builtin_sources(packs, !validate_builtin, false),
+        };
+        match builtin {
+            Ok(s) => sources.extend(s),
+            Err(e) => errors.extend(e),
+        }
+    }
+    for d in dirs {
+        match builtin::dir_sources(d) {
+            Ok(s) => sources.extend(s),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    RuleSet::load(sources)
 }

@@ -272,7 +272,7 @@ mod tests {
     use super::*;
 
     fn rule(id: &str) -> Rule {
-        let mut set = crate::setup::load_rules(&[], true).unwrap_or_default();
+        let mut set = crate::rules::load_rules(&[], true).unwrap_or_default();
         let i = set
             .rules
             .iter()

@@ -41,7 +41,7 @@ use documents::{Documents, Encoding, Lines};
 use transport::{Incoming, Message, code};
 use workspace::{Broken, Checker, Options, Workspace};
 
-use crate::lint::{self, LintedBytes};
+use crate::lint;
 
 /// The wait after a change before the document is linted, unless the client says otherwise.
 pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(150);
@@ -476,17 +476,19 @@ impl Server {
                     .as_deref()
                     .map_or_else(|| uri.to_owned(), |p| p.to_string_lossy().into_owned());
                 let result = if selected {
-                    lint::lint_bytes(
+                    lint::lint_text(
                         &name,
+                        None,
                         doc.text.as_bytes(),
                         &checker.prepared.rules,
                         &checker.prepared.opts,
                     )
+                    .findings()
                 } else {
-                    LintedBytes::NotRegister
+                    None
                 };
                 match (result, &parsed_uri) {
-                    (LintedBytes::Findings(file), Some(u)) => {
+                    (Some(file), Some(u)) => {
                         let d =
                             diagnostics::of_file(&file, u, Some(&checker.catalog), self.encoding);
                         doc.findings = Some(file);

@@ -1,6 +1,6 @@
 //! What each file is checked with: the config that governs it (the nearest `.seloste.yaml` above
 //! the file, or the one named in the initialization options), prepared by the library as `lint`
-//! prepares it (`setup::prepare`: packs, custom rules, severities, options, language), once per
+//! prepares it (`settings::prepare`: packs, custom rules, severities, options, language), once per
 //! config until a config or rule file changes.
 
 use std::collections::HashMap;
@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::config::{self, Lang};
 use crate::finding::FileFindings;
 use crate::report::Catalog;
-use crate::setup::{self, ConfigChoice, Prepared, Request, SetupError};
+use crate::settings::{self, ConfigChoice, Prepared, Request, SetupError};
 
 /// What the client asked for in `initializationOptions` (the command line's options of `lint`).
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -148,7 +148,7 @@ impl Workspace {
             Some(path) => config::load(path).map_err(SetupError::Config),
             None => Ok(config::Config::default()),
         };
-        match loaded.and_then(|c| setup::prepare(&request, c, crate::rules::engine::today())) {
+        match loaded.and_then(|c| settings::prepare(&request, c, crate::rules::engine::today())) {
             Ok(prepared) => {
                 let catalog = Catalog::new(&prepared.rules, &prepared.opts.lang);
                 let mut rule_dirs = prepared.opts.config.rule_dirs.clone();

@@ -1,11 +1,13 @@
-//! Which settings check each file of a run, found as ruff and ESLint find theirs: the nearest
+//! The settings of a run that checks registers ([`Settings`], built once from what the command
+//! line asks for, a [`Request`]), and which of them check each file, found as ruff and ESLint
+//! find theirs: the nearest
 //! `.seloste.yaml` in the file's directory or a parent, up to the filesystem root (a `.git`
 //! directory is no boundary); or `--config FILE` for every file; or none (`--no-config`). A config
 //! is the whole configuration of the files it governs: a nested one does not inherit from the one
-//! above it. Each config is read and prepared ([`setup::prepare`]: its packs and custom rules
+//! above it. Each config is read and prepared ([`prepare()`]: its packs and custom rules
 //! loaded, its severities applied) once per run, and each directory is looked up once, so a run
 //! over 10 000 files of one tree reads its config once. `lint`, `render` and `export` all ask a
-//! [`Resolver`].
+//! [`Settings`]; the language server prepares one config at a time with [`prepare()`].
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -13,8 +15,9 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::config::{self, Config, FILE_NAME, Lang};
 use crate::rules::RuleSet;
-use crate::setup::LintOptions;
-use crate::setup::{self, ConfigChoice, Prepared, Request, SetupError};
+mod prepare;
+
+pub use prepare::{ConfigChoice, Languages, LintOptions, Prepared, Request, SetupError, prepare};
 
 /// A file to lint and whether the user named it (then it must be a register).
 #[derive(Debug, Clone)]
@@ -101,8 +104,9 @@ struct State {
     failures: Vec<Arc<Failure>>,
 }
 
-/// Maps each file of a run to its settings; safe to share between threads.
-pub struct Resolver {
+/// The settings of a run: what it asks for, and each file's settings (its config's, prepared
+/// once); safe to share between threads.
+pub struct Settings {
     request: Request,
     /// The working directory, canonical: configs under it are shown relative to it.
     cwd: Option<PathBuf>,
@@ -113,8 +117,8 @@ pub struct Resolver {
     state: Mutex<State>,
 }
 
-impl Resolver {
-    pub fn new(request: Request) -> Resolver {
+impl Settings {
+    pub fn new(request: Request) -> Settings {
         let explicit = match &request.config {
             ConfigChoice::File(p) => Some(
                 p.file_name()
@@ -123,7 +127,7 @@ impl Resolver {
             ),
             _ => None,
         };
-        Resolver {
+        Settings {
             cwd: std::env::current_dir()
                 .ok()
                 .and_then(|d| std::fs::canonicalize(d).ok()),
@@ -135,7 +139,7 @@ impl Resolver {
     }
 
     /// The settings of `file` (a path as named, relative to the working directory or absolute),
-    /// or the failure of the config that governs it (also kept for [`Resolver::failures`]).
+    /// or the failure of the config that governs it (also kept for [`Settings::failures`]).
     /// A directory is resolved once: the next files in it cost a lookup in a map.
     pub fn for_file(&self, file: &Path) -> Result<FileSettings, Arc<Failure>> {
         let dir = dir_of(file);
@@ -166,7 +170,7 @@ impl Resolver {
 
     /// A found file with its settings, when it is to be checked: named on the command line
     /// (`explicit`), or selected by its config's include/exclude. A file whose config cannot be
-    /// used is left out (the config is reported through [`Resolver::failures`]).
+    /// used is left out (the config is reported through [`Settings::failures`]).
     pub fn select(&self, t: Target) -> Option<(Target, FileSettings)> {
         let s = self.for_file(&t.path).ok()?;
         (t.explicit || s.selects()).then_some((t, s))
@@ -247,7 +251,7 @@ impl Resolver {
         let result = self.config(st, key).and_then(|config| {
             let shown = config.path.as_deref().map(crate::paths::display_path);
             crate::timing::mark("config read");
-            setup::prepare(&self.request, config, self.today.clone())
+            prepare(&self.request, config, self.today.clone())
                 .map(Arc::new)
                 .map_err(|error| {
                     Arc::new(Failure {
@@ -304,7 +308,7 @@ impl Resolver {
     }
 }
 
-/// Keeps a failure for [`Resolver::failures`], once.
+/// Keeps a failure for [`Settings::failures`], once.
 fn remember(st: &mut State, failure: &Arc<Failure>) {
     if !st.failures.iter().any(|f| Arc::ptr_eq(f, failure)) {
         st.failures.push(Arc::clone(failure));
@@ -371,7 +375,7 @@ mod tests {
         std::fs::create_dir_all(root.join("a/b")).expect("mkdir");
         std::fs::create_dir_all(root.join("c")).expect("mkdir");
         std::fs::write(root.join(FILE_NAME), "language: fi\n").expect("write");
-        let resolver = Resolver::new(request(ConfigChoice::Discover));
+        let resolver = Settings::new(request(ConfigChoice::Discover));
         let names = ["a/1.yaml", "a/b/2.yaml", "a/b/3.yaml", "c/4.yaml", "5.yaml"];
         let settings: Vec<FileSettings> = names
             .iter()
@@ -405,7 +409,7 @@ mod tests {
         let root = dir.path();
         std::fs::create_dir_all(root.join("bad")).expect("mkdir");
         std::fs::write(root.join("bad").join(FILE_NAME), "langauge: fi\n").expect("write");
-        let resolver = Resolver::new(request(ConfigChoice::Discover));
+        let resolver = Settings::new(request(ConfigChoice::Discover));
         for n in ["bad/1.yaml", "bad/2.yaml", "ok.yaml"] {
             let _ = resolver.for_file(&root.join(n));
         }

@@ -1,13 +1,11 @@
-//! The settings of a run that checks registers: what the command line asks for ([`Request`]), and
-//! the rule packs loaded and adjusted by one config ([`prepare`]). Which config governs which file,
-//! each prepared once, is [`crate::resolve`]; the command line only parses arguments into a
-//! [`Request`].
+//! What a run asks for ([`Request`]), and what one config makes of it ([`prepare`]: the rule packs
+//! loaded and adjusted, the options of the files it governs).
 
 use std::path::PathBuf;
 
 use crate::config::{Config, Lang};
 use crate::finding::FileFindings;
-use crate::rules::{RuleSet, builtin};
+use crate::rules::{RuleSet, builtin, load_packs};
 
 /// The options of the files one config governs.
 pub struct LintOptions {
@@ -126,65 +124,4 @@ pub fn prepare(
         languages: request.languages.clone(),
     };
     Ok(Prepared { rules, opts })
-}
-
-/// Loads the built-in packs (unless disabled) and the custom directories.
-pub fn load_rules(dirs: &[PathBuf], builtin_on: bool) -> Result<RuleSet, Vec<FileFindings>> {
-    load_rules_checked(dirs, builtin_on, false)
-}
-
-/// Like [`load_rules`]; `validate_builtin` compiles every message of the built-in packs at load,
-/// as `rules test` and the test suite do, instead of on first use.
-pub fn load_rules_checked(
-    dirs: &[PathBuf],
-    builtin_on: bool,
-    validate_builtin: bool,
-) -> Result<RuleSet, Vec<FileFindings>> {
-    let packs = if builtin_on {
-        builtin::packs()
-    } else {
-        Vec::new()
-    };
-    load_rule_packs(&packs, dirs, validate_builtin)
-}
-
-/// Loads the given built-in packs and custom directories.
-pub fn load_rule_packs(
-    packs: &[&str],
-    dirs: &[PathBuf],
-    validate_builtin: bool,
-) -> Result<RuleSet, Vec<FileFindings>> {
-    load_packs(packs, dirs, validate_builtin, None)
-}
-
-/// Loads packs for a lint run; `lean` (the output language) leaves the built-in rules' docs,
-/// tests and other languages unparsed.
-pub(crate) fn load_packs(
-    packs: &[&str],
-    dirs: &[PathBuf],
-    validate_builtin: bool,
-    lean: Option<&str>,
-) -> Result<RuleSet, Vec<FileFindings>> {
-    let mut sources = Vec::new();
-    let mut errors = Vec::new();
-    if !packs.is_empty() {
-        let builtin = match lean {
-            Some(lang) => builtin::lean_sources(packs, lang),
-            None => builtin::builtin_sources(packs, !validate_builtin, false),
-        };
-        match builtin {
-            Ok(s) => sources.extend(s),
-            Err(e) => errors.extend(e),
-        }
-    }
-    for d in dirs {
-        match builtin::dir_sources(d) {
-            Ok(s) => sources.extend(s),
-            Err(e) => errors.extend(e),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    RuleSet::load(sources)
 }
