@@ -60,6 +60,15 @@ pub struct PatternList {
     combined: Option<Regex>,
 }
 
+impl std::fmt::Debug for PatternList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sources: Vec<&str> = self.patterns.iter().map(|p| p.source.as_str()).collect();
+        f.debug_struct("PatternList")
+            .field("patterns", &sources)
+            .finish()
+    }
+}
+
 struct Pattern {
     source: String,
     /// Sets of literal ids: a match contains a literal of each set. Empty: nothing to look for,

@@ -279,6 +279,11 @@ impl<'a> Scope<'_, 'a> {
     fn fold(&mut self, f: &'a Fold) -> EvalResult<Value<'a>> {
         let accu = self.eval(&f.init)?;
         let range = self.eval(&f.range)?;
+        if let (Some(p), Value::List(l)) = (&f.prefilter, &range)
+            && self.rules_out(p, l)
+        {
+            return Ok(Value::Bool(false));
+        }
         // A map is iterated over its keys, in key order (maps are kept sorted): the same order
         // on every run.
         let keys;
@@ -300,6 +305,31 @@ impl<'a> Scope<'_, 'a> {
         // compiled for.
         self.locals.truncate(base);
         result
+    }
+
+    /// Whether the [`ir::Prefilter`] of an `exists` over `list` shows that no element can match.
+    fn rules_out(&mut self, p: &'a ir::Prefilter, list: &Arc<[Value<'a>]>) -> bool {
+        let address = Arc::as_ptr(list).cast::<()>() as usize;
+        let (of, union) = p.union.get_or_init(|| {
+            let patterns: Option<Vec<&str>> = list
+                .iter()
+                .map(|v| match v.field(&p.field) {
+                    Ok(Some(Value::List(ps))) => ps.iter().map(|p| p.as_str().ok()).collect(),
+                    _ => None,
+                })
+                .collect::<Option<Vec<Vec<&str>>>>()
+                .map(|lists| lists.concat());
+            let union = patterns
+                .filter(|ps| !ps.is_empty())
+                .and_then(|ps| crate::rules::patterns::list(&ps).ok());
+            (address, union)
+        });
+        // Another list than the one the union was made of (the same rule with other data): the
+        // loop runs as written.
+        let Some(union) = union.as_ref().filter(|_| *of == address) else {
+            return false;
+        };
+        matches!(self.eval(&p.text), Ok(Value::Str(s)) if matches!(union.is_match(&s), Ok(false)))
     }
 
     fn fold_items(
@@ -738,6 +768,39 @@ pub(super) fn evaluate_for_test(
 mod tests {
     use super::*;
 
+    /// Whether the outermost loop of `source` got a prefilter.
+    fn prefiltered(source: &str) -> bool {
+        let expr = crate::rules::validate::parse_for_run(source).expect("parses");
+        match ir::compile(&expr, &mut Vec::new()) {
+            Ok(Ir::Not(inner)) => matches!(*inner, Ir::Fold(f) if f.prefilter.is_some()),
+            Ok(Ir::Fold(f)) => f.prefilter.is_some(),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn exists_over_pattern_lists_is_prefiltered_only_when_the_text_is_free_of_the_element() {
+        // The shape of fi/repealed-law-cited's check.
+        assert!(prefiltered(
+            "!data.acts.exists(a, matches_any(item.value, a.patterns) && days_since(a.repealed) >= 0)"
+        ));
+        assert!(prefiltered(
+            "data.acts.exists(a, a.on && matches_any(item.value, a.patterns))"
+        ));
+        assert!(!prefiltered(
+            "data.acts.exists(a, matches_any(a.text, a.patterns))"
+        ));
+        assert!(!prefiltered(
+            "data.acts.all(a, matches_any(item.value, a.patterns))"
+        ));
+        assert!(!prefiltered(
+            "data.acts.exists(a, matches_any(item.value, a.patterns) || true)"
+        ));
+        assert!(!prefiltered(
+            "data.acts.exists(a, matches_any(item.value.split(' ').map(w, w).join(' '), a.patterns))"
+        ));
+    }
+
     /// `source` evaluated over an empty register: its value as a message shows it, or the error.
     fn eval(source: &str) -> Result<String, String> {
         evaluate_for_test(&Value::map(Vec::new()), source, |v| {
@@ -776,6 +839,29 @@ mod tests {
             ),
             // An element that fails does not decide `all`/`exists` when another one does.
             ("['a', 0].all(x, x > 0)", Ok("bool: false")),
+            // `exists` over a list of pattern lists (the prefilter of ir::Prefilter).
+            (
+                "[{'p': ['x+']}, {'p': ['ab']}].exists(a, matches_any('cab', a.p) && true)",
+                Ok("bool: true"),
+            ),
+            (
+                "[{'p': ['x+']}, {'p': ['ab']}].exists(a, matches_any('zzz', a.p))",
+                Ok("bool: false"),
+            ),
+            (
+                "[{'p': ['ab']}].exists(a, size(a.p) > 0 && matches_any('cab', a.p))",
+                Ok("bool: true"),
+            ),
+            // An element with no pattern list: the loop runs as written, with its error.
+            (
+                "[{'p': ['x']}, {'q': 1}].exists(a, matches_any('zzz', a.p) && true)",
+                Err("no such key: p"),
+            ),
+            // The text reads the element: no prefilter.
+            (
+                "[{'p': ['a'], 't': 'a'}].exists(a, matches_any(a.t, a.p))",
+                Ok("bool: true"),
+            ),
             ("[0, 'a'].all(x, x > 0)", Ok("bool: false")),
             ("['a', 1].exists(x, x > 0)", Ok("bool: true")),
             (
