@@ -185,11 +185,6 @@ pub const BUILTIN_CHECKS: &[BuiltinCheck] = &[
     ),
 ];
 
-/// Whether `id` is one of seloste's own checks of registers (what a suppression may name).
-pub fn is_register_check(id: &str) -> bool {
-    BUILTIN_CHECKS.iter().any(|c| c.id == id && c.in_registers)
-}
-
 /// The register check `id` (what `seloste explain` shows for a `seloste/*` id).
 pub fn get(id: &str) -> Option<&'static BuiltinCheck> {
     BUILTIN_CHECKS.iter().find(|c| c.id == id)
