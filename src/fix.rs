@@ -216,6 +216,7 @@ pub fn of_rule(
     let mut places: Vec<(std::ops::Range<usize>, Vec<String>)> = Vec::new();
     match &spec.pattern {
         Some(p) => {
+            let p = crate::formats::cached_regex(p).ok()?;
             for c in p.captures_iter(value) {
                 let whole = c.get(0)?;
                 let groups = c

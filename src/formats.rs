@@ -55,28 +55,21 @@ pub fn is_url(s: &str) -> bool {
     URL.is_match(s.trim())
 }
 
-static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^P(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)W)?(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+)S)?)?$",
-    )
-    .expect("static regex")
-});
-
 /// ISO 8601 duration in days (Y = 365, M = 30, W = 7), `None` when malformed.
 /// The days of an ISO 8601 duration (a year 365 days, a month 30; a time part in whole days,
 /// rounded down: `PT72H` is 3, `PT12H` 0). `None` for what is not a duration, and for a duration of
-/// nothing (`P`, `PT`, `P0D`).
+/// nothing (`P`, `PT`, `P0D`). Read by hand: compiling the equivalent regex was 4 % of a one-file
+/// run.
 pub fn iso_days(s: &str) -> Option<i64> {
-    let s = s.trim();
-    let caps = DURATION.captures(s)?;
-    if s.ends_with('T') {
+    let rest = s.trim().strip_prefix('P')?;
+    let (date, time) = rest
+        .split_once('T')
+        .map_or((rest, None), |(d, t)| (d, Some(t)));
+    if time == Some("") {
         return None;
     }
-    let n = |i: usize| {
-        caps.get(i)
-            .map_or(Some(0), |m| m.as_str().parse::<i64>().ok())
-    };
-    let (y, mo, w, d, h, mi, se) = (n(1)?, n(2)?, n(3)?, n(4)?, n(5)?, n(6)?, n(7)?);
+    let [y, mo, w, d] = amounts(date, ['Y', 'M', 'W', 'D'])?;
+    let [h, mi, se] = amounts(time.unwrap_or(""), ['H', 'M', 'S'])?;
     if [y, mo, w, d, h, mi, se].iter().all(|v| *v == 0) {
         return None;
     }
@@ -89,6 +82,25 @@ pub fn iso_days(s: &str) -> Option<i64> {
         .checked_add(w.checked_mul(7)?)?
         .checked_add(d)?
         .checked_add(seconds / 86_400)
+}
+
+/// The numbers written before each of `units` in `text` (`1Y6M`), the units in this order and
+/// each at most once; 0 for a unit not written.
+fn amounts<const N: usize>(mut text: &str, units: [char; N]) -> Option<[i64; N]> {
+    let mut out = [0; N];
+    let mut next = 0;
+    while !text.is_empty() {
+        let digits = text.find(|c: char| !c.is_ascii_digit())?;
+        let unit = text[digits..].chars().next()?;
+        let at = next + units.get(next..)?.iter().position(|u| *u == unit)?;
+        if digits == 0 {
+            return None;
+        }
+        out[at] = text[..digits].parse().ok()?;
+        next = at + 1;
+        text = &text[digits + unit.len_utf8()..];
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -123,6 +135,26 @@ mod tests {
 #[cfg(test)]
 mod duration_tests {
     use super::iso_days;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The reading by hand accepts what the regex it replaced accepted, with the same days.
+        #[test]
+        fn durations_read_as_the_regex_read_them(s in "P?[0-9PTYMWDHS]{0,10}") {
+            let re = regex::Regex::new(
+                r"^P(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)W)?(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+)S)?)?$",
+            ).expect("static regex");
+            let by_regex = re.captures(&s).filter(|_| !s.ends_with('T')).and_then(|caps| {
+                let n = |i: usize| caps.get(i).map_or(Some(0), |m| m.as_str().parse::<i64>().ok());
+                let v = [n(1)?, n(2)?, n(3)?, n(4)?, n(5)?, n(6)?, n(7)?];
+                if v.iter().all(|x| *x == 0) { return None; }
+                let seconds = v[4].checked_mul(3600)?.checked_add(v[5].checked_mul(60)?)?.checked_add(v[6])?;
+                v[0].checked_mul(365)?.checked_add(v[1].checked_mul(30)?)?.checked_add(v[2].checked_mul(7)?)?
+                    .checked_add(v[3])?.checked_add(seconds / 86_400)
+            });
+            prop_assert_eq!(iso_days(&s), by_regex, "{}", s);
+        }
+    }
 
     #[test]
     fn durations_with_a_time_part_are_days() {

@@ -154,7 +154,9 @@ pub enum TemplatePart {
 /// A rule's fix (the rule file's `fix`), compiled.
 pub struct RuleFix {
     pub safety: crate::finding::Safety,
-    pub pattern: Option<regex::Regex>,
+    /// The regex whose matches are replaced (the whole value without one), compiled when a fix
+    /// is first computed (`formats::cached_regex`); a user's rule file has it checked at load.
+    pub pattern: Option<String>,
     pub replace: Cel,
     pub title: BTreeMap<String, Template>,
 }
@@ -737,8 +739,12 @@ fn load_one(
     let fix = match &parsed.fix {
         None => None,
         Some(f) => {
-            let pattern = match f.pattern.as_deref().map(regex::Regex::new).transpose() {
-                Ok(p) => p,
+            let checked = match &f.pattern {
+                Some(p) if !src.trusted => crate::formats::cached_regex(p).map(|_| ()),
+                _ => Ok(()),
+            };
+            let pattern = match checked {
+                Ok(()) => f.pattern.clone(),
                 Err(e) => {
                     let span = rd.span_of("fix.pattern");
                     rd.error(
