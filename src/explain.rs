@@ -786,6 +786,11 @@ mod tests {
     fn wrapping() {
         assert_eq!(wrap("aa bb cc dd", 5, "  "), "aa bb\n  cc dd");
         assert_eq!(wrap("toolongword x", 4, ""), "toolongword\nx");
+        // Only at spaces: never inside a date or a hyphenated word.
+        assert_eq!(
+            wrap("on 2026-12-06 the Y-tunnus and EU-US", 8, ""),
+            "on\n2026-12-06\nthe\nY-tunnus\nand\nEU-US"
+        );
     }
 
     #[test]

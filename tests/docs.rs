@@ -299,3 +299,152 @@ fn the_severity_table_matches_the_rules() {
         table.keys()
     );
 }
+
+/// The anchor GitHub gives a heading: lowercase; letters, digits, `-` and `_` kept, spaces turned
+/// into `-`, the rest (backticks, parentheses, `/`, `.`) dropped.
+fn slug(heading: &str) -> String {
+    heading
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The anchors of a Markdown file: its headings' (a repeated one gets `-1`, `-2`, ...) and the
+/// explicit `<a id="...">` ones (docs/rules.md).
+fn anchors(markdown: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut fenced = false;
+    for line in markdown.lines() {
+        if line.starts_with("```") {
+            fenced = !fenced;
+        }
+        if fenced {
+            continue;
+        }
+        if let Some(text) = line.strip_prefix('#').map(|l| l.trim_start_matches('#'))
+            && text.starts_with(' ')
+        {
+            let base = slug(text.trim());
+            let n = found
+                .iter()
+                .filter(|a| {
+                    **a == base
+                        || a.strip_prefix(&format!("{base}-"))
+                            .is_some_and(|n| n.parse::<usize>().is_ok())
+                })
+                .count();
+            found.push(if n == 0 { base } else { format!("{base}-{n}") });
+        }
+        for part in line.split("<a id=\"").skip(1) {
+            if let Some((id, _)) = part.split_once('"') {
+                found.push(id.to_owned());
+            }
+        }
+    }
+    found
+}
+
+/// The relative link targets of a Markdown file, outside code blocks and spans: `](target)`.
+fn links(markdown: &str) -> Vec<String> {
+    let mut targets = Vec::new();
+    let mut fenced = false;
+    for line in markdown.lines() {
+        if line.starts_with("```") {
+            fenced = !fenced;
+        }
+        if fenced {
+            continue;
+        }
+        let prose: String = line.split('`').step_by(2).collect();
+        for part in prose.split("](").skip(1) {
+            let target = part.split([')', ' ']).next().unwrap_or_default();
+            if !target.contains("://") && !target.starts_with("mailto:") {
+                targets.push(target.to_owned());
+            }
+        }
+    }
+    targets
+}
+
+/// Every relative link of the docs and the README names a file that exists and, with `#`, one of
+/// its headings (or explicit anchors); so do the links to the docs that the code writes
+/// (`output.md#built-in-check-ids` in SARIF, the editor's diagnostics).
+#[test]
+fn links_between_the_docs_resolve_to_files_and_headings() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut docs: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("docs"))
+        .expect("docs")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    docs.push(root.join("README.md"));
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    // `target` as a link of the file `from`, relative to the directory `dir`.
+    let mut check = |from: &std::path::Path, dir: &std::path::Path, target: &str| {
+        let (file, anchor) = target.split_once('#').unwrap_or((target, ""));
+        let path = if file.is_empty() {
+            from.to_path_buf()
+        } else {
+            dir.join(file)
+        };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            if !path.exists() {
+                broken.push(format!("{}: {target}: no such file", from.display()));
+            }
+            return;
+        };
+        if !anchor.is_empty() && path.extension().is_some_and(|e| e == "md") {
+            checked += 1;
+            if !anchors(&text).iter().any(|a| a == anchor) {
+                broken.push(format!("{}: {target}: no such heading", from.display()));
+            }
+        }
+    };
+    for doc in &docs {
+        let text = std::fs::read_to_string(doc).expect("read");
+        for target in links(&text) {
+            check(doc, doc.parent().expect("a directory"), &target);
+        }
+    }
+    for file in ["src/report/catalog.rs", "src/server/diagnostics.rs"] {
+        let file = root.join(file);
+        let text = std::fs::read_to_string(&file).expect("read");
+        for (at, _) in text.match_indices(".md#") {
+            let start = text[..at]
+                .rfind(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+                .map_or(0, |i| i + 1);
+            let end = text[at + 4..]
+                .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+                .map_or(text.len(), |i| at + 4 + i);
+            let target = &text[start..end];
+            // `rules.md#{}`: the rule's anchor, checked by the reference's own test.
+            if !target.ends_with('#') {
+                check(&file, &root.join("docs"), target);
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{broken:#?}");
+    assert!(checked > 20, "only {checked} anchors checked");
+}
+
+#[test]
+fn anchors_are_githubs() {
+    let md = "# Output\n## SARIF (`--format sarif`)\n```\n# not a heading\n```\n## Notes\n## Notes\n<a id=\"gdpr-x\"></a>\n";
+    assert_eq!(
+        anchors(md),
+        [
+            "output",
+            "sarif---format-sarif",
+            "notes",
+            "notes-1",
+            "gdpr-x"
+        ]
+    );
+}

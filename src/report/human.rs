@@ -176,8 +176,10 @@ pub fn render_file(out: &mut String, file: &FileFindings, style: Style, lang: &s
         .with_width(style.width)
         .with_links(false)
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
-        // Lines break at spaces only: never inside a date (`2026-12-06`) or a compound word.
-        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
+        // Lines break at spaces only: never inside a date (`2026-12-06`), a compound word or a
+        // word longer than the line.
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_break_words(false);
     let source = Excerpt::new(&file.file, &file.source);
     let m = crate::messages::get(lang);
     for finding in &file.findings {
@@ -235,7 +237,8 @@ fn help_block(prefix: &str, text: &str, width: usize) -> String {
             .initial_indent(if i == 0 { &first } else { &rest })
             .subsequent_indent(&rest)
             .word_separator(textwrap::WordSeparator::AsciiSpace)
-            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .break_words(false);
         for l in textwrap::wrap(line, options) {
             out.push_str(l.trim_end());
             out.push('\n');

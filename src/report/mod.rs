@@ -216,3 +216,6 @@ pub fn summary(totals: &Totals) -> String {
         ],
     )
 }
+
+#[cfg(test)]
+mod tests;

@@ -23,6 +23,11 @@ use super::validate;
 enum Step {
     Field(String),
     Any,
+    /// Any number of steps: where below `x` the `parent` of an item of `texts(x)` is.
+    Below,
+    /// An item of `texts(x)`, or its `path` or `value` (last in a path): reading it reads no more
+    /// than the `texts` call did (a filter over the texts keeps whole items).
+    Text,
 }
 
 /// How much below a path an expression reads.
@@ -113,27 +118,33 @@ impl Reads {
 
 impl Read {
     fn touches(&self, target: &[Step], how: Unusable) -> bool {
-        let same = |a: &Step, b: &Step| match (a, b) {
-            (Step::Any, _) | (_, Step::Any) => true,
-            (Step::Field(x), Step::Field(y)) => x == y,
-        };
-        let common = self.path.len().min(target.len());
-        if !self.path[..common]
-            .iter()
-            .zip(&target[..common])
-            .all(|(a, b)| same(a, b))
-        {
-            return false;
-        }
-        if target.len() <= self.path.len() {
+        self.matches(&self.path, target, how)
+    }
+
+    fn matches(&self, path: &[Step], target: &[Step], how: Unusable) -> bool {
+        match (path.split_first(), target.split_first()) {
             // The unusable value holds what the rule reads.
-            return true;
-        }
-        match self.depth {
-            Depth::Deep => true,
-            Depth::Texts => how == Unusable::Value,
-            // The items themselves: a wrong item (`purposes[2]` not a mapping) or a wrong list.
-            Depth::Items => target.len() == self.path.len() + 1,
+            (_, None) => true,
+            (None, Some(_)) => match self.depth {
+                Depth::Deep => true,
+                Depth::Texts => how == Unusable::Value,
+                // The items themselves: a wrong item (`purposes[2]` not a mapping) or a wrong list.
+                Depth::Items => target.len() == 1,
+            },
+            // A value that `Below` would end inside is one of the texts' (the `texts` read).
+            (Some((Step::Below, rest)), Some((_, below))) => {
+                self.matches(rest, target, how)
+                    || (!below.is_empty() && self.matches(path, below, how))
+            }
+            (Some((step, rest)), Some((t, below))) => {
+                let same = match (step, t) {
+                    (Step::Field(x), Step::Field(y)) => x == y,
+                    // A key is no list index (what `Below` may pass over).
+                    (Step::Field(_), _) => false,
+                    _ => true,
+                };
+                same && self.matches(rest, below, how)
+            }
         }
     }
 }
@@ -143,13 +154,17 @@ struct Analysis {
     reads: Vec<Read>,
 }
 
-/// Variables in scope and the register path each holds the items of. `None`: a value computed
-/// from what its expression read (already recorded), such as the items of a literal list or of
-/// `texts(register)`: reading it reads nothing more of the register.
+/// Variables in scope and the register path each holds the items of (for an item of `texts(x)`,
+/// the path of `x` and [`Step::Text`]). `None`: a value computed from what its expression read
+/// (already recorded), such as the items of a literal list: reading it reads nothing more of the
+/// register.
 type Scope = Vec<(String, Option<Vec<Step>>)>;
 
 impl Analysis {
     fn read(&mut self, path: Vec<Step>, depth: Depth) {
+        if path.last() == Some(&Step::Text) {
+            return;
+        }
         let r = Read { path, depth };
         if !self.reads.contains(&r) {
             self.reads.push(r);
@@ -164,18 +179,16 @@ impl Analysis {
                 Some((_, bound)) => bound.clone(),
                 None => (name == "register").then(Vec::new),
             },
-            Node::Select(s) => {
-                let mut p = self.path_of(&s.operand, scope)?;
-                p.push(Step::Field(s.field.clone()));
-                Some(p)
-            }
+            Node::Select(s) => Some(then(
+                self.path_of(&s.operand, scope)?,
+                Step::Field(s.field.clone()),
+            )),
             Node::Call(c) if c.func_name == "_[_]" && c.target.is_none() && c.args.len() == 2 => {
-                let mut p = self.path_of(&c.args[0], scope)?;
-                p.push(match &c.args[1].expr {
+                let step = match &c.args[1].expr {
                     Node::Literal(LiteralValue::String(k)) => Step::Field(k.inner().to_owned()),
                     _ => Step::Any,
-                });
-                Some(p)
+                };
+                Some(then(self.path_of(&c.args[0], scope)?, step))
             }
             _ => None,
         }
@@ -191,6 +204,9 @@ impl Analysis {
             }
             None => match &e.expr {
                 Node::Comprehension(c) => self.items_of(&c.iter_range, scope),
+                Node::Call(c) if is_texts(c) => {
+                    Some([self.path_of(&c.args[0], scope)?, vec![Step::Text]].concat())
+                }
                 _ => None,
             },
         }
@@ -208,8 +224,9 @@ impl Analysis {
         match &e.expr {
             Node::Select(s) => self.walk(&s.operand, scope),
             Node::Call(c) => {
-                let texts = c.func_name == "texts" && c.target.is_none() && c.args.len() == 1;
-                if texts && let Some(p) = self.path_of(&c.args[0], scope) {
+                if is_texts(c)
+                    && let Some(p) = self.path_of(&c.args[0], scope)
+                {
                     self.read(p, Depth::Texts);
                     return;
                 }
@@ -267,6 +284,23 @@ impl Analysis {
     }
 }
 
+/// `p`, then `step`. After an item of `texts(x)` only its `path` and `value` stay the item (a
+/// `parent`, or a key not known, is a mapping somewhere below `x`).
+fn then(mut p: Vec<Step>, step: Step) -> Vec<Step> {
+    if p.last() != Some(&Step::Text) {
+        p.push(step);
+    } else if !matches!(&step, Step::Field(f) if f == "path" || f == "value") {
+        p.pop();
+        p.push(Step::Below);
+    }
+    p
+}
+
+/// `texts(x)`.
+fn is_texts(c: &cel::common::ast::CallExpr) -> bool {
+    c.func_name == "texts" && c.target.is_none() && c.args.len() == 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,6 +353,23 @@ mod tests {
                 .reads()
                 .touches("purposes[0].description", Unusable::Value)
         );
+    }
+
+    #[test]
+    fn the_parent_of_a_text_is_any_mapping_below_where_the_texts_were_found() {
+        // `when: !has(item.parent.period)` over the criteria texts of `texts(register)`.
+        let reads = rule("gdpr/retention-concrete").reads().clone();
+        for period in [
+            "retention.period",
+            "purposes[2].retention.period",
+            "data_categories[0].retention.period",
+        ] {
+            assert!(reads.touches(period, Unusable::Data), "{period}");
+        }
+        for other in ["purposes[0].legal_basis", "retention", "controller.name"] {
+            assert!(!reads.touches(other, Unusable::Data), "{other}");
+        }
+        assert!(reads.touches("controller.name", Unusable::Value));
     }
 
     #[test]

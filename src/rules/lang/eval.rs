@@ -640,35 +640,53 @@ fn regex_match(s: &str, pattern: &str) -> EvalResult<bool> {
     }
 }
 
-/// `texts(x)`: every string under `x` as `{path, value}`, in key order (maps are sorted).
+/// `texts(x)`: every string under `x` as `{parent, path, value}`, in key order (maps are sorted).
+/// `parent` is the nearest mapping above the string that is not a Text's language map (absent
+/// when there is none under `x`): shared, not copied.
 pub fn texts<'a>(v: &Value<'a>) -> Value<'a> {
-    fn collect<'a>(v: &Value<'a>, path: &mut String, out: &mut Vec<Value<'a>>) {
+    fn collect<'a>(
+        v: &Value<'a>,
+        parent: Option<&Value<'a>>,
+        path: &mut String,
+        out: &mut Vec<Value<'a>>,
+    ) {
         match v {
-            Value::Str(s) => out.push(Value::Map(Arc::new([
-                (
-                    Str::Borrowed("path"),
-                    Value::Str(Str::Owned(Arc::from(path.as_str()))),
-                ),
-                (Str::Borrowed("value"), Value::Str(s.clone())),
-            ]))),
+            Value::Str(s) => {
+                let path = Value::Str(Str::Owned(Arc::from(path.as_str())));
+                let value = Value::Str(s.clone());
+                out.push(Value::Map(match parent {
+                    Some(p) => Arc::new([
+                        (Str::Borrowed("parent"), p.clone()),
+                        (Str::Borrowed("path"), path),
+                        (Str::Borrowed("value"), value),
+                    ]),
+                    None => Arc::new([
+                        (Str::Borrowed("path"), path),
+                        (Str::Borrowed("value"), value),
+                    ]),
+                }))
+            }
             Value::List(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let len = path.len();
                     path.push('[');
                     push_index(path, i);
                     path.push(']');
-                    collect(item, path, out);
+                    collect(item, parent, path, out);
                     path.truncate(len);
                 }
             }
             Value::Map(m) => {
+                // The languages of a Text belong to the field that holds it.
+                let languages = m.iter().all(|(k, _)| matches!(&**k, "fi" | "sv" | "en"));
+                let parent = if languages { parent } else { Some(v) };
                 for (k, item) in m.iter() {
                     let len = path.len();
                     if !path.is_empty() {
                         path.push('.');
                     }
                     path.push_str(k);
-                    collect(item, path, out);
+                    collect(item, parent, path, out);
                     path.truncate(len);
                 }
             }
@@ -676,7 +694,7 @@ pub fn texts<'a>(v: &Value<'a>) -> Value<'a> {
         }
     }
     let mut out = Vec::new();
-    collect(v, &mut String::new(), &mut out);
+    collect(v, None, &mut String::new(), &mut out);
     Value::list(out)
 }
 
@@ -897,6 +915,55 @@ mod tests {
             let got = eval(source);
             let got = got.as_deref().map_err(String::as_str);
             assert_eq!(got, *want, "{source}");
+        }
+    }
+
+    #[test]
+    fn texts_give_the_mapping_that_holds_each_text_as_its_parent() {
+        let yaml = "controller: {name: Oy}\nlaws: [L1]\npurposes:\n  - id: a\n    \
+                    retention: {period: P1Y, criteria: {fi: Kriteeri, sv: Kriterium}}\n\
+                    data_subjects: [{fi: Asiakkaat}]\n";
+        let doc = crate::document::load(yaml.as_bytes(), Default::default()).expect("loads");
+        let register = super::super::value::register(&doc.root);
+        let show = |v: &Value| {
+            let mut out = String::new();
+            super::super::value::display(v, &mut out);
+            out
+        };
+        let cases = [
+            // A field's parent is the mapping that holds it.
+            (
+                "texts(register).filter(t, t.path == 'controller.name')[0].parent",
+                "country: FI, name: Oy",
+            ),
+            // A language version's is the mapping that holds its Text.
+            (
+                "texts(register).filter(t, t.path.endsWith('criteria.sv')).map(t, t.parent.period)",
+                "P1Y",
+            ),
+            // A list's items belong to the mapping that holds the list.
+            (
+                "texts(register).filter(t, t.path == 'laws[0]')[0].parent.laws",
+                "L1",
+            ),
+            (
+                "texts(register).filter(t, t.path == 'data_subjects[0].fi')[0].parent == register",
+                "true",
+            ),
+            (
+                "texts(register.purposes[0]).map(t, has(t.parent.id) ? 'p' : t.parent.period).join(',')",
+                "p,P1Y,P1Y,P1Y",
+            ),
+            // Nothing under a lone Text holds it.
+            (
+                "texts(register.purposes[0].retention.criteria).exists(t, has(t.parent))",
+                "false",
+            ),
+            ("texts('x')[0].value", "x"),
+        ];
+        for (source, want) in cases {
+            let got = evaluate_for_test(&register, source, show);
+            assert_eq!(got.as_deref(), Ok(want), "{source}");
         }
     }
 

@@ -136,6 +136,8 @@ impl<'a> Value<'a> {
     /// The value under `key` of a map; `None` when absent, an error when not a map.
     pub fn field(&self, key: &str) -> EvalResult<Option<&Value<'a>>> {
         match self {
+            // A scan of a few entries compares lengths first (a text of `texts()` has three).
+            Value::Map(m) if m.len() <= 4 => Ok(m.iter().find(|(k, _)| **k == *key).map(|e| &e.1)),
             Value::Map(m) => Ok(m
                 .binary_search_by(|(k, _)| key_cmp(k, key))
                 .ok()
