@@ -1,6 +1,6 @@
 //! `.seloste.yaml`: read and checked with the same schema walker as registers (unknown keys with
 //! did-you-mean, bad severities), then applied to the rule set: severities, `off`, options, and
-//! per-path overrides. Which config governs which file is `crate::resolve`'s job.
+//! per-path overrides. Which config governs which file is `crate::settings`'s job.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -118,7 +118,7 @@ pub struct Config {
     /// The config file, when one was found.
     pub path: Option<PathBuf>,
     /// The directory relative paths and globs are resolved against: the config's directory
-    /// (canonical when `crate::resolve` found it), or the working directory without a config.
+    /// (canonical when `crate::settings` found it), or the working directory without a config.
     pub root: PathBuf,
     pub packs: Option<Vec<String>>,
     pub language: Option<Lang>,
@@ -386,7 +386,7 @@ impl Config {
 
     /// `file` (as named, relative to the working directory or absolute) relative to
     /// [`Config::root`] when under it (both made absolute), else absolute. For callers that have
-    /// only a file's name; `crate::resolve` works it out from the file's canonical directory.
+    /// only a file's name; `crate::settings` works it out from the file's canonical directory.
     pub fn relative(&self, file: &Path) -> PathBuf {
         let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
         let (f, r) = (abs(file), abs(&self.root));

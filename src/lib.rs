@@ -23,7 +23,9 @@
 //! let file = seloste::lint::lint_file(&file_settings, "company.yaml", &bytes)
 //!     .findings()
 //!     .expect("a register");
-//! assert!(file.findings.is_empty(), "{:?}", file.findings);
+//! // A valid register: no finding of the format's own checks (the rules' findings depend on the
+//! // day the test runs: a notice not updated for two years is stale).
+//! assert!(file.findings.iter().all(|f| !f.rule.starts_with("seloste/")), "{:?}", file.findings);
 //! ```
 //!
 //! Files on disk are linted in parallel, in a fixed order, by [`lint::lint_paths`]; rules without

@@ -42,11 +42,147 @@ fn modules(src: &Path) -> BTreeMap<String, Vec<std::path::PathBuf>> {
     mods
 }
 
-/// The code of a file without its test modules (everything from the first `#[cfg(test)]`).
-fn non_test(source: &str) -> &str {
-    source
-        .find("#[cfg(test)]")
-        .map_or(source, |at| &source[..at])
+/// The code of a file: comments, string and character literals blanked (they name modules too:
+/// "see `crate::rules::reads`"), and every item marked `#[cfg(test)]` left out (a `mod x;` line, or
+/// the item up to its closing brace).
+fn code_of(source: &str) -> String {
+    let chars: Vec<char> = source.chars().collect();
+    // Pass 1: blank comments and literals, keeping newlines and braces of code.
+    let mut code = String::with_capacity(source.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if c == '/' && next == Some('/') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            i += 2;
+            while i + 1 < chars.len() && !(chars[i] == '*' && chars[i + 1] == '/') {
+                i += 1;
+            }
+            i += 2;
+        } else if c == 'r' && (next == Some('#') || next == Some('"')) && !ident_before(&chars, i) {
+            let hashes = chars[i + 1..].iter().take_while(|c| **c == '#').count();
+            i += 1 + hashes + 1;
+            let end: String = std::iter::once('"')
+                .chain(std::iter::repeat_n('#', hashes))
+                .collect();
+            while i < chars.len() && !chars[i..].starts_with(&end.chars().collect::<Vec<_>>()) {
+                i += 1;
+            }
+            i += end.chars().count();
+            code.push_str("\"\"");
+        } else if c == '"' {
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                i += if chars[i] == '\\' { 2 } else { 1 };
+            }
+            i += 1;
+            code.push_str("\"\"");
+        } else if c == '\'' && (next == Some('\\') || chars.get(i + 2) == Some(&'\'')) {
+            i += 1;
+            while i < chars.len() && chars[i] != '\'' {
+                i += if chars[i] == '\\' { 2 } else { 1 };
+            }
+            i += 1;
+            code.push_str("' '");
+        } else {
+            code.push(c);
+            i += 1;
+        }
+    }
+    // Pass 2: leave out the items under `#[cfg(test)]`.
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code.as_str();
+    while let Some(at) = rest.find("#[cfg(test)]") {
+        out.push_str(&rest[..at]);
+        let item = &rest[at..];
+        let (brace, semicolon) = (item.find('{'), item.find(';'));
+        let end = match (brace, semicolon) {
+            (Some(b), Some(s)) if s < b => s + 1,
+            (Some(b), _) => {
+                let mut depth = 0;
+                let mut end = item.len();
+                for (k, ch) in item[b..].char_indices() {
+                    match ch {
+                        '{' => depth += 1,
+                        '}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = b + k + 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                end
+            }
+            (None, Some(s)) => s + 1,
+            (None, None) => item.len(),
+        };
+        rest = &item[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn ident_before(chars: &[char], i: usize) -> bool {
+    i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '_')
+}
+
+/// The top-level modules a file's code names: `crate::x`, the items of `crate::{x, y::z}`, and
+/// `super::x` with as many `super`s as the file is deep (`depth`: 1 for `src/a.rs` and
+/// `src/a/mod.rs`, 2 for `src/a/b.rs`...).
+fn named_modules(code: &str, depth: usize) -> BTreeSet<String> {
+    let ident = |s: &str| -> String {
+        s.trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut out = BTreeSet::new();
+    let mut roots: Vec<usize> = code
+        .match_indices("crate::")
+        .filter(|(at, _)| !code[..*at].ends_with("$"))
+        .map(|(at, _)| at + "crate::".len())
+        .collect();
+    let supers = "super::".repeat(depth);
+    for (at, _) in code.match_indices(&supers) {
+        let after = at + supers.len();
+        let preceded = code[..at].ends_with("super::");
+        if !preceded && !code[after..].starts_with("super::") {
+            roots.push(after);
+        }
+    }
+    for at in roots {
+        let rest = &code[at..];
+        if let Some(group) = rest.strip_prefix('{') {
+            // The top-level items of a group: `{a, b::{c, d}, e}` names a, b and e.
+            let mut depth = 0;
+            let mut start = 0;
+            for (k, ch) in group.char_indices() {
+                match ch {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => {
+                        out.insert(ident(&group[start..k]));
+                        break;
+                    }
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        out.insert(ident(&group[start..k]));
+                        start = k + 1;
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            out.insert(ident(rest));
+        }
+    }
+    out
 }
 
 /// The `src` directories of the crates: the root package and those under `crates/`.
@@ -57,7 +193,9 @@ fn crate_sources() -> Vec<std::path::PathBuf> {
         .expect("crates")
         .flatten()
     {
-        out.push(e.path().join("src"));
+        if e.path().join("src").is_dir() {
+            out.push(e.path().join("src"));
+        }
     }
     out.sort();
     out
@@ -70,28 +208,14 @@ fn graph(src: &Path) -> Graph {
         let deps = g.entry(name.clone()).or_default();
         for f in files {
             let text = std::fs::read_to_string(f).expect("read");
-            // Comments name modules too ("see `crate::rules::reads`"): only code counts.
-            let code: String = non_test(&text)
-                .lines()
-                .filter(|l| !l.trim_start().starts_with("//"))
-                .collect::<Vec<_>>()
-                .join("\n");
-            let code = code.as_str();
-            // In a file directly under `src/`, `super` is the crate root.
-            let prefixes: &[&str] = if f.parent() == Some(src) {
-                &["crate::", "super::"]
+            // How deep the file's module is: `src/a.rs` and `src/a/mod.rs` 1, `src/a/b.rs` 2.
+            let within = f.strip_prefix(src).expect("under src").components().count();
+            let depth = if f.ends_with("mod.rs") {
+                within - 1
             } else {
-                &["crate::"]
+                within
             };
-            let uses = prefixes
-                .iter()
-                .flat_map(|p| code.match_indices(p).map(move |(at, _)| at + p.len()));
-            for at in uses {
-                let rest = &code[at..];
-                let target: String = rest
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                    .collect();
+            for target in named_modules(&code_of(&text), depth) {
                 if &target != name && mods.contains_key(&target) {
                     deps.insert(target);
                 }
@@ -140,6 +264,20 @@ fn no_cycle_between_top_level_modules() {
             src.display()
         );
     }
+}
+
+#[test]
+fn how_code_names_modules_is_read() {
+    let code = code_of(
+        "use crate::{lint, rules::{self, RuleSet}};\n// crate::config\nlet s = \"crate::paths\";\n\
+         let c = '{';\nuse super::super::report::x;\n#[cfg(test)]\nmod oracle;\nfn f() { crate::fix::go() }\n\
+         #[cfg(test)]\nmod tests { use crate::server; }\nfn g() { crate::output::w() }\n",
+    );
+    let named = named_modules(&code, 2);
+    let want: BTreeSet<String> = ["fix", "lint", "output", "report", "rules"]
+        .map(String::from)
+        .into();
+    assert_eq!(named, want, "{code}");
 }
 
 #[test]

@@ -60,15 +60,6 @@ pub struct PatternList {
     combined: Option<Regex>,
 }
 
-impl std::fmt::Debug for PatternList {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let sources: Vec<&str> = self.patterns.iter().map(|p| p.source.as_str()).collect();
-        f.debug_struct("PatternList")
-            .field("patterns", &sources)
-            .finish()
-    }
-}
-
 struct Pattern {
     source: String,
     /// Sets of literal ids: a match contains a literal of each set. Empty: nothing to look for,
@@ -158,6 +149,11 @@ impl PatternList {
             gate: None,
             combined: Some(Regex::new(&combined)?),
         })
+    }
+
+    /// Whether the list is one combined regex (a pattern does not parse on its own).
+    pub fn is_combined(&self) -> bool {
+        self.combined.is_some()
     }
 
     /// Whether any pattern matches `text`. An error is a pattern that parses but does not compile

@@ -72,10 +72,19 @@ enum LetValue<'a> {
 /// is looked up by content every time (as the interpreter does), and the cache keeps only the
 /// first few lists so that it stays small.
 #[derive(Default)]
-pub struct PatternCache<'a>(RefCell<Vec<PatternEntry<'a>>>);
+pub struct PatternCache<'a> {
+    lists: RefCell<Vec<PatternEntry<'a>>>,
+    /// The union of the pattern lists of a list's elements (see [`ir::Prefilter`]), by the list
+    /// (held, as above) and the field that has the patterns.
+    unions: RefCell<Vec<UnionEntry<'a>>>,
+}
 
 /// A pattern list and its compiled form.
 type PatternEntry<'a> = (Arc<[Value<'a>]>, Arc<PatternList>);
+
+/// A list, the field of its elements, and the union of their pattern lists (`None`: no union
+/// stands for them, see [`PatternCache::union`]).
+type UnionEntry<'a> = (Arc<[Value<'a>]>, Box<str>, Option<Arc<PatternList>>);
 
 /// More lists than the built-in rules use with `matches_any` (the dated list of repealed acts has
 /// a list per act): a list beyond it is looked up by content on every call.
@@ -83,7 +92,12 @@ const PATTERN_LISTS: usize = 64;
 
 impl<'a> PatternCache<'a> {
     fn list(&self, list: &Arc<[Value<'a>]>) -> EvalResult<Option<Arc<PatternList>>> {
-        if let Some((_, re)) = self.0.borrow().iter().find(|(l, _)| Arc::ptr_eq(l, list)) {
+        if let Some((_, re)) = self
+            .lists
+            .borrow()
+            .iter()
+            .find(|(l, _)| Arc::ptr_eq(l, list))
+        {
             return Ok(Some(re.clone()));
         }
         let patterns = list
@@ -95,11 +109,48 @@ impl<'a> PatternCache<'a> {
         }
         let re = crate::rules::patterns::list(&patterns)
             .map_err(|e| EvalError::new(format!("invalid pattern: {e}")))?;
-        let mut cache = self.0.borrow_mut();
+        let mut cache = self.lists.borrow_mut();
         if cache.len() < PATTERN_LISTS {
             cache.push((list.clone(), re.clone()));
         }
         Ok(Some(re))
+    }
+
+    /// The patterns of every element's `field` of `list` as one list, when that stands for them:
+    /// every element has a list of strings there, and each of those lists compiles pattern by
+    /// pattern (not as one combined regex, which could fail where the union does not).
+    fn union(&self, list: &Arc<[Value<'a>]>, field: &str) -> Option<Arc<PatternList>> {
+        let found = |(l, f, _): &&UnionEntry<'a>| Arc::ptr_eq(l, list) && &**f == field;
+        if let Some((.., union)) = self.unions.borrow().iter().find(found) {
+            return union.clone();
+        }
+        let union = (|| {
+            let mut all = Vec::new();
+            for element in list.iter() {
+                let Ok(Some(Value::List(patterns))) = element.field(field) else {
+                    return None;
+                };
+                let patterns: Vec<&str> = patterns
+                    .iter()
+                    .map(|p| p.as_str().ok())
+                    .collect::<Option<_>>()?;
+                if !patterns.is_empty() {
+                    let own = crate::rules::patterns::list(&patterns).ok()?;
+                    if own.is_combined() {
+                        return None;
+                    }
+                    all.extend(patterns);
+                }
+            }
+            (!all.is_empty())
+                .then(|| crate::rules::patterns::list(&all).ok())
+                .flatten()
+        })();
+        let mut cache = self.unions.borrow_mut();
+        if cache.len() < PATTERN_LISTS {
+            cache.push((list.clone(), field.into(), union.clone()));
+        }
+        union
     }
 }
 
@@ -307,26 +358,11 @@ impl<'a> Scope<'_, 'a> {
         result
     }
 
-    /// Whether the [`ir::Prefilter`] of an `exists` over `list` shows that no element can match.
+    /// Whether the [`ir::Prefilter`] of an `exists` over `list` shows that no element can match:
+    /// its text matches none of the patterns of all the elements together. When it cannot tell
+    /// (no union, a text that is no string, a pattern that fails), the loop runs as written.
     fn rules_out(&mut self, p: &'a ir::Prefilter, list: &Arc<[Value<'a>]>) -> bool {
-        let address = Arc::as_ptr(list).cast::<()>() as usize;
-        let (of, union) = p.union.get_or_init(|| {
-            let patterns: Option<Vec<&str>> = list
-                .iter()
-                .map(|v| match v.field(&p.field) {
-                    Ok(Some(Value::List(ps))) => ps.iter().map(|p| p.as_str().ok()).collect(),
-                    _ => None,
-                })
-                .collect::<Option<Vec<Vec<&str>>>>()
-                .map(|lists| lists.concat());
-            let union = patterns
-                .filter(|ps| !ps.is_empty())
-                .and_then(|ps| crate::rules::patterns::list(&ps).ok());
-            (address, union)
-        });
-        // Another list than the one the union was made of (the same rule with other data): the
-        // loop runs as written.
-        let Some(union) = union.as_ref().filter(|_| *of == address) else {
+        let Some(union) = self.patterns.union(list, &p.field) else {
             return false;
         };
         matches!(self.eval(&p.text), Ok(Value::Str(s)) if matches!(union.is_match(&s), Ok(false)))
@@ -677,8 +713,11 @@ pub fn texts<'a>(v: &Value<'a>) -> Value<'a> {
                 }
             }
             Value::Map(m) => {
-                // The languages of a Text belong to the field that holds it.
-                let languages = m.iter().all(|(k, _)| matches!(&**k, "fi" | "sv" | "en"));
+                // The languages of a Text belong to the field that holds it. A Text is a mapping of
+                // strings with one of the format's languages among its keys (and maybe others:
+                // the structure check takes any language code, `se` for Sámi, say).
+                let languages = m.iter().all(|(_, v)| matches!(v, Value::Str(_)))
+                    && m.iter().any(|(k, _)| matches!(&**k, "fi" | "sv" | "en"));
                 let parent = if languages { parent } else { Some(v) };
                 for (k, item) in m.iter() {
                     let len = path.len();
@@ -789,10 +828,10 @@ mod tests {
     /// Whether the outermost loop of `source` got a prefilter.
     fn prefiltered(source: &str) -> bool {
         let expr = crate::rules::validate::parse_for_run(source).expect("parses");
-        match ir::compile(&expr, &mut Vec::new()) {
-            Ok(Ir::Not(inner)) => matches!(*inner, Ir::Fold(f) if f.prefilter.is_some()),
-            Ok(Ir::Fold(f)) => f.prefilter.is_some(),
-            _ => false,
+        match ir::compile(&expr, &mut Vec::new()).expect("compiles") {
+            Ir::Not(inner) => matches!(*inner, Ir::Fold(f) if f.prefilter.is_some()),
+            Ir::Fold(f) => f.prefilter.is_some(),
+            other => panic!("not a loop: {other:?}"),
         }
     }
 
@@ -875,6 +914,19 @@ mod tests {
                 "[{'p': ['x']}, {'q': 1}].exists(a, matches_any('zzz', a.p) && true)",
                 Err("no such key: p"),
             ),
+            // Lists that only compile together (as one combined regex) are not taken together:
+            // each element's list fails, as written.
+            (
+                "[{'p': ['(?:zz']}, {'p': ['q)']}].exists(a, matches_any('x', a.p))",
+                Err(
+                    "invalid pattern: regex parse error:\n    (?:(?:zz)\n    ^\nerror: unclosed group",
+                ),
+            ),
+            // One loop over two lists: each has its own union.
+            (
+                "[[{'p': ['a']}], [{'p': ['b']}]].map(l, l.exists(a, matches_any('b', a.p)))",
+                Ok("list: false, true"),
+            ),
             // The text reads the element: no prefilter.
             (
                 "[{'p': ['a'], 't': 'a'}].exists(a, matches_any(a.t, a.p))",
@@ -921,7 +973,8 @@ mod tests {
     #[test]
     fn texts_give_the_mapping_that_holds_each_text_as_its_parent() {
         let yaml = "controller: {name: Oy}\nlaws: [L1]\npurposes:\n  - id: a\n    \
-                    retention: {period: P1Y, criteria: {fi: Kriteeri, sv: Kriterium}}\n\
+                    retention: {period: P1Y, criteria: {fi: Kriteeri, sv: Kriterium}}\n  - id: b\n    \
+                    retention: {period: P2Y, criteria: {fi: Kriteeri, se: Eaktu}}\n\
                     data_subjects: [{fi: Asiakkaat}]\n";
         let doc = crate::document::load(yaml.as_bytes(), Default::default()).expect("loads");
         let register = super::super::value::register(&doc.root);
@@ -940,6 +993,11 @@ mod tests {
             (
                 "texts(register).filter(t, t.path.endsWith('criteria.sv')).map(t, t.parent.period)",
                 "P1Y",
+            ),
+            // A Text with a language outside the format's three is a Text all the same.
+            (
+                "texts(register).filter(t, t.path.endsWith('criteria.se')).map(t, t.parent.period)",
+                "P2Y",
             ),
             // A list's items belong to the mapping that holds the list.
             (
@@ -980,12 +1038,12 @@ mod tests {
             let re = cache.list(&list).expect("compiles").expect("a regex");
             assert!(re.is_match("FOO zz").expect("compiles"));
         }
-        assert_eq!(cache.0.borrow().len(), PATTERN_LISTS);
+        assert_eq!(cache.lists.borrow().len(), PATTERN_LISTS);
         // The same `Arc` again is found by address.
         let list: Arc<[Value]> = vec![Value::Str(Str::Borrowed("x"))].into();
         let cache = PatternCache::default();
         cache.list(&list).expect("compiles");
         cache.list(&list).expect("compiles");
-        assert_eq!(cache.0.borrow().len(), 1);
+        assert_eq!(cache.lists.borrow().len(), 1);
     }
 }

@@ -114,7 +114,8 @@ pub struct Fold {
 
 /// `range.exists(v, matches_any(text, v.field) && rest)` (or `rest && matches_any(...)`, or the
 /// call alone), with `text` free of `v`: when `text` matches none of the patterns of all the
-/// elements together, no element can make the predicate true, and the loop is skipped. The dated
+/// elements together (each element's list compiling pattern by pattern), the loop would give
+/// `false`, and it is skipped. The dated
 /// lists of the packs (repealed acts, abolished authorities) are read so for every text of a
 /// register; element by element that was a third of the rules' time (BENCHMARKS.md).
 #[derive(Debug)]
@@ -122,12 +123,6 @@ pub struct Prefilter {
     /// `text`, compiled where the loop is (it reads no slot of the loop).
     pub text: Ir,
     pub field: Box<str>,
-    /// The list the patterns were taken from (its address) and all its elements' patterns as one
-    /// list; `None` when an element has no list of strings there (the loop then runs as written).
-    pub union: OnceLock<(
-        usize,
-        Option<std::sync::Arc<crate::rules::patterns::PatternList>>,
-    )>,
 }
 
 /// A construct outside the rule language: the AST node (for its span) and what it is.
@@ -362,7 +357,6 @@ fn prefilter(
         (!reads_slot(&text, base)).then(|| Prefilter {
             text,
             field: select.field.as_str().into(),
-            union: OnceLock::new(),
         })
     })
 }
