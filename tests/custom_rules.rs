@@ -63,6 +63,41 @@ fn a_custom_rule_runs_and_its_tests_pass() {
 }
 
 #[test]
+fn a_test_case_checks_the_messages_in_each_language() {
+    let base = fs::read_to_string(GOOD).expect("read");
+    let with = |messages: &str| {
+        OWNER_RULE.replace(
+            "    expect: [\"purposes[0].description\"]\n",
+            &format!("    expect: [\"purposes[0].description\"]\n    messages: {messages}\n"),
+        )
+    };
+    let right = with(
+        r#"{"purposes[0].description": {en: "Purpose 'a' names no owner unit", fi: "Käyttötarkoitus 'a' ei nimeä vastuuyksikköä"}}"#,
+    );
+    let dir = rule_dir(&[("owner-unit.yaml", &right), ("_base.yaml", &base)]);
+    let (code, out, _) = run(seloste().args(["rules", "test"]).arg(dir.path()));
+    assert_eq!(code, 0, "{out}");
+    // A wrong message fails the case, with both texts; so does a path with no finding.
+    let wrong = with(
+        r#"{"purposes[0].description": "Purpose 'a' has no unit", "purposes[1].description": "x"}"#,
+    );
+    let dir = rule_dir(&[("owner-unit.yaml", &wrong), ("_base.yaml", &base)]);
+    let (code, out, _) = run(seloste().args(["rules", "test"]).arg(dir.path()));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "(en) the message at purposes[0].description is \"Purpose 'a' names no owner unit\", \
+             expected \"Purpose 'a' has no unit\""
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("(en) no finding at purposes[1].description to check the message of"),
+        "{out}"
+    );
+}
+
+#[test]
 fn a_wrong_rule_test_fails_the_runner() {
     let base = fs::read_to_string(GOOD).expect("read");
     let wrong = OWNER_RULE.replace("expect: [\"purposes[0].description\"]", "expect: []");

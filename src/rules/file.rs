@@ -117,6 +117,9 @@ pub struct RuleTest {
     /// The severity expected of the findings at these paths (for rules with `severity_when`);
     /// a path not listed is not checked.
     pub severity: Option<BTreeMap<String, Severity>>,
+    /// The message expected of the findings at these paths: a string is the English message, a
+    /// map gives it per language (`en`, `fi`, `sv`); a path not listed is not checked.
+    pub messages: Option<BTreeMap<String, Text>>,
 }
 
 /// The JSON Schema of rule files.

@@ -171,6 +171,8 @@ pub struct RuleTest {
     pub expect: Vec<String>,
     /// Expected severities of findings at some paths (`severity` of the test case).
     pub severity: BTreeMap<String, Severity>,
+    /// Expected messages of findings at some paths, by language (`messages` of the test case).
+    pub messages: BTreeMap<String, Vec<(String, String)>>,
 }
 
 /// A compiled rule.
@@ -873,6 +875,18 @@ fn collect_tests(doc: &Document, parsed: &RuleFile) -> Vec<RuleTest> {
                 .unwrap_or_else(|| Node::new(Span::default(), document::NodeKind::Null)),
             expect: t.expect.clone(),
             severity: t.severity.clone().unwrap_or_default(),
+            messages: t
+                .messages
+                .iter()
+                .flatten()
+                .map(|(path, text)| {
+                    let by_lang = match text {
+                        crate::register::Text::Plain(m) => vec![("en".to_owned(), m.clone())],
+                        crate::register::Text::Languages(m) => m.clone().into_iter().collect(),
+                    };
+                    (path.clone(), by_lang)
+                })
+                .collect(),
         })
         .collect()
 }

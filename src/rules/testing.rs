@@ -73,10 +73,37 @@ fn run_case(i: usize, rule: &Rule, case: &super::load::RuleTest, today: &cel::Va
         .collect();
     let mut errors: Vec<String> = hits.iter().filter_map(|h| h.error.clone()).collect();
     // A message or help that fails in Finnish or Swedish fails the test as well.
+    let mut by_lang = vec![("en", hits.clone())];
     for lang in &LANGUAGES[1..] {
-        for h in evaluate_rules(std::iter::once((i, rule)), &register, today, lang) {
-            if let Some(e) = h.error {
-                errors.push(format!("({lang}) {e}"));
+        let hits = evaluate_rules(std::iter::once((i, rule)), &register, today, lang);
+        errors.extend(
+            hits.iter()
+                .filter_map(|h| Some(format!("({lang}) {}", h.error.as_ref()?))),
+        );
+        by_lang.push((lang, hits));
+    }
+    for (path, wanted) in &case.messages {
+        for (lang, want) in wanted {
+            let Some((_, hits)) = by_lang.iter().find(|(l, _)| l == lang) else {
+                errors.push(format!(
+                    "messages of {path}: no language `{lang}` (en, fi or sv)"
+                ));
+                continue;
+            };
+            let at: Vec<&String> = hits
+                .iter()
+                .filter(|h| h.error.is_none() && &h.at == path)
+                .map(|h| &h.message)
+                .collect();
+            if at.is_empty() {
+                errors.push(format!(
+                    "({lang}) no finding at {path} to check the message of"
+                ));
+            }
+            for got in at.into_iter().filter(|got| *got != want) {
+                errors.push(format!(
+                    "({lang}) the message at {path} is \"{got}\", expected \"{want}\""
+                ));
             }
         }
     }
