@@ -529,7 +529,7 @@ fn rule_findings(
 pub fn lint_file(settings: &FileSettings, name: &str, bytes: &[u8]) -> Linted {
     lint_text(
         name,
-        Some(settings.rel()),
+        Some(&settings.rel),
         bytes,
         settings.rules(),
         settings.opts(),

@@ -51,11 +51,6 @@ impl FileSettings {
     pub fn selects(&self) -> bool {
         self.prepared.opts.config.selects(&self.rel)
     }
-
-    /// The file's path relative to its config (what per-path overrides match).
-    pub fn rel(&self) -> &std::path::Path {
-        &self.rel
-    }
 }
 
 /// A config that cannot be used: the files it governs are not checked, and the run exits 2.
@@ -375,22 +370,22 @@ mod tests {
         std::fs::create_dir_all(root.join("a/b")).expect("mkdir");
         std::fs::create_dir_all(root.join("c")).expect("mkdir");
         std::fs::write(root.join(FILE_NAME), "language: fi\n").expect("write");
-        let resolver = Settings::new(request(ConfigChoice::Discover));
+        let run = Settings::new(request(ConfigChoice::Discover));
         let names = ["a/1.yaml", "a/b/2.yaml", "a/b/3.yaml", "c/4.yaml", "5.yaml"];
         let settings: Vec<FileSettings> = names
             .iter()
-            .map(|n| resolver.for_file(&root.join(n)).expect("settings"))
+            .map(|n| run.for_file(&root.join(n)).expect("settings"))
             .collect();
         assert!(
             settings
                 .iter()
                 .all(|s| Arc::ptr_eq(&s.prepared, &settings[0].prepared))
         );
-        assert_eq!(resolver.prepared_count(), 1);
+        assert_eq!(run.prepared_count(), 1);
         assert_eq!(settings[0].opts().lang, "fi");
         let rels: Vec<&Path> = settings.iter().map(|s| s.rel.as_path()).collect();
         assert_eq!(rels, names.map(Path::new));
-        let st = resolver.lock();
+        let st = run.lock();
         assert_eq!(st.dirs.len(), 4, "a, a/b, c and the root, each once");
         assert_eq!(st.configs.len(), 1);
         // The lookup from a/b passed a/b and stopped at a, already known.
@@ -400,7 +395,7 @@ mod tests {
             Some(&Some(canonical.join(FILE_NAME)))
         );
         drop(st);
-        assert!(resolver.failures().is_empty());
+        assert!(run.failures().is_empty());
     }
 
     #[test]
@@ -409,13 +404,13 @@ mod tests {
         let root = dir.path();
         std::fs::create_dir_all(root.join("bad")).expect("mkdir");
         std::fs::write(root.join("bad").join(FILE_NAME), "langauge: fi\n").expect("write");
-        let resolver = Settings::new(request(ConfigChoice::Discover));
+        let settings = Settings::new(request(ConfigChoice::Discover));
         for n in ["bad/1.yaml", "bad/2.yaml", "ok.yaml"] {
-            let _ = resolver.for_file(&root.join(n));
+            let _ = settings.for_file(&root.join(n));
         }
-        assert!(resolver.for_file(&root.join("bad/3.yaml")).is_err());
-        assert!(resolver.for_file(&root.join("ok.yaml")).is_ok());
-        let failures = resolver.failures();
+        assert!(settings.for_file(&root.join("bad/3.yaml")).is_err());
+        assert!(settings.for_file(&root.join("ok.yaml")).is_ok());
+        let failures = settings.failures();
         assert_eq!(failures.len(), 1);
         assert_eq!(failures[0].problems(), 1);
         assert!(matches!(failures[0].error, SetupError::Config(_)));
