@@ -19,7 +19,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use seloste_rulefile::{lean, literals};
+use seloste_rulefile::{cel_ast, lean, literals};
 use seloste_yaml as document;
 
 fn main() {
@@ -39,6 +39,7 @@ fn lean_rules() {
     let mut data_table = String::from("&[\n");
     let mut trees: Vec<u8> = Vec::new();
     let mut patterns: Vec<String> = Vec::new();
+    let mut expressions: Vec<String> = Vec::new();
     for pack in sorted(Path::new("rules")) {
         if !pack.is_dir() {
             continue;
@@ -96,6 +97,7 @@ fn lean_rules() {
                     if let Some(options) = root.get("options") {
                         strings_in_lists(options, &mut patterns);
                     }
+                    cel_sources(&root, &mut expressions);
                 }
                 let _ = write!(table, "({start}, {}), ", trees.len());
             }
@@ -106,11 +108,14 @@ fn lean_rules() {
     data_table.push_str("]\n");
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let literals = literal_table(patterns);
+    let (cel_table, cel_trees) = cel_table(expressions);
     for (file, bytes) in [
         ("lean_rules.rs", table.as_bytes()),
         ("lean_rules.bin", &trees),
         ("lean_data.rs", data_table.as_bytes()),
         ("literals.rs", literals.as_bytes()),
+        ("cel_trees.rs", cel_table.as_bytes()),
+        ("cel_trees.bin", &cel_trees),
     ] {
         let dest = out.join(file);
         std::fs::write(&dest, bytes).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
@@ -132,6 +137,48 @@ fn strings_in_lists(node: &document::Node, out: &mut Vec<String>) {
         NodeKind::Map(entries) => entries.iter().for_each(|e| strings_in_lists(&e.value, out)),
         _ => {}
     }
+}
+
+/// The strings of a lean rule file that may be CEL: every string outside `options`, whole (a
+/// `check`, `each`, `when`, `let`...) and the `{{...}}` parts of it (messages, help, `at`).
+fn cel_sources(node: &document::Node, out: &mut Vec<String>) {
+    use document::NodeKind;
+    match &node.kind {
+        NodeKind::Str(s) => {
+            out.push(s.clone());
+            out.extend(
+                cel_ast::template_expressions(s)
+                    .into_iter()
+                    .map(str::to_owned),
+            );
+        }
+        NodeKind::Seq(items) => items.iter().for_each(|i| cel_sources(i, out)),
+        NodeKind::Map(entries) => entries
+            .iter()
+            .filter(|e| e.key != "options")
+            .for_each(|e| cel_sources(&e.value, out)),
+        _ => {}
+    }
+}
+
+/// `$OUT_DIR/cel_trees.rs`: `(source, (start, end))` of every string of `sources` that parses as
+/// CEL, sorted by source, and `$OUT_DIR/cel_trees.bin`, their trees (see
+/// crates/seloste_rulefile/src/cel_ast.rs). Strings that are not CEL (most messages) are left out.
+fn cel_table(mut sources: Vec<String>) -> (String, Vec<u8>) {
+    sources.sort();
+    sources.dedup();
+    let mut table = String::from("&[\n");
+    let mut trees = Vec::new();
+    for source in sources {
+        let Ok(tree) = cel_ast::parse(&source) else {
+            continue;
+        };
+        let start = trees.len();
+        cel_ast::encode(&tree, &mut trees);
+        let _ = writeln!(table, "    ({source:?}, ({start}, {})),", trees.len());
+    }
+    table.push_str("]\n");
+    (table, trees)
 }
 
 /// `$OUT_DIR/literals.rs`: `(pattern, literal sets)` of every string that parses as a regex, sorted

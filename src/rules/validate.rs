@@ -43,10 +43,19 @@ pub type Expr = cel::parser::Expression;
 /// default ANTLR parser, measured 20× faster, which is most of seloste's start-up. The ANTLR parser
 /// is still used where node positions are needed (to place a diagnostic).
 pub fn parse(source: &str) -> Result<Expr, cel::ParseErrors> {
-    cel::parser::PrattParser::new()
-        .max_recursion_depth(200)
-        .max_expression_node_count(100_000)
-        .parse(source)
+    seloste_rulefile::cel_ast::parse(source)
+}
+
+/// The CEL of the built-in rule files, parsed by `build.rs`: `(source, range of its tree in
+/// TREES)`, sorted by source.
+static PARSED: &[(&str, (usize, usize))] = include!(concat!(env!("OUT_DIR"), "/cel_trees.rs"));
+static TREES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cel_trees.bin"));
+
+/// The tree `build.rs` parsed for `source`, if it did.
+fn parsed_by_build(source: &str) -> Option<Expr> {
+    let at = PARSED.binary_search_by_key(&source, |(s, _)| s).ok()?;
+    let (start, end) = PARSED[at].1;
+    seloste_rulefile::cel_ast::decode(TREES.get(start..end)?)
 }
 
 /// The hidden variable `texts(register)` is rewritten to (see [`rewrite_for_run`]).
@@ -110,7 +119,10 @@ pub fn rewrite_for_run(e: &mut Expr) {
 
 /// Parses an already validated expression and prepares it for evaluation.
 pub fn parse_for_run(source: &str) -> Result<Expr, cel::ParseErrors> {
-    let mut e = parse(source)?;
+    let mut e = match parsed_by_build(source) {
+        Some(e) => e,
+        None => parse(source)?,
+    };
     rewrite_for_run(&mut e);
     Ok(e)
 }
@@ -435,5 +447,19 @@ pub fn value_offset_to_source(value: &str, offset: usize, source: &str, node: Sp
     match after_last {
         Some(end) if seen == wanted => end,
         _ => node.start,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_trees_build_rs_parsed_are_the_parsers_trees() {
+        assert!(PARSED.len() > 100, "{}", PARSED.len());
+        for (source, _) in PARSED {
+            let parsed = parse(source).expect("build.rs kept only what parses");
+            assert_eq!(parsed_by_build(source), Some(parsed), "{source}");
+        }
     }
 }
