@@ -139,38 +139,60 @@ fn strings_in_lists(node: &document::Node, out: &mut Vec<String>) {
     }
 }
 
-/// The strings of a lean rule file that may be CEL: every string outside `options`, whole (a
-/// `check`, `each`, `when`, `let`...) and the `{{...}}` parts of it (messages, help, `at`).
-fn cel_sources(node: &document::Node, out: &mut Vec<String>) {
+/// The CEL of a lean rule file: `check`, `when`, `each`, the values of `let` and
+/// `severity_when`, `fix.replace` whole; the `{{...}}` parts of `at`, `message`, `help`, `label`
+/// and `fix.title` (in every language given).
+fn cel_sources(root: &document::Node, out: &mut Vec<String>) {
     use document::NodeKind;
-    match &node.kind {
-        NodeKind::Str(s) => {
-            out.push(s.clone());
-            out.extend(
-                cel_ast::template_expressions(s)
-                    .into_iter()
-                    .map(str::to_owned),
-            );
+    fn strings(node: &document::Node, out: &mut Vec<String>) {
+        match &node.kind {
+            NodeKind::Str(s) => out.push(s.clone()),
+            NodeKind::Map(entries) => entries.iter().for_each(|e| strings(&e.value, out)),
+            _ => {}
         }
-        NodeKind::Seq(items) => items.iter().for_each(|i| cel_sources(i, out)),
-        NodeKind::Map(entries) => entries
-            .iter()
-            .filter(|e| e.key != "options")
-            .for_each(|e| cel_sources(&e.value, out)),
-        _ => {}
     }
+    let mut whole = Vec::new();
+    let mut templates = Vec::new();
+    for key in ["check", "when", "each", "let", "severity_when"] {
+        root.get(key)
+            .into_iter()
+            .for_each(|n| strings(n, &mut whole));
+    }
+    for key in ["at", "message", "help", "label"] {
+        root.get(key)
+            .into_iter()
+            .for_each(|n| strings(n, &mut templates));
+    }
+    if let Some(fix) = root.get("fix") {
+        fix.get("replace")
+            .into_iter()
+            .for_each(|n| strings(n, &mut whole));
+        fix.get("title")
+            .into_iter()
+            .for_each(|n| strings(n, &mut templates));
+    }
+    for t in &templates {
+        out.extend(
+            cel_ast::template_expressions(t)
+                .into_iter()
+                .map(str::to_owned),
+        );
+    }
+    out.extend(whole);
 }
 
 /// `$OUT_DIR/cel_trees.rs`: `(source, (start, end))` of every string of `sources` that parses as
 /// CEL, sorted by source, and `$OUT_DIR/cel_trees.bin`, their trees (see
-/// crates/seloste_rulefile/src/cel_ast.rs). Strings that are not CEL (most messages) are left out.
+/// crates/seloste_rulefile/src/cel_ast.rs).
 fn cel_table(mut sources: Vec<String>) -> (String, Vec<u8>) {
     sources.sort();
     sources.dedup();
     let mut table = String::from("&[\n");
     let mut trees = Vec::new();
     for source in sources {
-        let Ok(tree) = cel_ast::parse(&source) else {
+        // What does not parse (or, were the parser to panic, breaks it) is left to the run,
+        // which reports it: a rule file never fails the build.
+        let Ok(Ok(tree)) = std::panic::catch_unwind(|| cel_ast::parse(&source)) else {
             continue;
         };
         let start = trees.len();

@@ -50,4 +50,29 @@ mod tests {
         assert_eq!(split("a {{ b").unwrap_err(), 2);
         assert!(split("").unwrap().is_empty());
     }
+
+    #[test]
+    fn build_rs_finds_the_expressions_the_loader_splits() {
+        // build.rs parses the `{{...}}` parts it finds; the run looks them up by their text.
+        for t in [
+            "Purpose '{{item.id}}' at [{{ index }}]",
+            "{{a}}{{b}}",
+            "x {{}} y",
+            "a }} {{b}}",
+        ] {
+            let exprs: Vec<&str> = split(t)
+                .unwrap()
+                .into_iter()
+                .filter_map(|p| match p {
+                    Piece::Expr { source, .. } => Some(source),
+                    Piece::Text(_) => None,
+                })
+                .collect();
+            assert_eq!(
+                seloste_rulefile::cel_ast::template_expressions(t),
+                exprs,
+                "{t}"
+            );
+        }
+    }
 }

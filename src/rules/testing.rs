@@ -102,7 +102,7 @@ fn run_case(i: usize, rule: &Rule, case: &super::load::RuleTest, today: &cel::Va
             }
             for got in at.into_iter().filter(|got| *got != want) {
                 errors.push(format!(
-                    "({lang}) the message at {path} is \"{got}\", expected \"{want}\""
+                    "({lang}) the message at {path} is {got:?}, expected {want:?}"
                 ));
             }
         }

@@ -188,7 +188,9 @@ struct Reader<'b> {
     at: usize,
 }
 
-/// Deeper than the parser's own bound: a tree this deep was not written by `encode`.
+/// A bound on the depth of a tree read back: the parser's chains (`a + b + c...`, `a.b.c...`) can
+/// be deeper than its recursion bound, so a tree deeper than this is not decoded but parsed again
+/// (the result is the same, only slower).
 const MAX_DEPTH: usize = 400;
 
 impl Reader<'_> {
