@@ -65,23 +65,35 @@ const LANGUAGES: [&str; 3] = ["en", "fi", "sv"];
 
 fn run_case(i: usize, rule: &Rule, case: &super::load::RuleTest, today: &cel::Value) -> CaseResult {
     let register = case_register(rule, case);
-    let hits = evaluate_rules(std::iter::once((i, rule)), &register, today, "en");
+    // Every language: a message or help that fails in Finnish or Swedish fails the test as well.
+    let by_lang: Vec<(&str, Vec<_>)> = LANGUAGES
+        .iter()
+        .map(|lang| {
+            (
+                *lang,
+                evaluate_rules(std::iter::once((i, rule)), &register, today, lang),
+            )
+        })
+        .collect();
+    let hits = &by_lang[0].1;
     let mut actual: Vec<String> = hits
         .iter()
         .filter(|h| h.error.is_none())
         .map(|h| h.at.clone())
         .collect();
-    let mut errors: Vec<String> = hits.iter().filter_map(|h| h.error.clone()).collect();
-    // A message or help that fails in Finnish or Swedish fails the test as well.
-    let mut by_lang = vec![("en", hits.clone())];
-    for lang in &LANGUAGES[1..] {
-        let hits = evaluate_rules(std::iter::once((i, rule)), &register, today, lang);
-        errors.extend(
-            hits.iter()
-                .filter_map(|h| Some(format!("({lang}) {}", h.error.as_ref()?))),
-        );
-        by_lang.push((lang, hits));
-    }
+    let mut errors: Vec<String> = by_lang
+        .iter()
+        .flat_map(|(lang, hits)| {
+            hits.iter().filter_map(move |h| {
+                let e = h.error.as_ref()?;
+                Some(if *lang == "en" {
+                    e.clone()
+                } else {
+                    format!("({lang}) {e}")
+                })
+            })
+        })
+        .collect();
     for (path, wanted) in &case.messages {
         for (lang, want) in wanted {
             let Some((_, hits)) = by_lang.iter().find(|(l, _)| l == lang) else {
