@@ -193,8 +193,5 @@ pub fn get(id: &str) -> Option<&'static BuiltinCheck> {
 /// Whether a `# seloste: allow` comment may silence the findings of `id` (every rule, and every
 /// register check but `seloste/placeholder`).
 pub fn is_suppressible(id: &str) -> bool {
-    BUILTIN_CHECKS
-        .iter()
-        .find(|c| c.id == id)
-        .is_none_or(|c| c.suppressible)
+    get(id).is_none_or(|c| c.suppressible)
 }

@@ -84,19 +84,12 @@ fn escape(text: &str, style: Style) -> String {
     match style {
         Style::Plain | Style::Block => text.to_owned(),
         Style::Single => text.replace('\'', "''"),
-        Style::Double => {
-            let mut out = String::with_capacity(text.len());
-            for c in text.chars() {
-                match c {
-                    '"' => out.push_str("\\\""),
-                    '\\' => out.push_str("\\\\"),
-                    '\n' => out.push_str("\\n"),
-                    '\t' => out.push_str("\\t"),
-                    c => out.push(c),
-                }
-            }
-            out
-        }
+        // Backslashes first: those of the other escapes are not to be doubled.
+        Style::Double => text
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', "\\n")
+            .replace('\t', "\\t"),
     }
 }
 
@@ -153,7 +146,8 @@ pub fn scalar_edit(
         span: Span::new(start, start + escaped_part.len()),
         text: escape(replace, st),
     };
-    check(source, &segments, &edit, &new_value).then_some(edit)
+    let root = reparsed(source, &edit)?;
+    (node_at(&root, &segments)?.as_str() == Some(new_value.as_str())).then_some(edit)
 }
 
 /// An edit that replaces the key at `path` (its last segment a key) with `new_key`, checked.
@@ -176,9 +170,8 @@ pub fn key_edit(source: &str, root: &Node, path: &[Segment], new_key: &str) -> O
         span: inner,
         text: escape(new_key, st),
     };
-    let edited = edited(source, &edit);
-    let doc = document::load(edited.as_bytes(), Budget::default()).ok()?;
-    let parent_node = node_at(&doc.root, parent)?;
+    let root = reparsed(source, &edit)?;
+    let parent_node = node_at(&root, parent)?;
     (parent_node.get(new_key).is_some() && parent_node.get(old).is_none()).then_some(edit)
 }
 
@@ -188,13 +181,10 @@ fn edited(source: &str, edit: &Edit) -> String {
     out
 }
 
-/// Whether the edited source parses and holds `new_value` at `segments`.
-fn check(source: &str, segments: &[Segment], edit: &Edit, new_value: &str) -> bool {
-    let text = edited(source, edit);
-    let Ok(doc) = document::load(text.as_bytes(), Budget::default()) else {
-        return false;
-    };
-    node_at(&doc.root, segments).and_then(Node::as_str) == Some(new_value)
+/// The tree of the edited source, when it parses (to check what the edit made of it).
+fn reparsed(source: &str, edit: &Edit) -> Option<Node> {
+    let doc = document::load(edited(source, edit).as_bytes(), Budget::default()).ok()?;
+    Some(doc.root)
 }
 
 /// The fix a rule's `fix` gives for its finding at `at`: an edit of each match of its pattern in

@@ -109,7 +109,7 @@ pub fn lint_paths(
     };
     if paths.iter().all(|p| p.is_file()) {
         let (targets, errors) = discover(paths);
-        lint_each(targets.into_iter().filter_map(select), sink);
+        in_order(targets.into_iter().filter_map(select), outcome, sink);
         return errors;
     }
     std::thread::scope(|scope| {
@@ -120,7 +120,7 @@ pub fn lint_paths(
                 select(t).is_none_or(|job| tx.send(job).is_ok())
             })
         });
-        lint_each(rx, sink);
+        in_order(rx, outcome, sink);
         walker
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -128,12 +128,7 @@ pub fn lint_paths(
 }
 
 /// "no register definitions found in a, b": the problem of a run whose paths hold no register.
-pub fn no_registers(paths: &[PathBuf]) -> String {
-    no_registers_in(paths, "en")
-}
-
-/// [`no_registers`] in `lang`.
-pub fn no_registers_in(paths: &[PathBuf], lang: &str) -> String {
+pub fn no_registers(paths: &[PathBuf], lang: &str) -> String {
     let shown: Vec<String> = paths.iter().map(|p| display_path(p)).collect();
     crate::messages::get(lang).fill("run.no_registers", &[("paths", &shown.join(", "))])
 }
@@ -148,79 +143,85 @@ pub enum TargetOutcome {
     Error(String),
 }
 
-/// Files linted in parallel before their outcomes go to the sink: enough to keep both cores busy,
-/// few enough that memory does not grow with the number of files.
+/// Items worked on in parallel before their results go to the sink: enough to keep both cores
+/// busy, few enough that memory does not grow with the number of files.
 const CHUNK: usize = 256;
 
-/// Lints every target, in parallel chunk by chunk, and hands each outcome to `sink` in target order
-/// (so the output is the same whatever the thread count). The calling thread writes one chunk's
-/// outcomes while the pool lints the next (writing them in between left the cores idle for a
-/// tenth of a large run); at most three chunks' results are alive at a time.
-fn lint_each(
-    targets: impl IntoIterator<Item = (Target, FileSettings), IntoIter: Send>,
-    mut sink: impl FnMut(TargetOutcome),
+/// Does `work` on every item, in parallel chunk by chunk, and hands each result to `sink` in item
+/// order (so the output is the same whatever the thread count). The calling thread takes one
+/// chunk's results while the pool works on the next (writing them in between left the cores idle
+/// for a tenth of a large run); at most three chunks' results are alive at a time.
+pub fn in_order<T: Send + Sync, R: Send>(
+    items: impl IntoIterator<Item = T, IntoIter: Send>,
+    work: impl Fn(&T) -> R + Sync,
+    mut sink: impl FnMut(R),
 ) {
-    let mut targets = targets.into_iter();
-    let first: Vec<(Target, FileSettings)> = targets.by_ref().take(CHUNK + 1).collect();
-    if let [(target, settings)] = first.as_slice() {
+    let mut items = items.into_iter();
+    let first: Vec<T> = items.by_ref().take(CHUNK + 1).collect();
+    if let [item] = first.as_slice() {
         // One file (what pre-commit passes most often): no thread pool to start, ~0.4 ms.
-        return sink(lint_target(target, settings));
+        return sink(work(item));
     }
     if first.len() <= CHUNK {
         // One chunk: nothing to overlap, no thread to start.
-        let outcomes: Vec<TargetOutcome> =
-            first.par_iter().map(|(t, s)| lint_target(t, s)).collect();
-        return outcomes.into_iter().for_each(sink);
+        let results: Vec<R> = first.par_iter().map(&work).collect();
+        return results.into_iter().for_each(sink);
     }
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<TargetOutcome>>(1);
-        let linter = scope.spawn(move || {
-            let mut targets = first.into_iter().chain(targets);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<R>>(1);
+        let work = &work;
+        let worker = scope.spawn(move || {
+            let mut items = first.into_iter().chain(items);
             loop {
-                let chunk: Vec<(Target, FileSettings)> = targets.by_ref().take(CHUNK).collect();
-                if chunk.is_empty() {
-                    return;
-                }
-                let outcomes = chunk.par_iter().map(|(t, s)| lint_target(t, s)).collect();
-                if tx.send(outcomes).is_err() {
+                let chunk: Vec<T> = items.by_ref().take(CHUNK).collect();
+                if chunk.is_empty() || tx.send(chunk.par_iter().map(work).collect()).is_err() {
                     return;
                 }
             }
         });
-        for outcomes in rx {
-            outcomes.into_iter().for_each(&mut sink);
-        }
-        // A panic while linting goes on as itself (the panic hook has reported it once), not as
+        rx.into_iter().flatten().for_each(&mut sink);
+        // A panic in the work goes on as itself (the panic hook has reported it once), not as
         // the scope's second "a scoped thread panicked".
-        if let Err(panic) = linter.join() {
+        if let Err(panic) = worker.join() {
             std::panic::resume_unwind(panic);
         }
     });
 }
 
-fn lint_target(t: &Target, settings: &FileSettings) -> TargetOutcome {
+/// Reads and lints one target: `None` for a walked file that is not a register (one without the
+/// marker is not parsed at all); an error for a file that cannot be read or a named file that is
+/// not a register.
+pub fn lint_target(
+    t: &Target,
+    settings: &FileSettings,
+) -> Result<Option<(FileFindings, Option<Node>)>, String> {
+    let name = display_path(&t.path);
+    let bytes = std::fs::read(&t.path).map_err(|e| format!("{name}: cannot read: {e}"))?;
+    if !t.explicit && !has_marker(&bytes) {
+        return Ok(None);
+    }
+    match lint_file(settings, &name, &bytes) {
+        Linted::NotRegister if t.explicit => Err(format!(
+            "{name}: not a register definition (no top-level `seloste: 1` marker)"
+        )),
+        Linted::NotRegister => Ok(None),
+        Linted::Unreadable(file) => Ok(Some((file, None))),
+        Linted::Register { file, root } => Ok(Some((file, Some(root)))),
+    }
+}
+
+/// What became of one target of a lint run.
+fn outcome((t, settings): &(Target, FileSettings)) -> TargetOutcome {
     // Lets the test suite check the panic safety net on the main thread (one file) and in the
     // thread pool (more files) (debug builds only: a release binary has no such switch).
     #[cfg(debug_assertions)]
     if std::env::var_os("SELOSTE_DEBUG_PANIC").is_some() {
         panic!("deliberate panic for the test of the safety net");
     }
-    let name = display_path(&t.path);
-    let bytes = match std::fs::read(&t.path) {
-        Ok(b) => b,
-        Err(e) => return TargetOutcome::Error(format!("{name}: cannot read: {e}")),
-    };
-    if !t.explicit && !has_marker(&bytes) {
-        return TargetOutcome::Skipped;
-    }
-    match lint_file(settings, &name, &bytes) {
-        Linted::NotRegister if t.explicit => TargetOutcome::Error(format!(
-            "{name}: not a register definition (no top-level `seloste: 1` marker)"
-        )),
-        Linted::NotRegister => TargetOutcome::Skipped,
-        Linted::Unreadable(file) | Linted::Register { file, .. } => {
-            TargetOutcome::Checked(file, settings.clone())
-        }
+    match lint_target(t, settings) {
+        Ok(Some((file, _))) => TargetOutcome::Checked(file, settings.clone()),
+        Ok(None) => TargetOutcome::Skipped,
+        Err(e) => TargetOutcome::Error(e),
     }
 }
 
@@ -258,7 +259,7 @@ pub fn lint_text(
     opts: &LintOptions,
 ) -> Linted {
     crate::timing::mark(format_args!("{name}: read"));
-    let doc = match document::load(bytes, Budget::default()) {
+    let mut doc = match document::load(bytes, Budget::default()) {
         Ok(d) => d,
         // An empty file has no marker: it is not a register (a usage error when named explicitly).
         Err(e) if e.kind == document::LoadErrorKind::Empty => return Linted::NotRegister,
@@ -312,7 +313,6 @@ pub fn lint_text(
     findings.extend(translations::check(&doc.root, &languages, &opts.lang));
     // From here on a placeholder is a value not addressed (docs/format.md, "Placeholders"): the
     // rules, the rendered notice and the record do not read `TODO` as a value.
-    let mut doc = doc;
     if placeholders {
         crate::placeholder::blank(&mut doc.root);
     }
@@ -327,16 +327,11 @@ pub fn lint_text(
         findings.iter().filter_map(|f| f.unusable.clone()).collect();
     let (shown, held_back) = rule_findings(&doc, rules, opts, &adjust, malformed, &unusable);
     findings.extend(shown);
-    let Document {
-        source,
-        root,
-        lines,
-        ..
-    } = doc;
-    let id = root.get("id").and_then(|n| {
-        let line = lines.position(&source, n.span.start).line;
+    let id = doc.root.get("id").and_then(|n| {
+        let line = doc.lines.position(&doc.source, n.span.start).line;
         Some((n.as_str()?.to_owned(), n.span, line))
     });
+    let Document { source, root, .. } = doc;
     let mut file = FileFindings::new(name, source, findings);
     file.held_back = held_back;
     file.register = Some(Box::new(crate::finding::RegisterInfo {
@@ -475,18 +470,11 @@ fn rule_findings(
                 // The label says what is wrong at the span: the rule's own `label`, or what is
                 // missing there. A rule without one gets none (its title states the rule's goal,
                 // which under the span read as a claim about the register).
-                let label = if let Some(l) = &hit.label {
-                    Some(l.clone())
-                } else if located.exact {
-                    None
-                } else {
-                    let missing = hit
-                        .at
-                        .strip_prefix(&located.found)
-                        .unwrap_or(&hit.at)
-                        .trim_start_matches('.');
-                    Some(m.fill("structure.missing_here", &[("key", missing)]))
-                };
+                let label = hit.label.clone().or_else(|| {
+                    let missing = hit.at.strip_prefix(&located.found).unwrap_or(&hit.at);
+                    let key = [("key", missing.trim_start_matches('.'))];
+                    (!located.exact).then(|| m.fill("structure.missing_here", &key))
+                });
                 let severity = adjust
                     .get(&hit.rule)
                     .and_then(|a| a.severity.flatten())

@@ -2,8 +2,9 @@
 //! `import` and the baseline write never leaves a partial file.
 
 use std::io::Write;
+use std::path::Path;
 
-use crate::lint;
+use crate::paths::display_path;
 
 /// An I/O error as the system says it, without the path of our temporary file that some errors
 /// carry (it names a file the user never asked for).
@@ -14,6 +15,15 @@ pub fn plain_io_error(e: &std::io::Error) -> String {
         Some(i) => text[..i].to_owned(),
         None => text,
     }
+}
+
+/// What to say when writing `what` to `path` (stdout when `None`) failed; `None` for a closed
+/// stdout (`| head`): the reader's choice, not an error worth reporting.
+pub(crate) fn write_error(e: &std::io::Error, path: Option<&Path>, what: &str) -> Option<String> {
+    (e.kind() != std::io::ErrorKind::BrokenPipe || path.is_some()).then(|| {
+        let to = path.map_or_else(|| "stdout".to_owned(), display_path);
+        format!("cannot write {what} to {to}: {}", plain_io_error(e))
+    })
 }
 
 /// Where the output goes: stdout, or `--output FILE` written atomically (a temporary file in the
@@ -33,14 +43,14 @@ pub enum Sink {
 }
 
 impl Sink {
-    pub(crate) fn open(output: Option<&std::path::Path>) -> Result<Sink, String> {
+    pub(crate) fn open(output: Option<&Path>) -> Result<Sink, String> {
         let Some(path) = output else {
             return Ok(Sink::Stdout(std::io::BufWriter::new(std::io::stdout())));
         };
         let cannot = |e: &std::io::Error| {
             format!(
                 "cannot write the output to {}: {}",
-                lint::display_path(path),
+                display_path(path),
                 plain_io_error(e)
             )
         };
@@ -59,13 +69,10 @@ impl Sink {
                 .map(|f| Sink::Device(std::io::BufWriter::new(f)))
                 .map_err(|e| cannot(&e));
         }
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => std::path::Path::new("."),
-        };
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
         tempfile::Builder::new()
             .prefix(".seloste-output-")
-            .tempfile_in(dir)
+            .tempfile_in(dir.unwrap_or(Path::new(".")))
             .map(|tmp| Sink::File {
                 path: path.to_path_buf(),
                 tmp: std::io::BufWriter::new(tmp),
@@ -130,33 +137,23 @@ impl Sink {
 /// file is replaced only with `force`: a template or an import written over a filled-in register
 /// would lose it (`init`, `import`). A closed stdout (`| head`) is no error. The error says what
 /// went wrong, naming the path.
-pub fn write_new(
-    path: Option<&std::path::Path>,
-    text: &str,
-    force: bool,
-    what: &str,
-) -> Result<(), String> {
-    let shown = |p: &std::path::Path| crate::paths::display_path(p);
+pub fn write_new(path: Option<&Path>, text: &str, force: bool, what: &str) -> Result<(), String> {
     if let Some(path) = path {
+        let shown = display_path(path);
         if path.is_dir() {
-            return Err(format!(
-                "{} is a directory: name the file to write",
-                shown(path)
-            ));
+            return Err(format!("{shown} is a directory: name the file to write"));
         }
         if !force && std::fs::symlink_metadata(path).is_ok() {
             return Err(format!(
-                "{} already exists: not overwritten (use --force to replace it)",
-                shown(path)
+                "{shown} already exists: not overwritten (use --force to replace it)"
             ));
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
             && !dir.is_dir()
         {
             return Err(format!(
-                "cannot write {}: the directory {} does not exist",
-                shown(path),
-                shown(dir)
+                "cannot write {shown}: the directory {} does not exist",
+                display_path(dir)
             ));
         }
     }
@@ -167,15 +164,10 @@ pub fn write_new(
         .and_then(|()| sink.close_replacing(force));
     match result {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe && path.is_none() => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && !force => Err(format!(
             "{} already exists: not overwritten (use --force to replace it)",
-            path.map(shown).unwrap_or_default()
+            path.map(display_path).unwrap_or_default()
         )),
-        Err(e) => Err(format!(
-            "cannot write {what} to {}: {}",
-            path.map_or_else(|| "stdout".to_owned(), shown),
-            plain_io_error(&e)
-        )),
+        Err(e) => write_error(&e, path, what).map_or(Ok(()), Err),
     }
 }

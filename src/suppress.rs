@@ -10,10 +10,13 @@ use crate::document::{LineIndex, Span};
 use crate::finding::{Finding, Severity, Suppressed};
 use crate::messages::Messages;
 
-/// A `# seloste:` comment: the text must follow `#` at a line start or after whitespace, so a
-/// `#` inside a word or URL is not taken for a comment.
+/// The check of suppressions that name no rule, an unknown one or one that cannot be suppressed.
+const UNKNOWN: &str = "seloste/allow-unknown";
+
 static RULE_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[^\s,]+").expect("static regex"));
 
+/// A `# seloste:` comment: the text must follow `#` at a line start or after whitespace, so a
+/// `#` inside a word or URL is not taken for a comment.
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)(?:^|[ \t])#[ \t]*seloste:[ \t]*([A-Za-z-]*)([^\r\n]*)").expect("static regex")
 });
@@ -77,15 +80,6 @@ pub fn apply(
     let lines = LineIndex::new(source);
     let mut problems = Vec::new();
     let directives = parse(source, &lines, resolve, &mut problems, m);
-    for p in &mut problems {
-        p.locate(file, source, &lines);
-    }
-    if directives.is_empty() {
-        return Suppressions {
-            kept: findings.into_iter().chain(problems).collect(),
-            suppressed: Vec::new(),
-        };
-    }
     let mut used: Vec<Vec<bool>> = directives
         .iter()
         .map(|d| vec![false; d.rules.len()])
@@ -146,6 +140,18 @@ fn parse(
     problems: &mut Vec<Finding>,
     m: &Messages,
 ) -> Vec<Directive> {
+    // A finding about the comment: its message, label and help are `suppress.{key}`,
+    // `suppress.{key}_label` and `suppress.{key}_help` of the catalog.
+    let problem = |rule: &str, span: Span, key: &str, args: &[(&str, &str)]| {
+        Finding::new(
+            rule,
+            Severity::Error,
+            span,
+            m.fill(&format!("suppress.{key}"), args),
+        )
+        .with_label(m.text(&format!("suppress.{key}_label")))
+        .with_help(m.fill(&format!("suppress.{key}_help"), args))
+    };
     let mut out = Vec::new();
     for caps in DIRECTIVE.captures_iter(source) {
         let (Some(whole), Some(kind), Some(rest)) = (caps.get(0), caps.get(1), caps.get(2)) else {
@@ -160,94 +166,52 @@ fn parse(
             // A reminder for the reader, not a suppression.
             "check" => continue,
             other => {
-                problems.push(
-                    Finding::new(
-                        "seloste/allow-unknown",
-                        Severity::Error,
-                        span,
-                        m.fill("suppress.unknown_directive", &[("directive", other)]),
-                    )
-                    .with_label(m.text("suppress.unknown_directive_label"))
-                    .with_help(m.text("suppress.unknown_directive_help")),
-                );
+                let args = [("directive", other)];
+                problems.push(problem(UNKNOWN, span, "unknown_directive", &args));
                 continue;
             }
         };
         let text = rest.as_str();
-        let (ids, reason) = match text.find("--") {
-            Some(i) => (&text[..i], text[i + 2..].trim()),
-            None => (text, ""),
-        };
+        let (ids, reason) = text
+            .split_once("--")
+            .map_or((text, ""), |(i, r)| (i, r.trim()));
         if reason.is_empty() {
             // The format requires a reason: without one the comment silences nothing.
-            problems.push(
-                Finding::new(
-                    "seloste/allow-reason",
-                    Severity::Error,
-                    span,
-                    m.text("suppress.no_reason"),
-                )
-                .with_label(m.text("suppress.no_reason_label"))
-                .with_help(m.text("suppress.no_reason_help")),
-            );
+            problems.push(problem("seloste/allow-reason", span, "no_reason", &[]));
         }
         let base = rest.start();
         let mut rules = Vec::new();
-        let mut named = false;
+        if !RULE_ID.is_match(ids) {
+            problems.push(problem(UNKNOWN, span, "no_rule", &[]));
+        }
         for found in RULE_ID.find_iter(ids) {
-            named = true;
             let id = found.as_str().to_owned();
             let id_span = Span::new(base + found.start(), base + found.end());
             match resolve(&id) {
                 // A placeholder is a value not yet written: no reason makes it fit to publish.
-                Ok(full) if !crate::checks::is_suppressible(&full) => problems.push(
-                    Finding::new(
-                        "seloste/allow-unknown",
-                        Severity::Error,
-                        id_span,
-                        m.fill("suppress.not_suppressible", &[("id", &full)]),
-                    )
-                    .with_label(m.text("suppress.not_suppressible_label"))
-                    .with_help(m.text("suppress.not_suppressible_help")),
-                ),
+                Ok(full) if !crate::checks::is_suppressible(&full) => {
+                    let args = [("id", full.as_str())];
+                    problems.push(problem(UNKNOWN, id_span, "not_suppressible", &args));
+                }
                 Ok(full) => rules.push((full, id_span)),
-                Err(hint) => problems.push(
-                    Finding::new(
-                        "seloste/allow-unknown",
-                        Severity::Error,
-                        id_span,
-                        m.fill("suppress.unknown_rule", &[("id", &id)]),
-                    )
-                    .with_label(m.text("suppress.unknown_rule_label"))
-                    .with_help(match hint {
-                        Some(h) => m.fill("suppress.unknown_rule_help", &[("hint", &h)]),
-                        None => m.text("suppress.rule_ids_help").to_owned(),
-                    }),
+                Err(Some(hint)) => {
+                    let args = [("id", id.as_str()), ("hint", &hint)];
+                    problems.push(problem(UNKNOWN, id_span, "unknown_rule", &args));
+                }
+                Err(None) => problems.push(
+                    problem(UNKNOWN, id_span, "unknown_rule", &[("id", &id)])
+                        .with_help(m.text("suppress.rule_ids_help")),
                 ),
             }
         }
-        if !named {
-            problems.push(
-                Finding::new(
-                    "seloste/allow-unknown",
-                    Severity::Error,
-                    span,
-                    m.text("suppress.no_rule"),
-                )
-                .with_label(m.text("suppress.no_rule_label"))
-                .with_help(m.text("suppress.no_rule_help")),
-            );
+        if !reason.is_empty() {
+            out.push(Directive {
+                scope,
+                rules,
+                span,
+                reason: Some(reason.to_owned()),
+            });
         }
-        if reason.is_empty() {
-            continue;
-        }
-        let reason = Some(reason.to_owned());
-        out.push(Directive {
-            scope,
-            rules,
-            span,
-            reason,
-        });
     }
     out
 }

@@ -3,12 +3,10 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use rayon::prelude::*;
-
 use crate::cli::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Lang, Sink};
-use crate::export::{self, Format, Row};
-use crate::lint::{self, Languages, Linted};
-use crate::render::Texts;
+use crate::export::{self, Format};
+use crate::lint::{self, Languages};
+use crate::output::write_error;
 use crate::settings::FileSettings;
 
 #[derive(clap::Args, Debug)]
@@ -48,9 +46,6 @@ pub enum ExportFormat {
     /// A GitHub-flavoured Markdown table.
     Markdown,
 }
-
-/// Registers linted in parallel before their rows are written: memory stays flat.
-const CHUNK: usize = 256;
 
 /// `seloste export`.
 pub fn run(args: &ExportArgs) -> i32 {
@@ -93,40 +88,27 @@ pub fn run(args: &ExportArgs) -> i32 {
     let mut writer = export::write::writer(format, &texts, args.excel);
     let (mut registers, mut failing, mut rows_written) = (0usize, 0usize, 0usize);
     let mut written = Ok(());
-    // The pool lints the next chunk while this thread writes the rows of the last one.
-    std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Result<Option<Vec<Row>>, String>>>(1);
-        let texts = &texts;
-        let targets = &targets;
-        let linter = scope.spawn(move || {
-            for chunk in targets.chunks(CHUNK) {
-                let results = chunk
-                    .par_iter()
-                    .map(|(t, s)| rows_of_target(t, s, texts))
-                    .collect();
-                if tx.send(results).is_err() {
-                    return;
-                }
+    // The rows of each register (`None` for a walked file that is not one), in path order.
+    let rows_of = |(t, s): &&(lint::Target, FileSettings)| -> Result<_, String> {
+        let Some((file, root)) = lint::lint_target(t, s)? else {
+            return Ok(None);
+        };
+        Ok(Some(export::rows_of(
+            &file,
+            root.map(|r| r.to_json()).as_ref(),
+            &texts,
+        )))
+    };
+    lint::in_order(&targets, rows_of, |rows| match rows {
+        Err(p) => problems.push(p),
+        Ok(None) => {}
+        Ok(Some(rows)) => {
+            registers += 1;
+            failing += usize::from(rows.first().is_some_and(|r| r.errors > 0));
+            rows_written += rows.len();
+            if written.is_ok() {
+                written = writer.rows(sink.writer(), &rows);
             }
-        });
-        for results in rx {
-            for r in results {
-                match r {
-                    Err(p) => problems.push(p),
-                    Ok(None) => {}
-                    Ok(Some(rows)) => {
-                        registers += 1;
-                        failing += usize::from(rows.first().is_some_and(|r| r.errors > 0));
-                        rows_written += rows.len();
-                        if written.is_ok() {
-                            written = writer.rows(sink.writer(), &rows);
-                        }
-                    }
-                }
-            }
-        }
-        if let Err(panic) = linter.join() {
-            std::panic::resume_unwind(panic);
         }
     });
     // No register: the run failed, and an earlier record at --output stays as it was.
@@ -137,7 +119,7 @@ pub fn run(args: &ExportArgs) -> i32 {
         }
         crate::cli::print_failures(&failures, args.check.color, false);
         if problems.is_empty() && failures.is_empty() {
-            eprintln!("error: {}", lint::no_registers(&args.paths));
+            eprintln!("error: {}", lint::no_registers(&args.paths, "en"));
         }
         return EXIT_ERROR;
     }
@@ -149,16 +131,9 @@ pub fn run(args: &ExportArgs) -> i32 {
     }
     crate::cli::print_failures(&failures, args.check.color, false);
     if let Err(e) = written
-        && (e.kind() != std::io::ErrorKind::BrokenPipe || args.output.is_some())
+        && let Some(e) = write_error(&e, args.output.as_deref(), "the record")
     {
-        let to = args
-            .output
-            .as_deref()
-            .map_or_else(|| "stdout".to_owned(), lint::display_path);
-        eprintln!(
-            "error: cannot write the record to {to}: {}",
-            crate::output::plain_io_error(&e)
-        );
+        eprintln!("error: {e}");
         return EXIT_ERROR;
     }
     eprintln!(
@@ -172,29 +147,5 @@ pub fn run(args: &ExportArgs) -> i32 {
         EXIT_FINDINGS
     } else {
         EXIT_OK
-    }
-}
-
-/// The rows of one target: `None` for a walked file that is not a register, an error for one that
-/// cannot be read or a named file that is not a register.
-fn rows_of_target(
-    t: &lint::Target,
-    settings: &FileSettings,
-    texts: &Texts,
-) -> Result<Option<Vec<Row>>, String> {
-    let name = lint::display_path(&t.path);
-    let bytes = std::fs::read(&t.path).map_err(|e| format!("{name}: cannot read: {e}"))?;
-    if !t.explicit && !lint::has_marker(&bytes) {
-        return Ok(None);
-    }
-    match crate::lint::lint_file(settings, &name, &bytes) {
-        Linted::NotRegister if t.explicit => Err(format!(
-            "{name}: not a register definition (no top-level `seloste: 1` marker)"
-        )),
-        Linted::NotRegister => Ok(None),
-        Linted::Unreadable(file) => Ok(Some(export::rows_of(&file, None, texts))),
-        Linted::Register { file, root } => {
-            Ok(Some(export::rows_of(&file, Some(&root.to_json()), texts)))
-        }
     }
 }

@@ -4,7 +4,7 @@
 use super::{ColorChoice, Lang, style};
 use crate::rules;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{
     CheckArgs, DenyLevel, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Format, nothing_checked,
@@ -12,7 +12,7 @@ use super::{
 };
 use crate::finding::FileFindings;
 use crate::lint;
-use crate::output::{Sink, plain_io_error};
+use crate::output::{Sink, plain_io_error, write_error};
 use crate::report;
 use crate::rules::RuleSet;
 use crate::settings::FileSettings;
@@ -119,19 +119,15 @@ impl Baselines {
     /// entries of registers that are gone named. Messages go to stderr; false on an error.
     fn finish(self, ok: bool, prune: bool, lang: &str) -> bool {
         let m = crate::messages::get(lang);
-        let write =
-            |path: &std::path::Path,
-             what: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>| {
-                let shown = lint::display_path(path);
-                let cannot = |e: String| format!("cannot write the baseline {shown}: {e}");
-                let mut sink = Sink::open(Some(path)).map_err(&cannot)?;
-                what(sink.writer()).map_err(|e| cannot(plain_io_error(&e)))?;
-                sink.close().map_err(|e| cannot(plain_io_error(&e)))
-            };
+        let cannot = |path: &Path| {
+            let shown = lint::display_path(path);
+            move |e| format!("cannot write the baseline {shown}: {e}")
+        };
         let error = |e: String| {
             eprintln!("{}{e}", m.text("run.error"));
             false
         };
+        let say = |key, args: &[(&str, &str)]| eprintln!("{}", m.fill(key, args));
         match self {
             Baselines::Off => true,
             Baselines::Write(recorder, path) => {
@@ -141,23 +137,18 @@ impl Baselines {
                         "the baseline {shown} was not written: the run had errors"
                     ));
                 }
-                match write(&path, &mut |out| recorder.write(out)) {
-                    Err(e) => error(e),
-                    Ok(()) => {
-                        eprintln!(
-                            "{}",
-                            m.fill(
-                                "suppress.baseline_written",
-                                &[
-                                    ("baseline", &shown),
-                                    ("findings", &recorder.findings.to_string()),
-                                    ("entries", &recorder.entries().to_string()),
-                                ]
-                            )
-                        );
-                        true
-                    }
+                if let Err(e) = write_file(&path, cannot(&path), |out| recorder.write(out)) {
+                    return error(e);
                 }
+                say(
+                    "suppress.baseline_written",
+                    &[
+                        ("baseline", &shown),
+                        ("findings", &recorder.findings.to_string()),
+                        ("entries", &recorder.entries().to_string()),
+                    ],
+                );
+                true
             }
             Baselines::Read(reading) => {
                 let mut fine = reading.problems.is_empty();
@@ -171,18 +162,17 @@ impl Baselines {
                 for b in reading.baselines() {
                     if prune {
                         let mut counts = (0, 0);
-                        match write(&b.path, &mut |out| b.write_pruned(out).map(|c| counts = c)) {
+                        match write_file(&b.path, cannot(&b.path), |out| {
+                            b.write_pruned(out).map(|c| counts = c)
+                        }) {
                             Err(e) => fine = error(e),
-                            Ok(()) => eprintln!(
-                                "{}",
-                                m.fill(
-                                    "suppress.baseline_pruned",
-                                    &[
-                                        ("baseline", &b.shown),
-                                        ("removed", &counts.0.to_string()),
-                                        ("kept", &counts.1.to_string()),
-                                    ]
-                                )
+                            Ok(()) => say(
+                                "suppress.baseline_pruned",
+                                &[
+                                    ("baseline", &b.shown),
+                                    ("removed", &counts.0.to_string()),
+                                    ("kept", &counts.1.to_string()),
+                                ],
                             ),
                         }
                         continue;
@@ -191,16 +181,13 @@ impl Baselines {
                     if !gone.is_empty() {
                         let n: usize = gone.iter().map(|(_, n)| n).sum();
                         let files: Vec<&str> = gone.iter().map(|(p, _)| *p).collect();
-                        eprintln!(
-                            "{}",
-                            m.fill(
-                                "suppress.baseline_gone",
-                                &[
-                                    ("baseline", &b.shown),
-                                    ("n", &n.to_string()),
-                                    ("files", &files.join(", ")),
-                                ]
-                            )
+                        say(
+                            "suppress.baseline_gone",
+                            &[
+                                ("baseline", &b.shown),
+                                ("n", &n.to_string()),
+                                ("files", &files.join(", ")),
+                            ],
                         );
                     }
                 }
@@ -208,6 +195,18 @@ impl Baselines {
             }
         }
     }
+}
+
+/// Writes `path` atomically with `write`; an error is put into words by `cannot`.
+fn write_file(
+    path: &Path,
+    cannot: impl Fn(String) -> String,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
+    let mut sink = Sink::open(Some(path)).map_err(&cannot)?;
+    write(sink.writer())
+        .and_then(|()| sink.close())
+        .map_err(|e| cannot(plain_io_error(&e)))
 }
 
 /// What `--fix` or `--diff` did.
@@ -222,21 +221,13 @@ struct FixTotals {
 impl FixTotals {
     fn summary(&self, diff: bool) -> String {
         let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "es" });
-        let mut line = if diff {
-            format!(
-                "{} would be applied in {} file{}",
-                plural(self.fixes, "fix"),
-                self.files,
-                if self.files == 1 { "" } else { "s" }
-            )
-        } else {
-            format!(
-                "{} applied in {} file{}",
-                plural(self.fixes, "fix"),
-                self.files,
-                if self.files == 1 { "" } else { "s" }
-            )
-        };
+        let mut line = format!(
+            "{} {} in {} file{}",
+            plural(self.fixes, "fix"),
+            if diff { "would be applied" } else { "applied" },
+            self.files,
+            if self.files == 1 { "" } else { "s" }
+        );
         if self.unsafe_left > 0 {
             line.push_str(&format!(
                 "; {} left (--unsafe-fixes applies them)",
@@ -298,12 +289,11 @@ fn fix_file(
         let _ = out.flush();
         return Ok(current);
     }
-    let cannot = |e: String| format!("{}: cannot write the fixes: {e}", current.file);
-    let mut sink = Sink::open(Some(std::path::Path::new(&current.file))).map_err(cannot)?;
-    sink.writer()
-        .write_all(current.source.as_bytes())
-        .map_err(|e| cannot(plain_io_error(&e)))?;
-    sink.close().map_err(|e| cannot(plain_io_error(&e)))?;
+    write_file(
+        Path::new(&current.file),
+        |e| format!("{}: cannot write the fixes: {e}", current.file),
+        |out| out.write_all(current.source.as_bytes()),
+    )?;
     Ok(current)
 }
 
@@ -341,7 +331,7 @@ pub fn run_lint(args: &LintArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let mut write_error = None;
+    let mut written = Ok(());
     let mut ids = report::RegisterIds::new(&lang);
     let which = if args.unsafe_fixes {
         crate::fix::Apply::All
@@ -355,11 +345,9 @@ pub fn run_lint(args: &LintArgs) -> i32 {
             lint::TargetOutcome::Error(e) => return totals.problems.push(e),
             lint::TargetOutcome::Checked(file, settings) => (file, settings),
         };
-        if settings.prepared_count() > in_catalog {
-            for p in settings.prepared_since(in_catalog) {
-                catalog.add(&p.rules, &lang);
-                in_catalog += 1;
-            }
+        for p in settings.prepared_since(in_catalog) {
+            catalog.add(&p.rules, &lang);
+            in_catalog += 1;
         }
         if args.fix || args.diff {
             match fix_file(file, which, args.diff, &file_settings, &mut fixed) {
@@ -376,10 +364,8 @@ pub fn run_lint(args: &LintArgs) -> i32 {
             return;
         }
         totals.add(&file);
-        if write_error.is_none()
-            && let Err(e) = emitter.file(sink.writer(), &file, &catalog)
-        {
-            write_error = Some(e);
+        if written.is_ok() {
+            written = emitter.file(sink.writer(), &file, &catalog);
         }
     });
     // Discovery problems first: they concern the paths as given, before any file was read.
@@ -397,9 +383,7 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     // A wrong path in CI must not go green: no register at all is an error, except for a hook
     // that passes whatever files were staged (--force-exclude).
     if totals.checked == 0 && totals.problems.is_empty() && !args.force_exclude {
-        totals
-            .problems
-            .push(lint::no_registers_in(&args.paths, &lang));
+        totals.problems.push(lint::no_registers(&args.paths, &lang));
     }
     crate::timing::mark("files linted");
     if args.diff {
@@ -419,68 +403,50 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     if args.fix {
         eprintln!("{}", fixed.summary(false));
     }
-    let written = match write_error {
-        Some(e) => Err(e),
-        None => emitter.finish(sink.writer(), &totals, &catalog),
-    }
-    .and_then(|()| sink.close());
-    if args.format.summary_on_stderr() {
+    let written = written
+        .and_then(|()| emitter.finish(sink.writer(), &totals, &catalog))
+        .and_then(|()| sink.close());
+    // Formats whose output holds only findings: their summary line goes to stderr.
+    if matches!(args.format, Format::Short | Format::Github) {
         eprintln!("{}", report::summary(&totals));
     }
+    let m = crate::messages::get(totals.lang);
     for e in &totals.problems {
-        eprintln!("{}{e}", crate::messages::get(totals.lang).text("run.error"));
+        eprintln!("{}{e}", m.text("run.error"));
     }
     print_failures(&failures, args.check.color, false);
-    if let Err(e) = written {
-        // A closed pipe (`| head`) is the reader's choice, not an error worth reporting.
-        if e.kind() != std::io::ErrorKind::BrokenPipe || args.output.is_some() {
-            let to = args
-                .output
-                .as_deref()
-                .map_or_else(|| "stdout".to_owned(), lint::display_path);
-            eprintln!(
-                "error: cannot write the output to {to}: {}",
-                plain_io_error(&e)
-            );
-            return EXIT_ERROR;
-        }
+    if let Err(e) = written
+        && let Some(e) = write_error(&e, args.output.as_deref(), "the output")
+    {
+        eprintln!("error: {e}");
+        return EXIT_ERROR;
     }
     let run_ok = totals.problems.is_empty() && failures.is_empty();
     let baseline_ok = baselines.finish(run_ok, args.prune_baseline, totals.lang);
     let denied = args.deny == Some(DenyLevel::Warnings) && totals.warnings > 0;
-    let too_many = args.max_warnings.is_some_and(|n| totals.warnings > n);
+    let too_many = args.max_warnings.filter(|n| totals.warnings > *n);
     // Say why a run with no errors fails.
-    if totals.problems.is_empty() && failures.is_empty() && totals.errors == 0 {
-        let m = crate::messages::get(totals.lang);
-        let w = totals.warnings;
-        let warnings = match w {
+    if run_ok && totals.errors == 0 && (denied || too_many.is_some()) {
+        let warnings = match totals.warnings {
             1 => m.text("summary.warning_one").to_owned(),
             n => m.fill("summary.warnings", &[("n", &n.to_string())]),
         };
-        if denied {
-            eprintln!(
-                "{}{}",
-                m.text("run.error"),
-                m.fill("run.deny_warnings", &[("warnings", &warnings)])
-            );
-        } else if let (true, Some(n)) = (too_many, args.max_warnings) {
-            eprintln!(
-                "{}{}",
-                m.text("run.error"),
-                m.fill(
-                    "run.max_warnings",
-                    &[("warnings", &warnings), ("max", &n.to_string())]
-                )
-            );
-        }
+        let why = match too_many {
+            Some(max) if !denied => m.fill(
+                "run.max_warnings",
+                &[("warnings", &warnings), ("max", &max.to_string())],
+            ),
+            _ => m.fill("run.deny_warnings", &[("warnings", &warnings)]),
+        };
+        eprintln!("{}{why}", m.text("run.error"));
     }
     // The process ends here: freeing the rules and their compiled expressions one by one would
     // only delay the exit (a few percent of a one-file run).
     std::mem::forget(catalog);
     std::mem::forget(settings);
-    if !totals.problems.is_empty() || !failures.is_empty() || !baseline_ok {
+    if !run_ok || !baseline_ok {
         EXIT_ERROR
-    } else if totals.errors > 0 || denied || too_many {
+    } else if totals.errors > 0 || denied || too_many.is_some() {
         EXIT_FINDINGS
     } else {
         EXIT_OK

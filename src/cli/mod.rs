@@ -23,7 +23,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::finding::FileFindings;
 use crate::output::Sink;
 use crate::report;
-use crate::settings::{self, Failure, Settings, SetupError};
+use crate::settings::{self, ConfigChoice, Failure, Settings, SetupError};
 
 /// Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage/config/rule/I-O error.
 pub const EXIT_OK: i32 = 0;
@@ -97,36 +97,27 @@ pub enum InitKind {
     Individual,
 }
 
-impl InitKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            InitKind::PublicAuthority => "public_authority",
-            InitKind::PublicBody => "public_body",
-            InitKind::Company => "company",
-            InitKind::Association => "association",
-            InitKind::Individual => "individual",
-        }
-    }
-}
-
 /// `seloste init`: the template to stdout or to a new file (an existing one only with --force).
 pub fn run_init(args: &InitArgs) -> i32 {
     let lang = args.lang.code();
+    if args.translations.contains(&args.lang) {
+        eprintln!(
+            "error: --translations {lang}: `{lang}` is the register's language (--lang {lang})"
+        );
+        return EXIT_ERROR;
+    }
     let mut translations: Vec<String> = Vec::new();
-    for t in &args.translations {
-        let code = t.code().to_owned();
-        if code == lang {
-            eprintln!(
-                "error: --translations {code}: `{code}` is the register's language (--lang {lang})"
-            );
-            return EXIT_ERROR;
-        }
+    for code in args.translations.iter().map(|t| t.code().to_owned()) {
         if !translations.contains(&code) {
             translations.push(code);
         }
     }
     let opts = crate::init::Options {
-        kind: args.kind.code().to_owned(),
+        // clap's name of the value is the code (`public_authority`).
+        kind: args
+            .kind
+            .to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_owned()),
         lang: lang.to_owned(),
         translations,
     };
@@ -203,13 +194,6 @@ pub enum Format {
     Markdown,
 }
 
-impl Format {
-    /// Formats whose output holds only findings: their summary line goes to stderr.
-    fn summary_on_stderr(self) -> bool {
-        matches!(self, Format::Short | Format::Github)
-    }
-}
-
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DenyLevel {
     Warnings,
@@ -232,40 +216,42 @@ pub(crate) fn style(choice: ColorChoice) -> report::human::Style {
         ColorChoice::Never => false,
         ColorChoice::Auto => tty && !no_color,
     };
-    let width = if tty {
-        terminal_width().unwrap_or(100)
-    } else {
-        100
-    };
+    let width = std::env::var("COLUMNS").ok().filter(|_| tty);
     report::human::Style {
         color,
         unicode: tty && !no_color,
-        width,
+        width: width.and_then(|c| c.parse().ok()).unwrap_or(100),
     }
 }
 
-fn terminal_width() -> Option<usize> {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok())
-}
-
-/// Prints diagnostics about files that are not registers (rule files, configs) to stderr.
-pub(crate) fn print_file_errors(errors: &[FileFindings], choice: ColorChoice) {
-    print_problems(errors, choice, "in rule files");
-}
-
-pub(crate) fn print_problems(errors: &[FileFindings], choice: ColorChoice, place: &str) {
-    let mut out = String::new();
+/// Diagnostics rendered for stderr (excerpts with Unicode only when stderr is a terminal too), and
+/// how many there are.
+pub(crate) fn diagnostics<'f>(
+    files: impl IntoIterator<Item = &'f FileFindings>,
+    choice: ColorChoice,
+) -> (String, usize) {
     let mut st = style(choice);
     st.unicode = st.unicode && std::io::stderr().is_terminal();
-    for e in errors {
-        report::human::render_file(&mut out, e, st, "en");
+    let (mut out, mut total) = (String::new(), 0);
+    for file in files {
+        report::human::render_file(&mut out, file, st, "en");
+        total += file.findings.len();
     }
-    let n: usize = errors.iter().map(|e| e.findings.len()).sum();
-    out.push_str(&format!(
-        "error: {n} problem{} {place}; nothing was linted\n",
-        if n == 1 { "" } else { "s" }
-    ));
-    eprint!("{out}");
+    (out, total)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Prints diagnostics about files that are not registers (rule files, notice texts) to stderr, and
+/// that nothing was linted.
+pub(crate) fn print_problems(errors: &[FileFindings], choice: ColorChoice, place: &str) {
+    let (out, n) = diagnostics(errors, choice);
+    eprintln!(
+        "{out}error: {n} problem{} {place}; nothing was linted",
+        plural(n)
+    );
 }
 
 /// The settings of each file of a run that checks registers (`lint`, `render`, `export`), from
@@ -278,13 +264,10 @@ pub(crate) fn settings_of(
     languages: crate::lint::Languages,
 ) -> Settings {
     Settings::new(settings::Request {
-        config: if args.no_config {
-            settings::ConfigChoice::None
-        } else {
-            args.config.clone().map_or(
-                settings::ConfigChoice::Discover,
-                settings::ConfigChoice::File,
-            )
+        config: match &args.config {
+            _ if args.no_config => ConfigChoice::None,
+            Some(file) => ConfigChoice::File(file.clone()),
+            None => ConfigChoice::Discover,
         },
         rule_dirs: args.rule_dirs.clone(),
         no_builtin: args.no_builtin,
@@ -294,8 +277,6 @@ pub(crate) fn settings_of(
     })
 }
 
-/// Every file depended on a broken config: the problems and the configs' diagnostics, and exit 2
-/// (no output is written).
 /// The files of `paths`, each with the settings of its config (a file whose config cannot be used
 /// is left out), the problems of the walk and the configs that failed; or the exit code when no
 /// file is left because every config failed (`render` and `export`).
@@ -322,6 +303,8 @@ pub(crate) fn select_files(
     Ok((selected, problems, failures))
 }
 
+/// Every file depended on a broken config: the problems and the configs' diagnostics, and exit 2
+/// (no output is written).
 pub(crate) fn nothing_checked(
     problems: &[String],
     failures: &[std::sync::Arc<crate::settings::Failure>],
@@ -342,20 +325,12 @@ pub(crate) fn print_failures(failures: &[Arc<Failure>], choice: ColorChoice, not
     if failures.is_empty() {
         return;
     }
-    let mut st = style(choice);
-    st.unicode = st.unicode && std::io::stderr().is_terminal();
-    let mut out = String::new();
     let mut shown = std::collections::HashSet::new();
-    let mut total = 0;
-    for f in failures {
-        for file in f.error.files() {
-            if shown.insert((file.file.clone(), file.findings.len(), file.source.len())) {
-                report::human::render_file(&mut out, file, st, "en");
-                total += file.findings.len();
-            }
-        }
-    }
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let files = failures
+        .iter()
+        .flat_map(|f| f.error.files())
+        .filter(|file| shown.insert((file.file.clone(), file.findings.len(), file.source.len())));
+    let (mut out, total) = diagnostics(files, choice);
     if nothing {
         let configs = failures
             .iter()

@@ -1,6 +1,7 @@
 //! The `seloste render` command: arguments, the gate's output, where notices are written.
 
 use std::collections::BTreeMap;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -196,13 +197,9 @@ fn finish(
     problems: &mut Vec<String>,
     failures: &[Arc<Failure>],
 ) -> i32 {
-    let style = {
-        let mut s = crate::cli::style(args.check.color);
-        s.unicode = s.unicode && std::io::stderr().is_terminal();
-        s
-    };
-    let mut blocked = 0usize;
-    let mut registers = 0usize;
+    let mut style = crate::cli::style(args.check.color);
+    style.unicode = style.unicode && std::io::stderr().is_terminal();
+    let (mut blocked, mut registers) = (0usize, 0usize);
     let mut notices: Vec<Notice> = Vec::new();
     let mut out = String::new();
     for (name, file) in files {
@@ -212,13 +209,10 @@ fn finish(
                 .findings
                 .iter()
                 .map(|x| x.refs.lang)
-                .find(|l| !l.is_empty())
-                .unwrap_or("en");
-            report::human::render_file(&mut out, f, style, lang);
+                .find(|l| !l.is_empty());
+            report::human::render_file(&mut out, f, style, lang.unwrap_or("en"));
         }
-        if !matches!(file.outcome, RenderOutcome::NotRegister) {
-            registers += 1;
-        }
+        registers += usize::from(!matches!(file.outcome, RenderOutcome::NotRegister));
         match file.outcome {
             RenderOutcome::NotRegister => {}
             RenderOutcome::Problem(p) => problems.push(p),
@@ -278,7 +272,7 @@ fn finish(
     } else if blocked > 0 {
         EXIT_FINDINGS
     } else if registers == 0 {
-        eprintln!("error: {}", lint::no_registers(&args.paths));
+        eprintln!("error: {}", lint::no_registers(&args.paths, "en"));
         EXIT_ERROR
     } else {
         EXIT_OK
@@ -348,20 +342,8 @@ fn write_notices(
 fn write_one(path: Option<&std::path::Path>, text: &str, durable: bool) -> Result<(), String> {
     let mut sink = Sink::open(path)?;
     sink.set_durable(durable);
-    let to = || path.map_or_else(|| "stdout".to_owned(), lint::display_path);
-    let result = sink
-        .writer()
+    sink.writer()
         .write_all(text.as_bytes())
-        .and_then(|()| sink.close());
-    match result {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe && path.is_none() => Ok(()),
-        Err(e) => Err(format!(
-            "cannot write the notice to {}: {}",
-            to(),
-            crate::output::plain_io_error(&e)
-        )),
-    }
+        .and_then(|()| sink.close())
+        .or_else(|e| crate::output::write_error(&e, path, "the notice").map_or(Ok(()), Err))
 }
-
-use std::io::IsTerminal;

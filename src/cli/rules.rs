@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::Lang;
 use clap::{Subcommand, ValueEnum};
 
-use super::{ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, print_file_errors, style};
+use super::{ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, print_problems, style};
 use crate::rules::{self, RuleSet, load_rules, load_rules_checked};
 
 #[derive(clap::Args, Debug)]
@@ -55,30 +55,21 @@ pub enum ListFormat {
 
 /// `seloste rules` and `seloste rules test`.
 pub fn run_rules(args: &RulesArgs) -> i32 {
-    match &args.action {
-        Some(RulesAction::Test { dir }) => {
-            let loaded = match dir {
-                Some(d) => load_rules(std::slice::from_ref(d), false),
-                None => load_rules_checked(&[], true, true),
-            };
-            match loaded {
-                Ok(rules) => run_rule_tests(&rules),
-                Err(errors) => {
-                    print_file_errors(&errors, ColorChoice::Auto);
-                    EXIT_ERROR
-                }
-            }
+    let loaded = match &args.action {
+        Some(RulesAction::Test { dir: Some(d) }) => load_rules(std::slice::from_ref(d), false),
+        Some(RulesAction::Test { dir: None }) => load_rules_checked(&[], true, true),
+        None => load_rules(&[], true),
+    };
+    match loaded {
+        Err(errors) => {
+            print_problems(&errors, ColorChoice::Auto, "in rule files");
+            EXIT_ERROR
         }
-        None => match load_rules(&[], true) {
-            Ok(rules) => {
-                print!("{}", list_rules(&rules, args.format, args.lang.code()));
-                EXIT_OK
-            }
-            Err(errors) => {
-                print_file_errors(&errors, ColorChoice::Auto);
-                EXIT_ERROR
-            }
-        },
+        Ok(rules) if args.action.is_some() => run_rule_tests(&rules),
+        Ok(rules) => {
+            print!("{}", list_rules(&rules, args.format, args.lang.code()));
+            EXIT_OK
+        }
     }
 }
 
@@ -119,43 +110,31 @@ fn list_rules(rules: &RuleSet, format: ListFormat, lang: &str) -> String {
 
 /// `seloste explain RULE`.
 pub fn run_explain(args: &ExplainArgs) -> i32 {
+    let (wanted, lang, style) = (args.rule.trim(), args.lang.code(), style(args.color));
     // seloste's own checks of registers are no rule files: their docs are built in.
-    if let Some(check) = crate::checks::get(args.rule.trim()).filter(|c| c.in_registers) {
-        let text = crate::explain::explain_check(check, args.lang.code(), style(args.color));
-        let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(text.as_bytes());
-        let _ = stdout.flush();
-        return EXIT_OK;
-    }
-    let rules = match load_rules(&args.rule_dirs, true) {
-        Ok(r) => r,
-        Err(errors) => {
-            print_file_errors(&errors, args.color);
-            return EXIT_ERROR;
-        }
-    };
-    let rule = match find_rule(&rules, args.rule.trim()) {
-        Ok(r) => r,
-        Err(_) if builtin_check(args.rule.trim()).is_some() => {
-            let check = builtin_check(args.rule.trim());
-            let text = check.map_or_else(String::new, |c| {
-                crate::explain::explain_check(c, args.lang.code(), style(args.color))
-            });
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(text.as_bytes());
-            let _ = stdout.flush();
-            return EXIT_OK;
-        }
-        Err(help) => {
-            eprintln!("error: unknown rule `{}`", args.rule.trim());
-            if let Some(h) = help {
-                eprintln!("  help: {h}");
+    let text = if let Some(check) = crate::checks::get(wanted).filter(|c| c.in_registers) {
+        crate::explain::explain_check(check, lang, style)
+    } else {
+        let rules = match load_rules(&args.rule_dirs, true) {
+            Ok(r) => r,
+            Err(errors) => {
+                print_problems(&errors, args.color, "in rule files");
+                return EXIT_ERROR;
             }
-            eprintln!("  help: `seloste rules` lists every rule");
-            return EXIT_ERROR;
+        };
+        match (find_rule(&rules, wanted), builtin_check(wanted)) {
+            (Ok(rule), _) => crate::explain::explain(rule, lang, style),
+            (Err(_), Some(check)) => crate::explain::explain_check(check, lang, style),
+            (Err(help), None) => {
+                eprintln!("error: unknown rule `{wanted}`");
+                if let Some(h) = help {
+                    eprintln!("  help: {h}");
+                }
+                eprintln!("  help: `seloste rules` lists every rule");
+                return EXIT_ERROR;
+            }
         }
     };
-    let text = crate::explain::explain(rule, args.lang.code(), style(args.color));
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
@@ -165,9 +144,7 @@ pub fn run_explain(args: &ExplainArgs) -> i32 {
 /// One of seloste's own checks, by id (`seloste/baseline-stale`) or the part after `seloste/`.
 fn builtin_check(wanted: &str) -> Option<&'static crate::checks::BuiltinCheck> {
     let id = wanted.strip_prefix("seloste/").unwrap_or(wanted);
-    crate::checks::BUILTIN_CHECKS
-        .iter()
-        .find(|c| c.id.strip_prefix("seloste/") == Some(id))
+    crate::checks::get(&format!("seloste/{id}"))
 }
 
 /// A rule by id, or by the part after the pack when that is unique. Otherwise a help line: the
@@ -219,19 +196,12 @@ pub fn run_rule_tests(rules: &RuleSet) -> i32 {
         ));
     }
     let passed = results.len() - failed.len();
+    let ok = failed.is_empty() && missing.is_empty();
     out.push_str(&format!(
         "\ntest result: {}. {passed} passed; {} failed\n",
-        if failed.is_empty() && missing.is_empty() {
-            "ok"
-        } else {
-            "FAILED"
-        },
+        if ok { "ok" } else { "FAILED" },
         failed.len()
     ));
     print!("{out}");
-    if failed.is_empty() && missing.is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_FINDINGS
-    }
+    if ok { EXIT_OK } else { EXIT_FINDINGS }
 }

@@ -144,8 +144,8 @@ impl Settings {
             // A walk gives the files of a directory one after another: no hashing for those.
             Some((last, d)) if last.as_os_str() == dir.as_os_str() => Arc::clone(d),
             _ => {
-                let d = match st.dirs.get(dir) {
-                    Some(d) => Arc::clone(d),
+                let d = match st.dirs.get(dir).cloned() {
+                    Some(d) => d,
                     None => {
                         let d = Arc::new(self.resolve_dir(&mut st, dir));
                         st.dirs.insert(dir.to_path_buf(), Arc::clone(&d));
@@ -180,21 +180,9 @@ impl Settings {
             return l.code().to_owned();
         }
         let mut st = self.lock();
-        let key = match &self.request.config {
-            ConfigChoice::None => return "en".to_owned(),
-            ConfigChoice::File(_) => self.explicit.clone(),
-            ConfigChoice::Discover => match &self.cwd {
-                Some(cwd) => nearest(&mut st, cwd),
-                None => None,
-            },
-        };
+        let key = self.config_of(&mut st, self.cwd.as_deref());
         let lang = self.config(&mut st, &key).ok().and_then(|c| c.language);
         lang.map_or("en", Lang::code).to_owned()
-    }
-
-    /// How many settings have been prepared so far.
-    pub fn prepared_count(&self) -> usize {
-        self.lock().order.len()
     }
 
     /// The settings prepared so far, from the `from`-th on, in the order they were.
@@ -222,11 +210,7 @@ impl Settings {
     /// The settings of the files in `dir` (as named).
     fn resolve_dir(&self, st: &mut State, dir: &Path) -> Dir {
         let canonical_dir = canonical(dir).unwrap_or_else(|_| dir.to_path_buf());
-        let key = match &self.request.config {
-            ConfigChoice::None => None,
-            ConfigChoice::File(_) => self.explicit.clone(),
-            ConfigChoice::Discover => nearest(st, &canonical_dir),
-        };
+        let key = self.config_of(st, Some(&canonical_dir));
         let settings = self.prepared(st, &key);
         if let Err(f) = &settings {
             remember(st, f);
@@ -236,6 +220,15 @@ impl Settings {
             .and_then(|r| canonical_dir.strip_prefix(r).ok())
             .map_or_else(|| canonical_dir.clone(), Path::to_path_buf);
         Dir { rel, settings }
+    }
+
+    /// The config file that governs the canonical directory `dir` (the key of [`State::configs`]).
+    fn config_of(&self, st: &mut State, dir: Option<&Path>) -> Option<PathBuf> {
+        match &self.request.config {
+            ConfigChoice::None => None,
+            ConfigChoice::File(_) => self.explicit.clone(),
+            ConfigChoice::Discover => nearest(st, dir?),
+        }
     }
 
     /// The settings prepared from the config `key`, once.
@@ -312,10 +305,9 @@ fn remember(st: &mut State, failure: &Arc<Failure>) {
 
 /// The directory of a file as named: `a/b` of `a/b/x.yaml`, `.` of `x.yaml`.
 fn dir_of(file: &Path) -> &Path {
-    match file.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    }
+    file.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
 /// A directory made canonical (symbolic links resolved); a directory that does not exist is made
@@ -381,7 +373,7 @@ mod tests {
                 .iter()
                 .all(|s| Arc::ptr_eq(&s.prepared, &settings[0].prepared))
         );
-        assert_eq!(run.prepared_count(), 1);
+        assert_eq!(run.prepared_since(0).len(), 1);
         assert_eq!(settings[0].opts().lang, "fi");
         let rels: Vec<&Path> = settings.iter().map(|s| s.rel.as_path()).collect();
         assert_eq!(rels, names.map(Path::new));
