@@ -78,12 +78,9 @@ pub fn run(args: &ExportArgs) -> i32 {
             Ok(s) => s,
             Err(code) => return code,
         };
-    let mut sink = match Sink::open(args.output.as_deref()) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
+    let Ok(mut sink) = Sink::open(args.output.as_deref()).inspect_err(|e| eprintln!("error: {e}"))
+    else {
+        return EXIT_ERROR;
     };
     let mut writer = export::write::writer(format, &texts, args.excel);
     let (mut registers, mut failing, mut rows_written) = (0usize, 0usize, 0usize);

@@ -12,6 +12,7 @@ use super::{
 };
 use crate::finding::FileFindings;
 use crate::lint;
+use crate::messages::Messages;
 use crate::output::{Sink, plain_io_error, write_error};
 use crate::report;
 use crate::rules::RuleSet;
@@ -117,8 +118,7 @@ impl Baselines {
 
     /// The end of the run: the baseline written (`ok`: the run had no errors), or pruned, or its
     /// entries of registers that are gone named. Messages go to stderr; false on an error.
-    fn finish(self, ok: bool, prune: bool, lang: &str) -> bool {
-        let m = crate::messages::get(lang);
+    fn finish(self, ok: bool, prune: bool, m: &Messages) -> bool {
         let cannot = |path: &Path| {
             let shown = lint::display_path(path);
             move |e| format!("cannot write the baseline {shown}: {e}")
@@ -246,14 +246,13 @@ const FIX_ROUNDS: usize = 8;
 /// text the previous one made), then the file written atomically (or its diff printed); the
 /// findings of the fixed text are returned.
 fn fix_file(
-    file: FileFindings,
+    mut current: FileFindings,
     which: crate::fix::Apply,
     diff: bool,
     settings: &FileSettings,
     totals: &mut FixTotals,
 ) -> Result<FileFindings, String> {
-    let original = file.source.clone();
-    let mut current = file;
+    let original = current.source.clone();
     let mut applied_here = 0;
     for _ in 0..FIX_ROUNDS {
         let (text, n) = crate::fix::apply(&current.source, &current.findings, which);
@@ -277,16 +276,14 @@ fn fix_file(
     totals.fixes += applied_here;
     totals.files += 1;
     if diff {
-        let d = similar::TextDiff::from_lines(&original, &current.source);
         let name = &current.file;
-        let text = d
+        let text = similar::TextDiff::from_lines(&original, &current.source)
             .unified_diff()
             .context_radius(3)
             .header(&format!("a/{name}"), &format!("b/{name}"))
             .to_string();
         let mut out = std::io::stdout().lock();
-        let _ = out.write_all(text.as_bytes());
-        let _ = out.flush();
+        let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
         return Ok(current);
     }
     write_file(
@@ -308,28 +305,23 @@ pub fn run_lint(args: &LintArgs) -> i32 {
         lint::Languages::Declared,
     );
     let lang = settings.language();
+    let m = crate::messages::get(&lang);
     // The rules of each config are added as its first file arrives.
     let mut catalog = report::Catalog::new(&RuleSet::default(), &lang);
     let mut in_catalog = 0;
     let mut totals = report::Totals {
-        lang: crate::messages::get(&lang).lang,
+        lang: m.lang,
         ..Default::default()
     };
     let mut emitter = emitter(args, &lang);
     // A baseline that cannot be used stops the run before any output.
-    let mut baselines = match Baselines::of(args) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("{}{e}", crate::messages::get(&lang).text("run.error"));
-            return EXIT_ERROR;
-        }
+    let run_error = m.text("run.error");
+    let Ok(mut baselines) = Baselines::of(args).inspect_err(|e| eprintln!("{run_error}{e}")) else {
+        return EXIT_ERROR;
     };
-    let mut sink = match Sink::open(args.output.as_deref()) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
+    let Ok(mut sink) = Sink::open(args.output.as_deref()).inspect_err(|e| eprintln!("error: {e}"))
+    else {
+        return EXIT_ERROR;
     };
     let mut written = Ok(());
     let mut ids = report::RegisterIds::new(&lang);
@@ -410,9 +402,8 @@ pub fn run_lint(args: &LintArgs) -> i32 {
     if matches!(args.format, Format::Short | Format::Github) {
         eprintln!("{}", report::summary(&totals));
     }
-    let m = crate::messages::get(totals.lang);
     for e in &totals.problems {
-        eprintln!("{}{e}", m.text("run.error"));
+        eprintln!("{run_error}{e}");
     }
     print_failures(&failures, args.check.color, false);
     if let Err(e) = written
@@ -422,7 +413,7 @@ pub fn run_lint(args: &LintArgs) -> i32 {
         return EXIT_ERROR;
     }
     let run_ok = totals.problems.is_empty() && failures.is_empty();
-    let baseline_ok = baselines.finish(run_ok, args.prune_baseline, totals.lang);
+    let baseline_ok = baselines.finish(run_ok, args.prune_baseline, m);
     let denied = args.deny == Some(DenyLevel::Warnings) && totals.warnings > 0;
     let too_many = args.max_warnings.filter(|n| totals.warnings > *n);
     // Say why a run with no errors fails.
@@ -438,7 +429,7 @@ pub fn run_lint(args: &LintArgs) -> i32 {
             ),
             _ => m.fill("run.deny_warnings", &[("warnings", &warnings)]),
         };
-        eprintln!("{}{why}", m.text("run.error"));
+        eprintln!("{run_error}{why}");
     }
     // The process ends here: freeing the rules and their compiled expressions one by one would
     // only delay the exit (a few percent of a one-file run).

@@ -226,7 +226,7 @@ pub(crate) fn style(choice: ColorChoice) -> report::human::Style {
 
 /// Diagnostics rendered for stderr (excerpts with Unicode only when stderr is a terminal too), and
 /// how many there are.
-pub(crate) fn diagnostics<'f>(
+fn diagnostics<'f>(
     files: impl IntoIterator<Item = &'f FileFindings>,
     choice: ColorChoice,
 ) -> (String, usize) {

@@ -324,17 +324,12 @@ fn write_notices(
     // Each file appears whole (a temporary file renamed), without a flush to disk per file (a
     // thousand fsyncs were most of a large run), written on both cores: creating files is most
     // of the system time of a large run.
-    let results: Vec<Result<(), String>> = files
+    let errors: Vec<String> = files
         .par_iter()
-        .map(|(path, text)| write_one(Some(path), text, false))
+        .filter_map(|(path, text)| write_one(Some(path), text, false).err())
         .collect();
-    let mut written = 0;
-    for r in results {
-        match r {
-            Ok(()) => written += 1,
-            Err(e) => problems.push(e),
-        }
-    }
+    let written = files.len() - errors.len();
+    problems.extend(errors);
     written
 }
 
