@@ -229,21 +229,16 @@ pub fn of_rule(
         }))
         .ok()?;
         let replace = eval.replacement(rule, options, &place).ok()??;
-        if title.is_none() {
-            title = Some(
-                eval.title(rule, options, &place, lang)
-                    .ok()
-                    .flatten()
-                    .unwrap_or_else(|| format!("Replace with '{replace}'")),
-            );
-        }
+        // The title of the first replacement.
+        title.get_or_insert_with(|| {
+            let title = eval.title(rule, options, &place, lang).ok().flatten();
+            title.unwrap_or_else(|| format!("Replace with '{replace}'"))
+        });
         edits.push(scalar_edit(source, root, at, range, &replace)?);
     }
-    if edits.is_empty() {
-        return None;
-    }
+    // No title: nothing matched, nothing to fix.
     Some(Fix {
-        title: title.unwrap_or_default(),
+        title: title?,
         safety: spec.safety,
         edits,
     })
@@ -253,16 +248,15 @@ pub fn of_rule(
 /// unknown value or reference replaced, by the nearest known one.
 pub fn of_structure(finding: &Finding, source: &str, root: &Node, suggestion: &str) -> Option<Fix> {
     let path = finding.path.as_deref()?;
-    let title = format!("Replace with '{suggestion}'");
     let edit = match finding.rule.as_str() {
         "seloste/unknown-key" => key_edit(source, root, &document::parse_path(path)?, suggestion)?,
         "seloste/enum" | "seloste/unknown-ref" => {
-            let node = node_at(root, &document::parse_path(path)?)?;
-            let value = node.as_str()?;
+            let value = node_at(root, &document::parse_path(path)?)?.as_str()?;
             scalar_edit(source, root, path, 0..value.len(), suggestion)?
         }
         _ => return None,
     };
+    let title = format!("Replace with '{suggestion}'");
     Some(single(title, Safety::Unsafe, edit))
 }
 

@@ -263,20 +263,15 @@ pub fn lint_text(
         Ok(d) => d,
         // An empty file has no marker: it is not a register (a usage error when named explicitly).
         Err(e) if e.kind == document::LoadErrorKind::Empty => return Linted::NotRegister,
-        Err(e) => {
-            return Linted::Unreadable(crate::finding::FileFindings::from_load_error(
-                e, name, &opts.lang,
-            ));
-        }
+        Err(e) => return Linted::Unreadable(FileFindings::from_load_error(e, name, &opts.lang)),
     };
-    if doc.root.get("seloste").is_none() {
+    let Some(marker) = doc.root.get("seloste") else {
         return Linted::NotRegister;
-    }
+    };
     crate::timing::mark(format_args!("{name}: parsed"));
     // Another format version: the checks of format 1 would only mislead.
     // (A value of another type is the structure check's `seloste/type`.)
-    if let Some(marker) = doc.root.get("seloste")
-        && let document::NodeKind::Int(version) = marker.kind
+    if let document::NodeKind::Int(version) = marker.kind
         && version != 1
     {
         let shown = version.to_string();
@@ -301,7 +296,15 @@ pub fn lint_text(
     crate::timing::mark(format_args!("{name}: structure checked"));
     let placeholders = findings.iter().any(|f| f.rule == "seloste/placeholder");
     findings.extend(structure::check_ids(&doc, &opts.lang));
-    structure_fixes(&mut findings, &doc);
+    // The unsafe fixes of structure findings with one "did you mean" (an unknown key, enum value
+    // or data category id): the suggestion the help names.
+    for f in &mut findings {
+        if let Some(s) = f.suggestion.clone()
+            && let Some(fix) = crate::fix::of_structure(f, &doc.source, &doc.root, &s)
+        {
+            f.fixes.push(fix);
+        }
+    }
     findings.extend(future_update(&doc.root, &opts.today, &opts.lang));
     // Rule runtime errors are dropped only after structure errors: a missing translation leaves
     // the register well-formed.
@@ -355,24 +358,6 @@ pub fn lint_text(
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     file.suppressed = outcome.suppressed;
     Linted::Register { file, root }
-}
-
-/// The unsafe fixes of structure findings with one "did you mean" (an unknown key, enum value or
-/// data category id): the suggestion the help names.
-fn structure_fixes(findings: &mut [Finding], doc: &Document) {
-    for f in findings {
-        if !matches!(
-            f.rule.as_str(),
-            "seloste/unknown-key" | "seloste/enum" | "seloste/unknown-ref"
-        ) {
-            continue;
-        }
-        if let Some(s) = f.suggestion.clone()
-            && let Some(fix) = crate::fix::of_structure(f, &doc.source, &doc.root, &s)
-        {
-            f.fixes.push(fix);
-        }
-    }
 }
 
 /// A rule id as written in a suppression: a rule or register check of the run, or the part after

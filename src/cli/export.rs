@@ -108,25 +108,24 @@ pub fn run(args: &ExportArgs) -> i32 {
             }
         }
     });
-    // No register: the run failed, and an earlier record at --output stays as it was.
+    // No register: the run failed, and an earlier record at --output stays as it was (the sink's
+    // temporary file is dropped unused).
+    let written = match registers {
+        0 => Ok(()),
+        _ => written
+            .and_then(|()| writer.finish(sink.writer()))
+            .and_then(|()| sink.close()),
+    };
+    for p in &problems {
+        eprintln!("error: {p}");
+    }
+    crate::cli::print_failures(&failures, args.check.color, false);
     if registers == 0 {
-        drop(sink);
-        for p in &problems {
-            eprintln!("error: {p}");
-        }
-        crate::cli::print_failures(&failures, args.check.color, false);
         if problems.is_empty() && failures.is_empty() {
             eprintln!("error: {}", lint::no_registers(&args.paths, "en"));
         }
         return EXIT_ERROR;
     }
-    let written = written
-        .and_then(|()| writer.finish(sink.writer()))
-        .and_then(|()| sink.close());
-    for p in &problems {
-        eprintln!("error: {p}");
-    }
-    crate::cli::print_failures(&failures, args.check.color, false);
     if let Err(e) = written
         && let Some(e) = write_error(&e, args.output.as_deref(), "the record")
     {
