@@ -195,10 +195,8 @@ impl Settings {
     /// was found.
     pub fn failures(&self) -> Vec<Arc<Failure>> {
         let mut st = self.lock();
-        if let ConfigChoice::File(_) = self.request.config
-            && let Err(f) = self.prepared(&mut st, &self.explicit.clone())
-        {
-            remember(&mut st, &f);
+        if let ConfigChoice::File(_) = self.request.config {
+            let _ = self.prepared(&mut st, &self.explicit.clone());
         }
         st.failures.clone()
     }
@@ -212,9 +210,6 @@ impl Settings {
         let canonical_dir = canonical(dir).unwrap_or_else(|_| dir.to_path_buf());
         let key = self.config_of(st, Some(&canonical_dir));
         let settings = self.prepared(st, &key);
-        if let Err(f) = &settings {
-            remember(st, f);
-        }
         let root = key.as_deref().and_then(Path::parent);
         let rel = root
             .and_then(|r| canonical_dir.strip_prefix(r).ok())
@@ -231,7 +226,8 @@ impl Settings {
         }
     }
 
-    /// The settings prepared from the config `key`, once.
+    /// The settings prepared from the config `key`, once (a failure is kept for
+    /// [`Settings::failures`] then).
     fn prepared(&self, st: &mut State, key: &Option<PathBuf>) -> Loaded {
         if let Some(p) = st.prepared.get(key) {
             return p.clone();
@@ -248,8 +244,9 @@ impl Settings {
                     })
                 })
         });
-        if let Ok(p) = &result {
-            st.order.push(Arc::clone(p));
+        match &result {
+            Ok(p) => st.order.push(Arc::clone(p)),
+            Err(f) => st.failures.push(Arc::clone(f)),
         }
         st.prepared.insert(key.clone(), result.clone());
         result
@@ -293,13 +290,6 @@ impl Settings {
             .as_deref()
             .and_then(|cwd| key.strip_prefix(cwd).ok())
             .map_or_else(|| key.to_path_buf(), Path::to_path_buf)
-    }
-}
-
-/// Keeps a failure for [`Settings::failures`], once.
-fn remember(st: &mut State, failure: &Arc<Failure>) {
-    if !st.failures.iter().any(|f| Arc::ptr_eq(f, failure)) {
-        st.failures.push(Arc::clone(failure));
     }
 }
 
