@@ -216,11 +216,12 @@ pub(crate) fn style(choice: ColorChoice) -> report::human::Style {
         ColorChoice::Never => false,
         ColorChoice::Auto => tty && !no_color,
     };
-    let width = std::env::var("COLUMNS").ok().filter(|_| tty);
+    // A terminal's width, when `COLUMNS` says it.
+    let columns = std::env::var("COLUMNS").ok().filter(|_| tty);
     report::human::Style {
         color,
         unicode: tty && !no_color,
-        width: width.and_then(|c| c.parse().ok()).unwrap_or(100),
+        width: columns.and_then(|c| c.parse().ok()).unwrap_or(100),
     }
 }
 
