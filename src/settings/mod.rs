@@ -144,14 +144,8 @@ impl Settings {
             // A walk gives the files of a directory one after another: no hashing for those.
             Some((last, d)) if last.as_os_str() == dir.as_os_str() => Arc::clone(d),
             _ => {
-                let d = match st.dirs.get(dir).cloned() {
-                    Some(d) => d,
-                    None => {
-                        let d = Arc::new(self.resolve_dir(&mut st, dir));
-                        st.dirs.insert(dir.to_path_buf(), Arc::clone(&d));
-                        d
-                    }
-                };
+                let known = st.dirs.get(dir).cloned();
+                let d = known.unwrap_or_else(|| self.resolve_dir(&mut st, dir));
                 st.last = Some((dir.to_path_buf(), Arc::clone(&d)));
                 d
             }
@@ -205,8 +199,8 @@ impl Settings {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The settings of the files in `dir` (as named).
-    fn resolve_dir(&self, st: &mut State, dir: &Path) -> Dir {
+    /// The settings of the files in `dir` (as named), resolved and kept for the next files in it.
+    fn resolve_dir(&self, st: &mut State, dir: &Path) -> Arc<Dir> {
         let canonical_dir = canonical(dir).unwrap_or_else(|_| dir.to_path_buf());
         let key = self.config_of(st, Some(&canonical_dir));
         let settings = self.prepared(st, &key);
@@ -214,7 +208,9 @@ impl Settings {
         let rel = root
             .and_then(|r| canonical_dir.strip_prefix(r).ok())
             .map_or_else(|| canonical_dir.clone(), Path::to_path_buf);
-        Dir { rel, settings }
+        let d = Arc::new(Dir { rel, settings });
+        st.dirs.insert(dir.to_path_buf(), Arc::clone(&d));
+        d
     }
 
     /// The config file that governs the canonical directory `dir` (the key of [`State::configs`]).
