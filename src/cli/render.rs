@@ -158,28 +158,25 @@ fn render_target(
     opts: &Options,
 ) -> (String, FileRender) {
     let name = lint::display_path(&t.path);
-    let problem = |message: String| FileRender {
-        findings: None,
-        outcome: RenderOutcome::Problem(message),
-    };
-    let rendered = match std::fs::read(&t.path) {
-        Err(e) => problem(format!("{name}: cannot read: {e}")),
+    let outcome = match std::fs::read(&t.path) {
+        Err(e) => RenderOutcome::Problem(format!("{name}: cannot read: {e}")),
         // A walked file without the marker is not parsed at all (as `lint` and `export` do).
-        Ok(bytes) if !t.explicit && !lint::has_marker(&bytes) => FileRender {
-            findings: None,
-            outcome: RenderOutcome::NotRegister,
-        },
+        Ok(bytes) if !t.explicit && !lint::has_marker(&bytes) => RenderOutcome::NotRegister,
         Ok(bytes) => {
             let r = render::render_file(&name, &bytes, settings, texts, opts, args.allow_errors);
             match r.outcome {
-                RenderOutcome::NotRegister if t.explicit => problem(format!(
+                RenderOutcome::NotRegister if t.explicit => RenderOutcome::Problem(format!(
                     "{name}: not a register definition (no top-level `seloste: 1` marker)"
                 )),
-                _ => r,
+                _ => return (name, r),
             }
         }
     };
-    (name, rendered)
+    let not_rendered = FileRender {
+        findings: None,
+        outcome,
+    };
+    (name, not_rendered)
 }
 
 /// A notice to write.
