@@ -468,11 +468,9 @@ fn rule_findings(
                 let mut f =
                     Finding::new(rule.id.clone(), severity, located.span, hit.message.clone());
                 f.label = label;
+                f.help = hit.help.clone();
                 f.refs = rule.refs.clone();
                 f.refs.lang = m.lang;
-                if let Some(h) = &hit.help {
-                    f = f.with_help(h.clone());
-                }
                 if rule.fix.is_some() {
                     let eval =
                         fixes.get_or_init(|| rules::engine::FixEval::new(&doc.root, &opts.today));

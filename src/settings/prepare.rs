@@ -101,8 +101,7 @@ pub fn prepare(
     config: Config,
     today: cel::Value,
 ) -> Result<Prepared, SetupError> {
-    let mut dirs = config.rule_dirs.clone();
-    dirs.extend(request.rule_dirs.iter().cloned());
+    let dirs = [config.rule_dirs.clone(), request.rule_dirs.clone()].concat();
     let packs: Vec<&str> = match &config.packs {
         Some(p) => p.iter().map(String::as_str).collect(),
         None => builtin::packs(),
