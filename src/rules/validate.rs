@@ -158,7 +158,7 @@ pub fn compile(env: &Env, source: &str, vars: &[&str]) -> Result<Expr, ExprError
         .map(|v| (*v).to_owned())
         .collect();
     if errors.is_empty()
-        && let Err(u) = super::lang::ir::compile_with(&program, &mut Vec::new(), &lets)
+        && let Err(u) = super::lang::ir::compile(&program, &mut Vec::new(), &lets)
     {
         errors.push((
             u.id,

@@ -155,17 +155,27 @@ impl<'a> PatternCache<'a> {
 }
 
 impl<'a> Scope<'_, 'a> {
-    fn var(&self, var: Var) -> EvalResult<Value<'a>> {
-        Ok(match var {
-            Var::Register => self.register.clone(),
-            Var::Today => self.today.clone(),
-            Var::Options => self.options.clone(),
-            Var::Data => self.data.clone(),
-            Var::Item => self.item()?.0.clone(),
-            Var::Index => Value::Int(self.item()?.1),
-            Var::Texts => self.texts.get_or_init(|| texts(self.register)).clone(),
-            Var::Fix => self.fix()?.clone(),
-        })
+    /// A variable of the rule, by reference; `None` for `index`, a number made from the item.
+    fn var(&self, var: Var) -> EvalResult<Option<&Value<'a>>> {
+        Ok(Some(match var {
+            Var::Register => self.register,
+            Var::Today => self.today,
+            Var::Options => self.options,
+            Var::Data => self.data,
+            Var::Item => &self.item()?.0,
+            Var::Index => return Ok(None),
+            Var::Texts => self.texts.get_or_init(|| texts(self.register)),
+            Var::Fix => self
+                .fix
+                .ok_or_else(|| EvalError::new("`fix` exists only in a rule's `fix`"))?,
+        }))
+    }
+
+    fn var_value(&self, var: Var) -> EvalResult<Value<'a>> {
+        match self.var(var)? {
+            Some(v) => Ok(v.clone()),
+            None => Ok(Value::Int(self.item()?.1)),
+        }
     }
 
     fn item(&self) -> EvalResult<&(Value<'a>, i64)> {
@@ -181,18 +191,13 @@ impl<'a> Scope<'_, 'a> {
         }
     }
 
-    fn fix(&self) -> EvalResult<&Value<'a>> {
-        self.fix
-            .ok_or_else(|| EvalError::new("`fix` exists only in a rule's `fix`"))
-    }
-
     /// The value of the variable or `let` name `name` (for a template's `var.field` path).
     pub fn eval_ident(&mut self, name: &str) -> EvalResult<Value<'a>> {
         if let Some(i) = self.lets.names.iter().position(|n| n == name) {
             return self.let_value(i);
         }
         match ir::compile_ident(name) {
-            Some(v) => self.var(v),
+            Some(v) => self.var_value(v),
             None => fail(format!("unknown variable `{name}`")),
         }
     }
@@ -230,13 +235,7 @@ impl<'a> Scope<'_, 'a> {
     fn place(&self, e: &Ir) -> EvalResult<Option<&Value<'a>>> {
         Ok(match e {
             Ir::Local(slot) => Some(self.local(*slot)?),
-            Ir::Var(Var::Register) => Some(self.register),
-            Ir::Var(Var::Options) => Some(self.options),
-            Ir::Var(Var::Data) => Some(self.data),
-            Ir::Var(Var::Today) => Some(self.today),
-            Ir::Var(Var::Item) => Some(&self.item()?.0),
-            Ir::Var(Var::Fix) => Some(self.fix()?),
-            Ir::Var(Var::Texts) => Some(self.texts.get_or_init(|| texts(self.register))),
+            Ir::Var(v) => self.var(*v)?,
             Ir::Select(operand, field) => match self.place(operand)? {
                 Some(v) => Some(v.get(field)?),
                 None => None,
@@ -256,7 +255,7 @@ impl<'a> Scope<'_, 'a> {
             Ir::UInt(u) => Value::UInt(*u),
             Ir::Double(d) => Value::Double(*d),
             Ir::Str(s) => Value::Str(Str::Borrowed(s)),
-            Ir::Var(v) => self.var(*v)?,
+            Ir::Var(v) => self.var_value(*v)?,
             Ir::Local(slot) => self.local(*slot)?.clone(),
             Ir::Let(i) => self.let_value(*i)?,
             Ir::Select(operand, field) => self.eval(operand)?.get(field)?.clone(),
@@ -299,9 +298,11 @@ impl<'a> Scope<'_, 'a> {
             }
             Ir::And(x) => Value::Bool(self.logic(&x[0], &x[1], false)?),
             Ir::Or(x) => Value::Bool(self.logic(&x[0], &x[1], true)?),
-            Ir::Not(x) => Value::Bool(!self.bool(x)?),
+            Ir::Not(x) => Value::Bool(!self.bool(&x[0])?),
             // An error is "not strictly false": the loop goes on (see `fold_items`).
-            Ir::NotStrictlyFalse(x) => Value::Bool(!matches!(self.eval(x), Ok(Value::Bool(false)))),
+            Ir::NotStrictlyFalse(x) => {
+                Value::Bool(!matches!(self.eval(&x[0]), Ok(Value::Bool(false))))
+            }
             Ir::Call(f, args) => self.call(*f, args)?,
             Ir::Fold(f) => self.fold(f)?,
             // Only `each` has a filter, which the rule runner takes apart.
@@ -450,8 +451,8 @@ fn function<'a>(scope: &Scope<'_, 'a>, f: Func, args: &[Value<'a>]) -> EvalResul
     use Func::*;
     use std::cmp::Ordering::*;
     Ok(match (f, args) {
-        (Eq, [a, b]) => Value::Bool(a.equals(b)?),
-        (Ne, [a, b]) => Value::Bool(!a.equals(b)?),
+        (Eq, [a, b]) => Value::Bool(a.equals(b)),
+        (Ne, [a, b]) => Value::Bool(!a.equals(b)),
         (Lt, [a, b]) => Value::Bool(a.compare(b)? == Less),
         (Le, [a, b]) => Value::Bool(a.compare(b)? != Greater),
         (Gt, [a, b]) => Value::Bool(a.compare(b)? == Greater),
@@ -466,14 +467,7 @@ fn function<'a>(scope: &Scope<'_, 'a>, f: Func, args: &[Value<'a>]) -> EvalResul
             }
         }
         (Index, [m @ Value::Map(_), Value::Str(k)]) => m.get(k)?.clone(),
-        (In, [x, Value::List(l)]) => {
-            for item in l.iter() {
-                if x.equals(item)? {
-                    return Ok(Value::Bool(true));
-                }
-            }
-            Value::Bool(false)
-        }
+        (In, [x, Value::List(l)]) => Value::Bool(l.iter().any(|item| x.equals(item))),
         (In, [Value::Str(k), m @ Value::Map(_)]) => Value::Bool(m.field(k)?.is_some()),
         (Size, [x]) | (MSize, [x]) => size(x)?,
         (String, [x]) => match x {
@@ -602,33 +596,25 @@ fn size(v: &Value) -> EvalResult<Value<'static>> {
 }
 
 fn arith<'a>(op: Func, a: &Value<'a>, b: &Value<'a>) -> EvalResult<Value<'a>> {
+    // The same checked operations on ints and on uints.
+    macro_rules! checked {
+        ($x:expr, $y:expr) => {
+            match op {
+                Func::Add => $x.checked_add(*$y),
+                Func::Sub => $x.checked_sub(*$y),
+                Func::Mul => $x.checked_mul(*$y),
+                Func::Div if *$y == 0 => return fail("division by zero"),
+                Func::Rem if *$y == 0 => return fail("modulus by zero"),
+                Func::Div => $x.checked_div(*$y),
+                Func::Rem => $x.checked_rem(*$y),
+                _ => None,
+            }
+            .ok_or_else(overflow)?
+        };
+    }
     Ok(match (a, b) {
-        (Value::Int(x), Value::Int(y)) => Value::Int(
-            match op {
-                Func::Add => x.checked_add(*y),
-                Func::Sub => x.checked_sub(*y),
-                Func::Mul => x.checked_mul(*y),
-                Func::Div if *y == 0 => return fail("division by zero"),
-                Func::Rem if *y == 0 => return fail("modulus by zero"),
-                Func::Div => x.checked_div(*y),
-                Func::Rem => x.checked_rem(*y),
-                _ => None,
-            }
-            .ok_or_else(overflow)?,
-        ),
-        (Value::UInt(x), Value::UInt(y)) => Value::UInt(
-            match op {
-                Func::Add => x.checked_add(*y),
-                Func::Sub => x.checked_sub(*y),
-                Func::Mul => x.checked_mul(*y),
-                Func::Div if *y == 0 => return fail("division by zero"),
-                Func::Rem if *y == 0 => return fail("modulus by zero"),
-                Func::Div => x.checked_div(*y),
-                Func::Rem => x.checked_rem(*y),
-                _ => None,
-            }
-            .ok_or_else(overflow)?,
-        ),
+        (Value::Int(x), Value::Int(y)) => Value::Int(checked!(x, y)),
+        (Value::UInt(x), Value::UInt(y)) => Value::UInt(checked!(x, y)),
         (Value::Double(x), Value::Double(y)) => Value::Double(match op {
             Func::Add => x + y,
             Func::Sub => x - y,
@@ -801,7 +787,7 @@ pub(super) fn evaluate_for_test(
     show: fn(&Value) -> String,
 ) -> Result<String, String> {
     let expr = crate::rules::validate::parse_for_run(source).map_err(|e| e.to_string())?;
-    let ir = ir::compile(&expr, &mut Vec::new()).map_err(|u| u.what)?;
+    let ir = ir::compile(&expr, &mut Vec::new(), &[]).map_err(|u| u.what)?;
     let empty = Value::map(Vec::new());
     let texts = OnceLock::new();
     let patterns = PatternCache::default();
@@ -828,8 +814,8 @@ mod tests {
     /// Whether the outermost loop of `source` got a prefilter.
     fn prefiltered(source: &str) -> bool {
         let expr = crate::rules::validate::parse_for_run(source).expect("parses");
-        match ir::compile(&expr, &mut Vec::new()).expect("compiles") {
-            Ir::Not(inner) => matches!(*inner, Ir::Fold(f) if f.prefilter.is_some()),
+        match ir::compile(&expr, &mut Vec::new(), &[]).expect("compiles") {
+            Ir::Not(inner) => matches!(&inner[0], Ir::Fold(f) if f.prefilter.is_some()),
             Ir::Fold(f) => f.prefilter.is_some(),
             other => panic!("not a loop: {other:?}"),
         }
