@@ -184,7 +184,10 @@ pub fn compile(e: &Expr, locals: &mut Vec<String>, lets: &[String]) -> C<Ir> {
             LiteralValue::String(s) => Ir::Str(s.inner().into()),
             LiteralValue::Bytes(_) => return unsupported(e, "bytes literals"),
         },
-        Node::Ident(name) => match (locals.iter().rposition(|l| l == name).map(Ir::Local))
+        Node::Ident(name) => match locals
+            .iter()
+            .rposition(|l| l == name)
+            .map(Ir::Local)
             .or_else(|| lets.iter().position(|l| l == name).map(Ir::Let))
             .or_else(|| compile_ident(name).map(Ir::Var))
         {
