@@ -10,6 +10,7 @@ use crate::document::Node;
 use crate::rules::Adjust;
 
 use super::lang;
+use super::lang::value::owned;
 use super::load::{Rule, RuleSet, Template};
 use super::validate::Expr;
 
@@ -28,33 +29,6 @@ pub struct Hit {
     pub error: Option<String>,
     /// The severity `severity_when` gave the finding (`None`: the rule's severity).
     pub severity: Option<crate::finding::Severity>,
-}
-
-impl Hit {
-    /// A failed check of rule `rule` at `at`.
-    pub fn finding(
-        rule: usize,
-        at: String,
-        message: String,
-        help: Option<String>,
-        label: Option<String>,
-    ) -> Self {
-        Hit {
-            rule,
-            at,
-            message,
-            help,
-            label,
-            error: None,
-            severity: None,
-        }
-    }
-
-    /// With the severity `severity_when` gave.
-    pub fn with_severity(mut self, severity: Option<crate::finding::Severity>) -> Self {
-        self.severity = severity;
-        self
-    }
 }
 
 /// Runs every rule over the register `root`; messages are rendered in `lang`.
@@ -134,7 +108,6 @@ fn run_rule<'a>(
     lang: &str,
     hits: &mut Vec<Hit>,
 ) -> Result<(), lang::RunError> {
-    use lang::value::{from_cel, to_static};
     let unrepresentable = || lang::RunError {
         at: String::new(),
         part: "options".into(),
@@ -142,14 +115,12 @@ fn run_rule<'a>(
                  null, bools, numbers, strings, lists and maps with string keys)"
             .into(),
     };
-    let (options, data) = rule.rule_vals().ok_or_else(unrepresentable)?;
-    match adjusted {
-        Some(o) => {
-            let o = to_static(&from_cel(o).ok_or_else(unrepresentable)?);
-            lang::run_rule(i, rule, file, &o, data, lang, hits)
-        }
-        None => lang::run_rule(i, rule, file, options, data, lang, hits),
-    }
+    let (defaults, data) = rule.rule_vals().ok_or_else(unrepresentable)?;
+    let adjusted = adjusted
+        .map(|o| owned(o).ok_or_else(unrepresentable))
+        .transpose()?;
+    let options = adjusted.as_ref().unwrap_or(defaults);
+    lang::run_rule(i, rule, file, options, data, lang, hits)
 }
 
 /// Evaluates rules' fixes over one register, made once per file, only for a file with a finding
@@ -161,10 +132,9 @@ pub struct FixEval<'a> {
 
 impl<'a> FixEval<'a> {
     pub fn new(root: &'a Node, today: &Value) -> Self {
-        use lang::value::{Value as RuleValue, from_cel, to_static};
         FixEval {
             register: lang::value::register(root),
-            today: from_cel(today).map_or(RuleValue::Null, |t| to_static(&t)),
+            today: owned(today).unwrap_or(lang::value::Value::Null),
         }
     }
 
@@ -176,14 +146,12 @@ impl<'a> FixEval<'a> {
         fix: &Value,
         f: impl FnOnce(&mut lang::eval::Scope<'_, 'r>) -> Result<T, String>,
     ) -> Result<T, String> {
-        use lang::value::{from_cel, to_static};
         let unrepresentable = || "the fix's place or the rule's options cannot be read".to_owned();
         let (default_options, data) = rule.rule_vals().ok_or_else(unrepresentable)?;
-        let adjusted = match options {
-            Some(o) => Some(to_static(&from_cel(o).ok_or_else(unrepresentable)?)),
-            None => None,
-        };
-        let place = to_static(&from_cel(fix).ok_or_else(unrepresentable)?);
+        let adjusted = options
+            .map(|o| owned(o).ok_or_else(unrepresentable))
+            .transpose()?;
+        let place = owned(fix).ok_or_else(unrepresentable)?;
         let texts = OnceLock::new();
         let patterns = lang::eval::PatternCache::default();
         let mut scope = lang::eval::Scope {

@@ -224,9 +224,8 @@ impl PackData {
     }
 
     fn value(&self) -> Option<&super::lang::value::Value<'static>> {
-        use super::lang::value::{from_cel, to_static};
         self.converted
-            .get_or_init(|| from_cel(&self.value).map(|v| to_static(&v)))
+            .get_or_init(|| super::lang::value::owned(&self.value))
             .as_ref()
     }
 }
@@ -234,12 +233,10 @@ impl PackData {
 impl Rule {
     /// `options` and `data` for the evaluator.
     pub fn rule_vals(&self) -> Option<&RuleVals> {
-        use super::lang::value::{from_cel, to_static};
         self.rule_vals
             .get_or_init(|| {
-                let o = from_cel(&self.options)?;
-                let d = self.pack_data.value()?.clone();
-                Some((to_static(&o), d))
+                let options = super::lang::value::owned(&self.options)?;
+                Some((options, self.pack_data.value()?.clone()))
             })
             .as_ref()
     }

@@ -338,8 +338,13 @@ pub fn from_cel(v: &cel::Value) -> Option<Value<'_>> {
     })
 }
 
-/// An owned copy, for values kept across evaluations (rule options in the rule set).
-pub fn to_static(v: &Value) -> Value<'static> {
+/// A `cel::Value` as an owned evaluator value, for values kept across evaluations (rule options
+/// in the rule set).
+pub fn owned(v: &cel::Value) -> Option<Value<'static>> {
+    from_cel(v).map(|v| to_static(&v))
+}
+
+fn to_static(v: &Value) -> Value<'static> {
     let s = |s: &Str| Str::Owned(Arc::from(&**s));
     match v {
         Value::Null => Value::Null,
