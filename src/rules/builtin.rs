@@ -47,8 +47,7 @@ pub fn builtin_sources(
                 trusted,
                 lean,
                 data: data.clone(),
-                lang: None,
-                frozen: None,
+                ..Default::default()
             });
         }
     }
@@ -101,12 +100,12 @@ pub fn lean_sources(packs: &[&str], lang: &str) -> Result<Vec<RuleSource>, Vec<F
             out.push(RuleSource {
                 name: format!("rules/{}", f.path().display()),
                 bytes,
-                base: None,
                 trusted: true,
                 lean,
                 data: data.clone(),
                 lang,
                 frozen,
+                ..Default::default()
             });
         }
     }
@@ -311,26 +310,15 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
             .map(|e| e.path())
             .collect();
         entries.sort();
-        let base = match std::fs::read(d.join("_base.yaml")) {
-            Ok(bytes) => match parse_base(&d.join("_base.yaml").display().to_string(), &bytes) {
-                Ok(n) => Some(n),
-                Err(e) => {
-                    errors.push(e);
-                    None
-                }
-            },
-            Err(_) => None,
+        let mut parsed = |file: &str, parse: fn(&str, &[u8]) -> Result<Arc<Node>, FileFindings>| {
+            let path = d.join(file);
+            let bytes = std::fs::read(&path).ok()?;
+            parse(&path.display().to_string(), &bytes)
+                .map_err(|e| errors.push(e))
+                .ok()
         };
-        let data = match std::fs::read(d.join("_data.yaml")) {
-            Ok(bytes) => match parse_data(&d.join("_data.yaml").display().to_string(), &bytes) {
-                Ok(n) => Some(n),
-                Err(e) => {
-                    errors.push(e);
-                    None
-                }
-            },
-            Err(_) => None,
-        };
+        let base = parsed("_base.yaml", parse_base);
+        let data = parsed("_data.yaml", parse_data);
         for p in entries {
             // Symlinked directories are not followed: a loop must not hang the load.
             let is_dir = std::fs::symlink_metadata(&p)
@@ -344,11 +332,8 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
                         name: p.display().to_string(),
                         bytes: Cow::Owned(bytes),
                         base: base.clone(),
-                        trusted: false,
-                        lean: false,
                         data: data.clone(),
-                        lang: None,
-                        frozen: None,
+                        ..Default::default()
                     }),
                     Err(e) => errors.extend(io_error(&p, e)),
                 }

@@ -26,6 +26,7 @@ pub static ENV: LazyLock<Arc<Env>> = LazyLock::new(|| {
 static RULE_SCHEMA: LazyLock<serde_json::Value> = LazyLock::new(file::json_schema);
 
 /// A rule file to load: its name for diagnostics, its bytes, and the pack's base register for tests.
+#[derive(Default)]
 pub struct RuleSource {
     pub name: String,
     pub bytes: std::borrow::Cow<'static, [u8]>,
