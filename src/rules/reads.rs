@@ -204,8 +204,9 @@ impl Analysis {
             }
             None => match &e.expr {
                 Node::Comprehension(c) => self.items_of(&c.iter_range, scope),
-                Node::Call(c) if is_texts(c) => {
-                    Some([self.path_of(&c.args[0], scope)?, vec![Step::Text]].concat())
+                Node::Call(c) => {
+                    let texts_of = self.path_of(validate::texts_argument(c)?, scope)?;
+                    Some([texts_of, vec![Step::Text]].concat())
                 }
                 _ => None,
             },
@@ -224,9 +225,7 @@ impl Analysis {
         match &e.expr {
             Node::Select(s) => self.walk(&s.operand, scope),
             Node::Call(c) => {
-                if is_texts(c)
-                    && let Some(p) = self.path_of(&c.args[0], scope)
-                {
+                if let Some(p) = validate::texts_argument(c).and_then(|x| self.path_of(x, scope)) {
                     self.read(p, Depth::Texts);
                     return;
                 }
@@ -294,11 +293,6 @@ fn then(mut p: Vec<Step>, step: Step) -> Vec<Step> {
         p.push(Step::Below);
     }
     p
-}
-
-/// `texts(x)`.
-fn is_texts(c: &cel::common::ast::CallExpr) -> bool {
-    c.func_name == "texts" && c.target.is_none() && c.args.len() == 1
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use cel::Env;
-use cel::common::ast::{EntryExpr, Expr as Node, IdedExpr};
+use cel::common::ast::{CallExpr, EntryExpr, Expr as Node, IdedExpr};
 use serde_json::Value as Json;
 
 use crate::document::{Segment, Span, parse_path};
@@ -58,73 +58,17 @@ fn parsed_by_build(source: &str) -> Option<Expr> {
     seloste_rulefile::cel_ast::decode(TREES.get(start..end)?)
 }
 
-/// The hidden variable `texts(register)` is rewritten to (see [`rewrite_for_run`]).
-pub const REGISTER_TEXTS: &str = "__register_texts";
-
-/// Rewrites an expression for evaluation: `texts(register)` becomes a variable that the engine
-/// computes once per register. Several rules walk all texts of the register, some once per item,
-/// and building that list again on every call was most of the evaluation time.
-pub fn rewrite_for_run(e: &mut Expr) {
-    let is_register_texts = match &e.expr {
-        Node::Call(c) => {
-            c.func_name == "texts"
-                && c.target.is_none()
-                && c.args.len() == 1
-                && matches!(&c.args[0].expr, Node::Ident(n) if n == "register")
-        }
-        _ => false,
-    };
-    if is_register_texts {
-        e.expr = Node::Ident(REGISTER_TEXTS.to_owned());
-        return;
-    }
-    match &mut e.expr {
-        Node::Call(c) => {
-            if let Some(t) = &mut c.target {
-                rewrite_for_run(t);
-            }
-            c.args.iter_mut().for_each(rewrite_for_run);
-        }
-        Node::Comprehension(c) => {
-            for x in [
-                &mut c.iter_range,
-                &mut c.accu_init,
-                &mut c.loop_cond,
-                &mut c.loop_step,
-                &mut c.result,
-            ] {
-                rewrite_for_run(x);
-            }
-        }
-        Node::List(l) => l.elements.iter_mut().for_each(rewrite_for_run),
-        Node::Map(m) => {
-            for entry in &mut m.entries {
-                if let EntryExpr::MapEntry(me) = &mut entry.expr {
-                    rewrite_for_run(&mut me.key);
-                    rewrite_for_run(&mut me.value);
-                }
-            }
-        }
-        Node::Struct(st) => {
-            for entry in &mut st.entries {
-                if let EntryExpr::StructField(f) = &mut entry.expr {
-                    rewrite_for_run(&mut f.value);
-                }
-            }
-        }
-        Node::Select(sel) => rewrite_for_run(&mut sel.operand),
-        Node::Ident(_) | Node::Literal(_) | Node::Unspecified => {}
-    }
+/// Parses an already validated expression for evaluation (the tree `build.rs` parsed, if it did).
+pub fn parse_for_run(source: &str) -> Result<Expr, cel::ParseErrors> {
+    parsed_by_build(source).map_or_else(|| parse(source), Ok)
 }
 
-/// Parses an already validated expression and prepares it for evaluation.
-pub fn parse_for_run(source: &str) -> Result<Expr, cel::ParseErrors> {
-    let mut e = match parsed_by_build(source) {
-        Some(e) => e,
-        None => parse(source)?,
-    };
-    rewrite_for_run(&mut e);
-    Ok(e)
+/// The argument `x` of a call `texts(x)`.
+pub fn texts_argument(c: &CallExpr) -> Option<&IdedExpr> {
+    match c.args.as_slice() {
+        [x] if c.func_name == "texts" && c.target.is_none() => Some(x),
+        _ => None,
+    }
 }
 
 /// Compiles `source` and checks its references. `vars` are the variables in scope.
@@ -149,8 +93,6 @@ pub fn compile(env: &Env, source: &str, vars: &[&str]) -> Result<Expr, ExprError
     let mut scope: Vec<String> = vars.iter().map(|s| (*s).to_owned()).collect();
     let mut errors = Vec::new();
     walk(&program, &mut scope, &mut errors);
-    let mut program = program;
-    rewrite_for_run(&mut program);
     // The names in scope that are no variables of the rule are its `let` names.
     let lets: Vec<String> = vars
         .iter()

@@ -23,7 +23,7 @@ pub struct Scope<'s, 'a> {
     pub options: &'s Value<'a>,
     pub data: &'s Value<'a>,
     pub item: Option<(Value<'a>, i64)>,
-    /// `texts(register)`, built on first use (see `validate::rewrite_for_run`).
+    /// `texts(register)`, built on first use (see [`Var::Texts`]).
     pub texts: &'s OnceLock<Value<'a>>,
     /// Loop variables of comprehensions, innermost last.
     pub locals: Vec<Value<'a>>,

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use cel::common::ast::{ComprehensionExpr, EntryExpr, Expr as Node, LiteralValue};
 
 use super::value::EvalError;
-use crate::rules::validate::{Expr, REGISTER_TEXTS};
+use crate::rules::validate::{Expr, texts_argument};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Var {
@@ -20,6 +20,7 @@ pub enum Var {
     Data,
     Item,
     Index,
+    /// `texts(register)`.
     Texts,
     /// The place a fix is computed for (`fix.replace`, `fix.title`).
     Fix,
@@ -222,6 +223,15 @@ pub fn compile(e: &Expr, locals: &mut Vec<String>, lets: &[String]) -> C<Ir> {
                 .collect::<C<_>>()?,
         ),
         Node::Comprehension(c) => fold(e, c, locals, lets)?,
+        // `texts(register)` is a variable the engine computes once per register: several rules
+        // walk all texts of the register, some once per item, and building that list again on
+        // every call was most of the evaluation time.
+        Node::Call(c)
+            if texts_argument(c)
+                .is_some_and(|x| matches!(&x.expr, Node::Ident(n) if n == "register")) =>
+        {
+            Ir::Var(Var::Texts)
+        }
         Node::Call(c) => {
             if let Some(target) = &c.target {
                 let Some(f) = method(&c.func_name) else {
@@ -275,7 +285,6 @@ pub fn compile_ident(name: &str) -> Option<Var> {
         "item" => Var::Item,
         "index" => Var::Index,
         "fix" => Var::Fix,
-        REGISTER_TEXTS => Var::Texts,
         _ => return None,
     })
 }
