@@ -9,7 +9,7 @@
 //! cannot follow counts as reading everything below it, so a rule is held back rather than shown
 //! on a guess. Iterating over a list reads its items, not their fields.
 
-use cel::common::ast::{EntryExpr, Expr as Node, IdedExpr, LiteralValue};
+use cel::common::ast::{Expr as Node, IdedExpr, LiteralValue};
 
 use crate::document::{Segment, parse_path};
 use crate::finding::Unusable;
@@ -222,18 +222,13 @@ impl Analysis {
             }
             return;
         }
+        if let Node::Call(c) = &e.expr
+            && let Some(p) = validate::texts_argument(c).and_then(|x| self.path_of(x, scope))
+        {
+            self.read(p, Depth::Texts);
+            return;
+        }
         match &e.expr {
-            Node::Select(s) => self.walk(&s.operand, scope),
-            Node::Call(c) => {
-                if let Some(p) = validate::texts_argument(c).and_then(|x| self.path_of(x, scope)) {
-                    self.read(p, Depth::Texts);
-                    return;
-                }
-                if let Some(t) = &c.target {
-                    self.walk(t, scope);
-                }
-                c.args.iter().for_each(|a| self.walk(a, scope));
-            }
             Node::Comprehension(c) => {
                 let items = match self.path_of(&c.iter_range, scope) {
                     Some(p) => {
@@ -262,23 +257,11 @@ impl Analysis {
                 }
                 scope.pop();
             }
-            Node::List(l) => l.elements.iter().for_each(|x| self.walk(x, scope)),
-            Node::Map(m) => {
-                for entry in &m.entries {
-                    if let EntryExpr::MapEntry(me) = &entry.expr {
-                        self.walk(&me.key, scope);
-                        self.walk(&me.value, scope);
-                    }
+            other => {
+                for x in validate::children(other) {
+                    self.walk(x, scope);
                 }
             }
-            Node::Struct(st) => {
-                for entry in &st.entries {
-                    if let EntryExpr::StructField(f) = &entry.expr {
-                        self.walk(&f.value, scope);
-                    }
-                }
-            }
-            Node::Ident(_) | Node::Literal(_) | Node::Unspecified => {}
         }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use cel::Env;
-use cel::common::ast::{CallExpr, EntryExpr, Expr as Node, IdedExpr};
+use cel::common::ast::{CallExpr, EntryExpr, Expr as Node, IdedExpr, MapExpr, StructExpr};
 use serde_json::Value as Json;
 
 use crate::document::{Segment, Span, parse_path};
@@ -166,12 +166,9 @@ fn walk(e: &IdedExpr, scope: &mut Vec<String>, errors: &mut Vec<WalkError>) {
             }
         }
         Node::Call(call) => {
-            if let Some(t) = &call.target {
-                walk(t, scope, errors);
-            }
-            for a in &call.args {
-                walk(a, scope, errors);
-            }
+            children(&e.expr)
+                .into_iter()
+                .for_each(|x| walk(x, scope, errors));
             let operator = call.func_name.starts_with('_')
                 || call.func_name.starts_with('@')
                 || call.func_name.starts_with('!');
@@ -206,24 +203,35 @@ fn walk(e: &IdedExpr, scope: &mut Vec<String>, errors: &mut Vec<WalkError>) {
             walk(&c.result, scope, errors);
             scope.truncate(before);
         }
-        Node::List(l) => l.elements.iter().for_each(|x| walk(x, scope, errors)),
-        Node::Map(m) => {
-            for entry in &m.entries {
-                if let EntryExpr::MapEntry(me) = &entry.expr {
-                    walk(&me.key, scope, errors);
-                    walk(&me.value, scope, errors);
-                }
-            }
+        other => children(other)
+            .into_iter()
+            .for_each(|x| walk(x, scope, errors)),
+    }
+}
+
+/// The subexpressions of `e`, in source order (a call's target first).
+pub fn children(e: &Node) -> Vec<&IdedExpr> {
+    match e {
+        Node::Call(c) => c.target.as_deref().into_iter().chain(&c.args).collect(),
+        Node::Comprehension(c) => {
+            vec![
+                &c.iter_range,
+                &c.accu_init,
+                &c.loop_cond,
+                &c.loop_step,
+                &c.result,
+            ]
         }
-        Node::Struct(s) => {
-            for entry in &s.entries {
-                if let EntryExpr::StructField(f) = &entry.expr {
-                    walk(&f.value, scope, errors);
-                }
-            }
-        }
-        Node::Select(s) => walk(&s.operand, scope, errors),
-        Node::Literal(_) | Node::Unspecified => {}
+        Node::List(l) => l.elements.iter().collect(),
+        Node::Map(MapExpr { entries }) | Node::Struct(StructExpr { entries, .. }) => entries
+            .iter()
+            .flat_map(|entry| match &entry.expr {
+                EntryExpr::MapEntry(me) => vec![&me.key, &me.value],
+                EntryExpr::StructField(f) => vec![&f.value],
+            })
+            .collect(),
+        Node::Select(s) => vec![&s.operand],
+        Node::Ident(_) | Node::Literal(_) | Node::Unspecified => Vec::new(),
     }
 }
 
