@@ -112,15 +112,12 @@ impl Reads {
                 Segment::Index(_) => Step::Any,
             })
             .collect();
-        self.reads.iter().any(|r| r.touches(&target, how))
+        self.reads.iter().any(|r| r.matches(&r.path, &target, how))
     }
 }
 
 impl Read {
-    fn touches(&self, target: &[Step], how: Unusable) -> bool {
-        self.matches(&self.path, target, how)
-    }
-
+    /// Whether the part `path` of the read reaches into `target`.
     fn matches(&self, path: &[Step], target: &[Step], how: Unusable) -> bool {
         match (path.split_first(), target.split_first()) {
             // The unusable value holds what the rule reads.
