@@ -11,7 +11,7 @@ use crate::rules::Adjust;
 
 use super::lang;
 use super::lang::value::owned;
-use super::load::{Rule, RuleSet, Template};
+use super::load::{Rule, RuleSet};
 use super::validate::Expr;
 
 /// One rule outcome that needs reporting: a failed check or a rule that could not run.
@@ -244,10 +244,11 @@ pub(super) fn as_filter(e: &Expr) -> Option<(&Expr, &str, &Expr)> {
     shape.then_some((&c.iter_range, c.iter_var.as_str(), predicate))
 }
 
-pub(super) fn pick<'a>(
-    m: &'a std::collections::BTreeMap<String, Template>,
+/// The entry of `m` in `lang`, falling back to English, then to the first language.
+pub(super) fn pick<'a, T>(
+    m: &'a std::collections::BTreeMap<String, T>,
     lang: &str,
-) -> Option<&'a Template> {
+) -> Option<&'a T> {
     m.get(lang)
         .or_else(|| m.get("en"))
         .or_else(|| m.values().next())

@@ -281,12 +281,7 @@ impl Rule {
 pub fn localized(text: &Text, lang: &str) -> String {
     match text {
         Text::Plain(s) => s.clone(),
-        Text::Languages(m) => m
-            .get(lang)
-            .or_else(|| m.get("en"))
-            .or_else(|| m.values().next())
-            .cloned()
-            .unwrap_or_default(),
+        Text::Languages(m) => super::engine::pick(m, lang).cloned().unwrap_or_default(),
     }
 }
 

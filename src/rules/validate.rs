@@ -1,7 +1,7 @@
 //! Load-time checks of CEL in rule files: syntax with exact spans, variables in scope, known
 //! functions, and `at` paths that are real fields of the register format.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use cel::Env;
@@ -293,19 +293,17 @@ pub fn check_path(schema: &Json, path: &str) -> Result<(), String> {
     let defs = schema.get("$defs");
     let mut current: Vec<&Json> = vec![schema];
     for (depth, seg) in segments.iter().enumerate() {
-        let mut candidates: Vec<&Json> = Vec::new();
-        for c in &current {
-            for b in branches(defs, c) {
-                candidates.extend(branches(defs, b));
-            }
-        }
+        let candidates = current
+            .iter()
+            .flat_map(|c| branches(defs, c))
+            .flat_map(|b| branches(defs, b));
         let mut next = Vec::new();
-        let mut known: HashSet<String> = HashSet::new();
-        for c in &candidates {
+        let mut known: BTreeSet<&str> = BTreeSet::new();
+        for c in candidates {
             match seg {
                 Segment::Key(k) => {
                     if let Some(props) = c.get("properties").and_then(Json::as_object) {
-                        known.extend(props.keys().cloned());
+                        known.extend(props.keys().map(String::as_str));
                         if let Some(p) = props.get(k) {
                             next.push(p);
                         }
@@ -326,14 +324,10 @@ pub fn check_path(schema: &Json, path: &str) -> Result<(), String> {
                 _ => format!("`{}`", crate::document::render_path(&segments[..depth])),
             };
             return Err(match seg {
-                Segment::Key(k) => {
-                    let mut known: Vec<String> = known.into_iter().collect();
-                    known.sort();
-                    match crate::suggest::did_you_mean(k, known.iter().map(String::as_str)) {
-                        Some(b) => format!("{at} has no field `{k}` (did you mean `{b}`?)"),
-                        None => format!("{at} has no field `{k}`"),
-                    }
-                }
+                Segment::Key(k) => match crate::suggest::did_you_mean(k, known.into_iter()) {
+                    Some(b) => format!("{at} has no field `{k}` (did you mean `{b}`?)"),
+                    None => format!("{at} has no field `{k}`"),
+                },
                 Segment::Index(_) => format!("{at} is not a list"),
             });
         }
@@ -348,15 +342,15 @@ pub fn check_path(schema: &Json, path: &str) -> Result<(), String> {
 fn branches<'s>(defs: Option<&'s Json>, schema: &'s Json) -> Vec<&'s Json> {
     let mut s = schema;
     for _ in 0..16 {
-        let next = s
+        let Some(n) = s
             .get("$ref")
             .and_then(Json::as_str)
             .and_then(|r| r.strip_prefix("#/$defs/"))
-            .and_then(|n| defs.and_then(|d| d.get(n)));
-        match next {
-            Some(n) => s = n,
-            None => break,
-        }
+            .and_then(|n| defs?.get(n))
+        else {
+            break;
+        };
+        s = n;
     }
     match s.get("anyOf").and_then(Json::as_array) {
         Some(list) => list.iter().collect(),
