@@ -143,10 +143,9 @@ fn pack_dirs(packs: &[&str], lean: bool) -> Result<Vec<Pack>, Vec<FileFindings>>
             .and_then(|(_, (start, end))| TREES.get(*start..*end))
             .and_then(document::frozen::thaw)
             .filter(|root| root.as_map().is_some());
-        let data = match frozen {
-            Some(root) => Some(Arc::new(root)),
-            None => parsed("_data.yaml", parse_data),
-        };
+        let data = frozen
+            .map(Arc::new)
+            .or_else(|| parsed("_data.yaml", parse_data));
         out.push((dir, base, data));
     }
     if errors.is_empty() {
@@ -321,10 +320,7 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
         let data = parsed("_data.yaml", parse_data);
         for p in entries {
             // Symlinked directories are not followed: a loop must not hang the load.
-            let is_dir = std::fs::symlink_metadata(&p)
-                .map(|m| m.is_dir())
-                .unwrap_or(false);
-            if is_dir {
+            if std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_dir()) {
                 stack.push(p);
             } else if is_rule_file(&p) {
                 match std::fs::read(&p) {
