@@ -180,8 +180,6 @@ pub struct Rule {
     /// How the finding is fixed, when the rule says.
     pub fix: Option<RuleFix>,
     pub options: cel::Value,
-    /// The pack's shared data (`_data.yaml`), visible to CEL as `data`; an empty map without one.
-    pub data: cel::Value,
     /// Markdown docs: a plain string is English, a map gives them per language.
     pub docs: Option<Text>,
     /// The `options` of the rule file as written (key order and values kept), for `explain` and docs.
@@ -195,7 +193,8 @@ pub struct Rule {
     /// `options` and `data` for the evaluator, converted on first use (`None`: a value rules
     /// cannot read, reported as a rule error).
     pub rule_vals: OnceLock<Option<RuleVals>>,
-    /// The pack's data as the evaluator holds it, shared by the pack's rules.
+    /// The pack's shared data (`_data.yaml`), visible to CEL as `data` (an empty map without
+    /// one), as the evaluator holds it, shared by the pack's rules.
     pack_data: PackData,
     /// What the rule reads of a register, worked out on first use (only for registers with
     /// structure findings, whose follow-on findings are held back).
@@ -744,7 +743,6 @@ fn load_one(
             label,
             fix,
             options,
-            data: data.value.clone(),
             docs: parsed.docs,
             option_defaults: doc.root.get("options").cloned(),
             tests,
