@@ -296,7 +296,7 @@ impl RuleSet {
         let compiler = Compiler::new(ENV.clone());
         let mut rules: Vec<Rule> = Vec::new();
         let mut errors = Vec::new();
-        let mut ids: BTreeMap<String, (String, Span)> = BTreeMap::new();
+        let mut ids: BTreeMap<String, String> = BTreeMap::new();
         // Custom rules compile their CEL at load: spread them over the cores. Built-in rules
         // (trusted, compiled on first use, parsed by build.rs) load in ~0.5 ms on one thread,
         // less than starting the thread pool takes, and a one-file run then never starts it.
@@ -329,7 +329,7 @@ impl RuleSet {
         for (src, result) in sources.iter().zip(loaded) {
             match result {
                 Ok((rule, id_span)) => {
-                    if let Some((first_file, _)) = ids.get(&rule.id) {
+                    if let Some(first_file) = ids.get(&rule.id) {
                         let doc_source = String::from_utf8_lossy(&src.bytes).into_owned();
                         errors.push(FileFindings::new(
                             &src.name,
@@ -347,7 +347,7 @@ impl RuleSet {
                         ));
                         continue;
                     }
-                    ids.insert(rule.id.clone(), (src.name.clone(), id_span));
+                    ids.insert(rule.id.clone(), src.name.clone());
                     rules.push(rule);
                 }
                 Err(e) => errors.push(e),

@@ -469,7 +469,7 @@ fn function<'a>(scope: &Scope<'_, 'a>, f: Func, args: &[Value<'a>]) -> EvalResul
         (Index, [m @ Value::Map(_), Value::Str(k)]) => m.get(k)?.clone(),
         (In, [x, Value::List(l)]) => Value::Bool(l.iter().any(|item| x.equals(item))),
         (In, [Value::Str(k), m @ Value::Map(_)]) => Value::Bool(m.field(k)?.is_some()),
-        (Size, [x]) | (MSize, [x]) => size(x)?,
+        (Size | MSize, [x]) => size(x)?,
         (String, [x]) => match x {
             Value::Str(_) => x.clone(),
             Value::Int(i) => Value::string(i.to_string()),
@@ -512,8 +512,7 @@ fn function<'a>(scope: &Scope<'_, 'a>, f: Func, args: &[Value<'a>]) -> EvalResul
             Some(d) => Value::Int(d),
             None => return fail(format!("'{}' is not an ISO 8601 duration", &**s)),
         },
-        (Matches, [Value::Str(s), Value::Str(re)])
-        | (MMatches, [Value::Str(s), Value::Str(re)]) => Value::Bool(regex_match(s, re)?),
+        (Matches | MMatches, [Value::Str(s), Value::Str(re)]) => Value::Bool(regex_match(s, re)?),
         (Join, [Value::List(items)]) => join(items, "")?,
         (Join, [Value::List(items), Value::Str(sep)]) => join(items, sep)?,
         (Contains, [Value::Str(s), Value::Str(x)]) => Value::Bool(s.contains(&**x)),

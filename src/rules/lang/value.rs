@@ -183,14 +183,10 @@ impl<'a> Value<'a> {
             (Value::Timestamp(a), Value::Timestamp(b)) => Some(a.cmp(b)),
             (a, b) => numeric_cmp(a, b),
         };
-        match order {
-            Some(o) => Ok(o),
-            None => fail(format!(
-                "cannot compare {} with {}",
-                a_kind(self.kind()),
-                a_kind(other.kind())
-            )),
-        }
+        order.ok_or_else(|| {
+            let (a, b) = (a_kind(self.kind()), a_kind(other.kind()));
+            EvalError::new(format!("cannot compare {a} with {b}"))
+        })
     }
 }
 
