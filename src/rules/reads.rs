@@ -57,18 +57,14 @@ impl Reads {
     /// The reads of `rule`, from the sources of its expressions and templates.
     pub fn of(rule: &Rule) -> Reads {
         let mut a = Analysis::default();
-        let each_path = rule.each.as_ref().and_then(|e| {
-            let expr = validate::parse(&e.source).ok()?;
-            match a.path_of(&expr, &Vec::new()) {
-                Some(p) => a.read(p, Depth::Items),
-                None => a.walk(&expr, &mut Vec::new()),
-            }
-            Some(a.items_of(&expr, &Vec::new()))
-        });
+        let each_path = rule
+            .each
+            .as_ref()
+            .and_then(|e| a.range(&validate::parse(&e.source).ok()?, &mut Vec::new()));
         // `item` is an element of `each`; `index` and the rest are not register data.
         let mut scope: Scope = Vec::new();
         if rule.each.is_some() {
-            scope.push(("item".to_owned(), each_path.flatten()));
+            scope.push(("item".to_owned(), each_path));
         }
         // A `let` reads what its expression reads, wherever its name is used.
         for cel in rule
@@ -210,6 +206,15 @@ impl Analysis {
         }
     }
 
+    /// Reads the range `e` of a loop (its items, when it is a path): the path of its items.
+    fn range(&mut self, e: &IdedExpr, scope: &mut Scope) -> Option<Vec<Step>> {
+        match self.path_of(e, scope) {
+            Some(p) => self.read(p, Depth::Items),
+            None => self.walk(e, scope),
+        }
+        self.items_of(e, scope)
+    }
+
     fn walk(&mut self, e: &IdedExpr, scope: &mut Scope) {
         if let Some(p) = self.path_of(e, scope) {
             self.read(p, Depth::Deep);
@@ -227,18 +232,7 @@ impl Analysis {
         }
         match &e.expr {
             Node::Comprehension(c) => {
-                let items = match self.path_of(&c.iter_range, scope) {
-                    Some(p) => {
-                        self.read(p.clone(), Depth::Items);
-                        let mut item = p;
-                        item.push(Step::Any);
-                        Some(item)
-                    }
-                    None => {
-                        self.walk(&c.iter_range, scope);
-                        self.items_of(&c.iter_range, scope)
-                    }
-                };
+                let items = self.range(&c.iter_range, scope);
                 scope.push((c.iter_var.clone(), items.clone()));
                 if let Some(v2) = &c.iter_var2 {
                     scope.push((v2.clone(), items));
