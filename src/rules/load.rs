@@ -616,12 +616,7 @@ fn load_one(
     let lets_source = parsed.lets.iter().flatten();
     let let_names: Vec<String> = lets_source.clone().map(|(n, _)| n.clone()).collect();
     for name in &let_names {
-        let ident = name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !ident || vars.contains(&name.as_str()) || name == "fix" {
+        if !validate::is_name(name) || vars.contains(&name.as_str()) || name == "fix" {
             let span = rd.span_of(&format!("let.{name}"));
             rd.error(
                 span,
@@ -769,8 +764,8 @@ fn check_at(rd: &mut RuleDoc, at: &str) {
     let static_path: String = pieces
         .iter()
         .map(|p| match p {
-            Piece::Text(t) => (*t).to_owned(),
-            Piece::Expr { .. } => "0".to_owned(),
+            Piece::Text(t) => t,
+            Piece::Expr { .. } => "0",
         })
         .collect();
     if let Err(msg) = validate::check_path(&crate::register::SCHEMA, &static_path) {

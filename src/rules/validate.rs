@@ -272,15 +272,16 @@ impl Compiler {
 /// A `{{...}}` that only reads a variable or its fields (`item.id`, `index`) needs no CEL program:
 /// its segments, when the first one is a variable in scope.
 pub fn simple_path(source: &str, vars: &[&str]) -> Option<Vec<String>> {
-    let s = source.trim();
-    let segments: Vec<String> = s.split('.').map(str::to_owned).collect();
-    let ident = |p: &String| {
-        let mut c = p.chars();
-        c.next()
-            .is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
-            && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
-    };
-    (segments.iter().all(ident) && vars.contains(&segments[0].as_str())).then_some(segments)
+    let segments: Vec<String> = source.trim().split('.').map(str::to_owned).collect();
+    let names = segments.iter().all(|s| is_name(s));
+    (names && vars.contains(&segments[0].as_str())).then_some(segments)
+}
+
+/// Whether `s` is a name (of a variable, a field, a `let`): ASCII letters, digits and `_`, not
+/// starting with a digit.
+pub fn is_name(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Checks that a path (with its `{{...}}` already replaced by `0`) names a field of the format.

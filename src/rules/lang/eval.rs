@@ -216,8 +216,7 @@ impl<'a> Scope<'_, 'a> {
             LetValue::Computing => return fail(format!("`let.{name}` uses itself")),
             LetValue::Unknown => {}
         }
-        let program = cel.program().map_err(EvalError::new)?;
-        let ir = cel.ir.get(program, lets.names)?;
+        let ir = super::compiled(cel, lets.names)?;
         lets.values[i] = LetValue::Computing;
         // A `let` is evaluated in the rule's scope, whatever loop it is used in.
         let loops = std::mem::take(&mut self.locals);
