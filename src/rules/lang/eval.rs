@@ -185,10 +185,9 @@ impl<'a> Scope<'_, 'a> {
     }
 
     fn local(&self, slot: usize) -> EvalResult<&Value<'a>> {
-        match self.locals.get(slot) {
-            Some(v) => Ok(v),
-            None => fail("a loop variable used outside its loop"),
-        }
+        self.locals
+            .get(slot)
+            .ok_or_else(|| EvalError::new("a loop variable used outside its loop"))
     }
 
     /// The value of the variable or `let` name `name` (for a template's `var.field` path).
@@ -654,10 +653,9 @@ fn join<'a>(items: &[Value<'a>], sep: &str) -> EvalResult<Value<'a>> {
 }
 
 fn regex_match(s: &str, pattern: &str) -> EvalResult<bool> {
-    match cached_regex(pattern) {
-        Ok(re) => Ok(re.is_match(s)),
-        Err(e) => fail(format!("invalid regular expression: {e}")),
-    }
+    let re = cached_regex(pattern)
+        .map_err(|e| EvalError::new(format!("invalid regular expression: {e}")))?;
+    Ok(re.is_match(s))
 }
 
 /// `texts(x)`: every string under `x` as `{parent, path, value}`, in key order (maps are sorted).

@@ -141,10 +141,8 @@ impl<'a> Value<'a> {
 
     /// The value under `key` of a map, which must be there.
     pub fn get(&self, key: &str) -> EvalResult<&Value<'a>> {
-        match self.field(key)? {
-            Some(v) => Ok(v),
-            None => fail(format!("no such key: {key}")),
-        }
+        self.field(key)?
+            .ok_or_else(|| EvalError::new(format!("no such key: {key}")))
     }
 
     /// CEL `==`: values of different kinds are unequal, numbers compare by value whatever their
