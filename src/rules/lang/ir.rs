@@ -26,51 +26,72 @@ pub enum Var {
     Fix,
 }
 
-/// Functions and operators, with the form they are called in (global or method) folded in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Func {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Rem,
-    Neg,
-    Index,
-    In,
-    Size,
-    String,
-    Int,
-    Texts,
-    Text,
-    Langs,
-    DaysSince,
-    MatchesAny,
-    IsEmail,
-    IsUrl,
-    YTunnusValid,
-    HetuIn,
-    DurationDays,
-    Matches,
-    // Methods: the receiver is the first argument.
-    MSize,
-    Contains,
-    StartsWith,
-    EndsWith,
-    MMatches,
-    Trim,
-    LowerAscii,
-    UpperAscii,
-    Replace,
-    Split,
-    Substring,
-    IndexOf,
-    Join,
+/// Declares [`Func`] and the names a rule calls its variants by: one list, so that the two
+/// cannot drift apart.
+macro_rules! functions {
+    (global { $($global:literal => $g:ident,)* } method { $($method:literal => $m:ident,)* }) => {
+        /// Functions and operators, with the form they are called in (global or method) folded
+        /// in; a method's receiver is its first argument.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Func {
+            $($g,)*
+            $($m,)*
+        }
+
+        /// The global functions and operators of the rule language, by their CEL names.
+        const FUNCTIONS: &[(&str, Func)] = &[$(($global, Func::$g),)*];
+
+        /// The methods (`receiver.name(...)`) of the rule language.
+        const METHODS: &[(&str, Func)] = &[$(($method, Func::$m),)*];
+    };
+}
+
+functions! {
+    global {
+        "_==_" => Eq,
+        "_!=_" => Ne,
+        "_<_" => Lt,
+        "_<=_" => Le,
+        "_>_" => Gt,
+        "_>=_" => Ge,
+        "_+_" => Add,
+        "_-_" => Sub,
+        "_*_" => Mul,
+        "_/_" => Div,
+        "_%_" => Rem,
+        "-_" => Neg,
+        "_[_]" => Index,
+        "@in" => In,
+        "size" => Size,
+        "string" => String,
+        "int" => Int,
+        "texts" => Texts,
+        "text" => Text,
+        "langs" => Langs,
+        "days_since" => DaysSince,
+        "matches_any" => MatchesAny,
+        "is_email" => IsEmail,
+        "is_url" => IsUrl,
+        "y_tunnus_valid" => YTunnusValid,
+        "hetu_in" => HetuIn,
+        "duration_days" => DurationDays,
+        "matches" => Matches,
+    }
+    method {
+        "size" => MSize,
+        "contains" => Contains,
+        "startsWith" => StartsWith,
+        "endsWith" => EndsWith,
+        "matches" => MMatches,
+        "trim" => Trim,
+        "lowerAscii" => LowerAscii,
+        "upperAscii" => UpperAscii,
+        "replace" => Replace,
+        "split" => Split,
+        "substring" => Substring,
+        "indexOf" => IndexOf,
+        "join" => Join,
+    }
 }
 
 #[derive(Debug)]
@@ -382,61 +403,6 @@ fn reads_slot(ir: &Ir, base: usize) -> bool {
         | Ir::Let(_) => false,
     }
 }
-
-/// The global functions and operators of the rule language, by their CEL names.
-const FUNCTIONS: &[(&str, Func)] = {
-    use Func::*;
-    &[
-        ("_==_", Eq),
-        ("_!=_", Ne),
-        ("_<_", Lt),
-        ("_<=_", Le),
-        ("_>_", Gt),
-        ("_>=_", Ge),
-        ("_+_", Add),
-        ("_-_", Sub),
-        ("_*_", Mul),
-        ("_/_", Div),
-        ("_%_", Rem),
-        ("-_", Neg),
-        ("_[_]", Index),
-        ("@in", In),
-        ("size", Size),
-        ("string", String),
-        ("int", Int),
-        ("texts", Texts),
-        ("text", Text),
-        ("langs", Langs),
-        ("days_since", DaysSince),
-        ("matches_any", MatchesAny),
-        ("is_email", IsEmail),
-        ("is_url", IsUrl),
-        ("y_tunnus_valid", YTunnusValid),
-        ("hetu_in", HetuIn),
-        ("duration_days", DurationDays),
-        ("matches", Matches),
-    ]
-};
-
-/// The methods (`receiver.name(...)`) of the rule language.
-const METHODS: &[(&str, Func)] = {
-    use Func::*;
-    &[
-        ("size", MSize),
-        ("contains", Contains),
-        ("startsWith", StartsWith),
-        ("endsWith", EndsWith),
-        ("matches", MMatches),
-        ("trim", Trim),
-        ("lowerAscii", LowerAscii),
-        ("upperAscii", UpperAscii),
-        ("replace", Replace),
-        ("split", Split),
-        ("substring", Substring),
-        ("indexOf", IndexOf),
-        ("join", Join),
-    ]
-};
 
 /// The global function or operator `name`.
 pub fn function(name: &str) -> Option<Func> {
