@@ -100,7 +100,12 @@ impl PatternList {
         let mut parsed = Vec::with_capacity(patterns.len());
         for p in patterns {
             let Some(found) = builtin_literals(p).or_else(|| literals::of(p)) else {
-                return Self::combined(patterns);
+                return Ok(PatternList {
+                    patterns: Vec::new(),
+                    literals: Vec::new(),
+                    gate: None,
+                    combined: Some(Regex::new(&combination(patterns))?),
+                });
             };
             let mut id = |literal: Vec<u8>| {
                 literals
@@ -136,16 +141,6 @@ impl PatternList {
             literals,
             gate,
             combined: None,
-        })
-    }
-
-    fn combined(patterns: &[&str]) -> Result<PatternList, regex::Error> {
-        let combined = combination(patterns);
-        Ok(PatternList {
-            patterns: Vec::new(),
-            literals: Vec::new(),
-            gate: None,
-            combined: Some(Regex::new(&combined)?),
         })
     }
 

@@ -325,7 +325,7 @@ pub fn check_path(schema: &Json, path: &str) -> Result<(), String> {
                 _ => format!("`{}`", crate::document::render_path(&segments[..depth])),
             };
             return Err(match seg {
-                Segment::Key(k) => match crate::suggest::did_you_mean(k, known.into_iter()) {
+                Segment::Key(k) => match crate::suggest::did_you_mean(k, known) {
                     Some(b) => format!("{at} has no field `{k}` (did you mean `{b}`?)"),
                     None => format!("{at} has no field `{k}`"),
                 },
