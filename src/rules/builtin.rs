@@ -9,7 +9,7 @@ use include_dir::{Dir, include_dir};
 use crate::document::{self, Budget, Node};
 use crate::finding::{FileFindings, Finding, Severity};
 
-use super::load::RuleSource;
+use super::load::{RuleSource, rule_problem};
 use seloste_rulefile::lean::LANGS;
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
@@ -184,9 +184,7 @@ pub fn parse_data(name: &str, bytes: &[u8]) -> Result<Arc<Node>, FileFindings> {
             name,
             doc.source.clone(),
             vec![
-                Finding::new(
-                    "seloste/rule",
-                    Severity::Error,
+                rule_problem(
                     span,
                     format!(
                         "`_data.yaml` must be a mapping, found a {}",
@@ -224,9 +222,7 @@ fn dated_list_problems(doc: &document::Document) -> Vec<Finding> {
             let what = format!("entry {} of `{}`", i + 1, entry.key);
             if item.as_map().is_none() {
                 problems.push(
-                    Finding::new(
-                        "seloste/rule",
-                        Severity::Error,
+                    rule_problem(
                         span,
                         format!("{what} is a {}, not a mapping", item.type_name()),
                     )
@@ -260,9 +256,7 @@ fn dated_list_problems(doc: &document::Document) -> Vec<Finding> {
                     _ => span,
                 };
                 problems.push(
-                    Finding::new(
-                        "seloste/rule",
-                        Severity::Error,
+                    rule_problem(
                         span,
                         format!("{what} lacks {}", missing.join(" and ")),
                     )

@@ -330,21 +330,16 @@ impl RuleSet {
             match result {
                 Ok((rule, id_span)) => {
                     if let Some(first_file) = ids.get(&rule.id) {
-                        let doc_source = String::from_utf8_lossy(&src.bytes).into_owned();
-                        errors.push(FileFindings::new(
-                            &src.name,
-                            doc_source,
-                            vec![Finding::new(
-                                "seloste/rule",
-                                Severity::Error,
-                                id_span,
-                                format!("duplicate rule id `{}`", rule.id),
-                            )
-                            .with_label("already defined")
-                            .with_help(format!(
-                                "the same id is defined in {first_file}; rule ids must be unique"
-                            ))],
+                        let duplicate = rule_problem(
+                            id_span,
+                            format!("duplicate rule id `{}`", rule.id),
+                        )
+                        .with_label("already defined")
+                        .with_help(format!(
+                            "the same id is defined in {first_file}; rule ids must be unique"
                         ));
+                        let doc_source = String::from_utf8_lossy(&src.bytes).into_owned();
+                        errors.push(FileFindings::new(&src.name, doc_source, vec![duplicate]));
                         continue;
                     }
                     ids.insert(rule.id.clone(), src.name.clone());
@@ -364,6 +359,11 @@ impl RuleSet {
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }
+}
+
+/// A problem of a rule file (`seloste/rule`, an error).
+pub(super) fn rule_problem(span: Span, message: impl Into<String>) -> Finding {
+    Finding::new("seloste/rule", Severity::Error, span, message)
 }
 
 /// Collects the problems of one rule file, each a finding pointing into it, and compiles its
@@ -411,7 +411,7 @@ impl RuleDoc<'_> {
         label: impl Into<String>,
         help: Option<String>,
     ) {
-        let mut f = Finding::new("seloste/rule", Severity::Error, span, message).with_label(label);
+        let mut f = rule_problem(span, message).with_label(label);
         if let Some(h) = help {
             f = f.with_help(h);
         }
@@ -577,9 +577,7 @@ fn load_one(
         FileFindings::new(
             &src.name,
             doc.source.clone(),
-            vec![Finding::new(
-                "seloste/rule",
-                Severity::Error,
+            vec![rule_problem(
                 Span::new(0, 0),
                 format!("invalid rule file: {e}"),
             )],
