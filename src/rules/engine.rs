@@ -10,7 +10,7 @@ use crate::document::Node;
 use crate::rules::Adjust;
 
 use super::lang;
-use super::lang::value::owned;
+use super::lang::value::{EvalError, EvalResult, Value as RuleValue, fail, owned};
 use super::load::{Rule, RuleSet};
 use super::validate::Expr;
 
@@ -72,7 +72,7 @@ fn evaluate_with<'r>(
     options: &dyn Fn(usize) -> Option<Value>,
 ) -> Vec<Hit> {
     let register = lang::value::register(root);
-    let today_value = lang::value::from_cel(today).unwrap_or(lang::value::Value::Null);
+    let today_value = lang::value::from_cel(today).unwrap_or(RuleValue::Null);
     let texts = OnceLock::new();
     let patterns = lang::eval::PatternCache::default();
     let file = lang::FileScope {
@@ -126,15 +126,15 @@ fn run_rule<'a>(
 /// Evaluates rules' fixes over one register, made once per file, only for a file with a finding
 /// whose rule has a fix.
 pub struct FixEval<'a> {
-    register: lang::value::Value<'a>,
-    today: lang::value::Value<'static>,
+    register: RuleValue<'a>,
+    today: RuleValue<'static>,
 }
 
 impl<'a> FixEval<'a> {
     pub fn new(root: &'a Node, today: &Value) -> Self {
         FixEval {
             register: lang::value::register(root),
-            today: owned(today).unwrap_or(lang::value::Value::Null),
+            today: owned(today).unwrap_or(RuleValue::Null),
         }
     }
 
@@ -144,7 +144,7 @@ impl<'a> FixEval<'a> {
         rule: &'r Rule,
         options: Option<&Value>,
         fix: &Value,
-        f: impl FnOnce(&mut lang::eval::Scope<'_, 'r>) -> Result<T, String>,
+        f: impl FnOnce(&mut lang::eval::Scope<'_, 'r>) -> EvalResult<T>,
     ) -> Result<T, String> {
         let unrepresentable = || "the fix's place or the rule's options cannot be read".to_owned();
         let (default_options, data) = rule.rule_vals().ok_or_else(unrepresentable)?;
@@ -166,7 +166,7 @@ impl<'a> FixEval<'a> {
             fix: Some(&place),
             lets: lang::eval::Lets::default(),
         };
-        f(&mut scope)
+        f(&mut scope).map_err(EvalError::into_message)
     }
 
     /// The replacement `fix.replace` gives for the place `fix` (`None`: `null`, no fix).
@@ -180,15 +180,10 @@ impl<'a> FixEval<'a> {
             return Ok(None);
         };
         self.with(rule, options, fix, |scope| {
-            let ir =
-                lang::compiled(&spec.replace, &[]).map_err(lang::value::EvalError::into_message)?;
-            match scope
-                .eval(ir)
-                .map_err(lang::value::EvalError::into_message)?
-            {
-                lang::value::Value::Null => Ok(None),
-                lang::value::Value::Str(s) => Ok(Some(s.to_string())),
-                other => Err(format!(
+            match scope.eval(lang::compiled(&spec.replace, &[])?)? {
+                RuleValue::Null => Ok(None),
+                RuleValue::Str(s) => Ok(Some(s.to_string())),
+                other => fail(format!(
                     "`fix.replace` must give a string or null, gave {}",
                     other.kind()
                 )),
@@ -207,11 +202,7 @@ impl<'a> FixEval<'a> {
         let Some(t) = rule.fix.as_ref().and_then(|f| pick(&f.title, lang)) else {
             return Ok(None);
         };
-        self.with(rule, options, fix, |scope| {
-            lang::render(t, scope)
-                .map(Some)
-                .map_err(lang::value::EvalError::into_message)
-        })
+        self.with(rule, options, fix, |scope| lang::render(t, scope).map(Some))
     }
 }
 
