@@ -732,14 +732,14 @@ fn text(v: &Value) -> String {
 }
 
 fn langs<'a>(scope: &Scope<'_, 'a>, v: &Value<'a>) -> EvalResult<Value<'a>> {
-    Ok(match v {
-        Value::Map(m) => Value::list(m.iter().map(|(k, _)| Value::Str(k.clone())).collect()),
+    Ok(Value::list(match v {
+        Value::Map(m) => m.iter().map(|(k, _)| Value::Str(k.clone())).collect(),
         Value::Str(_) => match scope.register.field("language")? {
-            Some(l @ Value::Str(_)) => Value::list(vec![l.clone()]),
-            _ => Value::list(vec![]),
+            Some(l @ Value::Str(_)) => vec![l.clone()],
+            _ => vec![],
         },
-        _ => Value::list(vec![]),
-    })
+        _ => vec![],
+    }))
 }
 
 fn days_since<'a>(scope: &Scope<'_, 'a>, v: &Value<'a>) -> EvalResult<Value<'a>> {
