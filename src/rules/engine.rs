@@ -44,12 +44,12 @@ pub fn evaluate_adjusted(
     lang: &str,
     adjust: &HashMap<usize, Adjust>,
 ) -> Vec<Hit> {
-    let enabled = rules.rules.iter().enumerate().filter(|(i, r)| {
-        match adjust.get(i).and_then(|a| a.severity) {
-            Some(sev) => sev.is_some(),
-            None => r.enabled,
-        }
-    });
+    // A severity set in config turns the rule on or off (`None`), else the rule's own state.
+    let on = |(i, r): &(usize, &Rule)| match adjust.get(i).and_then(|a| a.severity) {
+        Some(severity) => severity.is_some(),
+        None => r.enabled,
+    };
+    let enabled = rules.rules.iter().enumerate().filter(on);
     let options = |i: usize| adjust.get(&i).and_then(|a| a.options.clone());
     evaluate_with(enabled, root, today, lang, &options)
 }

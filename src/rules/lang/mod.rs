@@ -192,13 +192,13 @@ fn boolean<'a>(
     cel: &'a Cel,
     part: &'static str,
 ) -> Result<bool, PartError> {
-    match scope.eval(compiled(cel, scope.lets.names).map_err(|e| (part, e))?) {
-        Ok(Value::Bool(b)) => Ok(b),
-        Ok(other) => Err((
+    let value = compiled(cel, scope.lets.names).and_then(|ir| scope.eval(ir));
+    match value.map_err(|e| (part, e))? {
+        Value::Bool(b) => Ok(b),
+        other => Err((
             part,
             EvalError::new(format!("`{part}` must give a bool, gave {}", other.kind())),
         )),
-        Err(e) => Err((part, e)),
     }
 }
 
