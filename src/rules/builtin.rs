@@ -9,7 +9,7 @@ use include_dir::{Dir, include_dir};
 use crate::document::{self, Budget, Node};
 use crate::finding::{FileFindings, Finding, Severity};
 
-use super::load::RuleSource;
+use super::load::{RuleSource, rule_problem};
 use seloste_rulefile::lean::LANGS;
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
@@ -47,8 +47,7 @@ pub fn builtin_sources(
                 trusted,
                 lean,
                 data: data.clone(),
-                lang: None,
-                frozen: None,
+                ..Default::default()
             });
         }
     }
@@ -101,12 +100,12 @@ pub fn lean_sources(packs: &[&str], lang: &str) -> Result<Vec<RuleSource>, Vec<F
             out.push(RuleSource {
                 name: format!("rules/{}", f.path().display()),
                 bytes,
-                base: None,
                 trusted: true,
                 lean,
                 data: data.clone(),
                 lang,
                 frozen,
+                ..Default::default()
             });
         }
     }
@@ -144,10 +143,9 @@ fn pack_dirs(packs: &[&str], lean: bool) -> Result<Vec<Pack>, Vec<FileFindings>>
             .and_then(|(_, (start, end))| TREES.get(*start..*end))
             .and_then(document::frozen::thaw)
             .filter(|root| root.as_map().is_some());
-        let data = match frozen {
-            Some(root) => Some(Arc::new(root)),
-            None => parsed("_data.yaml", parse_data),
-        };
+        let data = frozen
+            .map(Arc::new)
+            .or_else(|| parsed("_data.yaml", parse_data));
         out.push((dir, base, data));
     }
     if errors.is_empty() {
@@ -186,9 +184,7 @@ pub fn parse_data(name: &str, bytes: &[u8]) -> Result<Arc<Node>, FileFindings> {
             name,
             doc.source.clone(),
             vec![
-                Finding::new(
-                    "seloste/rule",
-                    Severity::Error,
+                rule_problem(
                     span,
                     format!(
                         "`_data.yaml` must be a mapping, found a {}",
@@ -226,9 +222,7 @@ fn dated_list_problems(doc: &document::Document) -> Vec<Finding> {
             let what = format!("entry {} of `{}`", i + 1, entry.key);
             if item.as_map().is_none() {
                 problems.push(
-                    Finding::new(
-                        "seloste/rule",
-                        Severity::Error,
+                    rule_problem(
                         span,
                         format!("{what} is a {}, not a mapping", item.type_name()),
                     )
@@ -262,9 +256,7 @@ fn dated_list_problems(doc: &document::Document) -> Vec<Finding> {
                     _ => span,
                 };
                 problems.push(
-                    Finding::new(
-                        "seloste/rule",
-                        Severity::Error,
+                    rule_problem(
                         span,
                         format!("{what} lacks {}", missing.join(" and ")),
                     )
@@ -311,32 +303,18 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
             .map(|e| e.path())
             .collect();
         entries.sort();
-        let base = match std::fs::read(d.join("_base.yaml")) {
-            Ok(bytes) => match parse_base(&d.join("_base.yaml").display().to_string(), &bytes) {
-                Ok(n) => Some(n),
-                Err(e) => {
-                    errors.push(e);
-                    None
-                }
-            },
-            Err(_) => None,
+        let mut parsed = |file: &str, parse: fn(&str, &[u8]) -> Result<Arc<Node>, FileFindings>| {
+            let path = d.join(file);
+            let bytes = std::fs::read(&path).ok()?;
+            parse(&path.display().to_string(), &bytes)
+                .map_err(|e| errors.push(e))
+                .ok()
         };
-        let data = match std::fs::read(d.join("_data.yaml")) {
-            Ok(bytes) => match parse_data(&d.join("_data.yaml").display().to_string(), &bytes) {
-                Ok(n) => Some(n),
-                Err(e) => {
-                    errors.push(e);
-                    None
-                }
-            },
-            Err(_) => None,
-        };
+        let base = parsed("_base.yaml", parse_base);
+        let data = parsed("_data.yaml", parse_data);
         for p in entries {
             // Symlinked directories are not followed: a loop must not hang the load.
-            let is_dir = std::fs::symlink_metadata(&p)
-                .map(|m| m.is_dir())
-                .unwrap_or(false);
-            if is_dir {
+            if std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_dir()) {
                 stack.push(p);
             } else if is_rule_file(&p) {
                 match std::fs::read(&p) {
@@ -344,11 +322,8 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Vec<FileFindings>> {
                         name: p.display().to_string(),
                         bytes: Cow::Owned(bytes),
                         base: base.clone(),
-                        trusted: false,
-                        lean: false,
                         data: data.clone(),
-                        lang: None,
-                        frozen: None,
+                        ..Default::default()
                     }),
                     Err(e) => errors.extend(io_error(&p, e)),
                 }

@@ -10,7 +10,8 @@ use crate::document::Node;
 use crate::rules::Adjust;
 
 use super::lang;
-use super::load::{Rule, RuleSet, Template};
+use super::lang::value::{EvalError, EvalResult, Value as RuleValue, fail, owned};
+use super::load::{Rule, RuleSet};
 use super::validate::Expr;
 
 /// One rule outcome that needs reporting: a failed check or a rule that could not run.
@@ -30,33 +31,6 @@ pub struct Hit {
     pub severity: Option<crate::finding::Severity>,
 }
 
-impl Hit {
-    /// A failed check of rule `rule` at `at`.
-    pub fn finding(
-        rule: usize,
-        at: String,
-        message: String,
-        help: Option<String>,
-        label: Option<String>,
-    ) -> Self {
-        Hit {
-            rule,
-            at,
-            message,
-            help,
-            label,
-            error: None,
-            severity: None,
-        }
-    }
-
-    /// With the severity `severity_when` gave.
-    pub fn with_severity(mut self, severity: Option<crate::finding::Severity>) -> Self {
-        self.severity = severity;
-        self
-    }
-}
-
 /// Runs every rule over the register `root`; messages are rendered in `lang`.
 pub fn evaluate(rules: &RuleSet, root: &Node, today: &Value, lang: &str) -> Vec<Hit> {
     evaluate_adjusted(rules, root, today, lang, &HashMap::new())
@@ -70,12 +44,12 @@ pub fn evaluate_adjusted(
     lang: &str,
     adjust: &HashMap<usize, Adjust>,
 ) -> Vec<Hit> {
-    let enabled = rules.rules.iter().enumerate().filter(|(i, r)| {
-        match adjust.get(i).and_then(|a| a.severity) {
-            Some(sev) => sev.is_some(),
-            None => r.enabled,
-        }
-    });
+    // A severity set in config turns the rule on or off (`None`), else the rule's own state.
+    let on = |(i, r): &(usize, &Rule)| match adjust.get(i).and_then(|a| a.severity) {
+        Some(severity) => severity.is_some(),
+        None => r.enabled,
+    };
+    let enabled = rules.rules.iter().enumerate().filter(on);
     let options = |i: usize| adjust.get(&i).and_then(|a| a.options.clone());
     evaluate_with(enabled, root, today, lang, &options)
 }
@@ -98,7 +72,7 @@ fn evaluate_with<'r>(
     options: &dyn Fn(usize) -> Option<Value>,
 ) -> Vec<Hit> {
     let register = lang::value::register(root);
-    let today_value = lang::value::from_cel(today).unwrap_or(lang::value::Value::Null);
+    let today_value = lang::value::from_cel(today).unwrap_or(RuleValue::Null);
     let texts = OnceLock::new();
     let patterns = lang::eval::PatternCache::default();
     let file = lang::FileScope {
@@ -134,7 +108,6 @@ fn run_rule<'a>(
     lang: &str,
     hits: &mut Vec<Hit>,
 ) -> Result<(), lang::RunError> {
-    use lang::value::{from_cel, to_static};
     let unrepresentable = || lang::RunError {
         at: String::new(),
         part: "options".into(),
@@ -142,29 +115,26 @@ fn run_rule<'a>(
                  null, bools, numbers, strings, lists and maps with string keys)"
             .into(),
     };
-    let (options, data) = rule.rule_vals().ok_or_else(unrepresentable)?;
-    match adjusted {
-        Some(o) => {
-            let o = to_static(&from_cel(o).ok_or_else(unrepresentable)?);
-            lang::run_rule(i, rule, file, &o, data, lang, hits)
-        }
-        None => lang::run_rule(i, rule, file, options, data, lang, hits),
-    }
+    let (defaults, data) = rule.rule_vals().ok_or_else(unrepresentable)?;
+    let adjusted = adjusted
+        .map(|o| owned(o).ok_or_else(unrepresentable))
+        .transpose()?;
+    let options = adjusted.as_ref().unwrap_or(defaults);
+    lang::run_rule(i, rule, file, options, data, lang, hits)
 }
 
 /// Evaluates rules' fixes over one register, made once per file, only for a file with a finding
 /// whose rule has a fix.
 pub struct FixEval<'a> {
-    register: lang::value::Value<'a>,
-    today: lang::value::Value<'static>,
+    register: RuleValue<'a>,
+    today: RuleValue<'static>,
 }
 
 impl<'a> FixEval<'a> {
     pub fn new(root: &'a Node, today: &Value) -> Self {
-        use lang::value::{Value as RuleValue, from_cel, to_static};
         FixEval {
             register: lang::value::register(root),
-            today: from_cel(today).map_or(RuleValue::Null, |t| to_static(&t)),
+            today: owned(today).unwrap_or(RuleValue::Null),
         }
     }
 
@@ -174,16 +144,14 @@ impl<'a> FixEval<'a> {
         rule: &'r Rule,
         options: Option<&Value>,
         fix: &Value,
-        f: impl FnOnce(&mut lang::eval::Scope<'_, 'r>) -> Result<T, String>,
+        f: impl FnOnce(&mut lang::eval::Scope<'_, 'r>) -> EvalResult<T>,
     ) -> Result<T, String> {
-        use lang::value::{from_cel, to_static};
         let unrepresentable = || "the fix's place or the rule's options cannot be read".to_owned();
         let (default_options, data) = rule.rule_vals().ok_or_else(unrepresentable)?;
-        let adjusted = match options {
-            Some(o) => Some(to_static(&from_cel(o).ok_or_else(unrepresentable)?)),
-            None => None,
-        };
-        let place = to_static(&from_cel(fix).ok_or_else(unrepresentable)?);
+        let adjusted = options
+            .map(|o| owned(o).ok_or_else(unrepresentable))
+            .transpose()?;
+        let place = owned(fix).ok_or_else(unrepresentable)?;
         let texts = OnceLock::new();
         let patterns = lang::eval::PatternCache::default();
         let mut scope = lang::eval::Scope {
@@ -198,7 +166,7 @@ impl<'a> FixEval<'a> {
             fix: Some(&place),
             lets: lang::eval::Lets::default(),
         };
-        f(&mut scope)
+        f(&mut scope).map_err(EvalError::into_message)
     }
 
     /// The replacement `fix.replace` gives for the place `fix` (`None`: `null`, no fix).
@@ -212,15 +180,10 @@ impl<'a> FixEval<'a> {
             return Ok(None);
         };
         self.with(rule, options, fix, |scope| {
-            let ir =
-                lang::compiled(&spec.replace, &[]).map_err(lang::value::EvalError::into_message)?;
-            match scope
-                .eval(ir)
-                .map_err(lang::value::EvalError::into_message)?
-            {
-                lang::value::Value::Null => Ok(None),
-                lang::value::Value::Str(s) => Ok(Some(s.to_string())),
-                other => Err(format!(
+            match scope.eval(lang::compiled(&spec.replace, &[])?)? {
+                RuleValue::Null => Ok(None),
+                RuleValue::Str(s) => Ok(Some(s.to_string())),
+                other => fail(format!(
                     "`fix.replace` must give a string or null, gave {}",
                     other.kind()
                 )),
@@ -239,11 +202,7 @@ impl<'a> FixEval<'a> {
         let Some(t) = rule.fix.as_ref().and_then(|f| pick(&f.title, lang)) else {
             return Ok(None);
         };
-        self.with(rule, options, fix, |scope| {
-            lang::render(t, scope)
-                .map(Some)
-                .map_err(lang::value::EvalError::into_message)
-        })
+        self.with(rule, options, fix, |scope| lang::render(t, scope).map(Some))
     }
 }
 
@@ -276,10 +235,11 @@ pub(super) fn as_filter(e: &Expr) -> Option<(&Expr, &str, &Expr)> {
     shape.then_some((&c.iter_range, c.iter_var.as_str(), predicate))
 }
 
-pub(super) fn pick<'a>(
-    m: &'a std::collections::BTreeMap<String, Template>,
+/// The entry of `m` in `lang`, falling back to English, then to the first language.
+pub(super) fn pick<'a, T>(
+    m: &'a std::collections::BTreeMap<String, T>,
     lang: &str,
-) -> Option<&'a Template> {
+) -> Option<&'a T> {
     m.get(lang)
         .or_else(|| m.get("en"))
         .or_else(|| m.values().next())

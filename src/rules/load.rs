@@ -26,6 +26,7 @@ pub static ENV: LazyLock<Arc<Env>> = LazyLock::new(|| {
 static RULE_SCHEMA: LazyLock<serde_json::Value> = LazyLock::new(file::json_schema);
 
 /// A rule file to load: its name for diagnostics, its bytes, and the pack's base register for tests.
+#[derive(Default)]
 pub struct RuleSource {
     pub name: String,
     pub bytes: std::borrow::Cow<'static, [u8]>,
@@ -56,46 +57,25 @@ pub struct Template {
 }
 
 impl Template {
-    fn compiled(source: &str, parts: Vec<TemplatePart>) -> Self {
-        Template {
-            source: source.to_owned(),
-            vars: &[],
-            parts: OnceLock::from(Ok(parts)),
-        }
-    }
-
-    fn lazy(source: &str, vars: &'static [&'static str]) -> Self {
-        Template {
-            source: source.to_owned(),
-            vars,
-            parts: OnceLock::new(),
-        }
-    }
-
     /// The compiled parts (compiling them now for a lazy template).
     pub fn parts(&self) -> Result<&[TemplatePart], String> {
         self.parts
-            .get_or_init(|| compile_template(&self.source, self.vars))
+            .get_or_init(|| {
+                let pieces = template::split(&self.source)
+                    .map_err(|at| format!("`{{{{` at {at} is never closed"))?;
+                let expr = |source: &str, _| {
+                    validate::parse_for_run(source)
+                        .map(Arc::new)
+                        .map_err(|e| e.to_string())
+                };
+                pieces
+                    .into_iter()
+                    .map(|piece| TemplatePart::of(piece, self.vars, expr))
+                    .collect()
+            })
             .as_deref()
             .map_err(Clone::clone)
     }
-}
-
-/// Compiles a template without diagnostics (for trusted, already-validated rules).
-fn compile_template(source: &str, vars: &[&str]) -> Result<Vec<TemplatePart>, String> {
-    let pieces = template::split(source).map_err(|at| format!("`{{{{` at {at} is never closed"))?;
-    pieces
-        .into_iter()
-        .map(|piece| match piece {
-            Piece::Text(t) => Ok(TemplatePart::Text(t.to_owned())),
-            Piece::Expr { source, .. } => match validate::simple_path(source, vars) {
-                Some(path) => Ok(TemplatePart::Path(path)),
-                None => validate::parse_for_run(source)
-                    .map(|p| TemplatePart::Expr(Arc::new(p), Default::default()))
-                    .map_err(|e| e.to_string()),
-            },
-        })
-        .collect()
 }
 
 /// A CEL expression of a rule: compiled at load for custom rules (to report errors first), on
@@ -109,22 +89,6 @@ pub struct Cel {
 }
 
 impl Cel {
-    fn compiled(source: &str, program: Arc<Expr>) -> Self {
-        Cel {
-            source: source.to_owned(),
-            compiled: OnceLock::from(Ok(program)),
-            ir: Default::default(),
-        }
-    }
-
-    fn lazy(source: &str) -> Self {
-        Cel {
-            source: source.to_owned(),
-            compiled: OnceLock::new(),
-            ir: Default::default(),
-        }
-    }
-
     /// The program (compiling it now for a lazy expression).
     pub fn program(&self) -> Result<&Expr, String> {
         self.compiled
@@ -149,6 +113,24 @@ pub enum TemplatePart {
     Path(Vec<String>),
     /// An expression, and its compilation for the evaluator.
     Expr(Arc<Expr>, super::lang::ir::Lazy),
+}
+
+impl TemplatePart {
+    /// A piece of a template with the variables `vars`: `expr` compiles an expression that is no
+    /// simple path (given its offset in the template).
+    fn of<E>(
+        piece: Piece,
+        vars: &[&str],
+        expr: impl FnOnce(&str, usize) -> Result<Arc<Expr>, E>,
+    ) -> Result<Self, E> {
+        Ok(match piece {
+            Piece::Text(t) => TemplatePart::Text(t.to_owned()),
+            Piece::Expr { source, offset } => match validate::simple_path(source, vars) {
+                Some(path) => TemplatePart::Path(path),
+                None => TemplatePart::Expr(expr(source, offset)?, Default::default()),
+            },
+        })
+    }
 }
 
 /// A rule's fix (the rule file's `fix`), compiled.
@@ -198,8 +180,6 @@ pub struct Rule {
     /// How the finding is fixed, when the rule says.
     pub fix: Option<RuleFix>,
     pub options: cel::Value,
-    /// The pack's shared data (`_data.yaml`), visible to CEL as `data`; an empty map without one.
-    pub data: cel::Value,
     /// Markdown docs: a plain string is English, a map gives them per language.
     pub docs: Option<Text>,
     /// The `options` of the rule file as written (key order and values kept), for `explain` and docs.
@@ -213,7 +193,8 @@ pub struct Rule {
     /// `options` and `data` for the evaluator, converted on first use (`None`: a value rules
     /// cannot read, reported as a rule error).
     pub rule_vals: OnceLock<Option<RuleVals>>,
-    /// The pack's data as the evaluator holds it, shared by the pack's rules.
+    /// The pack's shared data (`_data.yaml`), visible to CEL as `data` (an empty map without
+    /// one), as the evaluator holds it, shared by the pack's rules.
     pack_data: PackData,
     /// What the rule reads of a register, worked out on first use (only for registers with
     /// structure findings, whose follow-on findings are held back).
@@ -243,9 +224,8 @@ impl PackData {
     }
 
     fn value(&self) -> Option<&super::lang::value::Value<'static>> {
-        use super::lang::value::{from_cel, to_static};
         self.converted
-            .get_or_init(|| from_cel(&self.value).map(|v| to_static(&v)))
+            .get_or_init(|| super::lang::value::owned(&self.value))
             .as_ref()
     }
 }
@@ -253,12 +233,10 @@ impl PackData {
 impl Rule {
     /// `options` and `data` for the evaluator.
     pub fn rule_vals(&self) -> Option<&RuleVals> {
-        use super::lang::value::{from_cel, to_static};
         self.rule_vals
             .get_or_init(|| {
-                let o = from_cel(&self.options)?;
-                let d = self.pack_data.value()?.clone();
-                Some((to_static(&o), d))
+                let options = super::lang::value::owned(&self.options)?;
+                Some((options, self.pack_data.value()?.clone()))
             })
             .as_ref()
     }
@@ -302,12 +280,7 @@ impl Rule {
 pub fn localized(text: &Text, lang: &str) -> String {
     match text {
         Text::Plain(s) => s.clone(),
-        Text::Languages(m) => m
-            .get(lang)
-            .or_else(|| m.get("en"))
-            .or_else(|| m.values().next())
-            .cloned()
-            .unwrap_or_default(),
+        Text::Languages(m) => super::engine::pick(m, lang).cloned().unwrap_or_default(),
     }
 }
 
@@ -323,7 +296,7 @@ impl RuleSet {
         let compiler = Compiler::new(ENV.clone());
         let mut rules: Vec<Rule> = Vec::new();
         let mut errors = Vec::new();
-        let mut ids: BTreeMap<String, (String, Span)> = BTreeMap::new();
+        let mut ids: BTreeMap<String, String> = BTreeMap::new();
         // Custom rules compile their CEL at load: spread them over the cores. Built-in rules
         // (trusted, compiled on first use, parsed by build.rs) load in ~0.5 ms on one thread,
         // less than starting the thread pool takes, and a one-file run then never starts it.
@@ -356,25 +329,20 @@ impl RuleSet {
         for (src, result) in sources.iter().zip(loaded) {
             match result {
                 Ok((rule, id_span)) => {
-                    if let Some((first_file, _)) = ids.get(&rule.id) {
-                        let doc_source = String::from_utf8_lossy(&src.bytes).into_owned();
-                        errors.push(file_error(
-                            &src.name,
-                            doc_source,
-                            Finding::new(
-                                "seloste/rule",
-                                Severity::Error,
-                                id_span,
-                                format!("duplicate rule id `{}`", rule.id),
-                            )
-                            .with_label("already defined")
-                            .with_help(format!(
-                                "the same id is defined in {first_file}; rule ids must be unique"
-                            )),
+                    if let Some(first_file) = ids.get(&rule.id) {
+                        let duplicate = rule_problem(
+                            id_span,
+                            format!("duplicate rule id `{}`", rule.id),
+                        )
+                        .with_label("already defined")
+                        .with_help(format!(
+                            "the same id is defined in {first_file}; rule ids must be unique"
                         ));
+                        let doc_source = String::from_utf8_lossy(&src.bytes).into_owned();
+                        errors.push(FileFindings::new(&src.name, doc_source, vec![duplicate]));
                         continue;
                     }
-                    ids.insert(rule.id.clone(), (src.name.clone(), id_span));
+                    ids.insert(rule.id.clone(), src.name.clone());
                     rules.push(rule);
                 }
                 Err(e) => errors.push(e),
@@ -393,13 +361,17 @@ impl RuleSet {
     }
 }
 
-fn file_error(name: &str, source: String, finding: Finding) -> FileFindings {
-    FileFindings::new(name, source, vec![finding])
+/// A problem of a rule file (`seloste/rule`, an error).
+pub(super) fn rule_problem(span: Span, message: impl Into<String>) -> Finding {
+    Finding::new("seloste/rule", Severity::Error, span, message)
 }
 
-/// Collects the problems of one rule file, each a finding pointing into it.
+/// Collects the problems of one rule file, each a finding pointing into it, and compiles its
+/// expressions and templates: checked now, or on first use for a trusted (built-in) rule.
 struct RuleDoc<'a> {
     doc: &'a Document,
+    compiler: &'a Compiler,
+    trusted: bool,
     problems: Vec<Finding>,
 }
 
@@ -422,6 +394,16 @@ impl RuleDoc<'_> {
         })
     }
 
+    /// Where byte `offset` of the scalar at `path` is in the file.
+    fn source_offset(&self, path: &str, offset: usize) -> Option<usize> {
+        let node = self.node(path)?;
+        let value = node.as_str().unwrap_or("");
+        let source = &self.doc.source;
+        Some(validate::value_offset_to_source(
+            value, offset, source, node.span,
+        ))
+    }
+
     fn error(
         &mut self,
         span: Span,
@@ -429,82 +411,91 @@ impl RuleDoc<'_> {
         label: impl Into<String>,
         help: Option<String>,
     ) {
-        let mut f = Finding::new("seloste/rule", Severity::Error, span, message).with_label(label);
+        let mut f = rule_problem(span, message).with_label(label);
         if let Some(h) = help {
             f = f.with_help(h);
         }
         self.problems.push(f);
     }
 
-    /// Compiles the CEL at `path` (a scalar in the rule file); errors point inside the scalar.
-    fn cel(
+    /// The CEL at `path` (a scalar in the rule file) with the variables `vars`.
+    fn cel(&mut self, path: &str, source: &str, vars: &[&str]) -> Option<Cel> {
+        let compiled = if self.trusted {
+            OnceLock::new()
+        } else {
+            OnceLock::from(Ok(self.compile(path, source, 0, vars)?))
+        };
+        Some(Cel {
+            source: source.to_owned(),
+            compiled,
+            ir: Default::default(),
+        })
+    }
+
+    /// Compiles the CEL at `offset_in_scalar` in the scalar at `path`; errors point inside it.
+    fn compile(
         &mut self,
         path: &str,
         source: &str,
         offset_in_scalar: usize,
         vars: &[&str],
-        compiler: &Compiler,
     ) -> Option<Arc<Expr>> {
-        match compiler.compile(source, vars) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                let (start, end) = match self.node(path) {
-                    Some(node) => {
-                        let value = node.as_str().unwrap_or("");
-                        let s = validate::value_offset_to_source(
-                            value,
-                            offset_in_scalar + e.start,
-                            &self.doc.source,
-                            node.span,
-                        );
-                        let e2 = validate::value_offset_to_source(
-                            value,
-                            offset_in_scalar + e.end.saturating_sub(1),
-                            &self.doc.source,
-                            node.span,
-                        );
-                        (s, (e2 + 1).max(s + 1))
-                    }
-                    None => (0, 0),
-                };
-                let end = end.min(self.doc.source.len());
-                let mut end = end;
-                while end < self.doc.source.len() && !self.doc.source.is_char_boundary(end) {
-                    end += 1;
-                }
-                self.error(
-                    Span::new(start, end),
-                    format!("in `{path}`: {}", e.message),
-                    "here",
-                    e.help,
-                );
-                None
-            }
+        let e = match self.compiler.compile(source, vars) {
+            Ok(program) => return Some(program),
+            Err(e) => e,
+        };
+        let start = self.source_offset(path, offset_in_scalar + e.start);
+        let last = self.source_offset(path, offset_in_scalar + e.end.saturating_sub(1));
+        let (start, end) = match (start, last) {
+            (Some(start), Some(last)) => (start, (last + 1).max(start + 1)),
+            _ => (0, 0),
+        };
+        let mut end = end.min(self.doc.source.len());
+        while end < self.doc.source.len() && !self.doc.source.is_char_boundary(end) {
+            end += 1;
         }
+        self.error(
+            Span::new(start, end),
+            format!("in `{path}`: {}", e.message),
+            "here",
+            e.help,
+        );
+        None
     }
 
+    /// The template at `path`: `vars` are the rule's variables (a trusted template compiles
+    /// lazily with them, a `let` name is then an expression, not a path); `scope` those and the
+    /// `let` names, for checking.
     fn template(
         &mut self,
         path: &str,
         text: &str,
-        vars: &[&str],
-        compiler: &Compiler,
+        (vars, scope): (&'static [&'static str], &[&str]),
     ) -> Option<Template> {
+        let parts = if self.trusted {
+            OnceLock::new()
+        } else {
+            OnceLock::from(Ok(self.template_parts(path, text, scope)?))
+        };
+        Some(Template {
+            source: text.to_owned(),
+            vars,
+            parts,
+        })
+    }
+
+    fn template_parts(
+        &mut self,
+        path: &str,
+        text: &str,
+        scope: &[&str],
+    ) -> Option<Vec<TemplatePart>> {
         let pieces = match template::split(text) {
             Ok(p) => p,
             Err(at) => {
-                let span = match self.node(path) {
-                    Some(n) => {
-                        let s = validate::value_offset_to_source(
-                            n.as_str().unwrap_or(""),
-                            at,
-                            &self.doc.source,
-                            n.span,
-                        );
-                        Span::new(s, s + 2)
-                    }
-                    None => Span::new(0, 0),
-                };
+                let span = self
+                    .source_offset(path, at)
+                    .map_or(Span::new(0, 0), |s| Span::new(s, s + 2));
                 self.error(
                     span,
                     format!("in `{path}`: `{{{{` is never closed"),
@@ -514,32 +505,23 @@ impl RuleDoc<'_> {
                 return None;
             }
         };
-        let mut parts = Vec::new();
-        let mut ok = true;
-        for piece in pieces {
-            match piece {
-                Piece::Text(t) => parts.push(TemplatePart::Text(t.to_owned())),
-                Piece::Expr { source, offset } => match validate::simple_path(source, vars) {
-                    Some(path) => parts.push(TemplatePart::Path(path)),
-                    None => match self.cel(path, source, offset, vars, compiler) {
-                        Some(p) => parts.push(TemplatePart::Expr(p, Default::default())),
-                        None => ok = false,
-                    },
-                },
-            }
-        }
-        ok.then(|| Template::compiled(text, parts))
+        // Every expression is compiled, to report the problems of all of them.
+        let parts: Vec<Option<TemplatePart>> = pieces
+            .into_iter()
+            .map(|piece| {
+                let expr =
+                    |source: &str, offset| self.compile(path, source, offset, scope).ok_or(());
+                TemplatePart::of(piece, scope, expr).ok()
+            })
+            .collect();
+        parts.into_iter().collect()
     }
 
-    /// `vars`: the rule's variables (a trusted template compiles lazily with them; a `let` name
-    /// is then an expression, not a path); `scope`: those and the `let` names, for checking.
     fn localized_templates(
         &mut self,
         key: &str,
         text: Option<&Text>,
-        (vars, scope): (&'static [&'static str], &[&str]),
-        compiler: &Compiler,
-        trusted: bool,
+        scoped: (&'static [&'static str], &[&str]),
     ) -> BTreeMap<String, Template> {
         let texts: Vec<(String, String, &String)> = match text {
             None => vec![],
@@ -549,18 +531,10 @@ impl RuleDoc<'_> {
                 .map(|(lang, s)| (lang.clone(), format!("{key}.{lang}"), s))
                 .collect(),
         };
-        let mut out = BTreeMap::new();
-        for (lang, path, s) in texts {
-            let t = if trusted {
-                Some(Template::lazy(s, vars))
-            } else {
-                self.template(&path, s, scope, compiler)
-            };
-            if let Some(t) = t {
-                out.insert(lang, t);
-            }
-        }
-        out
+        texts
+            .into_iter()
+            .filter_map(|(lang, path, s)| Some((lang, self.template(&path, s, scoped)?)))
+            .collect()
     }
 }
 
@@ -603,9 +577,7 @@ fn load_one(
         FileFindings::new(
             &src.name,
             doc.source.clone(),
-            vec![Finding::new(
-                "seloste/rule",
-                Severity::Error,
+            vec![rule_problem(
                 Span::new(0, 0),
                 format!("invalid rule file: {e}"),
             )],
@@ -613,6 +585,8 @@ fn load_one(
     })?;
     let mut rd = RuleDoc {
         doc: &doc,
+        compiler,
+        trusted: src.trusted,
         problems: Vec::new(),
     };
     let id_span = rd.span_of("id");
@@ -637,20 +611,10 @@ fn load_one(
     } else {
         VARS
     };
-    let let_sources: Vec<(String, String)> = parsed
-        .lets
-        .clone()
-        .unwrap_or_default()
-        .into_iter()
-        .collect();
-    let let_names: Vec<String> = let_sources.iter().map(|(n, _)| n.clone()).collect();
+    let lets_source = parsed.lets.iter().flatten();
+    let let_names: Vec<String> = lets_source.clone().map(|(n, _)| n.clone()).collect();
     for name in &let_names {
-        let ident = name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !ident || vars.contains(&name.as_str()) || name == "fix" {
+        if !validate::is_name(name) || vars.contains(&name.as_str()) || name == "fix" {
             let span = rd.span_of(&format!("let.{name}"));
             rd.error(
                 span,
@@ -664,126 +628,80 @@ fn load_one(
         }
     }
     // The variables the rule's expressions and templates may use: the rule's and its `let` names.
-    let scope_vars: Vec<&str> = vars
-        .iter()
-        .copied()
-        .chain(let_names.iter().map(String::as_str))
-        .collect();
-    let mut cel = |key: &str, source: &str, vars: &[&str]| {
-        if src.trusted {
-            Some(Cel::lazy(source))
-        } else {
-            rd.cel(key, source, 0, vars, compiler)
-                .map(|p| Cel::compiled(source, p))
-        }
+    let with_lets = |vars: &[&'static str]| -> Vec<&str> {
+        let lets = let_names.iter().map(String::as_str);
+        vars.iter().copied().chain(lets).collect()
     };
-    let each_vars: Vec<&str> = VARS
-        .iter()
-        .copied()
-        .chain(let_names.iter().map(String::as_str))
-        .collect();
+    let scope_vars = with_lets(vars);
     let each = parsed
         .each
         .as_deref()
-        .and_then(|s| cel("each", s, &each_vars));
-    let mut lets = Vec::new();
-    let mut lets_ok = true;
-    for (name, source) in &let_sources {
-        match cel(&format!("let.{name}"), source, &scope_vars) {
-            Some(c) => lets.push((name.clone(), c)),
-            None => lets_ok = false,
-        }
-    }
+        .and_then(|s| rd.cel("each", s, &with_lets(VARS)));
+    // Each expression is compiled, to report the problems of all of them; the rule loads when
+    // all did.
+    let lets: Option<Vec<_>> = lets_source
+        .map(|(name, source)| {
+            let cel = rd.cel(&format!("let.{name}"), source, &scope_vars);
+            Some((name.clone(), cel?))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
     let when = parsed
         .when
         .as_deref()
-        .and_then(|s| cel("when", s, &scope_vars));
-    let check = cel("check", &parsed.check, &scope_vars);
-    let severity_cases = parsed
+        .and_then(|s| rd.cel("when", s, &scope_vars));
+    let check = rd.cel("check", &parsed.check, &scope_vars);
+    let severity_when: Option<Vec<_>> = parsed
         .severity_when
-        .as_ref()
-        .map(|w| w.cases())
-        .unwrap_or_default();
-    let mut severity_when = Vec::new();
-    let mut severity_when_ok = true;
-    for (sev, source) in severity_cases {
-        match cel(&format!("severity_when.{sev}"), source, &scope_vars) {
-            Some(c) => severity_when.push((sev, c)),
-            None => severity_when_ok = false,
-        }
-    }
+        .iter()
+        .flat_map(|w| w.cases())
+        .map(|(sev, source)| {
+            let cel = rd.cel(&format!("severity_when.{sev}"), source, &scope_vars);
+            Some((sev, cel?))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
     let at_text = parsed.at.clone().unwrap_or_default();
-    let at = if src.trusted {
-        Some(Template::lazy(&at_text, vars))
-    } else {
-        rd.template("at", &at_text, &scope_vars, compiler)
-    };
+    let scoped = (vars, scope_vars.as_slice());
+    let at = rd.template("at", &at_text, scoped);
     // Built-in paths are checked by the test suite (which loads them untrusted).
     if at.is_some() && !src.trusted {
         check_at(&mut rd, &at_text);
     }
-    let scoped = (vars, scope_vars.as_slice());
-    let message = rd.localized_templates(
-        "message",
-        Some(&parsed.message),
-        scoped,
-        compiler,
-        src.trusted,
-    );
-    let help = rd.localized_templates("help", parsed.help.as_ref(), scoped, compiler, src.trusted);
-    let label = rd.localized_templates(
-        "label",
-        parsed.label.as_ref(),
-        scoped,
-        compiler,
-        src.trusted,
-    );
-    let fix = match &parsed.fix {
-        None => None,
-        Some(f) => {
-            let checked = match &f.pattern {
-                Some(p) if !src.trusted => crate::formats::cached_regex(p).map(|_| ()),
-                _ => Ok(()),
-            };
-            let pattern = match checked {
-                Ok(()) => f.pattern.clone(),
-                Err(e) => {
-                    let span = rd.span_of("fix.pattern");
-                    rd.error(
-                        span,
-                        format!("`fix.pattern` is not a regular expression: {e}"),
-                        "here",
-                        None,
-                    );
-                    None
-                }
-            };
-            let replace = if src.trusted {
-                Some(Cel::lazy(&f.replace))
-            } else {
-                rd.cel("fix.replace", &f.replace, 0, FIX_VARS, compiler)
-                    .map(|p| Cel::compiled(&f.replace, p))
-            };
-            let title = rd.localized_templates(
-                "fix.title",
-                f.title.as_ref(),
-                (FIX_VARS, FIX_VARS),
-                compiler,
-                src.trusted,
+    let message = rd.localized_templates("message", Some(&parsed.message), scoped);
+    let help = rd.localized_templates("help", parsed.help.as_ref(), scoped);
+    let label = rd.localized_templates("label", parsed.label.as_ref(), scoped);
+    let fix = parsed.fix.as_ref().and_then(|f| {
+        if let Some(p) = &f.pattern
+            && !src.trusted
+            && let Err(e) = crate::formats::cached_regex(p)
+        {
+            let span = rd.span_of("fix.pattern");
+            rd.error(
+                span,
+                format!("`fix.pattern` is not a regular expression: {e}"),
+                "here",
+                None,
             );
-            replace.map(|replace| RuleFix {
-                safety: f.safety,
-                pattern,
-                replace,
-                title,
-            })
         }
-    };
+        let replace = rd.cel("fix.replace", &f.replace, FIX_VARS);
+        let title = rd.localized_templates("fix.title", f.title.as_ref(), (FIX_VARS, FIX_VARS));
+        Some(RuleFix {
+            safety: f.safety,
+            pattern: f.pattern.clone(),
+            replace: replace?,
+            title,
+        })
+    });
     let tests = collect_tests(&doc, &parsed);
-    let (Some(check), Some(at), true, true, true) = (
+    let (Some(check), Some(at), Some(lets), Some(severity_when), true, true, true) = (
         check,
         at,
-        rd.problems.is_empty() && severity_when_ok && lets_ok,
+        lets,
+        severity_when,
+        rd.problems.is_empty(),
         parsed.each.is_none() || each.is_some(),
         parsed.when.is_none() || when.is_some(),
     ) else {
@@ -818,7 +736,6 @@ fn load_one(
             label,
             fix,
             options,
-            data: data.value.clone(),
             docs: parsed.docs,
             option_defaults: doc.root.get("options").cloned(),
             tests,
@@ -845,8 +762,8 @@ fn check_at(rd: &mut RuleDoc, at: &str) {
     let static_path: String = pieces
         .iter()
         .map(|p| match p {
-            Piece::Text(t) => (*t).to_owned(),
-            Piece::Expr { .. } => "0".to_owned(),
+            Piece::Text(t) => t,
+            Piece::Expr { .. } => "0",
         })
         .collect();
     if let Err(msg) = validate::check_path(&crate::register::SCHEMA, &static_path) {

@@ -101,20 +101,15 @@ pub(crate) fn load_packs(
     validate_builtin: bool,
     lean: Option<&str>,
 ) -> Result<RuleSet, Vec<FileFindings>> {
+    let builtin = (!packs.is_empty()).then(|| match lean {
+        Some(lang) => builtin::lean_sources(packs, lang),
+        None => builtin::builtin_sources(packs, !validate_builtin, false),
+    });
     let mut sources = Vec::new();
     let mut errors = Vec::new();
-    if !packs.is_empty() {
-        let builtin = match lean {
-            Some(lang) => builtin::lean_sources(packs, lang),
-            None => builtin::builtin_sources(packs, !validate_builtin, false),
-        };
-        match builtin {
-            Ok(s) => sources.extend(s),
-            Err(e) => errors.extend(e),
-        }
-    }
-    for d in dirs {
-        match builtin::dir_sources(d) {
+    let custom = dirs.iter().map(|d| builtin::dir_sources(d));
+    for found in builtin.into_iter().chain(custom) {
+        match found {
             Ok(s) => sources.extend(s),
             Err(e) => errors.extend(e),
         }

@@ -30,14 +30,14 @@ use regex::Regex;
 
 use seloste_rulefile::literals::{self, AnyOf};
 
-/// Whether `text` contains one of [`literals::FOLDS_TO_ASCII`] (U+212A is E2 84 AA in UTF-8, U+017F is
-/// C5 BF): a byte search, as this runs on every text.
 /// The last text searched and its ASCII-lowercased bytes.
 struct Lowered {
     text: Vec<u8>,
     lowered: Vec<u8>,
 }
 
+/// Whether `text` contains one of [`literals::FOLDS_TO_ASCII`] (U+212A is E2 84 AA in UTF-8, U+017F is
+/// C5 BF): a byte search, as this runs on every text.
 fn has_fold(text: &str) -> bool {
     let bytes = text.as_bytes();
     memchr::memchr2_iter(0xE2, 0xC5, bytes).any(|i| {
@@ -100,26 +100,29 @@ impl PatternList {
         let mut parsed = Vec::with_capacity(patterns.len());
         for p in patterns {
             let Some(found) = builtin_literals(p).or_else(|| literals::of(p)) else {
-                return Self::combined(patterns);
+                return Ok(PatternList {
+                    patterns: Vec::new(),
+                    literals: Vec::new(),
+                    gate: None,
+                    combined: Some(Regex::new(&combination(patterns))?),
+                });
             };
-            let mut sets = Vec::new();
-            for set in found {
-                let mut ids = Vec::with_capacity(set.len());
-                for literal in set {
-                    let id = match literals.iter().position(|l| l.needle() == literal) {
-                        Some(id) => id,
-                        None => {
-                            literals.push(Finder::new(&literal).into_owned());
-                            literals.len() - 1
-                        }
-                    };
-                    ids.push(id);
-                }
-                sets.push(ids);
-            }
+            let mut id = |literal: Vec<u8>| {
+                literals
+                    .iter()
+                    .position(|l| l.needle() == literal)
+                    .unwrap_or_else(|| {
+                        literals.push(Finder::new(&literal).into_owned());
+                        literals.len() - 1
+                    })
+            };
+            let needles = found
+                .into_iter()
+                .map(|set| set.into_iter().map(&mut id).collect())
+                .collect();
             parsed.push(Pattern {
                 source: (*p).to_owned(),
-                needles: sets,
+                needles,
                 regex: OnceLock::new(),
             });
         }
@@ -138,16 +141,6 @@ impl PatternList {
             literals,
             gate,
             combined: None,
-        })
-    }
-
-    fn combined(patterns: &[&str]) -> Result<PatternList, regex::Error> {
-        let combined = combination(patterns);
-        Ok(PatternList {
-            patterns: Vec::new(),
-            literals: Vec::new(),
-            gate: None,
-            combined: Some(Regex::new(&combined)?),
         })
     }
 
@@ -247,13 +240,10 @@ pub fn list(patterns: &[&str]) -> Result<Arc<PatternList>, regex::Error> {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     patterns.hash(&mut h);
     let key = h.finish();
-    let same = |stored: &Vec<String>| {
-        stored.len() == patterns.len() && stored.iter().zip(patterns).all(|(a, b)| a == b)
-    };
     let cell = {
         let mut lists = LISTS.lock().unwrap_or_else(PoisonError::into_inner);
         let bucket = lists.entry(key).or_default();
-        match bucket.iter().find(|(p, _)| same(p)) {
+        match bucket.iter().find(|(stored, _)| stored[..] == *patterns) {
             Some((_, cell)) => cell.clone(),
             None => {
                 let cell = Cell::default();

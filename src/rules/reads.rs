@@ -9,7 +9,7 @@
 //! cannot follow counts as reading everything below it, so a rule is held back rather than shown
 //! on a guess. Iterating over a list reads its items, not their fields.
 
-use cel::common::ast::{EntryExpr, Expr as Node, IdedExpr, LiteralValue};
+use cel::common::ast::{Expr as Node, IdedExpr, LiteralValue};
 
 use crate::document::{Segment, parse_path};
 use crate::finding::Unusable;
@@ -57,18 +57,14 @@ impl Reads {
     /// The reads of `rule`, from the sources of its expressions and templates.
     pub fn of(rule: &Rule) -> Reads {
         let mut a = Analysis::default();
-        let each_path = rule.each.as_ref().and_then(|e| {
-            let expr = validate::parse(&e.source).ok()?;
-            match a.path_of(&expr, &Vec::new()) {
-                Some(p) => a.read(p, Depth::Items),
-                None => a.walk(&expr, &mut Vec::new()),
-            }
-            Some(a.items_of(&expr, &Vec::new()))
-        });
+        let each_path = rule
+            .each
+            .as_ref()
+            .and_then(|e| a.range(&validate::parse(&e.source).ok()?, &mut Vec::new()));
         // `item` is an element of `each`; `index` and the rest are not register data.
         let mut scope: Scope = Vec::new();
         if rule.each.is_some() {
-            scope.push(("item".to_owned(), each_path.flatten()));
+            scope.push(("item".to_owned(), each_path));
         }
         // A `let` reads what its expression reads, wherever its name is used.
         for cel in rule
@@ -112,15 +108,12 @@ impl Reads {
                 Segment::Index(_) => Step::Any,
             })
             .collect();
-        self.reads.iter().any(|r| r.touches(&target, how))
+        self.reads.iter().any(|r| r.matches(&r.path, &target, how))
     }
 }
 
 impl Read {
-    fn touches(&self, target: &[Step], how: Unusable) -> bool {
-        self.matches(&self.path, target, how)
-    }
-
+    /// Whether the part `path` of the read reaches into `target`.
     fn matches(&self, path: &[Step], target: &[Step], how: Unusable) -> bool {
         match (path.split_first(), target.split_first()) {
             // The unusable value holds what the rule reads.
@@ -204,12 +197,22 @@ impl Analysis {
             }
             None => match &e.expr {
                 Node::Comprehension(c) => self.items_of(&c.iter_range, scope),
-                Node::Call(c) if is_texts(c) => {
-                    Some([self.path_of(&c.args[0], scope)?, vec![Step::Text]].concat())
+                Node::Call(c) => {
+                    let texts_of = self.path_of(validate::texts_argument(c)?, scope)?;
+                    Some([texts_of, vec![Step::Text]].concat())
                 }
                 _ => None,
             },
         }
+    }
+
+    /// Reads the range `e` of a loop (its items, when it is a path): the path of its items.
+    fn range(&mut self, e: &IdedExpr, scope: &mut Scope) -> Option<Vec<Step>> {
+        match self.path_of(e, scope) {
+            Some(p) => self.read(p, Depth::Items),
+            None => self.walk(e, scope),
+        }
+        self.items_of(e, scope)
     }
 
     fn walk(&mut self, e: &IdedExpr, scope: &mut Scope) {
@@ -221,33 +224,15 @@ impl Analysis {
             }
             return;
         }
+        if let Node::Call(c) = &e.expr
+            && let Some(p) = validate::texts_argument(c).and_then(|x| self.path_of(x, scope))
+        {
+            self.read(p, Depth::Texts);
+            return;
+        }
         match &e.expr {
-            Node::Select(s) => self.walk(&s.operand, scope),
-            Node::Call(c) => {
-                if is_texts(c)
-                    && let Some(p) = self.path_of(&c.args[0], scope)
-                {
-                    self.read(p, Depth::Texts);
-                    return;
-                }
-                if let Some(t) = &c.target {
-                    self.walk(t, scope);
-                }
-                c.args.iter().for_each(|a| self.walk(a, scope));
-            }
             Node::Comprehension(c) => {
-                let items = match self.path_of(&c.iter_range, scope) {
-                    Some(p) => {
-                        self.read(p.clone(), Depth::Items);
-                        let mut item = p;
-                        item.push(Step::Any);
-                        Some(item)
-                    }
-                    None => {
-                        self.walk(&c.iter_range, scope);
-                        self.items_of(&c.iter_range, scope)
-                    }
-                };
+                let items = self.range(&c.iter_range, scope);
                 scope.push((c.iter_var.clone(), items.clone()));
                 if let Some(v2) = &c.iter_var2 {
                     scope.push((v2.clone(), items));
@@ -263,23 +248,11 @@ impl Analysis {
                 }
                 scope.pop();
             }
-            Node::List(l) => l.elements.iter().for_each(|x| self.walk(x, scope)),
-            Node::Map(m) => {
-                for entry in &m.entries {
-                    if let EntryExpr::MapEntry(me) = &entry.expr {
-                        self.walk(&me.key, scope);
-                        self.walk(&me.value, scope);
-                    }
+            other => {
+                for x in validate::children(other) {
+                    self.walk(x, scope);
                 }
             }
-            Node::Struct(st) => {
-                for entry in &st.entries {
-                    if let EntryExpr::StructField(f) = &entry.expr {
-                        self.walk(&f.value, scope);
-                    }
-                }
-            }
-            Node::Ident(_) | Node::Literal(_) | Node::Unspecified => {}
         }
     }
 }
@@ -294,11 +267,6 @@ fn then(mut p: Vec<Step>, step: Step) -> Vec<Step> {
         p.push(Step::Below);
     }
     p
-}
-
-/// `texts(x)`.
-fn is_texts(c: &cel::common::ast::CallExpr) -> bool {
-    c.func_name == "texts" && c.target.is_none() && c.args.len() == 1
 }
 
 #[cfg(test)]

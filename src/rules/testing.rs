@@ -1,6 +1,8 @@
 //! Running the `tests:` of rules: each test register merged over the pack's base, expected paths
 //! compared with the rendered `at` paths of the findings.
 
+use std::fmt::Write;
+
 use crate::document::{Entry, Node, NodeKind};
 
 use super::engine::{evaluate_rules, today};
@@ -42,14 +44,13 @@ pub fn merge(base: &Node, over: &Node) -> Node {
 
 /// Runs the tests of every rule in the set.
 pub fn run_tests(rules: &RuleSet) -> Vec<CaseResult> {
-    let today = today();
-    let mut out = Vec::new();
-    for (i, rule) in rules.rules.iter().enumerate() {
-        for case in &rule.tests {
-            out.push(run_case(i, rule, case, &today));
-        }
-    }
-    out
+    let today = &today();
+    let cases = rules.rules.iter().enumerate().flat_map(|(i, rule)| {
+        rule.tests
+            .iter()
+            .map(move |case| run_case(i, rule, case, today))
+    });
+    cases.collect()
 }
 
 /// The test register of `case`: merged over the pack's base.
@@ -148,26 +149,22 @@ pub fn case_messages(rules: &RuleSet, i: usize, today: &cel::Value) -> String {
     let mut out = String::new();
     for case in rule.tests.iter().filter(|c| !c.expect.is_empty()) {
         let register = case_register(rule, case);
-        out.push_str(&format!(
-            "## {}
-",
-            case.name
-        ));
+        _ = writeln!(out, "## {}", case.name);
         for lang in LANGUAGES {
             for h in evaluate_rules(std::iter::once((i, rule)), &register, today, lang) {
                 match &h.error {
-                    Some(e) => out.push_str(&format!("[{lang}] {} ERROR {e}\n", h.at)),
+                    Some(e) => _ = writeln!(out, "[{lang}] {} ERROR {e}", h.at),
                     None => {
                         let severity = match h.severity {
                             Some(s) if s != rule.severity => format!(" ({s})"),
                             _ => String::new(),
                         };
-                        out.push_str(&format!("[{lang}] {}{severity}\n  {}\n", h.at, h.message));
+                        _ = writeln!(out, "[{lang}] {}{severity}\n  {}", h.at, h.message);
                         if let Some(label) = &h.label {
-                            out.push_str(&format!("  label: {label}\n"));
+                            _ = writeln!(out, "  label: {label}");
                         }
                         if let Some(help) = &h.help {
-                            out.push_str(&format!("  help: {help}\n"));
+                            _ = writeln!(out, "  help: {help}");
                         }
                     }
                 }

@@ -1,11 +1,11 @@
 //! Load-time checks of CEL in rule files: syntax with exact spans, variables in scope, known
 //! functions, and `at` paths that are real fields of the register format.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use cel::Env;
-use cel::common::ast::{EntryExpr, Expr as Node, IdedExpr};
+use cel::common::ast::{CallExpr, EntryExpr, Expr as Node, IdedExpr, MapExpr, StructExpr};
 use serde_json::Value as Json;
 
 use crate::document::{Segment, Span, parse_path};
@@ -58,73 +58,17 @@ fn parsed_by_build(source: &str) -> Option<Expr> {
     seloste_rulefile::cel_ast::decode(TREES.get(start..end)?)
 }
 
-/// The hidden variable `texts(register)` is rewritten to (see [`rewrite_for_run`]).
-pub const REGISTER_TEXTS: &str = "__register_texts";
-
-/// Rewrites an expression for evaluation: `texts(register)` becomes a variable that the engine
-/// computes once per register. Several rules walk all texts of the register, some once per item,
-/// and building that list again on every call was most of the evaluation time.
-pub fn rewrite_for_run(e: &mut Expr) {
-    let is_register_texts = match &e.expr {
-        Node::Call(c) => {
-            c.func_name == "texts"
-                && c.target.is_none()
-                && c.args.len() == 1
-                && matches!(&c.args[0].expr, Node::Ident(n) if n == "register")
-        }
-        _ => false,
-    };
-    if is_register_texts {
-        e.expr = Node::Ident(REGISTER_TEXTS.to_owned());
-        return;
-    }
-    match &mut e.expr {
-        Node::Call(c) => {
-            if let Some(t) = &mut c.target {
-                rewrite_for_run(t);
-            }
-            c.args.iter_mut().for_each(rewrite_for_run);
-        }
-        Node::Comprehension(c) => {
-            for x in [
-                &mut c.iter_range,
-                &mut c.accu_init,
-                &mut c.loop_cond,
-                &mut c.loop_step,
-                &mut c.result,
-            ] {
-                rewrite_for_run(x);
-            }
-        }
-        Node::List(l) => l.elements.iter_mut().for_each(rewrite_for_run),
-        Node::Map(m) => {
-            for entry in &mut m.entries {
-                if let EntryExpr::MapEntry(me) = &mut entry.expr {
-                    rewrite_for_run(&mut me.key);
-                    rewrite_for_run(&mut me.value);
-                }
-            }
-        }
-        Node::Struct(st) => {
-            for entry in &mut st.entries {
-                if let EntryExpr::StructField(f) = &mut entry.expr {
-                    rewrite_for_run(&mut f.value);
-                }
-            }
-        }
-        Node::Select(sel) => rewrite_for_run(&mut sel.operand),
-        Node::Ident(_) | Node::Literal(_) | Node::Unspecified => {}
-    }
+/// Parses an already validated expression for evaluation (the tree `build.rs` parsed, if it did).
+pub fn parse_for_run(source: &str) -> Result<Expr, cel::ParseErrors> {
+    parsed_by_build(source).map_or_else(|| parse(source), Ok)
 }
 
-/// Parses an already validated expression and prepares it for evaluation.
-pub fn parse_for_run(source: &str) -> Result<Expr, cel::ParseErrors> {
-    let mut e = match parsed_by_build(source) {
-        Some(e) => e,
-        None => parse(source)?,
-    };
-    rewrite_for_run(&mut e);
-    Ok(e)
+/// The argument `x` of a call `texts(x)`.
+pub fn texts_argument(c: &CallExpr) -> Option<&IdedExpr> {
+    match c.args.as_slice() {
+        [x] if c.func_name == "texts" && c.target.is_none() => Some(x),
+        _ => None,
+    }
 }
 
 /// Compiles `source` and checks its references. `vars` are the variables in scope.
@@ -149,8 +93,6 @@ pub fn compile(env: &Env, source: &str, vars: &[&str]) -> Result<Expr, ExprError
     let mut scope: Vec<String> = vars.iter().map(|s| (*s).to_owned()).collect();
     let mut errors = Vec::new();
     walk(&program, &mut scope, &mut errors);
-    let mut program = program;
-    rewrite_for_run(&mut program);
     // The names in scope that are no variables of the rule are its `let` names.
     let lets: Vec<String> = vars
         .iter()
@@ -158,7 +100,7 @@ pub fn compile(env: &Env, source: &str, vars: &[&str]) -> Result<Expr, ExprError
         .map(|v| (*v).to_owned())
         .collect();
     if errors.is_empty()
-        && let Err(u) = super::lang::ir::compile_with(&program, &mut Vec::new(), &lets)
+        && let Err(u) = super::lang::ir::compile(&program, &mut Vec::new(), &lets)
     {
         errors.push((
             u.id,
@@ -224,12 +166,9 @@ fn walk(e: &IdedExpr, scope: &mut Vec<String>, errors: &mut Vec<WalkError>) {
             }
         }
         Node::Call(call) => {
-            if let Some(t) = &call.target {
-                walk(t, scope, errors);
-            }
-            for a in &call.args {
-                walk(a, scope, errors);
-            }
+            children(&e.expr)
+                .into_iter()
+                .for_each(|x| walk(x, scope, errors));
             let operator = call.func_name.starts_with('_')
                 || call.func_name.starts_with('@')
                 || call.func_name.starts_with('!');
@@ -264,24 +203,35 @@ fn walk(e: &IdedExpr, scope: &mut Vec<String>, errors: &mut Vec<WalkError>) {
             walk(&c.result, scope, errors);
             scope.truncate(before);
         }
-        Node::List(l) => l.elements.iter().for_each(|x| walk(x, scope, errors)),
-        Node::Map(m) => {
-            for entry in &m.entries {
-                if let EntryExpr::MapEntry(me) = &entry.expr {
-                    walk(&me.key, scope, errors);
-                    walk(&me.value, scope, errors);
-                }
-            }
+        other => children(other)
+            .into_iter()
+            .for_each(|x| walk(x, scope, errors)),
+    }
+}
+
+/// The subexpressions of `e`, in source order (a call's target first).
+pub fn children(e: &Node) -> Vec<&IdedExpr> {
+    match e {
+        Node::Call(c) => c.target.as_deref().into_iter().chain(&c.args).collect(),
+        Node::Comprehension(c) => {
+            vec![
+                &c.iter_range,
+                &c.accu_init,
+                &c.loop_cond,
+                &c.loop_step,
+                &c.result,
+            ]
         }
-        Node::Struct(s) => {
-            for entry in &s.entries {
-                if let EntryExpr::StructField(f) = &entry.expr {
-                    walk(&f.value, scope, errors);
-                }
-            }
-        }
-        Node::Select(s) => walk(&s.operand, scope, errors),
-        Node::Literal(_) | Node::Unspecified => {}
+        Node::List(l) => l.elements.iter().collect(),
+        Node::Map(MapExpr { entries }) | Node::Struct(StructExpr { entries, .. }) => entries
+            .iter()
+            .flat_map(|entry| match &entry.expr {
+                EntryExpr::MapEntry(me) => vec![&me.key, &me.value],
+                EntryExpr::StructField(f) => vec![&f.value],
+            })
+            .collect(),
+        Node::Select(s) => vec![&s.operand],
+        Node::Ident(_) | Node::Literal(_) | Node::Unspecified => Vec::new(),
     }
 }
 
@@ -322,15 +272,16 @@ impl Compiler {
 /// A `{{...}}` that only reads a variable or its fields (`item.id`, `index`) needs no CEL program:
 /// its segments, when the first one is a variable in scope.
 pub fn simple_path(source: &str, vars: &[&str]) -> Option<Vec<String>> {
-    let s = source.trim();
-    let segments: Vec<String> = s.split('.').map(str::to_owned).collect();
-    let ident = |p: &String| {
-        let mut c = p.chars();
-        c.next()
-            .is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
-            && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
-    };
-    (segments.iter().all(ident) && vars.contains(&segments[0].as_str())).then_some(segments)
+    let segments: Vec<String> = source.trim().split('.').map(str::to_owned).collect();
+    let names = segments.iter().all(|s| is_name(s));
+    (names && vars.contains(&segments[0].as_str())).then_some(segments)
+}
+
+/// Whether `s` is a name (of a variable, a field, a `let`): ASCII letters, digits and `_`, not
+/// starting with a digit.
+pub fn is_name(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Checks that a path (with its `{{...}}` already replaced by `0`) names a field of the format.
@@ -343,19 +294,17 @@ pub fn check_path(schema: &Json, path: &str) -> Result<(), String> {
     let defs = schema.get("$defs");
     let mut current: Vec<&Json> = vec![schema];
     for (depth, seg) in segments.iter().enumerate() {
-        let mut candidates: Vec<&Json> = Vec::new();
-        for c in &current {
-            for b in branches(defs, c) {
-                candidates.extend(branches(defs, b));
-            }
-        }
+        let candidates = current
+            .iter()
+            .flat_map(|c| branches(defs, c))
+            .flat_map(|b| branches(defs, b));
         let mut next = Vec::new();
-        let mut known: HashSet<String> = HashSet::new();
-        for c in &candidates {
+        let mut known: BTreeSet<&str> = BTreeSet::new();
+        for c in candidates {
             match seg {
                 Segment::Key(k) => {
                     if let Some(props) = c.get("properties").and_then(Json::as_object) {
-                        known.extend(props.keys().cloned());
+                        known.extend(props.keys().map(String::as_str));
                         if let Some(p) = props.get(k) {
                             next.push(p);
                         }
@@ -376,14 +325,10 @@ pub fn check_path(schema: &Json, path: &str) -> Result<(), String> {
                 _ => format!("`{}`", crate::document::render_path(&segments[..depth])),
             };
             return Err(match seg {
-                Segment::Key(k) => {
-                    let mut known: Vec<String> = known.into_iter().collect();
-                    known.sort();
-                    match crate::suggest::did_you_mean(k, known.iter().map(String::as_str)) {
-                        Some(b) => format!("{at} has no field `{k}` (did you mean `{b}`?)"),
-                        None => format!("{at} has no field `{k}`"),
-                    }
-                }
+                Segment::Key(k) => match crate::suggest::did_you_mean(k, known) {
+                    Some(b) => format!("{at} has no field `{k}` (did you mean `{b}`?)"),
+                    None => format!("{at} has no field `{k}`"),
+                },
                 Segment::Index(_) => format!("{at} is not a list"),
             });
         }
@@ -398,15 +343,15 @@ pub fn check_path(schema: &Json, path: &str) -> Result<(), String> {
 fn branches<'s>(defs: Option<&'s Json>, schema: &'s Json) -> Vec<&'s Json> {
     let mut s = schema;
     for _ in 0..16 {
-        let next = s
+        let Some(n) = s
             .get("$ref")
             .and_then(Json::as_str)
             .and_then(|r| r.strip_prefix("#/$defs/"))
-            .and_then(|n| defs.and_then(|d| d.get(n)));
-        match next {
-            Some(n) => s = n,
-            None => break,
-        }
+            .and_then(|n| defs?.get(n))
+        else {
+            break;
+        };
+        s = n;
     }
     match s.get("anyOf").and_then(Json::as_array) {
         Some(list) => list.iter().collect(),

@@ -23,7 +23,7 @@ pub struct Scope<'s, 'a> {
     pub options: &'s Value<'a>,
     pub data: &'s Value<'a>,
     pub item: Option<(Value<'a>, i64)>,
-    /// `texts(register)`, built on first use (see `validate::rewrite_for_run`).
+    /// `texts(register)`, built on first use (see [`Var::Texts`]).
     pub texts: &'s OnceLock<Value<'a>>,
     /// Loop variables of comprehensions, innermost last.
     pub locals: Vec<Value<'a>>,
@@ -155,17 +155,27 @@ impl<'a> PatternCache<'a> {
 }
 
 impl<'a> Scope<'_, 'a> {
-    fn var(&self, var: Var) -> EvalResult<Value<'a>> {
-        Ok(match var {
-            Var::Register => self.register.clone(),
-            Var::Today => self.today.clone(),
-            Var::Options => self.options.clone(),
-            Var::Data => self.data.clone(),
-            Var::Item => self.item()?.0.clone(),
-            Var::Index => Value::Int(self.item()?.1),
-            Var::Texts => self.texts.get_or_init(|| texts(self.register)).clone(),
-            Var::Fix => self.fix()?.clone(),
-        })
+    /// A variable of the rule, by reference; `None` for `index`, a number made from the item.
+    fn var(&self, var: Var) -> EvalResult<Option<&Value<'a>>> {
+        Ok(Some(match var {
+            Var::Register => self.register,
+            Var::Today => self.today,
+            Var::Options => self.options,
+            Var::Data => self.data,
+            Var::Item => &self.item()?.0,
+            Var::Index => return Ok(None),
+            Var::Texts => self.texts.get_or_init(|| texts(self.register)),
+            Var::Fix => self
+                .fix
+                .ok_or_else(|| EvalError::new("`fix` exists only in a rule's `fix`"))?,
+        }))
+    }
+
+    fn var_value(&self, var: Var) -> EvalResult<Value<'a>> {
+        match self.var(var)? {
+            Some(v) => Ok(v.clone()),
+            None => Ok(Value::Int(self.item()?.1)),
+        }
     }
 
     fn item(&self) -> EvalResult<&(Value<'a>, i64)> {
@@ -175,15 +185,9 @@ impl<'a> Scope<'_, 'a> {
     }
 
     fn local(&self, slot: usize) -> EvalResult<&Value<'a>> {
-        match self.locals.get(slot) {
-            Some(v) => Ok(v),
-            None => fail("a loop variable used outside its loop"),
-        }
-    }
-
-    fn fix(&self) -> EvalResult<&Value<'a>> {
-        self.fix
-            .ok_or_else(|| EvalError::new("`fix` exists only in a rule's `fix`"))
+        self.locals
+            .get(slot)
+            .ok_or_else(|| EvalError::new("a loop variable used outside its loop"))
     }
 
     /// The value of the variable or `let` name `name` (for a template's `var.field` path).
@@ -192,7 +196,7 @@ impl<'a> Scope<'_, 'a> {
             return self.let_value(i);
         }
         match ir::compile_ident(name) {
-            Some(v) => self.var(v),
+            Some(v) => self.var_value(v),
             None => fail(format!("unknown variable `{name}`")),
         }
     }
@@ -211,8 +215,7 @@ impl<'a> Scope<'_, 'a> {
             LetValue::Computing => return fail(format!("`let.{name}` uses itself")),
             LetValue::Unknown => {}
         }
-        let program = cel.program().map_err(EvalError::new)?;
-        let ir = cel.ir.get(program, lets.names)?;
+        let ir = super::compiled(cel, lets.names)?;
         lets.values[i] = LetValue::Computing;
         // A `let` is evaluated in the rule's scope, whatever loop it is used in.
         let loops = std::mem::take(&mut self.locals);
@@ -230,13 +233,7 @@ impl<'a> Scope<'_, 'a> {
     fn place(&self, e: &Ir) -> EvalResult<Option<&Value<'a>>> {
         Ok(match e {
             Ir::Local(slot) => Some(self.local(*slot)?),
-            Ir::Var(Var::Register) => Some(self.register),
-            Ir::Var(Var::Options) => Some(self.options),
-            Ir::Var(Var::Data) => Some(self.data),
-            Ir::Var(Var::Today) => Some(self.today),
-            Ir::Var(Var::Item) => Some(&self.item()?.0),
-            Ir::Var(Var::Fix) => Some(self.fix()?),
-            Ir::Var(Var::Texts) => Some(self.texts.get_or_init(|| texts(self.register))),
+            Ir::Var(v) => self.var(*v)?,
             Ir::Select(operand, field) => match self.place(operand)? {
                 Some(v) => Some(v.get(field)?),
                 None => None,
@@ -256,7 +253,7 @@ impl<'a> Scope<'_, 'a> {
             Ir::UInt(u) => Value::UInt(*u),
             Ir::Double(d) => Value::Double(*d),
             Ir::Str(s) => Value::Str(Str::Borrowed(s)),
-            Ir::Var(v) => self.var(*v)?,
+            Ir::Var(v) => self.var_value(*v)?,
             Ir::Local(slot) => self.local(*slot)?.clone(),
             Ir::Let(i) => self.let_value(*i)?,
             Ir::Select(operand, field) => self.eval(operand)?.get(field)?.clone(),
@@ -299,9 +296,11 @@ impl<'a> Scope<'_, 'a> {
             }
             Ir::And(x) => Value::Bool(self.logic(&x[0], &x[1], false)?),
             Ir::Or(x) => Value::Bool(self.logic(&x[0], &x[1], true)?),
-            Ir::Not(x) => Value::Bool(!self.bool(x)?),
+            Ir::Not(x) => Value::Bool(!self.bool(&x[0])?),
             // An error is "not strictly false": the loop goes on (see `fold_items`).
-            Ir::NotStrictlyFalse(x) => Value::Bool(!matches!(self.eval(x), Ok(Value::Bool(false)))),
+            Ir::NotStrictlyFalse(x) => {
+                Value::Bool(!matches!(self.eval(&x[0]), Ok(Value::Bool(false))))
+            }
             Ir::Call(f, args) => self.call(*f, args)?,
             Ir::Fold(f) => self.fold(f)?,
             // Only `each` has a filter, which the rule runner takes apart.
@@ -450,8 +449,8 @@ fn function<'a>(scope: &Scope<'_, 'a>, f: Func, args: &[Value<'a>]) -> EvalResul
     use Func::*;
     use std::cmp::Ordering::*;
     Ok(match (f, args) {
-        (Eq, [a, b]) => Value::Bool(a.equals(b)?),
-        (Ne, [a, b]) => Value::Bool(!a.equals(b)?),
+        (Eq, [a, b]) => Value::Bool(a.equals(b)),
+        (Ne, [a, b]) => Value::Bool(!a.equals(b)),
         (Lt, [a, b]) => Value::Bool(a.compare(b)? == Less),
         (Le, [a, b]) => Value::Bool(a.compare(b)? != Greater),
         (Gt, [a, b]) => Value::Bool(a.compare(b)? == Greater),
@@ -466,16 +465,9 @@ fn function<'a>(scope: &Scope<'_, 'a>, f: Func, args: &[Value<'a>]) -> EvalResul
             }
         }
         (Index, [m @ Value::Map(_), Value::Str(k)]) => m.get(k)?.clone(),
-        (In, [x, Value::List(l)]) => {
-            for item in l.iter() {
-                if x.equals(item)? {
-                    return Ok(Value::Bool(true));
-                }
-            }
-            Value::Bool(false)
-        }
+        (In, [x, Value::List(l)]) => Value::Bool(l.iter().any(|item| x.equals(item))),
         (In, [Value::Str(k), m @ Value::Map(_)]) => Value::Bool(m.field(k)?.is_some()),
-        (Size, [x]) | (MSize, [x]) => size(x)?,
+        (Size | MSize, [x]) => size(x)?,
         (String, [x]) => match x {
             Value::Str(_) => x.clone(),
             Value::Int(i) => Value::string(i.to_string()),
@@ -518,8 +510,7 @@ fn function<'a>(scope: &Scope<'_, 'a>, f: Func, args: &[Value<'a>]) -> EvalResul
             Some(d) => Value::Int(d),
             None => return fail(format!("'{}' is not an ISO 8601 duration", &**s)),
         },
-        (Matches, [Value::Str(s), Value::Str(re)])
-        | (MMatches, [Value::Str(s), Value::Str(re)]) => Value::Bool(regex_match(s, re)?),
+        (Matches | MMatches, [Value::Str(s), Value::Str(re)]) => Value::Bool(regex_match(s, re)?),
         (Join, [Value::List(items)]) => join(items, "")?,
         (Join, [Value::List(items), Value::Str(sep)]) => join(items, sep)?,
         (Contains, [Value::Str(s), Value::Str(x)]) => Value::Bool(s.contains(&**x)),
@@ -602,33 +593,25 @@ fn size(v: &Value) -> EvalResult<Value<'static>> {
 }
 
 fn arith<'a>(op: Func, a: &Value<'a>, b: &Value<'a>) -> EvalResult<Value<'a>> {
+    // The same checked operations on ints and on uints.
+    macro_rules! checked {
+        ($x:expr, $y:expr) => {
+            match op {
+                Func::Add => $x.checked_add(*$y),
+                Func::Sub => $x.checked_sub(*$y),
+                Func::Mul => $x.checked_mul(*$y),
+                Func::Div if *$y == 0 => return fail("division by zero"),
+                Func::Rem if *$y == 0 => return fail("modulus by zero"),
+                Func::Div => $x.checked_div(*$y),
+                Func::Rem => $x.checked_rem(*$y),
+                _ => None,
+            }
+            .ok_or_else(overflow)?
+        };
+    }
     Ok(match (a, b) {
-        (Value::Int(x), Value::Int(y)) => Value::Int(
-            match op {
-                Func::Add => x.checked_add(*y),
-                Func::Sub => x.checked_sub(*y),
-                Func::Mul => x.checked_mul(*y),
-                Func::Div if *y == 0 => return fail("division by zero"),
-                Func::Rem if *y == 0 => return fail("modulus by zero"),
-                Func::Div => x.checked_div(*y),
-                Func::Rem => x.checked_rem(*y),
-                _ => None,
-            }
-            .ok_or_else(overflow)?,
-        ),
-        (Value::UInt(x), Value::UInt(y)) => Value::UInt(
-            match op {
-                Func::Add => x.checked_add(*y),
-                Func::Sub => x.checked_sub(*y),
-                Func::Mul => x.checked_mul(*y),
-                Func::Div if *y == 0 => return fail("division by zero"),
-                Func::Rem if *y == 0 => return fail("modulus by zero"),
-                Func::Div => x.checked_div(*y),
-                Func::Rem => x.checked_rem(*y),
-                _ => None,
-            }
-            .ok_or_else(overflow)?,
-        ),
+        (Value::Int(x), Value::Int(y)) => Value::Int(checked!(x, y)),
+        (Value::UInt(x), Value::UInt(y)) => Value::UInt(checked!(x, y)),
         (Value::Double(x), Value::Double(y)) => Value::Double(match op {
             Func::Add => x + y,
             Func::Sub => x - y,
@@ -670,10 +653,9 @@ fn join<'a>(items: &[Value<'a>], sep: &str) -> EvalResult<Value<'a>> {
 }
 
 fn regex_match(s: &str, pattern: &str) -> EvalResult<bool> {
-    match cached_regex(pattern) {
-        Ok(re) => Ok(re.is_match(s)),
-        Err(e) => fail(format!("invalid regular expression: {e}")),
-    }
+    let re = cached_regex(pattern)
+        .map_err(|e| EvalError::new(format!("invalid regular expression: {e}")))?;
+    Ok(re.is_match(s))
 }
 
 /// `texts(x)`: every string under `x` as `{parent, path, value}`, in key order (maps are sorted).
@@ -750,14 +732,14 @@ fn text(v: &Value) -> String {
 }
 
 fn langs<'a>(scope: &Scope<'_, 'a>, v: &Value<'a>) -> EvalResult<Value<'a>> {
-    Ok(match v {
-        Value::Map(m) => Value::list(m.iter().map(|(k, _)| Value::Str(k.clone())).collect()),
+    Ok(Value::list(match v {
+        Value::Map(m) => m.iter().map(|(k, _)| Value::Str(k.clone())).collect(),
         Value::Str(_) => match scope.register.field("language")? {
-            Some(l @ Value::Str(_)) => Value::list(vec![l.clone()]),
-            _ => Value::list(vec![]),
+            Some(l @ Value::Str(_)) => vec![l.clone()],
+            _ => vec![],
         },
-        _ => Value::list(vec![]),
-    })
+        _ => vec![],
+    }))
 }
 
 fn days_since<'a>(scope: &Scope<'_, 'a>, v: &Value<'a>) -> EvalResult<Value<'a>> {
@@ -801,7 +783,7 @@ pub(super) fn evaluate_for_test(
     show: fn(&Value) -> String,
 ) -> Result<String, String> {
     let expr = crate::rules::validate::parse_for_run(source).map_err(|e| e.to_string())?;
-    let ir = ir::compile(&expr, &mut Vec::new()).map_err(|u| u.what)?;
+    let ir = ir::compile(&expr, &mut Vec::new(), &[]).map_err(|u| u.what)?;
     let empty = Value::map(Vec::new());
     let texts = OnceLock::new();
     let patterns = PatternCache::default();
@@ -828,8 +810,8 @@ mod tests {
     /// Whether the outermost loop of `source` got a prefilter.
     fn prefiltered(source: &str) -> bool {
         let expr = crate::rules::validate::parse_for_run(source).expect("parses");
-        match ir::compile(&expr, &mut Vec::new()).expect("compiles") {
-            Ir::Not(inner) => matches!(*inner, Ir::Fold(f) if f.prefilter.is_some()),
+        match ir::compile(&expr, &mut Vec::new(), &[]).expect("compiles") {
+            Ir::Not(inner) => matches!(&inner[0], Ir::Fold(f) if f.prefilter.is_some()),
             Ir::Fold(f) => f.prefilter.is_some(),
             other => panic!("not a loop: {other:?}"),
         }

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use cel::common::ast::{ComprehensionExpr, EntryExpr, Expr as Node, LiteralValue};
 
 use super::value::EvalError;
-use crate::rules::validate::{Expr, REGISTER_TEXTS};
+use crate::rules::validate::{Expr, texts_argument};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Var {
@@ -20,56 +20,78 @@ pub enum Var {
     Data,
     Item,
     Index,
+    /// `texts(register)`.
     Texts,
     /// The place a fix is computed for (`fix.replace`, `fix.title`).
     Fix,
 }
 
-/// Functions and operators, with the form they are called in (global or method) folded in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Func {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Rem,
-    Neg,
-    Index,
-    In,
-    Size,
-    String,
-    Int,
-    Texts,
-    Text,
-    Langs,
-    DaysSince,
-    MatchesAny,
-    IsEmail,
-    IsUrl,
-    YTunnusValid,
-    HetuIn,
-    DurationDays,
-    Matches,
-    // Methods: the receiver is the first argument.
-    MSize,
-    Contains,
-    StartsWith,
-    EndsWith,
-    MMatches,
-    Trim,
-    LowerAscii,
-    UpperAscii,
-    Replace,
-    Split,
-    Substring,
-    IndexOf,
-    Join,
+/// Declares [`Func`] and the names a rule calls its variants by: one list, so that the two
+/// cannot drift apart.
+macro_rules! functions {
+    (global { $($global:literal => $g:ident,)* } method { $($method:literal => $m:ident,)* }) => {
+        /// Functions and operators, with the form they are called in (global or method) folded
+        /// in; a method's receiver is its first argument.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Func {
+            $($g,)*
+            $($m,)*
+        }
+
+        /// The global functions and operators of the rule language, by their CEL names.
+        const FUNCTIONS: &[(&str, Func)] = &[$(($global, Func::$g),)*];
+
+        /// The methods (`receiver.name(...)`) of the rule language.
+        const METHODS: &[(&str, Func)] = &[$(($method, Func::$m),)*];
+    };
+}
+
+functions! {
+    global {
+        "_==_" => Eq,
+        "_!=_" => Ne,
+        "_<_" => Lt,
+        "_<=_" => Le,
+        "_>_" => Gt,
+        "_>=_" => Ge,
+        "_+_" => Add,
+        "_-_" => Sub,
+        "_*_" => Mul,
+        "_/_" => Div,
+        "_%_" => Rem,
+        "-_" => Neg,
+        "_[_]" => Index,
+        "@in" => In,
+        "size" => Size,
+        "string" => String,
+        "int" => Int,
+        "texts" => Texts,
+        "text" => Text,
+        "langs" => Langs,
+        "days_since" => DaysSince,
+        "matches_any" => MatchesAny,
+        "is_email" => IsEmail,
+        "is_url" => IsUrl,
+        "y_tunnus_valid" => YTunnusValid,
+        "hetu_in" => HetuIn,
+        "duration_days" => DurationDays,
+        "matches" => Matches,
+    }
+    method {
+        "size" => MSize,
+        "contains" => Contains,
+        "startsWith" => StartsWith,
+        "endsWith" => EndsWith,
+        "matches" => MMatches,
+        "trim" => Trim,
+        "lowerAscii" => LowerAscii,
+        "upperAscii" => UpperAscii,
+        "replace" => Replace,
+        "split" => Split,
+        "substring" => Substring,
+        "indexOf" => IndexOf,
+        "join" => Join,
+    }
 }
 
 #[derive(Debug)]
@@ -87,14 +109,14 @@ pub enum Ir {
     Let(usize),
     Select(Box<Ir>, Box<str>),
     Has(Box<Ir>, Box<str>),
-    List(Vec<Ir>),
+    List(Box<[Ir]>),
     Map(Vec<(Ir, Ir)>),
     Cond(Box<[Ir; 3]>),
     And(Box<[Ir; 2]>),
     Or(Box<[Ir; 2]>),
-    Not(Box<Ir>),
-    NotStrictlyFalse(Box<Ir>),
-    Call(Func, Vec<Ir>),
+    Not(Box<[Ir; 1]>),
+    NotStrictlyFalse(Box<[Ir; 1]>),
+    Call(Func, Box<[Ir]>),
     /// A comprehension; the accumulator takes the next slot, the loop variable the one after.
     Fold(Box<Fold>),
     /// `each: range.filter(x, predicate)`, run by the engine (slot 0 is `x`).
@@ -148,41 +170,32 @@ pub struct Lazy(OnceLock<Result<Ir, String>>);
 impl Lazy {
     /// The expression compiled, with the rule's `let` names `lets` in scope.
     pub fn get(&self, e: &Expr, lets: &[String]) -> Result<&Ir, EvalError> {
-        self.0
-            .get_or_init(|| compile_with(e, &mut Vec::new(), lets).map_err(|u| u.what))
-            .as_ref()
-            .map_err(|w| EvalError::new(w.as_str()))
+        self.get_or_compile(|| compile(e, &mut Vec::new(), lets))
     }
 
     /// For an `each` expression: `xs.filter(x, p)` becomes [`Ir::Filter`].
     pub fn get_each(&self, e: &Expr, lets: &[String]) -> Result<&Ir, EvalError> {
+        self.get_or_compile(|| match super::super::engine::as_filter(e) {
+            Some((range, var, predicate)) => Ok(Ir::Filter(Box::new([
+                compile(range, &mut Vec::new(), lets)?,
+                compile(predicate, &mut vec![var.to_owned()], lets)?,
+            ]))),
+            None => compile(e, &mut Vec::new(), lets),
+        })
+    }
+
+    fn get_or_compile(&self, compile: impl FnOnce() -> C<Ir>) -> Result<&Ir, EvalError> {
         self.0
-            .get_or_init(|| compile_each(e, lets).map_err(|u| u.what))
+            .get_or_init(|| compile().map_err(|u| u.what))
             .as_ref()
             .map_err(|w| EvalError::new(w.as_str()))
     }
 }
 
-/// Compiles an `each` expression: `xs.filter(x, p)` becomes [`Ir::Filter`].
-pub fn compile_each(e: &Expr, lets: &[String]) -> C<Ir> {
-    match super::super::engine::as_filter(e) {
-        Some((range, var, predicate)) => Ok(Ir::Filter(Box::new([
-            compile_with(range, &mut Vec::new(), lets)?,
-            compile_with(predicate, &mut vec![var.to_owned()], lets)?,
-        ]))),
-        None => compile_with(e, &mut Vec::new(), lets),
-    }
-}
-
-/// Compiles `e` with `locals` (loop variables, innermost last) in scope and no `let` names.
-pub fn compile(e: &Expr, locals: &mut Vec<String>) -> C<Ir> {
-    compile_with(e, locals, &[])
-}
-
 /// Compiles `e` with `locals` (loop variables, innermost last) and the rule's `let` names in
 /// scope; a loop variable hides a `let` name, which hides a variable of the rule.
-pub fn compile_with(e: &Expr, locals: &mut Vec<String>, lets: &[String]) -> C<Ir> {
-    let compile = |e: &Expr, locals: &mut Vec<String>| compile_with(e, locals, lets);
+pub fn compile(e: &Expr, locals: &mut Vec<String>, lets: &[String]) -> C<Ir> {
+    let compile = |e: &Expr, locals: &mut Vec<String>| compile(e, locals, lets);
     Ok(match &e.expr {
         Node::Literal(l) => match l {
             LiteralValue::Boolean(b) => Ir::Bool(*b.inner()),
@@ -193,15 +206,15 @@ pub fn compile_with(e: &Expr, locals: &mut Vec<String>, lets: &[String]) -> C<Ir
             LiteralValue::String(s) => Ir::Str(s.inner().into()),
             LiteralValue::Bytes(_) => return unsupported(e, "bytes literals"),
         },
-        Node::Ident(name) => match locals.iter().rposition(|l| l == name) {
-            Some(slot) => Ir::Local(slot),
-            None => match lets.iter().position(|l| l == name) {
-                Some(i) => Ir::Let(i),
-                None => match compile_ident(name) {
-                    Some(v) => Ir::Var(v),
-                    None => return unsupported(e, format!("the identifier `{name}`")),
-                },
-            },
+        Node::Ident(name) => match locals
+            .iter()
+            .rposition(|l| l == name)
+            .map(Ir::Local)
+            .or_else(|| lets.iter().position(|l| l == name).map(Ir::Let))
+            .or_else(|| compile_ident(name).map(Ir::Var))
+        {
+            Some(ir) => ir,
+            None => return unsupported(e, format!("the identifier `{name}`")),
         },
         Node::Select(s) => {
             let operand = Box::new(compile(&s.operand, locals)?);
@@ -219,56 +232,61 @@ pub fn compile_with(e: &Expr, locals: &mut Vec<String>, lets: &[String]) -> C<Ir
                 .collect::<C<_>>()?,
         ),
         Node::List(_) => return unsupported(e, "optional list elements (`?x`)"),
-        Node::Map(m) => {
-            let mut entries = Vec::with_capacity(m.entries.len());
-            for entry in &m.entries {
-                match &entry.expr {
+        Node::Map(m) => Ir::Map(
+            m.entries
+                .iter()
+                .map(|entry| match &entry.expr {
                     EntryExpr::MapEntry(me) if !me.optional => {
-                        entries.push((compile(&me.key, locals)?, compile(&me.value, locals)?))
+                        Ok((compile(&me.key, locals)?, compile(&me.value, locals)?))
                     }
-                    _ => return unsupported(e, "optional map entries (`?key: value`)"),
-                }
-            }
-            Ir::Map(entries)
-        }
+                    _ => unsupported(e, "optional map entries (`?key: value`)"),
+                })
+                .collect::<C<_>>()?,
+        ),
         Node::Comprehension(c) => fold(e, c, locals, lets)?,
+        // `texts(register)` is a variable the engine computes once per register: several rules
+        // walk all texts of the register, some once per item, and building that list again on
+        // every call was most of the evaluation time.
+        Node::Call(c)
+            if texts_argument(c)
+                .is_some_and(|x| matches!(&x.expr, Node::Ident(n) if n == "register")) =>
+        {
+            Ir::Var(Var::Texts)
+        }
         Node::Call(c) => {
             if let Some(target) = &c.target {
                 let Some(f) = method(&c.func_name) else {
                     return unsupported(e, format!("the method `.{}()`", c.func_name));
                 };
-                let mut all = vec![compile(target, locals)?];
-                for a in &c.args {
-                    all.push(compile(a, locals)?);
-                }
-                return Ok(Ir::Call(f, all));
+                let receiver_and_args = std::iter::once(&**target).chain(&c.args);
+                return Ok(Ir::Call(
+                    f,
+                    receiver_and_args
+                        .map(|x| compile(x, locals))
+                        .collect::<C<_>>()?,
+                ));
             }
-            let mut a = c
+            let args: Box<[Ir]> = c
                 .args
                 .iter()
                 .map(|x| compile(x, locals))
-                .collect::<C<Vec<Ir>>>()?;
-            let two = |a: &mut Vec<Ir>| -> Option<Box<[Ir; 2]>> {
-                let [x, y]: [Ir; 2] = std::mem::take(a).try_into().ok()?;
-                Some(Box::new([x, y]))
-            };
-            let arity = || {
+                .collect::<C<_>>()?;
+            let arity = |_| {
                 unsupported(
                     e,
                     format!("`{}` with {} arguments", c.func_name, c.args.len()),
                 )
             };
-            match (c.func_name.as_str(), a.len()) {
-                ("_?_:_", 3) => match <[Ir; 3]>::try_from(a) {
-                    Ok(x) => Ir::Cond(Box::new(x)),
-                    Err(_) => return arity(),
-                },
-                ("_&&_", 2) => two(&mut a).map_or_else(arity, |x| Ok(Ir::And(x)))?,
-                ("_||_", 2) => two(&mut a).map_or_else(arity, |x| Ok(Ir::Or(x)))?,
-                ("!_", 1) => Ir::Not(Box::new(a.remove(0))),
-                ("@not_strictly_false", 1) => Ir::NotStrictlyFalse(Box::new(a.remove(0))),
-                (name, _) => match function(name) {
-                    Some(f) => Ir::Call(f, a),
+            match c.func_name.as_str() {
+                "_?_:_" => args.try_into().map(Ir::Cond).or_else(arity)?,
+                "_&&_" => args.try_into().map(Ir::And).or_else(arity)?,
+                "_||_" => args.try_into().map(Ir::Or).or_else(arity)?,
+                "!_" => args.try_into().map(Ir::Not).or_else(arity)?,
+                "@not_strictly_false" => {
+                    args.try_into().map(Ir::NotStrictlyFalse).or_else(arity)?
+                }
+                name => match function(name) {
+                    Some(f) => Ir::Call(f, args),
                     None => return unsupported(e, format!("the function `{name}()`")),
                 },
             }
@@ -288,13 +306,12 @@ pub fn compile_ident(name: &str) -> Option<Var> {
         "item" => Var::Item,
         "index" => Var::Index,
         "fix" => Var::Fix,
-        REGISTER_TEXTS => Var::Texts,
         _ => return None,
     })
 }
 
 fn fold(e: &Expr, c: &ComprehensionExpr, locals: &mut Vec<String>, lets: &[String]) -> C<Ir> {
-    let compile = |e: &Expr, locals: &mut Vec<String>| compile_with(e, locals, lets);
+    let compile = |e: &Expr, locals: &mut Vec<String>| compile(e, locals, lets);
     if c.iter_var2.is_some() {
         return unsupported(e, "comprehensions with two variables");
     }
@@ -353,7 +370,7 @@ fn prefilter(
         if select.test || !ident(&select.operand, &c.iter_var) {
             return None;
         }
-        let text = compile_with(text, locals, lets).ok()?;
+        let text = compile(text, locals, lets).ok()?;
         (!reads_slot(&text, base)).then(|| Prefilter {
             text,
             field: select.field.as_str().into(),
@@ -368,13 +385,12 @@ fn reads_slot(ir: &Ir, base: usize) -> bool {
     match ir {
         Ir::Local(slot) => *slot >= base,
         Ir::Fold(_) | Ir::Filter(_) => true,
-        Ir::Select(i, _) | Ir::Has(i, _) | Ir::Not(i) | Ir::NotStrictlyFalse(i) => {
-            reads_slot(i, base)
-        }
+        Ir::Select(i, _) | Ir::Has(i, _) => reads_slot(i, base),
         Ir::List(items) | Ir::Call(_, items) => any(items),
         Ir::Map(entries) => entries
             .iter()
             .any(|(k, v)| reads_slot(k, base) || reads_slot(v, base)),
+        Ir::Not(x) | Ir::NotStrictlyFalse(x) => any(&x[..]),
         Ir::Cond(x) => any(&x[..]),
         Ir::And(x) | Ir::Or(x) => any(&x[..]),
         Ir::Null
@@ -387,61 +403,6 @@ fn reads_slot(ir: &Ir, base: usize) -> bool {
         | Ir::Let(_) => false,
     }
 }
-
-/// The global functions and operators of the rule language, by their CEL names.
-const FUNCTIONS: &[(&str, Func)] = {
-    use Func::*;
-    &[
-        ("_==_", Eq),
-        ("_!=_", Ne),
-        ("_<_", Lt),
-        ("_<=_", Le),
-        ("_>_", Gt),
-        ("_>=_", Ge),
-        ("_+_", Add),
-        ("_-_", Sub),
-        ("_*_", Mul),
-        ("_/_", Div),
-        ("_%_", Rem),
-        ("-_", Neg),
-        ("_[_]", Index),
-        ("@in", In),
-        ("size", Size),
-        ("string", String),
-        ("int", Int),
-        ("texts", Texts),
-        ("text", Text),
-        ("langs", Langs),
-        ("days_since", DaysSince),
-        ("matches_any", MatchesAny),
-        ("is_email", IsEmail),
-        ("is_url", IsUrl),
-        ("y_tunnus_valid", YTunnusValid),
-        ("hetu_in", HetuIn),
-        ("duration_days", DurationDays),
-        ("matches", Matches),
-    ]
-};
-
-/// The methods (`receiver.name(...)`) of the rule language.
-const METHODS: &[(&str, Func)] = {
-    use Func::*;
-    &[
-        ("size", MSize),
-        ("contains", Contains),
-        ("startsWith", StartsWith),
-        ("endsWith", EndsWith),
-        ("matches", MMatches),
-        ("trim", Trim),
-        ("lowerAscii", LowerAscii),
-        ("upperAscii", UpperAscii),
-        ("replace", Replace),
-        ("split", Split),
-        ("substring", Substring),
-        ("indexOf", IndexOf),
-        ("join", Join),
-    ]
-};
 
 /// The global function or operator `name`.
 pub fn function(name: &str) -> Option<Func> {

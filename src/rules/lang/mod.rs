@@ -109,26 +109,21 @@ fn run<'a>(
     };
     let mut items = Vec::with_capacity(all.len());
     for element in all.iter() {
-        let keep = match filter {
-            None => true,
-            Some(predicate) => {
-                scope.locals.clear();
-                scope.locals.push(element.clone());
-                let keep = scope.eval(predicate).map_err(each_error)?;
-                match keep {
-                    Value::Bool(b) => b,
-                    other => {
-                        return Err(each_error(EvalError::new(format!(
-                            "the filter of `each` must give a bool, gave {}",
-                            other.kind()
-                        ))));
-                    }
+        if let Some(predicate) = filter {
+            scope.locals.clear();
+            scope.locals.push(element.clone());
+            match scope.eval(predicate).map_err(each_error)? {
+                Value::Bool(true) => {}
+                Value::Bool(false) => continue,
+                other => {
+                    return Err(each_error(EvalError::new(format!(
+                        "the filter of `each` must give a bool, gave {}",
+                        other.kind()
+                    ))));
                 }
             }
-        };
-        if keep {
-            items.push(element);
         }
+        items.push(element);
     }
     scope.locals.clear();
     for (index, item) in items.into_iter().enumerate() {
@@ -166,14 +161,12 @@ fn verdict<'a>(
         Some(t) => render(t, scope).map_err(|e| ("message", e))?,
         None => rule.title_in(lang),
     };
-    let help = pick(&rule.help, lang)
-        .map(|t| render(t, scope))
-        .transpose()
-        .map_err(|e| ("help", e))?;
-    let label = pick(&rule.label, lang)
-        .map(|t| render(t, scope))
-        .transpose()
-        .map_err(|e| ("label", e))?;
+    let mut optional = |texts, part| {
+        let rendered = pick(texts, lang).map(|t| render(t, scope));
+        rendered.transpose().map_err(|e| (part, e))
+    };
+    let help = optional(&rule.help, "help")?;
+    let label = optional(&rule.label, "label")?;
     let mut severity = None;
     for (sev, cel) in &rule.severity_when {
         if boolean(scope, cel, "severity_when")? {
@@ -181,7 +174,15 @@ fn verdict<'a>(
             break;
         }
     }
-    hits.push(Hit::finding(i, at, message, help, label).with_severity(severity));
+    hits.push(Hit {
+        rule: i,
+        at,
+        message,
+        help,
+        label,
+        error: None,
+        severity,
+    });
     Ok(())
 }
 
@@ -191,13 +192,13 @@ fn boolean<'a>(
     cel: &'a Cel,
     part: &'static str,
 ) -> Result<bool, PartError> {
-    match scope.eval(compiled(cel, scope.lets.names).map_err(|e| (part, e))?) {
-        Ok(Value::Bool(b)) => Ok(b),
-        Ok(other) => Err((
+    let value = compiled(cel, scope.lets.names).and_then(|ir| scope.eval(ir));
+    match value.map_err(|e| (part, e))? {
+        Value::Bool(b) => Ok(b),
+        other => Err((
             part,
             EvalError::new(format!("`{part}` must give a bool, gave {}", other.kind())),
         )),
-        Err(e) => Err((part, e)),
     }
 }
 

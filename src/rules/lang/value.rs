@@ -126,13 +126,6 @@ impl<'a> Value<'a> {
         }
     }
 
-    pub fn as_list(&self) -> EvalResult<&Arc<[Value<'a>]>> {
-        match self {
-            Value::List(l) => Ok(l),
-            other => fail(format!("expected a list, got {}", other.kind())),
-        }
-    }
-
     /// The value under `key` of a map; `None` when absent, an error when not a map.
     pub fn field(&self, key: &str) -> EvalResult<Option<&Value<'a>>> {
         match self {
@@ -148,16 +141,14 @@ impl<'a> Value<'a> {
 
     /// The value under `key` of a map, which must be there.
     pub fn get(&self, key: &str) -> EvalResult<&Value<'a>> {
-        match self.field(key)? {
-            Some(v) => Ok(v),
-            None => fail(format!("no such key: {key}")),
-        }
+        self.field(key)?
+            .ok_or_else(|| EvalError::new(format!("no such key: {key}")))
     }
 
     /// CEL `==`: values of different kinds are unequal, numbers compare by value whatever their
     /// kind, lists and maps compare element by element.
-    pub fn equals(&self, other: &Value) -> EvalResult<bool> {
-        Ok(match (self, other) {
+    pub fn equals(&self, other: &Value) -> bool {
+        match (self, other) {
             (Value::Null, Value::Null) => true,
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Int(a), Value::Int(b)) => a == b,
@@ -166,33 +157,20 @@ impl<'a> Value<'a> {
             (Value::Str(a), Value::Str(b)) => **a == **b,
             (Value::Timestamp(a), Value::Timestamp(b)) => a == b,
             (Value::List(a), Value::List(b)) => {
-                if a.len() != b.len() {
-                    return Ok(false);
-                }
-                for (x, y) in a.iter().zip(b.iter()) {
-                    if !x.equals(y)? {
-                        return Ok(false);
-                    }
-                }
-                true
+                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.equals(y))
             }
+            // Both sorted by key: equal maps have equal entries in the same order.
             (Value::Map(a), Value::Map(b)) => {
-                if a.len() != b.len() {
-                    return Ok(false);
-                }
-                // Both sorted by key: equal maps have equal entries in the same order.
-                for ((ka, va), (kb, vb)) in a.iter().zip(b.iter()) {
-                    if **ka != **kb || !va.equals(vb)? {
-                        return Ok(false);
-                    }
-                }
-                true
+                a.len() == b.len()
+                    && a.iter()
+                        .zip(b.iter())
+                        .all(|((ka, va), (kb, vb))| **ka == **kb && va.equals(vb))
             }
             (a @ (Value::Int(_) | Value::UInt(_) | Value::Double(_)), b) => {
                 numeric_cmp(a, b) == Some(Ordering::Equal)
             }
             _ => false,
-        })
+        }
     }
 
     /// CEL ordering: numbers of any kind, strings, bools and timestamps each among themselves.
@@ -203,14 +181,10 @@ impl<'a> Value<'a> {
             (Value::Timestamp(a), Value::Timestamp(b)) => Some(a.cmp(b)),
             (a, b) => numeric_cmp(a, b),
         };
-        match order {
-            Some(o) => Ok(o),
-            None => fail(format!(
-                "cannot compare {} with {}",
-                a_kind(self.kind()),
-                a_kind(other.kind())
-            )),
-        }
+        order.ok_or_else(|| {
+            let (a, b) = (a_kind(self.kind()), a_kind(other.kind()));
+            EvalError::new(format!("cannot compare {a} with {b}"))
+        })
     }
 }
 
@@ -358,8 +332,13 @@ pub fn from_cel(v: &cel::Value) -> Option<Value<'_>> {
     })
 }
 
-/// An owned copy, for values kept across evaluations (rule options in the rule set).
-pub fn to_static(v: &Value) -> Value<'static> {
+/// A `cel::Value` as an owned evaluator value, for values kept across evaluations (rule options
+/// in the rule set).
+pub fn owned(v: &cel::Value) -> Option<Value<'static>> {
+    from_cel(v).map(|v| to_static(&v))
+}
+
+fn to_static(v: &Value) -> Value<'static> {
     let s = |s: &Str| Str::Owned(Arc::from(&**s));
     match v {
         Value::Null => Value::Null,
@@ -379,18 +358,10 @@ pub fn display(v: &Value, out: &mut String) {
     use std::fmt::Write;
     match v {
         Value::Str(s) => out.push_str(s),
-        Value::Int(i) => {
-            let _ = write!(out, "{i}");
-        }
-        Value::UInt(u) => {
-            let _ = write!(out, "{u}");
-        }
-        Value::Double(f) => {
-            let _ = write!(out, "{f}");
-        }
-        Value::Bool(b) => {
-            let _ = write!(out, "{b}");
-        }
+        Value::Int(i) => _ = write!(out, "{i}"),
+        Value::UInt(u) => _ = write!(out, "{u}"),
+        Value::Double(f) => _ = write!(out, "{f}"),
+        Value::Bool(b) => _ = write!(out, "{b}"),
         Value::Null => out.push_str("null"),
         Value::List(items) => {
             for (i, item) in items.iter().enumerate() {
@@ -410,8 +381,6 @@ pub fn display(v: &Value, out: &mut String) {
                 display(v, out);
             }
         }
-        Value::Timestamp(t) => {
-            let _ = write!(out, "{}", t.format("%Y-%m-%d"));
-        }
+        Value::Timestamp(t) => _ = write!(out, "{}", t.format("%Y-%m-%d")),
     }
 }
