@@ -33,30 +33,22 @@ pub struct Row {
 }
 
 impl Row {
-    /// The cell of `column` (a key of [`super::COLUMNS`]) as lines.
-    pub fn cell(&self, column: &str) -> Vec<String> {
-        let one = |s: &str| vec![s.to_owned()];
-        match column {
-            "register" => one(&self.register),
-            "register_name" => one(&self.register_name),
-            "file" => one(&self.file),
-            "controller" => self.controller.clone(),
-            "dpo" => self.dpo.clone(),
-            "purpose" => one(&self.purpose),
-            "legal_basis" => self.legal_basis.clone(),
-            "laws" => self.laws.clone(),
-            "data_subjects" => self.data_subjects.clone(),
-            "data_categories" => self.data_categories.clone(),
-            "recipients" => self.recipients.clone(),
-            "transfers" => self.transfers.clone(),
-            "retention" => self.retention.clone(),
-            "security" => self.security.clone(),
-            "updated" => self.updated.iter().cloned().collect(),
-            "errors" => one(&self.errors.to_string()),
-            "warnings" => one(&self.warnings.to_string()),
-            "problem" => self.problem.iter().cloned().collect(),
-            _ => Vec::new(),
-        }
+    /// The cells in the order of [`super::COLUMNS`] (the keys of its JSON), each as lines.
+    pub fn cells(&self) -> Vec<Vec<String>> {
+        let json = serde_json::to_value(self).unwrap_or_default();
+        super::COLUMNS
+            .iter()
+            .map(|c| match &json[*c] {
+                Json::Null => Vec::new(),
+                Json::String(s) => vec![s.clone()],
+                Json::Array(lines) => lines
+                    .iter()
+                    .filter_map(Json::as_str)
+                    .map(str::to_owned)
+                    .collect(),
+                number => vec![number.to_string()],
+            })
+            .collect()
     }
 }
 
@@ -128,10 +120,7 @@ pub fn rows_of(file: &FileFindings, tree: Option<&Json>, texts: &Texts) -> Vec<R
     purposes
         .into_iter()
         .map(|p| Row {
-            purpose: match p.get("description") {
-                Some(d) if !d.is_null() => r.text(Some(d)),
-                _ => r.str(p.get("id")),
-            },
+            purpose: r.name(p),
             legal_basis: r.bases(p),
             laws: r.laws(p),
             data_categories: r.categories(p),
@@ -210,6 +199,41 @@ impl<'a> Reader<'a> {
         Some(if t == key { s.to_owned() } else { t.to_owned() })
     }
 
+    /// The words of one enum value or a list of them (`legal_basis: [a, b]`).
+    fn words(&self, group: &str, v: Option<&Json>) -> Vec<String> {
+        match v {
+            Some(Json::Array(vs)) => vs.iter().filter_map(|v| self.word(group, v)).collect(),
+            Some(v) => self.word(group, v).into_iter().collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// What names a purpose or a data category: its description, else its id.
+    fn name(&self, item: &Json) -> String {
+        match item.get("description") {
+            Some(d) if !d.is_null() => self.text(Some(d)),
+            _ => self.str(item.get("id")),
+        }
+    }
+
+    /// The data categories the purpose `p` uses: those it names, all when it names none.
+    fn categories_of(&self, p: &Json) -> impl Iterator<Item = &'a Json> {
+        let named: Option<Vec<String>> = p.get("categories").and_then(Json::as_array).map(|ids| {
+            ids.iter()
+                .filter_map(Json::as_str)
+                .map(str::to_owned)
+                .collect()
+        });
+        self.list(self.root.get("data_categories"))
+            .filter(move |c| {
+                named.as_ref().is_none_or(|ids| {
+                    c.get("id")
+                        .and_then(Json::as_str)
+                        .is_some_and(|id| ids.iter().any(|i| i == id))
+                })
+            })
+    }
+
     /// The values of `keys` of the contact `c` that are given, in one line.
     fn joined(&self, c: &Json, keys: &[&str]) -> Option<String> {
         let parts: Vec<String> = keys
@@ -281,14 +305,7 @@ impl<'a> Reader<'a> {
     }
 
     fn bases(&self, p: &Json) -> Vec<String> {
-        let mut out: Vec<String> = match p.get("legal_basis") {
-            Some(Json::Array(bs)) => bs
-                .iter()
-                .filter_map(|b| self.word("legal_basis", b))
-                .collect(),
-            Some(b) => self.word("legal_basis", b).into_iter().collect(),
-            None => Vec::new(),
-        };
+        let mut out = self.words("legal_basis", p.get("legal_basis"));
         if let Some(c) = p.get("special_category_condition") {
             out.extend(self.word("special_category_condition", c));
         }
@@ -298,23 +315,9 @@ impl<'a> Reader<'a> {
     /// The data categories a purpose uses (all when it names none), with what is special about
     /// them.
     fn categories(&self, p: &Json) -> Vec<String> {
-        let named: Option<Vec<&str>> = p
-            .get("categories")
-            .and_then(Json::as_array)
-            .map(|ids| ids.iter().filter_map(Json::as_str).collect());
-        self.list(self.root.get("data_categories"))
-            .filter(|c| {
-                named.as_ref().is_none_or(|ids| {
-                    c.get("id")
-                        .and_then(Json::as_str)
-                        .is_some_and(|id| ids.contains(&id))
-                })
-            })
+        self.categories_of(p)
             .map(|c| {
-                let mut s = match c.get("description") {
-                    Some(d) if !d.is_null() => self.text(Some(d)),
-                    _ => self.str(c.get("id")),
-                };
+                let mut s = self.name(c);
                 let mut marks = Vec::new();
                 let special: Vec<String> = self
                     .list(c.get("special"))
@@ -373,13 +376,7 @@ impl<'a> Reader<'a> {
                 if let Some(c) = t.get("country").and_then(Json::as_str) {
                     parts.push(self.texts.country(c));
                 }
-                let safeguards: Vec<String> = match t.get("safeguard") {
-                    Some(Json::Array(s)) => {
-                        s.iter().filter_map(|v| self.word("safeguard", v)).collect()
-                    }
-                    Some(s) => self.word("safeguard", s).into_iter().collect(),
-                    None => Vec::new(),
-                };
+                let safeguards = self.words("safeguard", t.get("safeguard"));
                 let mut line = parts.join(", ");
                 if !safeguards.is_empty() {
                     line.push_str(&format!(": {}", safeguards.join("; ")));
@@ -428,21 +425,9 @@ impl<'a> Reader<'a> {
             .and_then(|r| self.retention_line(r))
             .into_iter()
             .collect();
-        let named: Option<Vec<&str>> = p
-            .get("categories")
-            .and_then(Json::as_array)
-            .map(|ids| ids.iter().filter_map(Json::as_str).collect());
-        for c in self.list(self.root.get("data_categories")) {
-            let id = c.get("id").and_then(Json::as_str).unwrap_or("");
-            if named.as_ref().is_some_and(|ids| !ids.contains(&id)) {
-                continue;
-            }
+        for c in self.categories_of(p) {
             if let Some(line) = c.get("retention").and_then(|r| self.retention_line(r)) {
-                let name = match c.get("description") {
-                    Some(d) if !d.is_null() => self.text(Some(d)),
-                    _ => id.to_owned(),
-                };
-                out.push(format!("{name}: {line}"));
+                out.push(format!("{}: {line}", self.name(c)));
             }
         }
         out

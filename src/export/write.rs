@@ -7,6 +7,7 @@ use std::io::{self, Write};
 
 use super::{COLUMNS, Format, Row};
 use crate::render::Texts;
+use crate::report::JsonArray;
 
 /// Writes rows as they come; [`RecordWriter::finish`] closes the document.
 pub trait RecordWriter {
@@ -27,7 +28,7 @@ pub fn writer(format: Format, texts: &Texts, excel: bool) -> Box<dyn RecordWrite
             bom: excel,
             started: false,
         }),
-        Format::Json => Box::new(Json { count: 0 }),
+        Format::Json => Box::new(JsonArray::default()),
         Format::Markdown => Box::new(Markdown {
             title: texts.get("record.title").to_owned(),
             headings,
@@ -78,7 +79,7 @@ impl RecordWriter for Csv {
             self.line(out, &self.headings.clone())?;
         }
         for r in rows {
-            let cells: Vec<String> = COLUMNS.iter().map(|c| r.cell(c).join("\n")).collect();
+            let cells: Vec<String> = r.cells().iter().map(|c| c.join("\n")).collect();
             self.line(out, &cells)?;
         }
         Ok(())
@@ -90,23 +91,14 @@ impl RecordWriter for Csv {
     }
 }
 
-struct Json {
-    count: usize,
-}
-
-impl RecordWriter for Json {
+/// JSON: an array of rows, each written as it comes.
+impl RecordWriter for JsonArray {
     fn rows(&mut self, out: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
-        for r in rows {
-            out.write_all(if self.count == 0 { b"[\n  " } else { b",\n  " })?;
-            let text = serde_json::to_string_pretty(r).map_err(io::Error::other)?;
-            out.write_all(text.replace('\n', "\n  ").as_bytes())?;
-            self.count += 1;
-        }
-        Ok(())
+        rows.iter().try_for_each(|r| self.push(out, r))
     }
 
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        out.write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })
+        self.close(out)
     }
 }
 
@@ -131,15 +123,10 @@ impl RecordWriter for Markdown {
             )?;
         }
         for r in rows {
-            let cells: Vec<String> = COLUMNS
+            let cells: Vec<String> = r
+                .cells()
                 .iter()
-                .map(|c| {
-                    r.cell(c)
-                        .iter()
-                        .map(|l| escape(l))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                })
+                .map(|c| c.iter().map(|l| escape(l)).collect::<Vec<_>>().join("; "))
                 .collect();
             writeln!(out, "| {} |", cells.join(" | "))?;
         }
@@ -209,26 +196,20 @@ impl Xlsx {
     fn write(&mut self, rows: &[Row]) -> Result<(), rust_xlsxwriter::XlsxError> {
         let sheet = self.book.worksheet_from_index(0)?;
         for r in rows {
-            for (col, c) in COLUMNS.iter().enumerate() {
-                let col = col as u16;
+            for (col, (c, lines)) in COLUMNS.iter().zip(r.cells()).enumerate() {
+                let (row, col) = (self.next, col as u16);
                 match *c {
-                    "errors" => sheet.write_number_with_format(
-                        self.next,
-                        col,
-                        r.errors as f64,
-                        &self.cell,
-                    )?,
-                    "warnings" => sheet.write_number_with_format(
-                        self.next,
-                        col,
-                        r.warnings as f64,
-                        &self.cell,
-                    )?,
+                    "errors" => {
+                        sheet.write_number_with_format(row, col, r.errors as f64, &self.cell)?
+                    }
+                    "warnings" => {
+                        sheet.write_number_with_format(row, col, r.warnings as f64, &self.cell)?
+                    }
                     // Strings, never formulas: a value starting with `=` stays text.
                     _ => sheet.write_string_with_format(
-                        self.next,
+                        row,
                         col,
-                        excel_cell(&r.cell(c).join("\n")),
+                        excel_cell(&lines.join("\n")),
                         &self.cell,
                     )?,
                 };

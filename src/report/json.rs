@@ -53,9 +53,7 @@ fn finding_json(f: &Finding, baselined: bool, lines: Option<&LineIndex>, source:
 /// `--format json`: one pretty-printed array, written element by element as files arrive (the
 /// same bytes as pretty-printing the whole array at once).
 #[derive(Default)]
-pub struct Json {
-    written: usize,
-}
+pub struct Json(super::JsonArray);
 
 impl super::Emitter for Json {
     fn file(
@@ -75,19 +73,8 @@ impl super::Emitter for Json {
             .any(|(f, _)| !f.fixes.is_empty())
             .then(|| LineIndex::new(&file.source));
         for (f, baselined) in all {
-            out.write_all(if self.written == 0 {
-                b"[
-"
-            } else {
-                b",
-"
-            })?;
-            super::write_indented(
-                out,
-                &finding_json(f, baselined, lines.as_ref(), &file.source),
-                2,
-            )?;
-            self.written += 1;
+            let value = finding_json(f, baselined, lines.as_ref(), &file.source);
+            self.0.push(out, &value)?;
         }
         Ok(())
     }
@@ -98,6 +85,6 @@ impl super::Emitter for Json {
         _: &super::Totals,
         _: &super::Catalog,
     ) -> io::Result<()> {
-        out.write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })
+        self.0.close(out)
     }
 }

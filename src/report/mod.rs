@@ -132,7 +132,7 @@ pub trait Emitter {
 /// JSON array that is written one element at a time.
 pub(crate) fn write_indented(
     out: &mut dyn Write,
-    value: &serde_json::Value,
+    value: &impl serde::Serialize,
     by: usize,
 ) -> io::Result<()> {
     let text = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
@@ -147,6 +147,26 @@ pub(crate) fn write_indented(
         }
     }
     out.write_all(&buf)
+}
+
+/// A pretty-printed JSON array written one element at a time, as elements arrive: the same bytes
+/// as pretty-printing the whole array at once.
+#[derive(Default)]
+pub struct JsonArray {
+    written: usize,
+}
+
+impl JsonArray {
+    pub fn push(&mut self, out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<()> {
+        out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
+        self.written += 1;
+        write_indented(out, value, 2)
+    }
+
+    /// Closes the array (`[]` when it has no element).
+    pub fn close(&self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })
+    }
 }
 
 /// A line format (`short`, `github`): one line per finding, written as each file arrives.
