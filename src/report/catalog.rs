@@ -155,6 +155,13 @@ impl Catalog {
     pub fn get(&self, id: &str) -> Option<&RuleMeta> {
         self.rules.get(id)
     }
+
+    /// The rule `id`, or a stand-in when the run has no such rule.
+    pub fn meta(&self, id: &str) -> RuleMeta {
+        self.get(id)
+            .cloned()
+            .unwrap_or_else(|| RuleMeta::unknown(id))
+    }
 }
 
 /// The HTML anchor of a rule in the reference (docs/rules.md): the id with `/` → `-`

@@ -51,6 +51,15 @@ fn count(file: &FileFindings, s: Severity) -> usize {
     file.findings.iter().filter(|f| f.severity == s).count()
 }
 
+/// The language of a rule's words: seloste's own checks speak English whatever the run's language.
+fn words_lang<'a>(rule: &str, lang: &'a str) -> &'a str {
+    if rule.starts_with("seloste/") {
+        "en"
+    } else {
+        lang
+    }
+}
+
 /// Lines longer than this are not shown (minified or hostile input): the place is named instead.
 const MAX_LINE: usize = 300;
 
@@ -75,18 +84,19 @@ fn excerpt(lines: &[&str], f: &Finding) -> String {
         let shown = text.trim_end();
         let marked = (f.start.line..=f.end.line.max(f.start.line)).contains(&n);
         // No whitespace at the end of a line (a validator's rule, and invisible anyway).
-        let gutter = format!("{} {n:>width$} |", if marked { ">" } else { " " });
-        let sep = if shown.is_empty() { "" } else { " " };
-        if marked {
-            let _ = writeln!(
-                out,
-                "<mark>{}{sep}{}</mark>",
-                escape(&gutter),
-                escape(shown)
-            );
+        let (arrow, open, close) = if marked {
+            (">", "<mark>", "</mark>")
         } else {
-            let _ = writeln!(out, "{}{sep}{}", escape(&gutter), escape(shown));
-        }
+            (" ", "", "")
+        };
+        let gutter = format!("{arrow} {n:>width$} |");
+        let sep = if shown.is_empty() { "" } else { " " };
+        let _ = writeln!(
+            out,
+            "{open}{}{sep}{}{close}",
+            escape(&gutter),
+            escape(shown)
+        );
     }
     out
 }
@@ -114,20 +124,14 @@ impl Emitter for Html {
         for f in &file.findings {
             super::statistics::count(&mut self.rules, f);
             let sev = f.severity.as_str();
-            // seloste's own checks speak English whatever the run's language.
-            let lang = if f.rule.starts_with("seloste/") {
-                "en"
-            } else {
-                file.register
-                    .as_ref()
-                    .map_or(self.lang.as_str(), |r| r.lang.as_str())
-            };
+            let register_lang = file.register.as_ref().map(|r| r.lang.as_str());
+            let lang = words_lang(&f.rule, register_lang.unwrap_or(&self.lang));
             let _ = writeln!(
                 out,
                 "<div class=\"finding {sev}\">\n<p><span class=\"severity\">{sev}</span> \
                  <a href=\"{href}\">{rule}</a> <span class=\"place\">line {line}, column {col}</span></p>\n\
                  <p class=\"message\" lang=\"{lang}\">{msg}</p>",
-                href = escape(&help_uri(rules, &f.rule)),
+                href = escape(&rules.meta(&f.rule).help_uri),
                 rule = escape(&f.rule),
                 line = f.start.line,
                 col = f.start.column,
@@ -214,18 +218,13 @@ impl Emitter for Html {
                  <th scope=\"col\">Severity</th><th scope=\"col\" class=\"num\">Findings</th></tr>\n</thead>\n<tbody>\n",
             );
             for (id, title, severity, n) in super::statistics::by_count(&self.rules, rules) {
-                let title_lang = if id.starts_with("seloste/") {
-                    "en"
-                } else {
-                    self.lang.as_str()
-                };
                 let _ = writeln!(
                     page,
                     "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th><td lang=\"{}\">{}</td><td>{}</td>\
                      <td class=\"num\">{n}</td></tr>",
-                    escape(&help_uri(rules, &id)),
+                    escape(&rules.meta(&id).help_uri),
                     escape(&id),
-                    escape(title_lang),
+                    escape(words_lang(&id, &self.lang)),
                     escape(&title),
                     severity.as_str()
                 );
@@ -244,12 +243,4 @@ impl Emitter for Html {
         );
         out.write_all(page.as_bytes())
     }
-}
-
-/// Where the rule `id` is documented.
-fn help_uri(rules: &Catalog, id: &str) -> String {
-    rules.get(id).map_or_else(
-        || super::catalog::RuleMeta::unknown(id).help_uri,
-        |m| m.help_uri.clone(),
-    )
 }

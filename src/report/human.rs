@@ -209,15 +209,7 @@ pub fn render_file(out: &mut String, file: &FileFindings, style: Style, lang: &s
         };
         if handler.render_report(out, &shown).is_err() {
             // Rendering into a String cannot fail on I/O; fall back to the one-line form anyway.
-            out.push_str(&format!(
-                "{}:{}:{}: {}[{}] {}\n",
-                finding.file,
-                finding.start.line,
-                finding.start.column,
-                finding.severity,
-                finding.rule,
-                finding.message
-            ));
+            out.push_str(&(super::short::line(finding) + "\n"));
         }
         if let Some(text) = own_help {
             out.push_str(&help_block(m.text("summary.help"), &text, style.width));
