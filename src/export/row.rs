@@ -395,7 +395,7 @@ impl<'a> Reader<'a> {
     fn retention_line(&self, r: &Json) -> Option<String> {
         let mut parts = Vec::new();
         if let Some(p) = r.get("period").and_then(Json::as_str) {
-            parts.push(crate::render::duration_words(p, self.texts));
+            parts.push(crate::render::duration::words(p, self.texts));
         }
         for k in ["criteria", "law"] {
             let t = self.text(r.get(k));

@@ -79,43 +79,38 @@ pub fn load_many(
     dir: Option<&Path>,
 ) -> Result<BTreeMap<String, Texts>, Vec<FileFindings>> {
     let read = |name: &str| -> Result<(String, String), Vec<FileFindings>> {
-        if let Some(d) = dir {
-            let path = d.join(name);
-            match std::fs::read(&path) {
-                Ok(bytes) => {
-                    let display = crate::paths::display_path(&path);
-                    return match String::from_utf8(bytes) {
-                        Ok(s) => Ok((display, s)),
-                        Err(_) => Err(vec![problem(
-                            &display,
-                            String::new(),
-                            Span::default(),
-                            "the file is not UTF-8".into(),
-                        )]),
-                    };
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => {
-                    return Err(vec![problem(
-                        &crate::paths::display_path(&path),
-                        String::new(),
-                        Span::default(),
-                        format!("cannot read: {e}"),
-                    )]);
-                }
-            }
-        }
-        Ok(read_builtin(name))
+        let Some(path) = dir.map(|d| d.join(name)) else {
+            return Ok(read_builtin(name));
+        };
+        let display = crate::paths::display_path(&path);
+        let message = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(s) => return Ok((display, s)),
+                Err(_) => "the file is not UTF-8".to_owned(),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(read_builtin(name)),
+            Err(e) => format!("cannot read: {e}"),
+        };
+        let finding = Finding::new(
+            "seloste/template",
+            Severity::Error,
+            Span::default(),
+            message,
+        );
+        Err(vec![FileFindings::new(
+            &display,
+            String::new(),
+            vec![finding],
+        )])
     };
     // The built-in files are checked against each other by the test suite; files of `--templates
     // DIR` are checked against the built-in English keys here.
-    let reference = match dir {
-        Some(_) => {
+    let reference = dir
+        .map(|_| {
             let (en_name, en_source) = read_builtin("en.yaml");
-            Some(parse_language(&en_name, &en_source, "en", None)?)
-        }
-        None => None,
-    };
+            parse_language(&en_name, &en_source, "en", None)
+        })
+        .transpose()?;
     let (cname, csource) = read("countries.yaml")?;
     let mut countries = parse_countries(&cname, &csource)?;
     let mut out = BTreeMap::new();
@@ -142,19 +137,6 @@ fn read_builtin(name: &str) -> (String, String) {
     (format!("{BUILTIN_DIR}/{name}"), text.to_owned())
 }
 
-fn problem(file: &str, source: String, span: Span, message: String) -> FileFindings {
-    FileFindings::new(
-        file,
-        source,
-        vec![Finding::new(
-            "seloste/template",
-            Severity::Error,
-            span,
-            message,
-        )],
-    )
-}
-
 /// Collects the problems of one file.
 struct Problems<'a> {
     file: &'a str,
@@ -162,7 +144,15 @@ struct Problems<'a> {
     findings: Vec<Finding>,
 }
 
-impl Problems<'_> {
+impl<'a> Problems<'a> {
+    fn new(file: &'a str, source: &'a str) -> Self {
+        Problems {
+            file,
+            source,
+            findings: Vec::new(),
+        }
+    }
+
     fn add(&mut self, span: Span, message: String, help: Option<String>) {
         let mut f = Finding::new("seloste/template", Severity::Error, span, message);
         if let Some(h) = help {
@@ -224,11 +214,7 @@ fn parse_language(
     reference: Option<&BTreeMap<String, String>>,
 ) -> Result<BTreeMap<String, String>, Vec<FileFindings>> {
     let root = load_tree(file, source)?;
-    let mut p = Problems {
-        file,
-        source,
-        findings: Vec::new(),
-    };
+    let mut p = Problems::new(file, source);
     let mut texts = BTreeMap::new();
     let Some(entries) = root.as_map() else {
         p.add(root.span, "expected a mapping of text groups".into(), None);
@@ -383,11 +369,7 @@ fn parse_countries(
     source: &str,
 ) -> Result<BTreeMap<String, BTreeMap<String, String>>, Vec<FileFindings>> {
     let root = load_tree(file, source)?;
-    let mut p = Problems {
-        file,
-        source,
-        findings: Vec::new(),
-    };
+    let mut p = Problems::new(file, source);
     dated(&mut p, "countries.yaml", first_line(root.span), &root);
     let mut out = BTreeMap::new();
     let Some(list) = root.get("countries").and_then(Node::as_map) else {
