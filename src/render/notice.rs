@@ -97,7 +97,7 @@ pub fn build(register: &Register, texts: &Texts, errors: usize, version: &str) -
     let b = Builder {
         register,
         texts,
-        primary: register.language.map(|l| lang_code(l).to_owned()),
+        primary: register.language.as_ref().map(key),
     };
     let name = b.text(&register.name);
     let name_text = plain(&name);
@@ -153,15 +153,6 @@ pub fn build(register: &Register, texts: &Texts, errors: usize, version: &str) -
             "document.generated",
             &[("id", &register.id), ("version", version)],
         ),
-    }
-}
-
-pub fn lang_code(l: crate::register::Language) -> &'static str {
-    use crate::register::Language::*;
-    match l {
-        Fi => "fi",
-        Sv => "sv",
-        En => "en",
     }
 }
 

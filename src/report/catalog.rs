@@ -63,20 +63,6 @@ impl RuleMeta {
     }
 }
 
-/// The anchor GitHub gives the Markdown heading `## <id>`: lowercase, letters, digits, `-` and `_`
-/// kept, spaces turned into `-`, everything else (the `/`) dropped: `gdpr/dpo-contact` →
-/// `gdprdpo-contact`.
-pub fn heading_anchor(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
-            _ => None,
-        })
-        .collect()
-}
-
 /// The first paragraph under the docs' `## What it checks` heading (or the first paragraph that is
 /// not a heading), joined into one line.
 fn docs_summary(docs: &str) -> Option<String> {
@@ -181,7 +167,6 @@ mod tests {
             anchor("gdpr/purpose-legal-basis"),
             "gdpr-purpose-legal-basis"
         );
-        assert_eq!(heading_anchor("Built-in check ids"), "built-in-check-ids");
     }
 
     #[test]
