@@ -17,32 +17,71 @@ pub trait RecordWriter {
 
 /// The writer of `format`; `excel`: CSV as Finnish Excel reads it (BOM, `;`).
 pub fn writer(format: Format, texts: &Texts, excel: bool) -> Box<dyn RecordWriter> {
+    use crate::render::markdown::escape;
     let headings: Vec<String> = COLUMNS
         .iter()
         .map(|c| texts.get(&format!("record.{c}")).to_owned())
         .collect();
+    let title = texts.get("record.title");
     match format {
-        Format::Csv => Box::new(Csv {
-            headings,
-            separator: if excel { ';' } else { ',' },
-            bom: excel,
-            started: false,
-        }),
+        Format::Csv => {
+            let separator = if excel { ';' } else { ',' };
+            let line = move |cells: &[String]| {
+                let fields: Vec<String> = cells.iter().map(|c| csv_field(c, separator)).collect();
+                fields.join(&separator.to_string()) + "\r\n"
+            };
+            let bom = if excel { "\u{feff}" } else { "" };
+            Box::new(Table {
+                head: Some(bom.to_owned() + &line(&headings)),
+                join: "\n",
+                line: Box::new(line),
+            })
+        }
         Format::Json => Box::new(JsonArray::default()),
-        Format::Markdown => Box::new(Markdown {
-            title: texts.get("record.title").to_owned(),
-            headings,
-            started: false,
-        }),
-        Format::Xlsx => Box::new(Xlsx::new(texts.get("record.title"), &headings)),
+        Format::Markdown => {
+            let line = |cells: &[String]| {
+                let cells: Vec<String> = cells.iter().map(|c| escape(c)).collect();
+                format!("| {} |\n", cells.join(" | "))
+            };
+            let rule = "---|".repeat(headings.len());
+            Box::new(Table {
+                head: Some(format!(
+                    "# {}\n\n{}|{rule}\n",
+                    escape(title),
+                    line(&headings)
+                )),
+                join: "; ",
+                line: Box::new(line),
+            })
+        }
+        Format::Xlsx => Box::new(Xlsx::new(title, &headings)),
     }
 }
 
-struct Csv {
-    headings: Vec<String>,
-    separator: char,
-    bom: bool,
-    started: bool,
+/// A text table (CSV, Markdown): a head, then a line per row.
+struct Table {
+    /// Written before the first row (a record of no rows still has it).
+    head: Option<String>,
+    /// What joins the lines of a cell.
+    join: &'static str,
+    line: Box<dyn Fn(&[String]) -> String>,
+}
+
+impl RecordWriter for Table {
+    fn rows(&mut self, out: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
+        if let Some(head) = self.head.take() {
+            out.write_all(head.as_bytes())?;
+        }
+        for r in rows {
+            let cells: Vec<String> = r.cells().iter().map(|c| c.join(self.join)).collect();
+            out.write_all((self.line)(&cells).as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.rows(out, &[])
+    }
 }
 
 /// A CSV field: quoted when it holds the separator, a quote or a line break (RFC 4180); a value
@@ -61,36 +100,6 @@ pub fn csv_field(value: &str, separator: char) -> String {
     }
 }
 
-impl Csv {
-    fn line(&self, out: &mut dyn Write, cells: &[String]) -> io::Result<()> {
-        let fields: Vec<String> = cells.iter().map(|c| csv_field(c, self.separator)).collect();
-        let sep = self.separator.to_string();
-        write!(out, "{}\r\n", fields.join(&sep))
-    }
-}
-
-impl RecordWriter for Csv {
-    fn rows(&mut self, out: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
-        if !self.started {
-            self.started = true;
-            if self.bom {
-                out.write_all("\u{feff}".as_bytes())?;
-            }
-            self.line(out, &self.headings.clone())?;
-        }
-        for r in rows {
-            let cells: Vec<String> = r.cells().iter().map(|c| c.join("\n")).collect();
-            self.line(out, &cells)?;
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        // A record of no rows still has its header.
-        self.rows(out, &[])
-    }
-}
-
 /// JSON: an array of rows, each written as it comes.
 impl RecordWriter for JsonArray {
     fn rows(&mut self, out: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
@@ -99,42 +108,6 @@ impl RecordWriter for JsonArray {
 
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
         self.close(out)
-    }
-}
-
-struct Markdown {
-    title: String,
-    headings: Vec<String>,
-    started: bool,
-}
-
-impl RecordWriter for Markdown {
-    fn rows(&mut self, out: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
-        use crate::render::markdown::escape;
-        if !self.started {
-            self.started = true;
-            let head: Vec<String> = self.headings.iter().map(|h| escape(h)).collect();
-            write!(
-                out,
-                "# {}\n\n| {} |\n|{}\n",
-                escape(&self.title),
-                head.join(" | "),
-                "---|".repeat(head.len())
-            )?;
-        }
-        for r in rows {
-            let cells: Vec<String> = r
-                .cells()
-                .iter()
-                .map(|c| c.iter().map(|l| escape(l)).collect::<Vec<_>>().join("; "))
-                .collect();
-            writeln!(out, "| {} |", cells.join(" | "))?;
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        self.rows(out, &[])
     }
 }
 
