@@ -209,23 +209,14 @@ fn inlines(items: &[Inline]) -> String {
             Inline::Strong(t) => {
                 let _ = write!(out, "<strong>{}</strong>", escape(t));
             }
-            // A telephone number is not broken across lines (the spaces are no-break spaces).
-            Inline::Link { href, text } if href.starts_with("tel:") => {
-                let _ = write!(
-                    out,
-                    "<a href=\"{}\">{}</a>",
-                    escape(href),
-                    escape(text).replace(' ', "&nbsp;")
-                );
-            }
             Inline::Link { href, text } => {
                 let class = if href == text { " class=\"url\"" } else { "" };
-                let _ = write!(
-                    out,
-                    "<a href=\"{}\"{class}>{}</a>",
-                    escape(href),
-                    escape(text)
-                );
+                let mut shown = escape(text);
+                if href.starts_with("tel:") {
+                    // A telephone number is not broken across lines (no-break spaces).
+                    shown = shown.replace(' ', "&nbsp;");
+                }
+                let _ = write!(out, "<a href=\"{}\"{class}>{shown}</a>", escape(href));
             }
             Inline::Foreign { lang, text } => {
                 let _ = write!(

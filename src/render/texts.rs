@@ -175,12 +175,9 @@ impl<'a> Problems<'a> {
 }
 
 fn load_tree(file: &str, source: &str) -> Result<Node, Vec<FileFindings>> {
-    match document::load(source.as_bytes(), Budget::default()) {
-        Ok(doc) => Ok(doc.root),
-        Err(e) => Err(vec![crate::finding::FileFindings::from_load_error(
-            e, file, "en",
-        )]),
-    }
+    document::load(source.as_bytes(), Budget::default())
+        .map(|doc| doc.root)
+        .map_err(|e| vec![FileFindings::from_load_error(e, file, "en")])
 }
 
 /// Texts whose placeholders a language chooses from a set: a date is "1.10.2026" in Finnish and

@@ -8,6 +8,7 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
+use super::{Catalog, Emitter, Totals};
 use crate::finding::{FileFindings, Finding, Severity};
 
 /// How to draw: colours and Unicode on a terminal, plain ASCII otherwise.
@@ -246,13 +247,8 @@ pub struct Human {
     pub lang: String,
 }
 
-impl super::Emitter for Human {
-    fn file(
-        &mut self,
-        out: &mut dyn Write,
-        file: &FileFindings,
-        _: &super::Catalog,
-    ) -> io::Result<()> {
+impl Emitter for Human {
+    fn file(&mut self, out: &mut dyn Write, file: &FileFindings, _: &Catalog) -> io::Result<()> {
         if file.findings.is_empty() {
             return Ok(());
         }
@@ -261,12 +257,7 @@ impl super::Emitter for Human {
         out.write_all(text.as_bytes())
     }
 
-    fn finish(
-        &mut self,
-        out: &mut dyn Write,
-        totals: &super::Totals,
-        _: &super::Catalog,
-    ) -> io::Result<()> {
+    fn finish(&mut self, out: &mut dyn Write, totals: &Totals, _: &Catalog) -> io::Result<()> {
         writeln!(out, "{}", super::summary(totals))
     }
 }

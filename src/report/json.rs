@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
+use super::{Catalog, Emitter, Totals};
 use crate::document::LineIndex;
 use crate::finding::{FileFindings, Finding};
 
@@ -55,13 +56,8 @@ fn finding_json(f: &Finding, baselined: bool, lines: Option<&LineIndex>, source:
 #[derive(Default)]
 pub struct Json(super::JsonArray);
 
-impl super::Emitter for Json {
-    fn file(
-        &mut self,
-        out: &mut dyn Write,
-        file: &FileFindings,
-        _: &super::Catalog,
-    ) -> io::Result<()> {
+impl Emitter for Json {
+    fn file(&mut self, out: &mut dyn Write, file: &FileFindings, _: &Catalog) -> io::Result<()> {
         // Findings the baseline covers are listed too, flagged, in output order among the others.
         let mut all: Vec<(&Finding, bool)> = file.findings.iter().map(|f| (f, false)).collect();
         if !file.baselined().is_empty() {
@@ -79,12 +75,7 @@ impl super::Emitter for Json {
         Ok(())
     }
 
-    fn finish(
-        &mut self,
-        out: &mut dyn Write,
-        _: &super::Totals,
-        _: &super::Catalog,
-    ) -> io::Result<()> {
+    fn finish(&mut self, out: &mut dyn Write, _: &Totals, _: &Catalog) -> io::Result<()> {
         self.0.close(out)
     }
 }
