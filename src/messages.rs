@@ -211,9 +211,8 @@ impl Messages {
         };
         let number = words[i];
         let key = format!("acts.{}", number.replace('/', "_"));
-        let name = match self.lookup(&key) {
-            Some(n) => n.clone(),
-            None => return r.to_owned(),
+        let Some(name) = self.lookup(&key) else {
+            return r.to_owned();
         };
         let section = words[i + 1..].join(" ");
         let act = format!("{name} ({number})");

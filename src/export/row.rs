@@ -89,14 +89,8 @@ pub fn rows_of(file: &FileFindings, tree: Option<&Json>, texts: &Texts) -> Vec<R
         file: file.file.clone(),
         controller: r.controller(),
         dpo: r.contact(root.get("dpo")).into_iter().collect(),
-        data_subjects: r
-            .list(root.get("data_subjects"))
-            .map(|t| r.text(Some(t)))
-            .collect(),
-        security: r
-            .list(root.get("security"))
-            .map(|t| r.text(Some(t)))
-            .collect(),
+        data_subjects: r.texts(root.get("data_subjects")),
+        security: r.texts(root.get("security")),
         recipients: r.recipients(),
         transfers: r.transfers(),
         updated: root
@@ -190,6 +184,19 @@ impl<'a> Reader<'a> {
         v.and_then(Json::as_array).into_iter().flatten()
     }
 
+    /// A list of Texts.
+    fn texts(&self, v: Option<&'a Json>) -> Vec<String> {
+        self.list(v).map(|t| self.text(Some(t))).collect()
+    }
+
+    /// ` (business id)` of a party that has one.
+    fn business_id(&self, party: &Json) -> String {
+        match self.str(party.get("business_id")) {
+            id if id.is_empty() => id,
+            id => format!(" ({id})"),
+        }
+    }
+
     /// An enum value in words (`legal_basis.public_task` → its text), or as written when the
     /// texts have no such value.
     fn word(&self, group: &str, v: &Json) -> Option<String> {
@@ -258,21 +265,13 @@ impl<'a> Reader<'a> {
     fn controller(&self) -> Vec<String> {
         let mut lines = Vec::new();
         if let Some(c) = self.root.get("controller") {
-            let mut first = self.str(c.get("name"));
-            let id = self.str(c.get("business_id"));
-            if !id.is_empty() {
-                first.push_str(&format!(" ({id})"));
-            }
-            lines.push(first);
+            lines.push(self.str(c.get("name")) + &self.business_id(c));
             lines.extend(self.joined(c, REACH));
         }
         for j in self.list(self.root.get("joint_controllers")) {
-            if let Some(mut c) = self.contact(Some(j)) {
-                let id = self.str(j.get("business_id"));
-                if !id.is_empty() {
-                    c.push_str(&format!(" ({id})"));
-                }
-                lines.push(format!("{}: {c}", self.texts.get("record.joint")));
+            if let Some(c) = self.contact(Some(j)) {
+                let id = self.business_id(j);
+                lines.push(format!("{}: {c}{id}", self.texts.get("record.joint")));
             }
         }
         if let Some(c) = self.contact(self.root.get("representative")) {
