@@ -125,16 +125,6 @@ pub fn build(register: &Register, texts: &Texts, errors: usize, version: &str) -
         s
     })
     .collect();
-    let intro = register.collection.map(|c| {
-        use crate::register::Collection::*;
-        texts
-            .get(match c {
-                Direct => "document.intro_direct",
-                Indirect => "document.intro_indirect",
-                Both => "document.intro_both",
-            })
-            .to_owned()
-    });
     Notice {
         lang: texts.lang.clone(),
         id: register.id.clone(),
@@ -145,7 +135,10 @@ pub fn build(register: &Register, texts: &Texts, errors: usize, version: &str) -
             .updated
             .as_deref()
             .map(|d| vec![Inline::Text(format!("{} ", b.updated_prefix())), b.date(d)]),
-        intro,
+        // `document.intro_direct`, `_indirect` or `_both`.
+        intro: register
+            .collection
+            .map(|c| b.t(&format!("document.intro_{}", key(&c)))),
         draft: (errors > 0)
             .then(|| texts.fill("document.draft", &[("count", &errors.to_string())])),
         sections,

@@ -39,12 +39,8 @@ impl RuleMeta {
         self.id
             .split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|w| !w.is_empty())
-            .map(|w| {
-                let mut cs = w.chars();
-                cs.next().map_or_else(String::new, |c| {
-                    c.to_ascii_uppercase().to_string() + cs.as_str()
-                })
-            })
+            // ASCII words: the first byte is the first letter.
+            .map(|w| w[..1].to_ascii_uppercase() + &w[1..])
             .collect()
     }
 

@@ -19,6 +19,7 @@ pub struct Style {
     pub width: usize,
 }
 
+#[derive(Debug)]
 struct Shown<'a> {
     finding: &'a Finding,
     /// `None` when the excerpt is not shown; then `place` names the location.
@@ -34,12 +35,6 @@ impl fmt::Display for Shown<'_> {
             Some(p) => write!(f, "\n  at {p}"),
             None => Ok(()),
         }
-    }
-}
-
-impl fmt::Debug for Shown<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
     }
 }
 
@@ -88,6 +83,7 @@ impl Diagnostic for Shown<'_> {
 /// which made rendering the human output a fifth of a large run. This one cuts out the lines
 /// around the span first (found with memchr), lets miette's reading run on them, and moves its
 /// line numbers and offsets back to the whole file: the same contents, so the same output.
+#[derive(Debug)]
 struct Excerpt<'a> {
     name: &'a str,
     source: &'a str,
