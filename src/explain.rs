@@ -190,10 +190,8 @@ impl Paint {
     /// A section heading, underlined.
     fn heading(self, out: &mut String, text: &str) {
         let line = if self.unicode { "─" } else { "-" };
-        out.push_str(&self.bold(text));
-        out.push('\n');
-        out.push_str(&self.dim(&line.repeat(text.chars().count())));
-        out.push('\n');
+        let underline = self.dim(&line.repeat(text.chars().count()));
+        out.push_str(&format!("{}\n{underline}\n", self.bold(text)));
     }
 }
 
@@ -202,10 +200,7 @@ pub fn explain_check(check: &crate::checks::BuiltinCheck, lang: &str, st: Style)
     let l = labels(lang);
     let p = Paint::of(st);
     let m = crate::messages::get(lang);
-    let mut out = String::new();
-    out.push_str(&p.bold(check.id));
-    out.push('\n');
-    out.push_str(&format!("  {}\n\n", p.bold(check.title)));
+    let mut out = format!("{}\n  {}\n\n", p.bold(check.id), p.bold(check.title));
     out.push_str(&format!(
         "  {}: {}\n\n",
         l.severity,
@@ -222,10 +217,11 @@ pub fn explain_check(check: &crate::checks::BuiltinCheck, lang: &str, st: Style)
 pub fn explain(rule: &Rule, lang: &str, st: Style) -> String {
     let l = labels(lang);
     let p = Paint::of(st);
-    let mut out = String::new();
-    out.push_str(&p.bold(&rule.id));
-    out.push('\n');
-    out.push_str(&format!("  {}\n\n", p.bold(&rule.title_in(lang))));
+    let mut out = format!(
+        "{}\n  {}\n\n",
+        p.bold(&rule.id),
+        p.bold(&rule.title_in(lang))
+    );
 
     let width = [l.severity, l.references, l.options]
         .iter()
@@ -254,10 +250,7 @@ pub fn explain(rule: &Rule, lang: &str, st: Style) -> String {
     out.push('\n');
     out.push_str(&field(l.options));
     match rule.option_defaults.as_ref().filter(|o| !is_empty_map(o)) {
-        None => {
-            out.push_str(l.none);
-            out.push('\n');
-        }
+        None => out.push_str(&format!("{}\n", l.none)),
         Some(options) => {
             out.push_str(&format!("{}\n", inline_markdown(l.options_note, p)));
             yaml_block(&mut out, options, p);
@@ -378,15 +371,11 @@ fn has_null(n: &Node) -> bool {
     }
 }
 
+/// Ends `out` with exactly one blank line (unless it is empty).
 fn end_with_blank_line(out: &mut String) {
-    while out.ends_with("\n\n") {
-        out.pop();
-    }
     if !out.is_empty() {
-        if !out.ends_with('\n') {
-            out.push('\n');
-        }
-        out.push('\n');
+        out.truncate(out.trim_end_matches('\n').len());
+        out.push_str("\n\n");
     }
 }
 

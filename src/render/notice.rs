@@ -250,23 +250,15 @@ impl Builder<'_> {
     fn text(&self, text: &Text) -> Vec<Inline> {
         let lang = self.texts.lang.as_str();
         let (s, from) = match text {
-            Text::Plain(s) => match self.primary.as_deref() {
-                Some(p) if p != lang => (s.clone(), Some(p.to_owned())),
-                _ => (s.clone(), None),
-            },
+            Text::Plain(s) => (s.as_str(), self.primary.as_deref().filter(|p| *p != lang)),
             Text::Languages(map) => match map.get(lang).filter(|s| !s.trim().is_empty()) {
-                Some(s) => (s.clone(), None),
-                None => {
-                    let other = self
-                        .primary
-                        .as_deref()
-                        .and_then(|p| map.get_key_value(p))
-                        .or_else(|| map.iter().find(|(_, v)| !v.trim().is_empty()));
-                    match other {
-                        Some((l, s)) => (s.clone(), Some(l.clone())),
-                        None => (String::new(), None),
-                    }
-                }
+                Some(s) => (s.as_str(), None),
+                None => self
+                    .primary
+                    .as_deref()
+                    .and_then(|p| map.get_key_value(p))
+                    .or_else(|| map.iter().find(|(_, v)| !v.trim().is_empty()))
+                    .map_or(("", None), |(l, s)| (s.as_str(), Some(l.as_str()))),
             },
         };
         // Line breaks of YAML block scalars are not the author's layout: one paragraph per Text.
@@ -277,7 +269,10 @@ impl Builder<'_> {
             s.trim().to_owned()
         };
         match from {
-            Some(l) => vec![Inline::Foreign { lang: l, text: s }],
+            Some(l) => vec![Inline::Foreign {
+                lang: l.to_owned(),
+                text: s,
+            }],
             None => run(s),
         }
     }
@@ -763,15 +758,12 @@ impl Builder<'_> {
         let r = self.register;
         let mut blocks = Vec::new();
         if let Some(rights) = r.rights.as_deref().filter(|r| !r.is_empty()) {
-            let mut seen = Vec::new();
             let items = rights
                 .iter()
-                .filter(|r| {
-                    let new = !seen.contains(*r);
-                    seen.push(**r);
-                    new
-                })
-                .map(|right| run(self.word("rights", right)))
+                .enumerate()
+                // Each right once, where it is first named.
+                .filter(|(i, r)| !rights[..*i].contains(r))
+                .map(|(_, right)| run(self.word("rights", right)))
                 .collect();
             blocks.push(Block::List(items));
         }
