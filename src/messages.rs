@@ -224,6 +224,15 @@ impl Messages {
     }
 }
 
+/// `a, b and c`, with `and` the language's word for it.
+pub fn and_list<S: std::borrow::Borrow<str>>(items: &[S], and: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.borrow().to_owned(),
+        [rest @ .., last] => format!("{} {and} {}", rest.join(", "), last.borrow()),
+    }
+}
+
 /// `text` with its `{name}` placeholders (lowercase letters and `_`) filled from `args`, in one
 /// pass: a value is not filled again, and braces that are no placeholder of `args` (`{fi: ...}`)
 /// stay as they are. The notice texts (`render::texts`) are filled the same way.

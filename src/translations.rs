@@ -176,11 +176,7 @@ impl Walk<'_> {
                 })
             })
             .collect();
-        let names = match words.as_slice() {
-            [] => String::new(),
-            [one] => (*one).to_owned(),
-            [rest @ .., last] => format!("{} {} {last}", rest.join(", "), m.text("lint.and")),
-        };
+        let names = crate::messages::and_list(&words, m.text("lint.and"));
         let help = match &node.kind {
             NodeKind::Str(s) => {
                 let example = format!(

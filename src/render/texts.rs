@@ -47,13 +47,7 @@ impl Texts {
 
     /// `a, b and c` in this language (`durations.and`).
     pub fn and_list(&self, items: &[String]) -> String {
-        match items {
-            [] => String::new(),
-            [one] => one.clone(),
-            [rest @ .., last] => {
-                format!("{} {} {last}", rest.join(", "), self.get("durations.and"))
-            }
-        }
+        crate::messages::and_list(items, self.get("durations.and"))
     }
 
     /// The country of an ISO 3166-1 alpha-2 code in this language; the code itself when the list

@@ -53,8 +53,7 @@ impl Emitter for Markdown {
             page.push('\n');
         }
         if self.rules.is_empty() {
-            out.write_all(page.as_bytes())?;
-            return Ok(());
+            return out.write_all(page.as_bytes());
         }
         page.push_str("\n| Rule | Title | Severity | Findings |\n|---|---|---|---:|\n");
         for (id, title, severity, n) in super::statistics::by_count(&self.rules, rules) {

@@ -194,15 +194,14 @@ pub fn summary(totals: &Totals) -> String {
         n => m.fill(many, &[("n", &n.to_string())]),
     };
     let files = |n: usize| count(n, "summary.file_one", "summary.files");
-    let (e, w, i) = (totals.errors, totals.warnings, totals.infos);
-    let mut suppressed = match totals.suppressed {
+    // The counts that are said only when there are any.
+    let some = |n: usize, key: &str| match n {
         0 => String::new(),
-        n => m.fill("summary.suppressed", &[("n", &n.to_string())]),
+        n => m.fill(key, &[("n", &n.to_string())]),
     };
-    if totals.baselined > 0 {
-        let n = totals.baselined.to_string();
-        suppressed.push_str(&m.fill("summary.baselined", &[("n", &n)]));
-    }
+    let (e, w, i) = (totals.errors, totals.warnings, totals.infos);
+    let suppressed = some(totals.suppressed, "summary.suppressed")
+        + &some(totals.baselined, "summary.baselined");
     if totals.checked == 0 && !totals.problems.is_empty() {
         // Nothing was linted: "no problems" would read as a pass.
         return m.text("summary.nothing_linted").to_owned();
@@ -218,9 +217,8 @@ pub fn summary(totals: &Totals) -> String {
         parts.push(count(i, "summary.info_one", "summary.infos"));
     }
     let held_back = match totals.held_back {
-        0 => String::new(),
         1 => m.text("summary.held_back_one").to_owned(),
-        n => m.fill("summary.held_back", &[("n", &n.to_string())]),
+        n => some(n, "summary.held_back"),
     };
     m.fill(
         "summary.findings",
