@@ -147,16 +147,17 @@ impl Xlsx {
             .filter(|c| !"[]:*?/\\".contains(*c))
             .take(31)
             .collect();
-        let mut error = sheet.set_name(name).err();
-        for (col, h) in headings.iter().enumerate() {
-            let col = col as u16;
-            let width = WIDTHS.get(usize::from(col)).copied().unwrap_or(24.0);
-            let result = sheet
-                .write_string_with_format(0, col, h, &head)
-                .and_then(|s| s.set_column_width(col, width))
-                .map(|_| ());
-            error = error.or(result.err());
-        }
+        let header = || -> Result<(), rust_xlsxwriter::XlsxError> {
+            sheet.set_name(name)?;
+            for (col, h) in headings.iter().enumerate() {
+                let width = WIDTHS.get(col).copied().unwrap_or(24.0);
+                sheet
+                    .write_string_with_format(0, col as u16, h, &head)?
+                    .set_column_width(col as u16, width)?;
+            }
+            Ok(())
+        };
+        let error = header().err();
         let _ = sheet.set_freeze_panes(1, 0);
         Xlsx {
             book,
@@ -191,6 +192,13 @@ impl Xlsx {
         }
         Ok(())
     }
+
+    /// The workbook, with a filter over the header and the rows.
+    fn save(&mut self) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let sheet = self.book.worksheet_from_index(0)?;
+        sheet.autofilter(0, 0, self.next - 1, (COLUMNS.len() - 1) as u16)?;
+        self.book.save_to_buffer()
+    }
 }
 
 impl RecordWriter for Xlsx {
@@ -204,20 +212,11 @@ impl RecordWriter for Xlsx {
     }
 
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        if let Some(e) = self.error.take() {
-            return Err(io::Error::other(e));
-        }
-        let last_col = (COLUMNS.len() - 1) as u16;
-        let last_row = self.next - 1;
-        let sheet = self
-            .book
-            .worksheet_from_index(0)
-            .map_err(io::Error::other)?;
-        sheet
-            .autofilter(0, 0, last_row, last_col)
-            .map_err(io::Error::other)?;
-        let bytes = self.book.save_to_buffer().map_err(io::Error::other)?;
-        out.write_all(&bytes)
+        let bytes = match self.error.take() {
+            Some(e) => Err(e),
+            None => self.save(),
+        };
+        out.write_all(&bytes.map_err(io::Error::other)?)
     }
 }
 
