@@ -114,25 +114,19 @@ impl SourceCode for Excerpt<'_> {
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
         let bytes = self.source.as_bytes();
         let (start, end) = (span.offset(), span.offset() + span.len());
-        if !self.plain_breaks || end > bytes.len() {
-            let whole = self.source.read_span(span, before, after)?;
-            return Ok(Box::new(MietteSpanContents::new_named(
-                self.name.to_owned(),
-                whole.data(),
-                *whole.span(),
-                whole.line(),
-                whole.column(),
-                whole.line_count(),
-            )));
-        }
-        // A line more on each side than asked for: miette's reading then stops inside the cut,
-        // where it stops in the whole file.
-        let from = memchr::memrchr_iter(b'\n', &bytes[..start])
-            .nth(before + 1)
-            .map_or(0, |i| i + 1);
-        let to = memchr::memchr_iter(b'\n', &bytes[end.saturating_sub(1)..])
-            .nth(after + 2)
-            .map_or(bytes.len(), |i| end.saturating_sub(1) + i + 1);
+        let (from, to) = if !self.plain_breaks || end > bytes.len() {
+            (0, bytes.len())
+        } else {
+            // A line more on each side than asked for: miette's reading then stops inside the
+            // cut, where it stops in the whole file.
+            let from = memchr::memrchr_iter(b'\n', &bytes[..start])
+                .nth(before + 1)
+                .map_or(0, |i| i + 1);
+            let to = memchr::memchr_iter(b'\n', &bytes[end.saturating_sub(1)..])
+                .nth(after + 2)
+                .map_or(bytes.len(), |i| end.saturating_sub(1) + i + 1);
+            (from, to)
+        };
         let base = memchr::memchr_iter(b'\n', &bytes[..from]).count();
         let inner_span = SourceSpan::new((start - from).into(), span.len());
         let inner = bytes[from..to].read_span(&inner_span, before, after)?;
