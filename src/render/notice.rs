@@ -693,35 +693,26 @@ impl Builder<'_> {
             "labels.retention_register",
             r.retention.as_ref().map(|ret| self.retention_value(ret)),
         )]);
-        // Per purpose and per data category, each named by its description (its id without one).
+        // Per purpose and per data category, each named by its description (its id without one)
+        // in `labels.retention_purpose` or `_category`.
         let scoped = r
             .purposes
             .iter()
-            .map(|p| {
-                (
-                    "labels.retention_purpose",
-                    "purpose",
-                    &p.id,
-                    &p.description,
-                    &p.retention,
-                )
-            })
-            .chain(r.data_categories.iter().flatten().map(|c| {
-                (
-                    "labels.retention_category",
-                    "category",
-                    &c.id,
-                    &c.description,
-                    &c.retention,
-                )
-            }));
-        for (label, placeholder, id, description, retention) in scoped {
+            .map(|p| ("purpose", &p.id, &p.description, &p.retention))
+            .chain(
+                r.data_categories
+                    .iter()
+                    .flatten()
+                    .map(|c| ("category", &c.id, &c.description, &c.retention)),
+            );
+        for (scope, id, description, retention) in scoped {
             let Some(ret) = retention else { continue };
             let name = plain(&self.name_of(id, description.as_ref()));
+            let label = format!("labels.retention_{scope}");
             fields.push(Field {
                 label: self
                     .texts
-                    .fill(label, &[(placeholder, name.trim_end_matches('.'))]),
+                    .fill(&label, &[(scope, name.trim_end_matches('.'))]),
                 value: self.retention_value(ret),
             });
         }
