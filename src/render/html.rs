@@ -136,32 +136,14 @@ fn block(out: &mut String, b: &Block, level: u8) {
         Block::Para(i) => {
             let _ = writeln!(out, "<p>{}</p>", inlines(i));
         }
-        Block::Contact(fields) => {
-            out.push_str("<address>\n");
-            for f in fields {
-                let _ = writeln!(out, "<span class=\"field\">{}</span><br>", field(f));
-            }
-            out.push_str("</address>\n");
-        }
-        Block::Fields(fields) => {
-            out.push_str("<dl>\n");
-            for f in fields {
-                let _ = writeln!(
-                    out,
-                    "<dt>{}</dt>\n<dd>{}</dd>",
-                    escape(&f.label),
-                    inlines(&f.value)
-                );
-            }
-            out.push_str("</dl>\n");
-        }
-        Block::List(items) => {
-            out.push_str("<ul>\n");
-            for i in items {
-                let _ = writeln!(out, "<li>{}</li>", inlines(i));
-            }
-            out.push_str("</ul>\n");
-        }
+        Block::Contact(fields) => element(out, "address", fields, |f| {
+            format!("<span class=\"field\">{}</span><br>\n", field(f))
+        }),
+        Block::Fields(fields) => element(out, "dl", fields, |f| {
+            let (label, value) = (escape(&f.label), inlines(&f.value));
+            format!("<dt>{label}</dt>\n<dd>{value}</dd>\n")
+        }),
+        Block::List(items) => element(out, "ul", items, |i| format!("<li>{}</li>\n", inlines(i))),
         Block::Purposes { head, rows } => purposes(out, head, rows),
         Block::Sub { heading, blocks } => {
             let _ = writeln!(out, "<h{level}>{}</h{level}>", escape(heading));
@@ -170,6 +152,12 @@ fn block(out: &mut String, b: &Block, level: u8) {
             }
         }
     }
+}
+
+/// The element `tag` (on lines of its own) around `items`, each as `each` writes it.
+fn element<T>(out: &mut String, tag: &str, items: &[T], each: impl Fn(&T) -> String) {
+    let inner: String = items.iter().map(each).collect();
+    let _ = write!(out, "<{tag}>\n{inner}</{tag}>\n");
 }
 
 fn purposes(out: &mut String, head: &[String; 2], rows: &[PurposeRow]) {
