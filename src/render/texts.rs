@@ -245,9 +245,8 @@ fn parse_language(
                         None => want == have,
                     };
                     if !fits {
-                        let span = text_span(&root, key).unwrap_or(root.span);
                         p.add(
-                            span,
+                            text_span(&root, key),
                             format!(
                                 "the text `{key}` has the placeholders {{{}}}, the English one {{{}}}",
                                 have.into_iter().collect::<Vec<_>>().join("}, {"),
@@ -260,9 +259,8 @@ fn parse_language(
             }
         }
         for key in texts.keys().filter(|k| !reference.contains_key(*k)) {
-            let span = text_span(&root, key).unwrap_or(root.span);
             p.add(
-                span,
+                text_span(&root, key),
                 format!("`{key}` is not a text of the notice"),
                 Some(format!("the keys are those of {BUILTIN_DIR}/en.yaml")),
             );
@@ -271,10 +269,12 @@ fn parse_language(
     p.finish(texts)
 }
 
-fn text_span(root: &Node, key: &str) -> Option<Span> {
-    let (g, k) = key.split_once('.')?;
-    let entry = root.get(g)?.get("texts")?.entry(k)?;
-    Some(entry.key_span)
+/// Where the text `key` is written (the file's start when it is not).
+fn text_span(root: &Node, key: &str) -> Span {
+    let entry = key
+        .split_once('.')
+        .and_then(|(g, k)| root.get(g)?.get("texts")?.entry(k));
+    entry.map_or(root.span, |e| e.key_span)
 }
 
 fn first_line(span: Span) -> Span {
@@ -289,13 +289,13 @@ fn group(
     node: &Node,
     texts: &mut BTreeMap<String, String>,
 ) {
-    if node.as_map().is_none() {
+    let Some(entries) = node.as_map() else {
         return p.add(
             node.span,
             format!("the group `{name}` is not a mapping of `source`, `checked` and `texts`"),
             None,
         );
-    }
+    };
     dated(p, name, key_span, node);
     let Some(items) = node.get("texts").and_then(Node::as_map) else {
         return p.add(
@@ -316,14 +316,15 @@ fn group(
             ),
         }
     }
-    for e in node.as_map().unwrap_or(&[]) {
-        if !matches!(e.key.as_str(), "source" | "checked" | "texts") {
-            p.add(
-                e.key_span,
-                format!("unknown key `{}` in the group `{name}`", e.key),
-                Some("a group has `source`, `checked` and `texts`".into()),
-            );
-        }
+    let unknown = entries
+        .iter()
+        .filter(|e| !matches!(e.key.as_str(), "source" | "checked" | "texts"));
+    for e in unknown {
+        p.add(
+            e.key_span,
+            format!("unknown key `{}` in the group `{name}`", e.key),
+            Some("a group has `source`, `checked` and `texts`".into()),
+        );
     }
 }
 
