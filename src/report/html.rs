@@ -13,23 +13,16 @@ use crate::render::html::escape;
 
 const CSS: &str = include_str!("../../templates/report/report.css");
 
-/// One register as the registers table shows it.
-struct RegisterRow {
-    file: String,
-    errors: usize,
-    warnings: usize,
-    infos: usize,
-    updated: Option<String>,
-}
-
-/// Collects what the page shows while files stream through; the findings' HTML is made as each
-/// file arrives (its source is not kept).
+/// Collects what the page shows while files stream through; the HTML of the register's row and of
+/// its findings is made as each file arrives (its source is not kept).
 pub struct Html {
     /// The language of the rule messages (`lang` of the findings).
     pub lang: String,
     /// `today`, for the age of `updated`.
     pub today: Option<chrono::NaiveDate>,
-    registers: Vec<RegisterRow>,
+    /// The files so far (the rows of the registers table).
+    files: usize,
+    registers: String,
     /// Rule id → (severity, count).
     rules: BTreeMap<String, (Severity, usize)>,
     findings: String,
@@ -40,15 +33,12 @@ impl Html {
         Html {
             lang: lang.to_owned(),
             today,
-            registers: Vec::new(),
+            files: 0,
+            registers: String::new(),
             rules: BTreeMap::new(),
             findings: String::new(),
         }
     }
-}
-
-fn count(file: &FileFindings, s: Severity) -> usize {
-    file.findings.iter().filter(|f| f.severity == s).count()
 }
 
 /// The language of a rule's words: seloste's own checks speak English whatever the run's language.
@@ -103,13 +93,24 @@ fn excerpt(lines: &[&str], f: &Finding) -> String {
 
 impl Emitter for Html {
     fn file(&mut self, _: &mut dyn Write, file: &FileFindings, rules: &Catalog) -> io::Result<()> {
-        self.registers.push(RegisterRow {
-            file: file.file.clone(),
-            errors: count(file, Severity::Error),
-            warnings: count(file, Severity::Warning),
-            infos: count(file, Severity::Info),
-            updated: file.register.as_ref().and_then(|r| r.updated.clone()),
-        });
+        self.files += 1;
+        let count = |s: Severity| file.findings.iter().filter(|f| f.severity == s).count();
+        let updated = file.register.as_ref().and_then(|r| r.updated.as_deref());
+        let age = updated
+            .and_then(|u| chrono::NaiveDate::parse_from_str(u, "%Y-%m-%d").ok())
+            .zip(self.today)
+            .map(|(u, t)| (t - u).num_days().to_string())
+            .unwrap_or_default();
+        let _ = writeln!(
+            self.registers,
+            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td>{}</td><td class=\"num\">{age}</td></tr>",
+            escape(&file.file),
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info),
+            escape(updated.unwrap_or(""))
+        );
         if file.findings.is_empty() {
             return Ok(());
         }
@@ -119,7 +120,7 @@ impl Emitter for Html {
             out,
             "<section aria-labelledby=\"file-{n}\">\n<h3 id=\"file-{n}\">{}</h3>",
             escape(&file.file),
-            n = self.registers.len()
+            n = self.files
         );
         for f in &file.findings {
             super::statistics::count(&mut self.rules, f);
@@ -189,25 +190,7 @@ impl Emitter for Html {
              <th scope=\"col\" class=\"num\">Info</th><th scope=\"col\">Updated</th>\
              <th scope=\"col\" class=\"num\">Age (days)</th></tr>\n</thead>\n<tbody>\n",
         );
-        for r in &self.registers {
-            let age = r
-                .updated
-                .as_deref()
-                .and_then(|u| chrono::NaiveDate::parse_from_str(u, "%Y-%m-%d").ok())
-                .zip(self.today)
-                .map(|(u, t)| (t - u).num_days().to_string())
-                .unwrap_or_default();
-            let _ = writeln!(
-                page,
-                "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-                 <td class=\"num\">{}</td><td>{}</td><td class=\"num\">{age}</td></tr>",
-                escape(&r.file),
-                r.errors,
-                r.warnings,
-                r.infos,
-                escape(r.updated.as_deref().unwrap_or(""))
-            );
-        }
+        page.push_str(&self.registers);
         page.push_str("</tbody>\n</table>\n");
         page.push_str("<h2 id=\"rules\">Rules by number of findings</h2>\n");
         if self.rules.is_empty() {
