@@ -189,6 +189,12 @@ impl<'a> Reader<'a> {
         self.list(v).map(|t| self.text(Some(t))).collect()
     }
 
+    /// The name of the `country` of `v` in the record's language.
+    fn country(&self, v: &Json) -> Option<String> {
+        let code = v.get("country").and_then(Json::as_str)?;
+        Some(self.texts.country(code))
+    }
+
     /// ` (business id)` of a party that has one.
     fn business_id(&self, party: &Json) -> String {
         match self.str(party.get("business_id")) {
@@ -284,21 +290,19 @@ impl<'a> Reader<'a> {
     /// The laws cited: the purpose's `laws` and `national_basis`, then the register's
     /// `legal_references`, each once.
     fn laws(&self, p: &Json) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        let mut add = |s: String| {
-            if !s.is_empty() && !out.contains(&s) {
-                out.push(s);
-            }
+        let cited = |v| {
+            self.list(v)
+                .filter_map(Json::as_str)
+                .map(|l| l.trim().to_owned())
         };
-        for l in self.list(p.get("laws")).filter_map(Json::as_str) {
-            add(l.trim().to_owned());
-        }
-        add(self.text(p.get("national_basis")));
-        for l in self
-            .list(self.root.get("legal_references"))
-            .filter_map(Json::as_str)
-        {
-            add(l.trim().to_owned());
+        let all = cited(p.get("laws"))
+            .chain([self.text(p.get("national_basis"))])
+            .chain(cited(self.root.get("legal_references")));
+        let mut out: Vec<String> = Vec::new();
+        for law in all {
+            if !law.is_empty() && !out.contains(&law) {
+                out.push(law);
+            }
         }
         out
     }
@@ -346,13 +350,8 @@ impl<'a> Reader<'a> {
     fn recipients(&self) -> Vec<String> {
         self.list(self.root.get("recipients"))
             .map(|r| {
-                let mut facts = Vec::new();
-                if let Some(k) = r.get("kind").and_then(|k| self.word("recipient_kind", k)) {
-                    facts.push(k);
-                }
-                if let Some(c) = r.get("country").and_then(Json::as_str) {
-                    facts.push(self.texts.country(c));
-                }
+                let kind = r.get("kind").and_then(|k| self.word("recipient_kind", k));
+                let facts: Vec<String> = kind.into_iter().chain(self.country(r)).collect();
                 let name = self.str(r.get("name"));
                 match (name.is_empty(), facts.is_empty()) {
                     (false, false) => format!("{name} — {}", facts.join("; ")),
@@ -367,14 +366,8 @@ impl<'a> Reader<'a> {
     fn transfers(&self) -> Vec<String> {
         self.list(self.root.get("transfers"))
             .map(|t| {
-                let mut parts = Vec::new();
-                let who = self.str(t.get("recipient"));
-                if !who.is_empty() {
-                    parts.push(who);
-                }
-                if let Some(c) = t.get("country").and_then(Json::as_str) {
-                    parts.push(self.texts.country(c));
-                }
+                let who = Some(self.str(t.get("recipient"))).filter(|w| !w.is_empty());
+                let parts: Vec<String> = who.into_iter().chain(self.country(t)).collect();
                 let safeguards = self.words("safeguard", t.get("safeguard"));
                 let mut line = parts.join(", ");
                 if !safeguards.is_empty() {
@@ -392,18 +385,11 @@ impl<'a> Reader<'a> {
     }
 
     fn retention_line(&self, r: &Json) -> Option<String> {
-        let mut parts = Vec::new();
-        if let Some(p) = r.get("period").and_then(Json::as_str) {
-            parts.push(crate::render::duration::words(p, self.texts));
-        }
-        for k in ["criteria", "law"] {
-            let t = self.text(r.get(k));
-            if !t.is_empty() {
-                parts.push(t);
-            }
-        }
+        let period = r.get("period").and_then(Json::as_str);
+        let period = period.map(|p| crate::render::duration::words(p, self.texts));
+        let texts = ["criteria", "law"].map(|k| self.text(r.get(k)));
         let mut line = String::new();
-        for p in parts {
+        for p in period.into_iter().chain(texts).filter(|p| !p.is_empty()) {
             if !line.is_empty() {
                 line.push_str(if line.ends_with(['.', '!', '?']) {
                     " "

@@ -30,11 +30,6 @@ fn command(severity: Severity) -> &'static str {
     }
 }
 
-/// The annotation's text: the message, then the fix and the legal references on lines of their own.
-fn message(f: &Finding) -> String {
-    f.message.clone() + &f.help_and_law()
-}
-
 /// One workflow command. Columns are sent only when the finding starts and ends on the same line:
 /// the runner rejects `col`/`endColumn` on an annotation that spans lines.
 pub fn annotation(f: &Finding) -> String {
@@ -51,12 +46,14 @@ pub fn annotation(f: &Finding) -> String {
         props.push(format!("endLine={end_line}"));
     }
     let title = format!("{}[{}]", f.severity, f.rule);
+    // The text: the message, then the fix and the legal references on lines of their own.
+    let message = f.message.clone() + &f.help_and_law();
     props.push(format!("title={}", escape_property(&title)));
     format!(
         "::{} {}::{}",
         command(f.severity),
         props.join(","),
-        escape_data(&message(f))
+        escape_data(&message)
     )
 }
 
