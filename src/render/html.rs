@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::notice::{Block, Field, Inline, Notice, PurposeRow};
+use super::notice::{Block, Inline, Notice, PurposeRow};
 
 const CSS: &str = include_str!("../../templates/notice/notice.css");
 
@@ -137,7 +137,10 @@ fn block(out: &mut String, b: &Block, level: u8) {
             let _ = writeln!(out, "<p>{}</p>", inlines(i));
         }
         Block::Contact(fields) => element(out, "address", fields, |f| {
-            format!("<span class=\"field\">{}</span><br>\n", field(f))
+            let (label, value) = (escape(&f.label), inlines(&f.value));
+            format!(
+                "<span class=\"field\"><span class=\"label\">{label}:</span> {value}</span><br>\n"
+            )
         }),
         Block::Fields(fields) => element(out, "dl", fields, |f| {
             let (label, value) = (escape(&f.label), inlines(&f.value));
@@ -179,14 +182,6 @@ fn purposes(out: &mut String, head: &[String; 2], rows: &[PurposeRow]) {
         out.push_str("</td>\n</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n");
-}
-
-fn field(f: &Field) -> String {
-    format!(
-        "<span class=\"label\">{}:</span> {}",
-        escape(&f.label),
-        inlines(&f.value)
-    )
 }
 
 fn inlines(items: &[Inline]) -> String {

@@ -382,7 +382,9 @@ impl Builder<'_> {
     }
 
     fn purpose_row(&self, p: &Purpose) -> PurposeRow {
-        let categories = self.categories_of(p);
+        // The data categories the purpose names (none when it names none: then it uses all of
+        // them, which section 5 lists).
+        let categories = self.descriptions_of(p.categories.as_deref().unwrap_or(&[]));
         let details = self.fields([
             (
                 "labels.laws",
@@ -425,12 +427,6 @@ impl Builder<'_> {
                 .collect(),
             details,
         }
-    }
-
-    /// The descriptions of the data categories a purpose names (none when it names none: then it
-    /// uses all of them, which section 5 lists).
-    fn categories_of(&self, p: &Purpose) -> Vec<String> {
-        self.descriptions_of(p.categories.as_deref().unwrap_or(&[]))
     }
 
     /// The descriptions of the data categories `ids` (an unknown id is left out: the structure
