@@ -64,8 +64,11 @@ struct Table {
     head: Option<String>,
     /// What joins the lines of a cell.
     join: &'static str,
-    line: Box<dyn Fn(&[String]) -> String>,
+    line: LineWriter,
 }
+
+/// Writes one line of a text table from its cells.
+type LineWriter = Box<dyn Fn(&[String]) -> String>;
 
 impl RecordWriter for Table {
     fn rows(&mut self, out: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
