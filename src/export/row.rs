@@ -230,19 +230,16 @@ impl<'a> Reader<'a> {
     }
 
     /// The data categories the purpose `p` uses: those it names, all when it names none.
-    fn categories_of(&self, p: &Json) -> impl Iterator<Item = &'a Json> {
-        let named: Option<Vec<String>> = p.get("categories").and_then(Json::as_array).map(|ids| {
-            ids.iter()
-                .filter_map(Json::as_str)
-                .map(str::to_owned)
-                .collect()
-        });
+    fn categories_of(&self, p: &'a Json) -> impl Iterator<Item = &'a Json> {
+        let named: Option<Vec<&str>> = p
+            .get("categories")
+            .and_then(Json::as_array)
+            .map(|ids| ids.iter().filter_map(Json::as_str).collect());
         self.list(self.root.get("data_categories"))
             .filter(move |c| {
                 named.as_ref().is_none_or(|ids| {
-                    c.get("id")
-                        .and_then(Json::as_str)
-                        .is_some_and(|id| ids.iter().any(|i| i == id))
+                    let id = c.get("id").and_then(Json::as_str);
+                    id.is_some_and(|id| ids.contains(&id))
                 })
             })
     }
@@ -317,7 +314,7 @@ impl<'a> Reader<'a> {
 
     /// The data categories a purpose uses (all when it names none), with what is special about
     /// them.
-    fn categories(&self, p: &Json) -> Vec<String> {
+    fn categories(&self, p: &'a Json) -> Vec<String> {
         self.categories_of(p)
             .map(|c| {
                 let mut s = self.name(c);
@@ -403,7 +400,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The purpose's own retention, else the register's; and that of the categories it uses.
-    fn retention(&self, p: &Json) -> Vec<String> {
+    fn retention(&self, p: &'a Json) -> Vec<String> {
         let mut out: Vec<String> = p
             .get("retention")
             .or_else(|| self.root.get("retention"))
