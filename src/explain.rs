@@ -139,6 +139,12 @@ pub use crate::report::catalog::anchor;
 // ---------------------------------------------------------------------------------------------
 // Terminal
 
+/// No styling at all.
+const PLAIN: Paint = Paint {
+    color: false,
+    unicode: false,
+};
+
 /// ANSI styling, or nothing when colour is off.
 #[derive(Clone, Copy)]
 struct Paint {
@@ -147,6 +153,13 @@ struct Paint {
 }
 
 impl Paint {
+    fn of(st: Style) -> Paint {
+        Paint {
+            color: st.color,
+            unicode: st.unicode,
+        }
+    }
+
     fn wrap(self, code: &str, s: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{s}\x1b[0m")
@@ -177,25 +190,17 @@ impl Paint {
     /// A section heading, underlined.
     fn heading(self, out: &mut String, text: &str) {
         let line = if self.unicode { "─" } else { "-" };
-        out.push_str(&self.bold(text));
-        out.push('\n');
-        out.push_str(&self.dim(&line.repeat(text.chars().count())));
-        out.push('\n');
+        let underline = self.dim(&line.repeat(text.chars().count()));
+        out.push_str(&format!("{}\n{underline}\n", self.bold(text)));
     }
 }
 
 /// `seloste explain seloste/...`: one of seloste's own checks, in `lang` where it has docs.
 pub fn explain_check(check: &crate::checks::BuiltinCheck, lang: &str, st: Style) -> String {
     let l = labels(lang);
-    let p = Paint {
-        color: st.color,
-        unicode: st.unicode,
-    };
+    let p = Paint::of(st);
     let m = crate::messages::get(lang);
-    let mut out = String::new();
-    out.push_str(&p.bold(check.id));
-    out.push('\n');
-    out.push_str(&format!("  {}\n\n", p.bold(check.title)));
+    let mut out = format!("{}\n  {}\n\n", p.bold(check.id), p.bold(check.title));
     out.push_str(&format!(
         "  {}: {}\n\n",
         l.severity,
@@ -211,14 +216,12 @@ pub fn explain_check(check: &crate::checks::BuiltinCheck, lang: &str, st: Style)
 /// `seloste explain`: a rule for the terminal in `lang` (plain text unless `st.color`).
 pub fn explain(rule: &Rule, lang: &str, st: Style) -> String {
     let l = labels(lang);
-    let p = Paint {
-        color: st.color,
-        unicode: st.unicode,
-    };
-    let mut out = String::new();
-    out.push_str(&p.bold(&rule.id));
-    out.push('\n');
-    out.push_str(&format!("  {}\n\n", p.bold(&rule.title_in(lang))));
+    let p = Paint::of(st);
+    let mut out = format!(
+        "{}\n  {}\n\n",
+        p.bold(&rule.id),
+        p.bold(&rule.title_in(lang))
+    );
 
     let width = [l.severity, l.references, l.options]
         .iter()
@@ -228,18 +231,14 @@ pub fn explain(rule: &Rule, lang: &str, st: Style) -> String {
         + 1;
     let field = |label: &str| format!("  {:width$} ", format!("{label}:"));
     out.push_str(&field(l.severity));
-    out.push_str(&format!("{} ({}", p.severity(rule.severity), l.default));
-    for (sev, _) in &rule.severity_when {
-        out.push_str(&format!("; {}: {}", l.some_findings, p.severity(*sev)));
-    }
-    out.push_str(")\n");
+    out.push_str(&severities(rule, l, |s| p.severity(s)));
+    out.push('\n');
     out.push_str(&field(l.references));
     // One reference is never split over two lines.
     let refs = rule.refs.display();
-    let items: Vec<String> = refs.split("; ").map(|r| r.replace(' ', "\u{a0}")).collect();
     let hang = 2 + width + 1;
     let wrapped = wrap(
-        &items.join("; "),
+        &refs.replace(' ', "\u{a0}").replace(";\u{a0}", "; "),
         st.width.max(hang + 20) - hang,
         &" ".repeat(hang),
     );
@@ -251,15 +250,10 @@ pub fn explain(rule: &Rule, lang: &str, st: Style) -> String {
     out.push('\n');
     out.push_str(&field(l.options));
     match rule.option_defaults.as_ref().filter(|o| !is_empty_map(o)) {
-        None => {
-            out.push_str(l.none);
-            out.push('\n');
-        }
+        None => out.push_str(&format!("{}\n", l.none)),
         Some(options) => {
             out.push_str(&format!("{}\n", inline_markdown(l.options_note, p)));
-            for line in document::to_yaml(options).lines() {
-                out.push_str(&format!("    {}\n", p.code(line)));
-            }
+            yaml_block(&mut out, options, p);
         }
     }
     out.push('\n');
@@ -288,9 +282,7 @@ pub fn explain(rule: &Rule, lang: &str, st: Style) -> String {
         if is_empty_map(&test.register) {
             out.push_str(&format!("    {}\n", p.italic(l.base_unchanged)));
         } else {
-            for line in document::to_yaml(&test.register).lines() {
-                out.push_str(&format!("    {}\n", p.code(line)));
-            }
+            yaml_block(&mut out, &test.register, p);
             if has_null(&test.register) && base.is_some() {
                 out.push_str(&format!("  {}\n", inline_markdown(l.null_deletes, p)));
             }
@@ -308,6 +300,22 @@ pub fn explain(rule: &Rule, lang: &str, st: Style) -> String {
         }
     }
     out
+}
+
+/// `node` as YAML, indented by four.
+fn yaml_block(out: &mut String, node: &Node, p: Paint) {
+    for line in document::to_yaml(node).lines() {
+        out.push_str(&format!("    {}\n", p.code(line)));
+    }
+}
+
+/// `error (default; some findings: warning)`: the rule's severity, then those of `severity_when`.
+fn severities(rule: &Rule, l: &Labels, show: impl Fn(Severity) -> String) -> String {
+    let mut out = format!("{} ({}", show(rule.severity), l.default);
+    for (sev, _) in &rule.severity_when {
+        out.push_str(&format!("; {}: {}", l.some_findings, show(*sev)));
+    }
+    out + ")"
 }
 
 /// `text` wrapped at spaces to lines of at most `width` characters (a longer word stays whole);
@@ -363,15 +371,11 @@ fn has_null(n: &Node) -> bool {
     }
 }
 
+/// Ends `out` with exactly one blank line (unless it is empty).
 fn end_with_blank_line(out: &mut String) {
-    while out.ends_with("\n\n") {
-        out.pop();
-    }
     if !out.is_empty() {
-        if !out.ends_with('\n') {
-            out.push('\n');
-        }
-        out.push('\n');
+        out.truncate(out.trim_end_matches('\n').len());
+        out.push_str("\n\n");
     }
 }
 
@@ -471,13 +475,11 @@ fn terminal_table(out: &mut String, rows: &[&str], p: Paint) {
         })
         .collect();
     for row in &rows {
+        // Every cell padded to its column and two spaces; the line's end trimmed.
         let mut line = String::from("  ");
-        for (i, shown) in row.iter().enumerate() {
-            line.push_str(shown);
-            if i + 1 < row.len() {
-                let pad = widths[i].saturating_sub(visible_len(shown));
-                line.push_str(&" ".repeat(pad + 2));
-            }
+        for (shown, width) in row.iter().zip(&widths) {
+            let pad = width.saturating_sub(visible_len(shown));
+            line.push_str(&format!("{shown}{}", " ".repeat(pad + 2)));
         }
         out.push_str(line.trim_end());
         out.push('\n');
@@ -490,11 +492,7 @@ fn visible_len(s: &str) -> usize {
     let mut chars = s.chars();
     while let Some(c) = chars.next() {
         if c == '\x1b' {
-            for e in chars.by_ref() {
-                if e == 'm' {
-                    break;
-                }
-            }
+            chars.find(|e| *e == 'm');
         } else {
             n += 1;
         }
@@ -515,13 +513,7 @@ fn heading(line: &str) -> Option<(usize, &str)> {
 
 /// Inline Markdown without any styling (for headings, which are styled as a whole).
 fn plain_inline(s: &str) -> String {
-    inline_markdown(
-        s,
-        Paint {
-            color: false,
-            unicode: false,
-        },
-    )
+    inline_markdown(s, PLAIN)
 }
 
 /// Inline Markdown: `code`, **strong**, *emphasis*, [text](url). Without colour, code keeps its
@@ -589,14 +581,11 @@ fn inline_markdown(s: &str, p: Paint) -> String {
 /// `seloste rules --format markdown`: an index grouped by pack, then one section per rule.
 pub fn reference(rules: &RuleSet, lang: &str) -> String {
     let l = labels(lang);
-    let mut out = format!("# {}\n\n", l.reference_title);
-    out.push_str(
-        "<!-- Generated by `seloste rules --format markdown` from the rule files; do not edit by hand.\n     \
-         Regenerate with: cargo run -- rules --format markdown > docs/rules.md -->\n\n",
+    let mut out = format!(
+        "# {}\n\n<!-- Generated by `seloste rules --format markdown` from the rule files; do not edit by hand.\n     \
+         Regenerate with: cargo run -- rules --format markdown > docs/rules.md -->\n\n{}\n\n## {}\n",
+        l.reference_title, l.reference_intro, l.index
     );
-    out.push_str(l.reference_intro);
-    out.push_str("\n\n");
-    out.push_str(&format!("## {}\n", l.index));
     let mut pack = "";
     for r in &rules.rules {
         if r.pack() != pack {
@@ -635,16 +624,8 @@ pub fn reference(rules: &RuleSet, lang: &str) -> String {
 pub fn rule_markdown(rule: &Rule, lang: &str) -> String {
     let l = labels(lang);
     let mut out = format!("**{}**\n\n", rule.title_in(lang).trim());
-    out.push_str(&format!(
-        "- {}: {} ({}",
-        l.severity,
-        rule.severity.as_str(),
-        l.default
-    ));
-    for (sev, _) in &rule.severity_when {
-        out.push_str(&format!("; {}: {}", l.some_findings, sev.as_str()));
-    }
-    out.push_str(")\n");
+    let severities = severities(rule, l, |s| s.as_str().to_owned());
+    out.push_str(&format!("- {}: {severities}\n", l.severity));
     let refs = rule.refs.display();
     out.push_str(&format!(
         "- {}: {}\n",
@@ -707,11 +688,6 @@ pub fn demote_headings(md: &str, by: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const PLAIN: Paint = Paint {
-        color: false,
-        unicode: false,
-    };
 
     #[test]
     fn inline_markup_in_plain_text() {

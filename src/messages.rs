@@ -16,7 +16,7 @@ const BUILTIN: [(&str, &str); 3] = [
 ];
 
 /// The groups of a catalog, in the order of the files.
-const GROUPS: [&str; 10] = [
+const GROUPS: [&str; 9] = [
     "structure",
     "types",
     "lint",
@@ -26,7 +26,6 @@ const GROUPS: [&str; 10] = [
     "summary",
     "refs",
     "acts",
-    "",
 ];
 
 /// The texts of one language by `group.key`, each group parsed on first use: a run that prints
@@ -103,7 +102,7 @@ impl Messages {
 
     /// The texts of `group`, parsed now if not yet.
     fn group(&self, group: &str) -> Option<&HashMap<String, String>> {
-        let i = GROUPS.iter().position(|g| *g == group && !g.is_empty())?;
+        let i = GROUPS.iter().position(|g| *g == group)?;
         Some(self.groups[i].get_or_init(|| parse(group_block(self.source, group))))
     }
 
@@ -117,7 +116,6 @@ impl Messages {
     fn all(&self) -> Vec<(String, &String)> {
         GROUPS
             .iter()
-            .filter(|g| !g.is_empty())
             .flat_map(|g| {
                 self.group(g)
                     .into_iter()
@@ -213,9 +211,8 @@ impl Messages {
         };
         let number = words[i];
         let key = format!("acts.{}", number.replace('/', "_"));
-        let name = match self.lookup(&key) {
-            Some(n) => n.clone(),
-            None => return r.to_owned(),
+        let Some(name) = self.lookup(&key) else {
+            return r.to_owned();
         };
         let section = words[i + 1..].join(" ");
         let act = format!("{name} ({number})");
@@ -224,6 +221,15 @@ impl Messages {
         } else {
             format!("{act} {section}")
         }
+    }
+}
+
+/// `a, b and c`, with `and` the language's word for it.
+pub fn and_list<S: std::borrow::Borrow<str>>(items: &[S], and: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.borrow().to_owned(),
+        [rest @ .., last] => format!("{} {and} {}", rest.join(", "), last.borrow()),
     }
 }
 

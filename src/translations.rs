@@ -51,7 +51,7 @@ fn shape(schema: &Json, defs: Option<&Json>, depth: usize) -> Option<Shape> {
     if depth > 32 {
         return None;
     }
-    if refers_to_text(schema) {
+    if schema.get("$ref").and_then(Json::as_str) == Some(TEXT_REF) {
         return Some(Shape::Text);
     }
     let schema = resolve(schema, defs);
@@ -176,11 +176,7 @@ impl Walk<'_> {
                 })
             })
             .collect();
-        let names = match words.as_slice() {
-            [] => String::new(),
-            [one] => (*one).to_owned(),
-            [rest @ .., last] => format!("{} {} {last}", rest.join(", "), m.text("lint.and")),
-        };
+        let names = crate::messages::and_list(&words, m.text("lint.and"));
         let help = match &node.kind {
             NodeKind::Str(s) => {
                 let example = format!(
@@ -208,10 +204,6 @@ impl Walk<'_> {
             .with_help(help),
         );
     }
-}
-
-fn refers_to_text(schema: &Json) -> bool {
-    schema.get("$ref").and_then(Json::as_str) == Some(TEXT_REF)
 }
 
 /// The start of a text for an example: at most 30 characters, on one line.

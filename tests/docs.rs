@@ -301,9 +301,8 @@ fn the_severity_table_matches_the_rules() {
 }
 
 /// The anchor GitHub gives a heading: lowercase; letters, digits, `-` and `_` kept, spaces turned
-/// into `-`, the rest (backticks, parentheses, `/`, `.`) dropped. Written again here, not taken
-/// from `report::catalog::heading_anchor`, so that the test checks the links the code writes
-/// against an oracle of its own.
+/// into `-`, the rest (backticks, parentheses, `/`, `.`) dropped. Written here, so that the test
+/// checks the links the code writes against an oracle of its own.
 fn slug(heading: &str) -> String {
     heading
         .chars()

@@ -33,30 +33,22 @@ pub struct Row {
 }
 
 impl Row {
-    /// The cell of `column` (a key of [`super::COLUMNS`]) as lines.
-    pub fn cell(&self, column: &str) -> Vec<String> {
-        let one = |s: &str| vec![s.to_owned()];
-        match column {
-            "register" => one(&self.register),
-            "register_name" => one(&self.register_name),
-            "file" => one(&self.file),
-            "controller" => self.controller.clone(),
-            "dpo" => self.dpo.clone(),
-            "purpose" => one(&self.purpose),
-            "legal_basis" => self.legal_basis.clone(),
-            "laws" => self.laws.clone(),
-            "data_subjects" => self.data_subjects.clone(),
-            "data_categories" => self.data_categories.clone(),
-            "recipients" => self.recipients.clone(),
-            "transfers" => self.transfers.clone(),
-            "retention" => self.retention.clone(),
-            "security" => self.security.clone(),
-            "updated" => self.updated.iter().cloned().collect(),
-            "errors" => one(&self.errors.to_string()),
-            "warnings" => one(&self.warnings.to_string()),
-            "problem" => self.problem.iter().cloned().collect(),
-            _ => Vec::new(),
-        }
+    /// The cells in the order of [`super::COLUMNS`] (the keys of its JSON), each as lines.
+    pub fn cells(&self) -> Vec<Vec<String>> {
+        let json = serde_json::to_value(self).unwrap_or_default();
+        super::COLUMNS
+            .iter()
+            .map(|c| match &json[*c] {
+                Json::Null => Vec::new(),
+                Json::String(s) => vec![s.clone()],
+                Json::Array(lines) => lines
+                    .iter()
+                    .filter_map(Json::as_str)
+                    .map(str::to_owned)
+                    .collect(),
+                number => vec![number.to_string()],
+            })
+            .collect()
     }
 }
 
@@ -97,14 +89,8 @@ pub fn rows_of(file: &FileFindings, tree: Option<&Json>, texts: &Texts) -> Vec<R
         file: file.file.clone(),
         controller: r.controller(),
         dpo: r.contact(root.get("dpo")).into_iter().collect(),
-        data_subjects: r
-            .list(root.get("data_subjects"))
-            .map(|t| r.text(Some(t)))
-            .collect(),
-        security: r
-            .list(root.get("security"))
-            .map(|t| r.text(Some(t)))
-            .collect(),
+        data_subjects: r.texts(root.get("data_subjects")),
+        security: r.texts(root.get("security")),
         recipients: r.recipients(),
         transfers: r.transfers(),
         updated: root
@@ -128,10 +114,7 @@ pub fn rows_of(file: &FileFindings, tree: Option<&Json>, texts: &Texts) -> Vec<R
     purposes
         .into_iter()
         .map(|p| Row {
-            purpose: match p.get("description") {
-                Some(d) if !d.is_null() => r.text(Some(d)),
-                _ => r.str(p.get("id")),
-            },
+            purpose: r.name(p),
             legal_basis: r.bases(p),
             laws: r.laws(p),
             data_categories: r.categories(p),
@@ -201,6 +184,25 @@ impl<'a> Reader<'a> {
         v.and_then(Json::as_array).into_iter().flatten()
     }
 
+    /// A list of Texts.
+    fn texts(&self, v: Option<&'a Json>) -> Vec<String> {
+        self.list(v).map(|t| self.text(Some(t))).collect()
+    }
+
+    /// The name of the `country` of `v` in the record's language.
+    fn country(&self, v: &Json) -> Option<String> {
+        let code = v.get("country").and_then(Json::as_str)?;
+        Some(self.texts.country(code))
+    }
+
+    /// ` (business id)` of a party that has one.
+    fn business_id(&self, party: &Json) -> String {
+        match self.str(party.get("business_id")) {
+            id if id.is_empty() => id,
+            id => format!(" ({id})"),
+        }
+    }
+
     /// An enum value in words (`legal_basis.public_task` → its text), or as written when the
     /// texts have no such value.
     fn word(&self, group: &str, v: &Json) -> Option<String> {
@@ -208,6 +210,38 @@ impl<'a> Reader<'a> {
         let key = format!("{group}.{s}");
         let t = self.texts.get(&key);
         Some(if t == key { s.to_owned() } else { t.to_owned() })
+    }
+
+    /// The words of one enum value or a list of them (`legal_basis: [a, b]`).
+    fn words(&self, group: &str, v: Option<&Json>) -> Vec<String> {
+        match v {
+            Some(Json::Array(vs)) => vs.iter().filter_map(|v| self.word(group, v)).collect(),
+            Some(v) => self.word(group, v).into_iter().collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// What names a purpose or a data category: its description, else its id.
+    fn name(&self, item: &Json) -> String {
+        match item.get("description") {
+            Some(d) if !d.is_null() => self.text(Some(d)),
+            _ => self.str(item.get("id")),
+        }
+    }
+
+    /// The data categories the purpose `p` uses: those it names, all when it names none.
+    fn categories_of(&self, p: &'a Json) -> impl Iterator<Item = &'a Json> {
+        let named: Option<Vec<&str>> = p
+            .get("categories")
+            .and_then(Json::as_array)
+            .map(|ids| ids.iter().filter_map(Json::as_str).collect());
+        self.list(self.root.get("data_categories"))
+            .filter(move |c| {
+                named.as_ref().is_none_or(|ids| {
+                    let id = c.get("id").and_then(Json::as_str);
+                    id.is_some_and(|id| ids.contains(&id))
+                })
+            })
     }
 
     /// The values of `keys` of the contact `c` that are given, in one line.
@@ -234,21 +268,13 @@ impl<'a> Reader<'a> {
     fn controller(&self) -> Vec<String> {
         let mut lines = Vec::new();
         if let Some(c) = self.root.get("controller") {
-            let mut first = self.str(c.get("name"));
-            let id = self.str(c.get("business_id"));
-            if !id.is_empty() {
-                first.push_str(&format!(" ({id})"));
-            }
-            lines.push(first);
+            lines.push(self.str(c.get("name")) + &self.business_id(c));
             lines.extend(self.joined(c, REACH));
         }
         for j in self.list(self.root.get("joint_controllers")) {
-            if let Some(mut c) = self.contact(Some(j)) {
-                let id = self.str(j.get("business_id"));
-                if !id.is_empty() {
-                    c.push_str(&format!(" ({id})"));
-                }
-                lines.push(format!("{}: {c}", self.texts.get("record.joint")));
+            if let Some(c) = self.contact(Some(j)) {
+                let id = self.business_id(j);
+                lines.push(format!("{}: {c}{id}", self.texts.get("record.joint")));
             }
         }
         if let Some(c) = self.contact(self.root.get("representative")) {
@@ -261,34 +287,25 @@ impl<'a> Reader<'a> {
     /// The laws cited: the purpose's `laws` and `national_basis`, then the register's
     /// `legal_references`, each once.
     fn laws(&self, p: &Json) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        let mut add = |s: String| {
-            if !s.is_empty() && !out.contains(&s) {
-                out.push(s);
-            }
+        let cited = |v| {
+            self.list(v)
+                .filter_map(Json::as_str)
+                .map(|l| l.trim().to_owned())
         };
-        for l in self.list(p.get("laws")).filter_map(Json::as_str) {
-            add(l.trim().to_owned());
-        }
-        add(self.text(p.get("national_basis")));
-        for l in self
-            .list(self.root.get("legal_references"))
-            .filter_map(Json::as_str)
-        {
-            add(l.trim().to_owned());
+        let all = cited(p.get("laws"))
+            .chain([self.text(p.get("national_basis"))])
+            .chain(cited(self.root.get("legal_references")));
+        let mut out: Vec<String> = Vec::new();
+        for law in all {
+            if !law.is_empty() && !out.contains(&law) {
+                out.push(law);
+            }
         }
         out
     }
 
     fn bases(&self, p: &Json) -> Vec<String> {
-        let mut out: Vec<String> = match p.get("legal_basis") {
-            Some(Json::Array(bs)) => bs
-                .iter()
-                .filter_map(|b| self.word("legal_basis", b))
-                .collect(),
-            Some(b) => self.word("legal_basis", b).into_iter().collect(),
-            None => Vec::new(),
-        };
+        let mut out = self.words("legal_basis", p.get("legal_basis"));
         if let Some(c) = p.get("special_category_condition") {
             out.extend(self.word("special_category_condition", c));
         }
@@ -297,24 +314,10 @@ impl<'a> Reader<'a> {
 
     /// The data categories a purpose uses (all when it names none), with what is special about
     /// them.
-    fn categories(&self, p: &Json) -> Vec<String> {
-        let named: Option<Vec<&str>> = p
-            .get("categories")
-            .and_then(Json::as_array)
-            .map(|ids| ids.iter().filter_map(Json::as_str).collect());
-        self.list(self.root.get("data_categories"))
-            .filter(|c| {
-                named.as_ref().is_none_or(|ids| {
-                    c.get("id")
-                        .and_then(Json::as_str)
-                        .is_some_and(|id| ids.contains(&id))
-                })
-            })
+    fn categories(&self, p: &'a Json) -> Vec<String> {
+        self.categories_of(p)
             .map(|c| {
-                let mut s = match c.get("description") {
-                    Some(d) if !d.is_null() => self.text(Some(d)),
-                    _ => self.str(c.get("id")),
-                };
+                let mut s = self.name(c);
                 let mut marks = Vec::new();
                 let special: Vec<String> = self
                     .list(c.get("special"))
@@ -344,13 +347,8 @@ impl<'a> Reader<'a> {
     fn recipients(&self) -> Vec<String> {
         self.list(self.root.get("recipients"))
             .map(|r| {
-                let mut facts = Vec::new();
-                if let Some(k) = r.get("kind").and_then(|k| self.word("recipient_kind", k)) {
-                    facts.push(k);
-                }
-                if let Some(c) = r.get("country").and_then(Json::as_str) {
-                    facts.push(self.texts.country(c));
-                }
+                let kind = r.get("kind").and_then(|k| self.word("recipient_kind", k));
+                let facts: Vec<String> = kind.into_iter().chain(self.country(r)).collect();
                 let name = self.str(r.get("name"));
                 match (name.is_empty(), facts.is_empty()) {
                     (false, false) => format!("{name} — {}", facts.join("; ")),
@@ -365,21 +363,9 @@ impl<'a> Reader<'a> {
     fn transfers(&self) -> Vec<String> {
         self.list(self.root.get("transfers"))
             .map(|t| {
-                let mut parts = Vec::new();
-                let who = self.str(t.get("recipient"));
-                if !who.is_empty() {
-                    parts.push(who);
-                }
-                if let Some(c) = t.get("country").and_then(Json::as_str) {
-                    parts.push(self.texts.country(c));
-                }
-                let safeguards: Vec<String> = match t.get("safeguard") {
-                    Some(Json::Array(s)) => {
-                        s.iter().filter_map(|v| self.word("safeguard", v)).collect()
-                    }
-                    Some(s) => self.word("safeguard", s).into_iter().collect(),
-                    None => Vec::new(),
-                };
+                let who = Some(self.str(t.get("recipient"))).filter(|w| !w.is_empty());
+                let parts: Vec<String> = who.into_iter().chain(self.country(t)).collect();
+                let safeguards = self.words("safeguard", t.get("safeguard"));
                 let mut line = parts.join(", ");
                 if !safeguards.is_empty() {
                     line.push_str(&format!(": {}", safeguards.join("; ")));
@@ -396,18 +382,11 @@ impl<'a> Reader<'a> {
     }
 
     fn retention_line(&self, r: &Json) -> Option<String> {
-        let mut parts = Vec::new();
-        if let Some(p) = r.get("period").and_then(Json::as_str) {
-            parts.push(crate::render::duration_words(p, self.texts));
-        }
-        for k in ["criteria", "law"] {
-            let t = self.text(r.get(k));
-            if !t.is_empty() {
-                parts.push(t);
-            }
-        }
+        let period = r.get("period").and_then(Json::as_str);
+        let period = period.map(|p| crate::render::duration::words(p, self.texts));
+        let texts = ["criteria", "law"].map(|k| self.text(r.get(k)));
         let mut line = String::new();
-        for p in parts {
+        for p in period.into_iter().chain(texts).filter(|p| !p.is_empty()) {
             if !line.is_empty() {
                 line.push_str(if line.ends_with(['.', '!', '?']) {
                     " "
@@ -421,28 +400,16 @@ impl<'a> Reader<'a> {
     }
 
     /// The purpose's own retention, else the register's; and that of the categories it uses.
-    fn retention(&self, p: &Json) -> Vec<String> {
+    fn retention(&self, p: &'a Json) -> Vec<String> {
         let mut out: Vec<String> = p
             .get("retention")
             .or_else(|| self.root.get("retention"))
             .and_then(|r| self.retention_line(r))
             .into_iter()
             .collect();
-        let named: Option<Vec<&str>> = p
-            .get("categories")
-            .and_then(Json::as_array)
-            .map(|ids| ids.iter().filter_map(Json::as_str).collect());
-        for c in self.list(self.root.get("data_categories")) {
-            let id = c.get("id").and_then(Json::as_str).unwrap_or("");
-            if named.as_ref().is_some_and(|ids| !ids.contains(&id)) {
-                continue;
-            }
+        for c in self.categories_of(p) {
             if let Some(line) = c.get("retention").and_then(|r| self.retention_line(r)) {
-                let name = match c.get("description") {
-                    Some(d) if !d.is_null() => self.text(Some(d)),
-                    _ => id.to_owned(),
-                };
-                out.push(format!("{name}: {line}"));
+                out.push(format!("{}: {line}", self.name(c)));
             }
         }
         out

@@ -7,6 +7,7 @@ use std::io::{self, Write};
 
 use super::{COLUMNS, Format, Row};
 use crate::render::Texts;
+use crate::report::JsonArray;
 
 /// Writes rows as they come; [`RecordWriter::finish`] closes the document.
 pub trait RecordWriter {
@@ -16,32 +17,74 @@ pub trait RecordWriter {
 
 /// The writer of `format`; `excel`: CSV as Finnish Excel reads it (BOM, `;`).
 pub fn writer(format: Format, texts: &Texts, excel: bool) -> Box<dyn RecordWriter> {
+    use crate::render::markdown::escape;
     let headings: Vec<String> = COLUMNS
         .iter()
         .map(|c| texts.get(&format!("record.{c}")).to_owned())
         .collect();
+    let title = texts.get("record.title");
     match format {
-        Format::Csv => Box::new(Csv {
-            headings,
-            separator: if excel { ';' } else { ',' },
-            bom: excel,
-            started: false,
-        }),
-        Format::Json => Box::new(Json { count: 0 }),
-        Format::Markdown => Box::new(Markdown {
-            title: texts.get("record.title").to_owned(),
-            headings,
-            started: false,
-        }),
-        Format::Xlsx => Box::new(Xlsx::new(texts.get("record.title"), &headings)),
+        Format::Csv => {
+            let separator = if excel { ';' } else { ',' };
+            let line = move |cells: &[String]| {
+                let fields: Vec<String> = cells.iter().map(|c| csv_field(c, separator)).collect();
+                fields.join(&separator.to_string()) + "\r\n"
+            };
+            let bom = if excel { "\u{feff}" } else { "" };
+            Box::new(Table {
+                head: Some(bom.to_owned() + &line(&headings)),
+                join: "\n",
+                line: Box::new(line),
+            })
+        }
+        Format::Json => Box::new(JsonArray::default()),
+        Format::Markdown => {
+            let line = |cells: &[String]| {
+                let cells: Vec<String> = cells.iter().map(|c| escape(c)).collect();
+                format!("| {} |\n", cells.join(" | "))
+            };
+            let rule = "---|".repeat(headings.len());
+            Box::new(Table {
+                head: Some(format!(
+                    "# {}\n\n{}|{rule}\n",
+                    escape(title),
+                    line(&headings)
+                )),
+                join: "; ",
+                line: Box::new(line),
+            })
+        }
+        Format::Xlsx => Box::new(Xlsx::new(title, &headings)),
     }
 }
 
-struct Csv {
-    headings: Vec<String>,
-    separator: char,
-    bom: bool,
-    started: bool,
+/// A text table (CSV, Markdown): a head, then a line per row.
+struct Table {
+    /// Written before the first row (a record of no rows still has it).
+    head: Option<String>,
+    /// What joins the lines of a cell.
+    join: &'static str,
+    line: LineWriter,
+}
+
+/// Writes one line of a text table from its cells.
+type LineWriter = Box<dyn Fn(&[String]) -> String>;
+
+impl RecordWriter for Table {
+    fn rows(&mut self, out: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
+        if let Some(head) = self.head.take() {
+            out.write_all(head.as_bytes())?;
+        }
+        for r in rows {
+            let cells: Vec<String> = r.cells().iter().map(|c| c.join(self.join)).collect();
+            out.write_all((self.line)(&cells).as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.rows(out, &[])
+    }
 }
 
 /// A CSV field: quoted when it holds the separator, a quote or a line break (RFC 4180); a value
@@ -60,94 +103,14 @@ pub fn csv_field(value: &str, separator: char) -> String {
     }
 }
 
-impl Csv {
-    fn line(&self, out: &mut dyn Write, cells: &[String]) -> io::Result<()> {
-        let fields: Vec<String> = cells.iter().map(|c| csv_field(c, self.separator)).collect();
-        let sep = self.separator.to_string();
-        write!(out, "{}\r\n", fields.join(&sep))
-    }
-}
-
-impl RecordWriter for Csv {
+/// JSON: an array of rows, each written as it comes.
+impl RecordWriter for JsonArray {
     fn rows(&mut self, out: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
-        if !self.started {
-            self.started = true;
-            if self.bom {
-                out.write_all("\u{feff}".as_bytes())?;
-            }
-            self.line(out, &self.headings.clone())?;
-        }
-        for r in rows {
-            let cells: Vec<String> = COLUMNS.iter().map(|c| r.cell(c).join("\n")).collect();
-            self.line(out, &cells)?;
-        }
-        Ok(())
+        rows.iter().try_for_each(|r| self.push(out, r))
     }
 
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        // A record of no rows still has its header.
-        self.rows(out, &[])
-    }
-}
-
-struct Json {
-    count: usize,
-}
-
-impl RecordWriter for Json {
-    fn rows(&mut self, out: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
-        for r in rows {
-            out.write_all(if self.count == 0 { b"[\n  " } else { b",\n  " })?;
-            let text = serde_json::to_string_pretty(r).map_err(io::Error::other)?;
-            out.write_all(text.replace('\n', "\n  ").as_bytes())?;
-            self.count += 1;
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        out.write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })
-    }
-}
-
-struct Markdown {
-    title: String,
-    headings: Vec<String>,
-    started: bool,
-}
-
-impl RecordWriter for Markdown {
-    fn rows(&mut self, out: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
-        use crate::render::markdown::escape;
-        if !self.started {
-            self.started = true;
-            let head: Vec<String> = self.headings.iter().map(|h| escape(h)).collect();
-            write!(
-                out,
-                "# {}\n\n| {} |\n|{}\n",
-                escape(&self.title),
-                head.join(" | "),
-                "---|".repeat(head.len())
-            )?;
-        }
-        for r in rows {
-            let cells: Vec<String> = COLUMNS
-                .iter()
-                .map(|c| {
-                    r.cell(c)
-                        .iter()
-                        .map(|l| escape(l))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                })
-                .collect();
-            writeln!(out, "| {} |", cells.join(" | "))?;
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        self.rows(out, &[])
+        self.close(out)
     }
 }
 
@@ -187,16 +150,17 @@ impl Xlsx {
             .filter(|c| !"[]:*?/\\".contains(*c))
             .take(31)
             .collect();
-        let mut error = sheet.set_name(name).err();
-        for (col, h) in headings.iter().enumerate() {
-            let col = col as u16;
-            let width = WIDTHS.get(usize::from(col)).copied().unwrap_or(24.0);
-            let result = sheet
-                .write_string_with_format(0, col, h, &head)
-                .and_then(|s| s.set_column_width(col, width))
-                .map(|_| ());
-            error = error.or(result.err());
-        }
+        let header = || -> Result<(), rust_xlsxwriter::XlsxError> {
+            sheet.set_name(name)?;
+            for (col, h) in headings.iter().enumerate() {
+                let width = WIDTHS.get(col).copied().unwrap_or(24.0);
+                sheet
+                    .write_string_with_format(0, col as u16, h, &head)?
+                    .set_column_width(col as u16, width)?;
+            }
+            Ok(())
+        };
+        let error = header().err();
         let _ = sheet.set_freeze_panes(1, 0);
         Xlsx {
             book,
@@ -209,26 +173,20 @@ impl Xlsx {
     fn write(&mut self, rows: &[Row]) -> Result<(), rust_xlsxwriter::XlsxError> {
         let sheet = self.book.worksheet_from_index(0)?;
         for r in rows {
-            for (col, c) in COLUMNS.iter().enumerate() {
-                let col = col as u16;
+            for (col, (c, lines)) in COLUMNS.iter().zip(r.cells()).enumerate() {
+                let (row, col) = (self.next, col as u16);
                 match *c {
-                    "errors" => sheet.write_number_with_format(
-                        self.next,
-                        col,
-                        r.errors as f64,
-                        &self.cell,
-                    )?,
-                    "warnings" => sheet.write_number_with_format(
-                        self.next,
-                        col,
-                        r.warnings as f64,
-                        &self.cell,
-                    )?,
+                    "errors" => {
+                        sheet.write_number_with_format(row, col, r.errors as f64, &self.cell)?
+                    }
+                    "warnings" => {
+                        sheet.write_number_with_format(row, col, r.warnings as f64, &self.cell)?
+                    }
                     // Strings, never formulas: a value starting with `=` stays text.
                     _ => sheet.write_string_with_format(
-                        self.next,
+                        row,
                         col,
-                        excel_cell(&r.cell(c).join("\n")),
+                        excel_cell(&lines.join("\n")),
                         &self.cell,
                     )?,
                 };
@@ -236,6 +194,13 @@ impl Xlsx {
             self.next += 1;
         }
         Ok(())
+    }
+
+    /// The workbook, with a filter over the header and the rows.
+    fn save(&mut self) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let sheet = self.book.worksheet_from_index(0)?;
+        sheet.autofilter(0, 0, self.next - 1, (COLUMNS.len() - 1) as u16)?;
+        self.book.save_to_buffer()
     }
 }
 
@@ -250,20 +215,11 @@ impl RecordWriter for Xlsx {
     }
 
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        if let Some(e) = self.error.take() {
-            return Err(io::Error::other(e));
-        }
-        let last_col = (COLUMNS.len() - 1) as u16;
-        let last_row = self.next - 1;
-        let sheet = self
-            .book
-            .worksheet_from_index(0)
-            .map_err(io::Error::other)?;
-        sheet
-            .autofilter(0, 0, last_row, last_col)
-            .map_err(io::Error::other)?;
-        let bytes = self.book.save_to_buffer().map_err(io::Error::other)?;
-        out.write_all(&bytes)
+        let bytes = match self.error.take() {
+            Some(e) => Err(e),
+            None => self.save(),
+        };
+        out.write_all(&bytes.map_err(io::Error::other)?)
     }
 }
 

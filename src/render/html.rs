@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::notice::{Block, Field, Inline, Notice, PurposeRow};
+use super::notice::{Block, Inline, Notice, PurposeRow};
 
 const CSS: &str = include_str!("../../templates/notice/notice.css");
 
@@ -136,32 +136,17 @@ fn block(out: &mut String, b: &Block, level: u8) {
         Block::Para(i) => {
             let _ = writeln!(out, "<p>{}</p>", inlines(i));
         }
-        Block::Contact(fields) => {
-            out.push_str("<address>\n");
-            for f in fields {
-                let _ = writeln!(out, "<span class=\"field\">{}</span><br>", field(f));
-            }
-            out.push_str("</address>\n");
-        }
-        Block::Fields(fields) => {
-            out.push_str("<dl>\n");
-            for f in fields {
-                let _ = writeln!(
-                    out,
-                    "<dt>{}</dt>\n<dd>{}</dd>",
-                    escape(&f.label),
-                    inlines(&f.value)
-                );
-            }
-            out.push_str("</dl>\n");
-        }
-        Block::List(items) => {
-            out.push_str("<ul>\n");
-            for i in items {
-                let _ = writeln!(out, "<li>{}</li>", inlines(i));
-            }
-            out.push_str("</ul>\n");
-        }
+        Block::Contact(fields) => element(out, "address", fields, |f| {
+            let (label, value) = (escape(&f.label), inlines(&f.value));
+            format!(
+                "<span class=\"field\"><span class=\"label\">{label}:</span> {value}</span><br>\n"
+            )
+        }),
+        Block::Fields(fields) => element(out, "dl", fields, |f| {
+            let (label, value) = (escape(&f.label), inlines(&f.value));
+            format!("<dt>{label}</dt>\n<dd>{value}</dd>\n")
+        }),
+        Block::List(items) => element(out, "ul", items, |i| format!("<li>{}</li>\n", inlines(i))),
         Block::Purposes { head, rows } => purposes(out, head, rows),
         Block::Sub { heading, blocks } => {
             let _ = writeln!(out, "<h{level}>{}</h{level}>", escape(heading));
@@ -170,6 +155,12 @@ fn block(out: &mut String, b: &Block, level: u8) {
             }
         }
     }
+}
+
+/// The element `tag` (on lines of its own) around `items`, each as `each` writes it.
+fn element<T>(out: &mut String, tag: &str, items: &[T], each: impl Fn(&T) -> String) {
+    let inner: String = items.iter().map(each).collect();
+    let _ = write!(out, "<{tag}>\n{inner}</{tag}>\n");
 }
 
 fn purposes(out: &mut String, head: &[String; 2], rows: &[PurposeRow]) {
@@ -193,14 +184,6 @@ fn purposes(out: &mut String, head: &[String; 2], rows: &[PurposeRow]) {
     out.push_str("</tbody>\n</table>\n");
 }
 
-fn field(f: &Field) -> String {
-    format!(
-        "<span class=\"label\">{}:</span> {}",
-        escape(&f.label),
-        inlines(&f.value)
-    )
-}
-
 fn inlines(items: &[Inline]) -> String {
     let mut out = String::new();
     for i in items {
@@ -209,23 +192,14 @@ fn inlines(items: &[Inline]) -> String {
             Inline::Strong(t) => {
                 let _ = write!(out, "<strong>{}</strong>", escape(t));
             }
-            // A telephone number is not broken across lines (the spaces are no-break spaces).
-            Inline::Link { href, text } if href.starts_with("tel:") => {
-                let _ = write!(
-                    out,
-                    "<a href=\"{}\">{}</a>",
-                    escape(href),
-                    escape(text).replace(' ', "&nbsp;")
-                );
-            }
             Inline::Link { href, text } => {
                 let class = if href == text { " class=\"url\"" } else { "" };
-                let _ = write!(
-                    out,
-                    "<a href=\"{}\"{class}>{}</a>",
-                    escape(href),
-                    escape(text)
-                );
+                let mut shown = escape(text);
+                if href.starts_with("tel:") {
+                    // A telephone number is not broken across lines (no-break spaces).
+                    shown = shown.replace(' ', "&nbsp;");
+                }
+                let _ = write!(out, "<a href=\"{}\"{class}>{shown}</a>", escape(href));
             }
             Inline::Foreign { lang, text } => {
                 let _ = write!(

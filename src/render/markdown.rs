@@ -56,13 +56,9 @@ pub fn document(n: &Notice, front_matter: bool) -> String {
     if front_matter {
         // JSON strings are YAML scalars: safe quoting for any value.
         let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "---\ntitle: {}",
-            q(&format!("{}: {}", n.kind, n.name_text))
-        );
-        let _ = writeln!(out, "lang: {}", q(&n.lang));
-        let _ = writeln!(out, "register: {}", q(&n.id));
+        let title = q(&format!("{}: {}", n.kind, n.name_text));
+        let (lang, id) = (q(&n.lang), q(&n.id));
+        let _ = writeln!(out, "---\ntitle: {title}\nlang: {lang}\nregister: {id}");
         if let Some(u) = &n.updated
             && let Some(Inline::Date { datetime, .. }) = u.last()
         {

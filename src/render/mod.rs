@@ -2,21 +2,17 @@
 //! is built from the typed register in one language with the fixed texts of [`texts`], then laid
 //! out as HTML ([`html`]) or Markdown ([`markdown`]).
 
-mod duration;
+pub mod duration;
 pub mod html;
 mod links;
 pub mod markdown;
 pub mod notice;
 pub mod texts;
 
+use crate::finding::FileFindings;
 use crate::register::Register;
 
 pub use texts::Texts;
-
-/// An ISO 8601 duration in words of `texts` (`P6M` → "6 kuukautta"); as written when it is none.
-pub fn duration_words(iso: &str, texts: &Texts) -> String {
-    duration::words(iso, texts)
-}
 
 /// The output format of a notice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,7 +101,6 @@ pub fn render_file(
     allow_errors: bool,
 ) -> FileRender {
     use crate::lint::Linted;
-    let lint = settings.opts();
     let (mut file, root) = match crate::lint::lint_file(settings, name, bytes) {
         Linted::NotRegister => {
             return FileRender {
@@ -121,28 +116,39 @@ pub fn render_file(
         }
         Linted::Register { file, root } => (file, root),
     };
-    let declared = crate::translations::declared(&root);
-    let langs = lint.languages.wanted(&declared);
+    let outcome = outcome(name, &mut file, &root, settings, texts, opts, allow_errors);
+    FileRender {
+        findings: Some(file),
+        outcome,
+    }
+}
+
+/// What becomes of the linted register `root` of the file `name` (a finding added to `file`
+/// when it does not fit the types).
+fn outcome(
+    name: &str,
+    file: &mut FileFindings,
+    root: &crate::document::Node,
+    settings: &crate::settings::FileSettings,
+    texts: &std::collections::BTreeMap<String, Texts>,
+    opts: &Options,
+    allow_errors: bool,
+) -> RenderOutcome {
+    let declared = crate::translations::declared(root);
+    let langs = settings.opts().languages.wanted(&declared);
     let errors = file
         .findings
         .iter()
         .filter(|f| f.severity == crate::finding::Severity::Error)
         .count();
-    let done = |file: FileFindings, outcome: RenderOutcome| FileRender {
-        findings: Some(file),
-        outcome,
-    };
     if langs.is_empty() {
         // No language asked for and none declared: the findings say more, when there are any.
         return if errors > 0 {
-            done(file, RenderOutcome::Blocked)
+            RenderOutcome::Blocked
         } else {
-            done(
-                file,
-                RenderOutcome::Problem(format!(
-                    "{name}: the register has no `language`: add it, or say which language to render with --lang fi|sv|en"
-                )),
-            )
+            RenderOutcome::Problem(format!(
+                "{name}: the register has no `language`: add it, or say which language to render with --lang fi|sv|en"
+            ))
         };
     }
     if let Some(missing) = langs.iter().find(|l| !declared.contains(l)) {
@@ -151,17 +157,16 @@ pub fn render_file(
             .map(|l| format!("`{l}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        let problem = if declared.is_empty() {
+        return RenderOutcome::Problem(if declared.is_empty() {
             format!("{name}: the register is not written in `{missing}`: it has no `language`")
         } else {
             format!(
                 "{name}: the register is not written in `{missing}`: its languages are {known} (`language` and `translations`)"
             )
-        };
-        return done(file, RenderOutcome::Problem(problem));
+        });
     }
     if errors > 0 && !allow_errors {
-        return done(file, RenderOutcome::Blocked);
+        return RenderOutcome::Blocked;
     }
     // A register that does not fit the types (its structure findings suppressed, or a draft)
     // cannot be laid out: say so where the register starts.
@@ -181,7 +186,7 @@ pub fn render_file(
                 &crate::document::LineIndex::new(&file.source),
             );
             file.findings.insert(0, f);
-            return done(file, RenderOutcome::Blocked);
+            return RenderOutcome::Blocked;
         }
     };
     let notices = langs
@@ -191,14 +196,9 @@ pub fn render_file(
             Some((l.clone(), render(&register, t, errors, opts)))
         })
         .collect();
-    done(
-        file,
-        RenderOutcome::Notices {
-            id: register.id.clone(),
-            draft: errors > 0,
-            notices,
-        },
-    )
+    RenderOutcome::Notices {
+        id: register.id.clone(),
+        draft: errors > 0,
+        notices,
+    }
 }
-
-use crate::finding::FileFindings;

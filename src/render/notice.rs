@@ -97,14 +97,14 @@ pub fn build(register: &Register, texts: &Texts, errors: usize, version: &str) -
     let b = Builder {
         register,
         texts,
-        primary: register.language.map(|l| lang_code(l).to_owned()),
+        primary: register.language.as_ref().map(key),
     };
     let name = b.text(&register.name);
     let name_text = plain(&name);
     let sections = [
         b.controller(),
-        b.contact_section("contact", "headings.contact", register.contact.as_ref()),
-        b.contact_section("dpo", "headings.dpo", register.dpo.as_ref()),
+        b.contact_section("contact", register.contact.as_ref()),
+        b.contact_section("dpo", register.dpo.as_ref()),
         b.purposes(),
         b.data(),
         b.sources(),
@@ -125,16 +125,6 @@ pub fn build(register: &Register, texts: &Texts, errors: usize, version: &str) -
         s
     })
     .collect();
-    let intro = register.collection.map(|c| {
-        use crate::register::Collection::*;
-        texts
-            .get(match c {
-                Direct => "document.intro_direct",
-                Indirect => "document.intro_indirect",
-                Both => "document.intro_both",
-            })
-            .to_owned()
-    });
     Notice {
         lang: texts.lang.clone(),
         id: register.id.clone(),
@@ -145,7 +135,10 @@ pub fn build(register: &Register, texts: &Texts, errors: usize, version: &str) -
             .updated
             .as_deref()
             .map(|d| vec![Inline::Text(format!("{} ", b.updated_prefix())), b.date(d)]),
-        intro,
+        // `document.intro_direct`, `_indirect` or `_both`.
+        intro: register
+            .collection
+            .map(|c| b.t(&format!("document.intro_{}", key(&c)))),
         draft: (errors > 0)
             .then(|| texts.fill("document.draft", &[("count", &errors.to_string())])),
         sections,
@@ -153,15 +146,6 @@ pub fn build(register: &Register, texts: &Texts, errors: usize, version: &str) -
             "document.generated",
             &[("id", &register.id), ("version", version)],
         ),
-    }
-}
-
-pub fn lang_code(l: crate::register::Language) -> &'static str {
-    use crate::register::Language::*;
-    match l {
-        Fi => "fi",
-        Sv => "sv",
-        En => "en",
     }
 }
 
@@ -186,6 +170,25 @@ fn key<T: serde::Serialize>(value: &T) -> String {
         .unwrap_or_default()
 }
 
+/// The values of a one-or-many field, as a list.
+fn all<T: Copy>(value: &Option<OneOrMany<T>>) -> Vec<T> {
+    match value {
+        None => Vec::new(),
+        Some(OneOrMany::One(v)) => vec![*v],
+        Some(OneOrMany::Many(vs)) => vs.clone(),
+    }
+}
+
+/// One run of plain text.
+fn run(text: impl Into<String>) -> Vec<Inline> {
+    vec![Inline::Text(text.into())]
+}
+
+/// A string value when it is given (not blank), trimmed.
+fn given(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|v| !v.is_empty())
+}
+
 struct Builder<'a> {
     register: &'a Register,
     texts: &'a Texts,
@@ -195,6 +198,41 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn t(&self, key: &str) -> String {
         self.texts.get(key).to_owned()
+    }
+
+    /// The text of the enum value `value` of `group` (`legal_basis.public_task`).
+    fn word<T: serde::Serialize>(&self, group: &str, value: &T) -> String {
+        self.t(&format!("{group}.{}", key(value)))
+    }
+
+    /// A paragraph of the fixed text `key`.
+    fn para(&self, key: &str) -> Block {
+        Block::Para(run(self.t(key)))
+    }
+
+    /// The fields whose value is there, each labelled with the text of its key.
+    fn fields<'k>(
+        &self,
+        fields: impl IntoIterator<Item = (&'k str, Option<Vec<Inline>>)>,
+    ) -> Vec<Field> {
+        fields
+            .into_iter()
+            .filter_map(|(label, value)| {
+                Some(Field {
+                    label: self.t(label),
+                    value: value?,
+                })
+            })
+            .collect()
+    }
+
+    /// A section of the notice under the heading `headings.<anchor>` (`-` read as `_`).
+    fn section(&self, anchor: &'static str, blocks: Vec<Block>) -> Section {
+        Section {
+            anchor,
+            heading: self.t(&format!("headings.{}", anchor.replace('-', "_"))),
+            blocks,
+        }
     }
 
     fn updated_prefix(&self) -> String {
@@ -212,23 +250,15 @@ impl Builder<'_> {
     fn text(&self, text: &Text) -> Vec<Inline> {
         let lang = self.texts.lang.as_str();
         let (s, from) = match text {
-            Text::Plain(s) => match self.primary.as_deref() {
-                Some(p) if p != lang => (s.clone(), Some(p.to_owned())),
-                _ => (s.clone(), None),
-            },
+            Text::Plain(s) => (s.as_str(), self.primary.as_deref().filter(|p| *p != lang)),
             Text::Languages(map) => match map.get(lang).filter(|s| !s.trim().is_empty()) {
-                Some(s) => (s.clone(), None),
-                None => {
-                    let other = self
-                        .primary
-                        .as_deref()
-                        .and_then(|p| map.get_key_value(p))
-                        .or_else(|| map.iter().find(|(_, v)| !v.trim().is_empty()));
-                    match other {
-                        Some((l, s)) => (s.clone(), Some(l.clone())),
-                        None => (String::new(), None),
-                    }
-                }
+                Some(s) => (s.as_str(), None),
+                None => self
+                    .primary
+                    .as_deref()
+                    .and_then(|p| map.get_key_value(p))
+                    .or_else(|| map.iter().find(|(_, v)| !v.trim().is_empty()))
+                    .map_or(("", None), |(l, s)| (s.as_str(), Some(l.as_str()))),
             },
         };
         // Line breaks of YAML block scalars are not the author's layout: one paragraph per Text.
@@ -239,9 +269,17 @@ impl Builder<'_> {
             s.trim().to_owned()
         };
         match from {
-            Some(l) => vec![Inline::Foreign { lang: l, text: s }],
-            None => vec![Inline::Text(s)],
+            Some(l) => vec![Inline::Foreign {
+                lang: l.to_owned(),
+                text: s,
+            }],
+            None => run(s),
         }
+    }
+
+    /// What names a purpose or a data category: its description, else its id.
+    fn name_of(&self, id: &str, description: Option<&Text>) -> Vec<Inline> {
+        description.map_or_else(|| run(id), |d| self.text(d))
     }
 
     fn date(&self, iso: &str) -> Inline {
@@ -269,72 +307,59 @@ impl Builder<'_> {
         }
     }
 
+    /// The fields of a party: the `named` ones given (its name, business id), then the ways to
+    /// reach it in `c`, the phone, e-mail and web address as links where the target is safe.
+    fn party(&self, named: &[(&str, Option<&str>)], c: &Contact) -> Vec<Field> {
+        let link = |value: &Option<String>, link: fn(&str) -> Inline| {
+            given(value.as_deref()).map(|v| vec![link(v)])
+        };
+        let named = named
+            .iter()
+            .map(|&(label, value)| (label, given(value).map(run)));
+        self.fields(named.chain([
+            ("labels.address", given(c.address.as_deref()).map(run)),
+            (
+                "labels.postal_address",
+                given(c.postal_address.as_deref()).map(run),
+            ),
+            ("labels.phone", link(&c.phone, super::links::phone)),
+            ("labels.email", link(&c.email, super::links::email)),
+            ("labels.url", link(&c.url, super::links::web)),
+        ]))
+    }
+
     fn contact_fields(&self, c: &Contact) -> Vec<Field> {
-        let mut f = Vec::new();
-        self.push_str(&mut f, "labels.name", c.name.as_deref());
-        self.push_contact_rest(&mut f, c);
-        f
-    }
-
-    fn push_str(&self, fields: &mut Vec<Field>, label: &str, value: Option<&str>) {
-        if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
-            fields.push(Field {
-                label: self.t(label),
-                value: vec![Inline::Text(v.trim().to_owned())],
-            });
-        }
-    }
-
-    fn push_contact_rest(&self, f: &mut Vec<Field>, c: &Contact) {
-        self.push_str(f, "labels.address", c.address.as_deref());
-        self.push_str(f, "labels.postal_address", c.postal_address.as_deref());
-        if let Some(p) = c.phone.as_deref().filter(|p| !p.trim().is_empty()) {
-            f.push(Field {
-                label: self.t("labels.phone"),
-                value: vec![super::links::phone(p)],
-            });
-        }
-        if let Some(e) = c.email.as_deref().filter(|e| !e.trim().is_empty()) {
-            f.push(Field {
-                label: self.t("labels.email"),
-                value: vec![super::links::email(e)],
-            });
-        }
-        if let Some(u) = c.url.as_deref().filter(|u| !u.trim().is_empty()) {
-            f.push(Field {
-                label: self.t("labels.url"),
-                value: vec![super::links::web(u)],
-            });
-        }
+        self.party(&[("labels.name", c.name.as_deref())], c)
     }
 
     fn controller(&self) -> Option<Section> {
         let c: &Controller = &self.register.controller;
-        let mut fields = Vec::new();
-        self.push_str(&mut fields, "labels.name", c.name.as_deref());
-        self.push_str(&mut fields, "labels.business_id", c.business_id.as_deref());
-        self.push_contact_rest(&mut fields, &c.reach());
-        if let Some(country) = c.country.as_deref() {
-            fields.push(Field {
-                label: self.t("labels.country"),
-                value: vec![Inline::Text(self.texts.country(country))],
-            });
-        }
+        let mut fields = self.party(
+            &[
+                ("labels.name", c.name.as_deref()),
+                ("labels.business_id", c.business_id.as_deref()),
+            ],
+            &c.reach(),
+        );
+        fields.extend(self.fields([(
+            "labels.country",
+            c.country.as_deref().map(|k| run(self.texts.country(k))),
+        )]));
         let mut blocks = vec![Block::Contact(fields)];
         let joint = self.register.joint_controllers.as_deref().unwrap_or(&[]);
         if !joint.is_empty() {
             let mut sub = Vec::new();
             for j in joint {
-                let mut f = Vec::new();
-                self.push_str(&mut f, "labels.name", j.name.as_deref());
-                self.push_str(&mut f, "labels.business_id", j.business_id.as_deref());
-                self.push_contact_rest(&mut f, &j.reach());
-                sub.push(Block::Contact(f));
+                sub.push(Block::Contact(self.party(
+                    &[
+                        ("labels.name", j.name.as_deref()),
+                        ("labels.business_id", j.business_id.as_deref()),
+                    ],
+                    &j.reach(),
+                )));
                 if let Some(a) = &j.arrangement {
-                    sub.push(Block::Fields(vec![Field {
-                        label: self.t("labels.arrangement"),
-                        value: self.text(a),
-                    }]));
+                    let f = self.fields([("labels.arrangement", Some(self.text(a)))]);
+                    sub.push(Block::Fields(f));
                 }
             }
             blocks.push(Block::Sub {
@@ -348,91 +373,60 @@ impl Builder<'_> {
                 blocks: vec![Block::Contact(self.contact_fields(r))],
             });
         }
-        Some(Section {
-            anchor: "controller",
-            heading: self.t("headings.controller"),
-            blocks,
-        })
+        Some(self.section("controller", blocks))
     }
 
-    fn contact_section(
-        &self,
-        anchor: &'static str,
-        heading: &str,
-        contact: Option<&Contact>,
-    ) -> Option<Section> {
+    fn contact_section(&self, anchor: &'static str, contact: Option<&Contact>) -> Option<Section> {
         let fields = self.contact_fields(contact?);
-        (!fields.is_empty()).then(|| Section {
-            anchor,
-            heading: self.t(heading),
-            blocks: vec![Block::Contact(fields)],
-        })
-    }
-
-    fn basis_words(&self, b: LegalBasis) -> Vec<Inline> {
-        vec![Inline::Text(self.t(&format!("legal_basis.{}", key(&b))))]
+        (!fields.is_empty()).then(|| self.section(anchor, vec![Block::Contact(fields)]))
     }
 
     fn purpose_row(&self, p: &Purpose) -> PurposeRow {
-        let bases = match &p.legal_basis {
-            None => Vec::new(),
-            Some(OneOrMany::One(b)) => vec![self.basis_words(*b)],
-            Some(OneOrMany::Many(bs)) => bs.iter().map(|b| self.basis_words(*b)).collect(),
-        };
-        let mut details = Vec::new();
-        let mut field = |label: &str, value: Vec<Inline>| {
-            details.push(Field {
-                label: self.t(label),
-                value,
-            });
-        };
-        if let Some(laws) = p.laws.as_deref().filter(|l| !l.is_empty()) {
-            field("labels.laws", vec![Inline::Text(laws.join("; "))]);
-        }
-        if let Some(li) = &p.legitimate_interest {
-            field("labels.legitimate_interest", self.text(li));
-        }
-        if let Some(c) = p.special_category_condition {
-            field(
+        // The data categories the purpose names (none when it names none: then it uses all of
+        // them, which section 5 lists).
+        let categories = self.descriptions_of(p.categories.as_deref().unwrap_or(&[]));
+        let details = self.fields([
+            (
+                "labels.laws",
+                p.laws
+                    .as_deref()
+                    .filter(|l| !l.is_empty())
+                    .map(|l| run(l.join("; "))),
+            ),
+            (
+                "labels.legitimate_interest",
+                p.legitimate_interest.as_ref().map(|t| self.text(t)),
+            ),
+            (
                 "labels.special_category_condition",
-                vec![Inline::Text(
-                    self.t(&format!("special_category_condition.{}", key(&c))),
-                )],
-            );
-        }
-        if let Some(n) = &p.national_basis {
-            field("labels.national_basis", self.text(n));
-        }
-        if let Some(r) = p.requirement {
-            field(
+                p.special_category_condition
+                    .map(|c| run(self.word("special_category_condition", &c))),
+            ),
+            (
+                "labels.national_basis",
+                p.national_basis.as_ref().map(|t| self.text(t)),
+            ),
+            (
                 "labels.requirement",
-                vec![Inline::Text(self.t(&format!("requirement.{}", key(&r))))],
-            );
-        }
-        if let Some(c) = &p.consequences {
-            field("labels.consequences", self.text(c));
-        }
-        let categories = self.categories_of(p);
-        if !categories.is_empty() {
-            field(
+                p.requirement.map(|r| run(self.word("requirement", &r))),
+            ),
+            (
+                "labels.consequences",
+                p.consequences.as_ref().map(|t| self.text(t)),
+            ),
+            (
                 "labels.categories",
-                vec![Inline::Text(categories.join("; "))],
-            );
-        }
+                (!categories.is_empty()).then(|| run(categories.join("; "))),
+            ),
+        ]);
         PurposeRow {
-            description: p
-                .description
-                .as_ref()
-                .map_or_else(|| vec![Inline::Text(p.id.clone())], |d| self.text(d)),
-            bases,
+            description: self.name_of(&p.id, p.description.as_ref()),
+            bases: all(&p.legal_basis)
+                .iter()
+                .map(|b| run(self.word("legal_basis", b)))
+                .collect(),
             details,
         }
-    }
-
-    /// The descriptions of the data categories a purpose names (none when it names none: then it
-    /// uses all of them, which section 5 lists).
-    fn categories_of(&self, p: &Purpose) -> Vec<String> {
-        self.descriptions_of(p.categories.as_deref().unwrap_or(&[]))
     }
 
     /// The descriptions of the data categories `ids` (an unknown id is left out: the structure
@@ -441,11 +435,7 @@ impl Builder<'_> {
         let all = self.register.data_categories.as_deref().unwrap_or(&[]);
         ids.iter()
             .filter_map(|id| all.iter().find(|c| &c.id == id))
-            .map(|c| {
-                c.description
-                    .as_ref()
-                    .map_or_else(|| c.id.clone(), |d| plain(&self.text(d)))
-            })
+            .map(|c| plain(&self.name_of(&c.id, c.description.as_ref())))
             .collect()
     }
 
@@ -469,11 +459,7 @@ impl Builder<'_> {
             rows,
         }];
         blocks.extend(details);
-        Some(Section {
-            anchor: "purposes",
-            heading: self.t("headings.purposes"),
-            blocks,
-        })
+        Some(self.section("purposes", blocks))
     }
 
     fn data(&self) -> Option<Section> {
@@ -489,15 +475,12 @@ impl Builder<'_> {
             let items = cats
                 .iter()
                 .map(|c| {
-                    let mut item = c
-                        .description
-                        .as_ref()
-                        .map_or_else(|| vec![Inline::Text(c.id.clone())], |d| self.text(d));
+                    let mut item = self.name_of(&c.id, c.description.as_ref());
                     let mut notes = Vec::new();
                     if let Some(special) = c.special.as_deref().filter(|s| !s.is_empty()) {
                         let names: Vec<String> = special
                             .iter()
-                            .map(|s| self.t(&format!("special_category.{}", key(s))))
+                            .map(|s| self.word("special_category", s))
                             .collect();
                         notes.push(self.texts.fill(
                             "sentences.category_special",
@@ -533,37 +516,28 @@ impl Builder<'_> {
         if let Some(ch) = &r.children
             && ch.included == Some(true)
         {
-            let mut sub = vec![Block::Para(vec![Inline::Text(
-                self.t("sentences.children_included"),
-            )])];
+            let mut sub = vec![self.para("sentences.children_included")];
             // Art. 8 is about consent: the age matters only where a purpose rests on it.
-            let consent = r.purposes.iter().any(|p| match &p.legal_basis {
-                Some(OneOrMany::One(b)) => *b == LegalBasis::Consent,
-                Some(OneOrMany::Many(bs)) => bs.contains(&LegalBasis::Consent),
-                None => false,
-            });
+            let consent = r
+                .purposes
+                .iter()
+                .any(|p| all(&p.legal_basis).contains(&LegalBasis::Consent));
             if let Some(age) = ch.min_age.filter(|_| consent) {
-                sub.push(Block::Para(vec![Inline::Text(self.texts.fill(
+                sub.push(Block::Para(run(self.texts.fill(
                     "sentences.children_min_age",
                     &[("age", &age.to_string())],
-                ))]));
+                ))));
             }
             if let Some(g) = &ch.guardian_consent {
-                sub.push(Block::Fields(vec![Field {
-                    label: self.t("labels.guardian_consent"),
-                    value: self.text(g),
-                }]));
+                let f = self.fields([("labels.guardian_consent", Some(self.text(g)))]);
+                sub.push(Block::Fields(f));
             }
             blocks.push(Block::Sub {
                 heading: self.t("headings.children"),
                 blocks: sub,
             });
         }
-        (!blocks.is_empty()).then(|| Section {
-            anchor: "data",
-            heading: self.t("headings.data"),
-            blocks,
-        })
+        (!blocks.is_empty()).then(|| self.section("data", blocks))
     }
 
     /// The Art. 9(2) conditions of the purposes that use the data category `id` (a purpose
@@ -576,7 +550,7 @@ impl Builder<'_> {
                 .as_deref()
                 .is_none_or(|c| c.iter().any(|c| c == id));
             if let (true, Some(c)) = (uses, p.special_category_condition) {
-                let t = self.t(&format!("special_category_condition.{}", key(&c)));
+                let t = self.word("special_category_condition", &c);
                 if !out.contains(&t) {
                     out.push(t);
                 }
@@ -592,7 +566,7 @@ impl Builder<'_> {
             .map(|s| {
                 let mut item = Vec::new();
                 if let Some(k) = s.kind {
-                    item.push(Inline::Strong(self.t(&format!("source_kind.{}", key(&k)))));
+                    item.push(Inline::Strong(self.word("source_kind", &k)));
                 }
                 if let Some(d) = &s.description {
                     if !item.is_empty() {
@@ -614,19 +588,13 @@ impl Builder<'_> {
             })
             .filter(|i| !i.is_empty())
             .collect();
-        (!items.is_empty()).then(|| Section {
-            anchor: "sources",
-            heading: self.t("headings.sources"),
-            blocks: vec![Block::List(items)],
-        })
+        (!items.is_empty()).then(|| self.section("sources", vec![Block::List(items)]))
     }
 
     fn recipients(&self) -> Option<Section> {
         let recipients = self.register.recipients.as_deref()?;
         let blocks = if recipients.is_empty() {
-            vec![Block::Para(vec![Inline::Text(
-                self.t("sentences.recipients_none"),
-            )])]
+            vec![self.para("sentences.recipients_none")]
         } else {
             let items = recipients
                 .iter()
@@ -637,7 +605,7 @@ impl Builder<'_> {
                     }
                     let mut facts = Vec::new();
                     if let Some(k) = r.kind {
-                        facts.push(self.t(&format!("recipient_kind.{}", key(&k))));
+                        facts.push(self.word("recipient_kind", &k));
                     }
                     if let Some(c) = &r.country {
                         facts.push(format!(
@@ -659,68 +627,38 @@ impl Builder<'_> {
                 .collect();
             vec![Block::List(items)]
         };
-        Some(Section {
-            anchor: "recipients",
-            heading: self.t("headings.recipients"),
-            blocks,
-        })
+        Some(self.section("recipients", blocks))
     }
 
     fn transfers(&self) -> Option<Section> {
         let transfers = self.register.transfers.as_deref()?;
-        let blocks = if transfers.is_empty() {
-            vec![Block::Para(vec![Inline::Text(
-                self.t("sentences.transfers_none"),
-            )])]
-        } else {
-            let mut blocks = vec![Block::Para(vec![Inline::Text(
-                self.t("sentences.transfers_some"),
-            )])];
-            for t in transfers {
-                let mut f = Vec::new();
-                self.push_str(&mut f, "labels.recipient", t.recipient.as_deref());
-                if let Some(c) = &t.country {
-                    f.push(Field {
-                        label: self.t("labels.country"),
-                        value: vec![Inline::Text(self.texts.country(c))],
-                    });
-                }
-                let safeguards = match &t.safeguard {
-                    None => Vec::new(),
-                    Some(OneOrMany::One(s)) => vec![*s],
-                    Some(OneOrMany::Many(s)) => s.clone(),
-                };
-                if !safeguards.is_empty() {
-                    let words: Vec<String> = safeguards
-                        .iter()
-                        .map(|s| self.t(&format!("safeguard.{}", key(s))))
-                        .collect();
-                    f.push(Field {
-                        label: self.t("labels.safeguard"),
-                        value: vec![Inline::Text(words.join("; "))],
-                    });
-                }
-                if let Some(fw) = t.framework {
-                    f.push(Field {
-                        label: self.t("labels.framework"),
-                        value: vec![Inline::Text(self.t(&format!("framework.{}", key(&fw))))],
-                    });
-                }
-                if let Some(c) = &t.copy {
-                    f.push(Field {
-                        label: self.t("labels.copy"),
-                        value: self.text(c),
-                    });
-                }
-                blocks.push(Block::Fields(f));
-            }
-            blocks
-        };
-        Some(Section {
-            anchor: "transfers",
-            heading: self.t("headings.transfers"),
-            blocks,
-        })
+        if transfers.is_empty() {
+            return Some(self.section("transfers", vec![self.para("sentences.transfers_none")]));
+        }
+        let mut blocks = vec![self.para("sentences.transfers_some")];
+        for t in transfers {
+            let safeguards: Vec<String> = all(&t.safeguard)
+                .iter()
+                .map(|s| self.word("safeguard", s))
+                .collect();
+            blocks.push(Block::Fields(self.fields([
+                ("labels.recipient", given(t.recipient.as_deref()).map(run)),
+                (
+                    "labels.country",
+                    t.country.as_ref().map(|c| run(self.texts.country(c))),
+                ),
+                (
+                    "labels.safeguard",
+                    (!safeguards.is_empty()).then(|| run(safeguards.join("; "))),
+                ),
+                (
+                    "labels.framework",
+                    t.framework.map(|fw| run(self.word("framework", &fw))),
+                ),
+                ("labels.copy", t.copy.as_ref().map(|c| self.text(c))),
+            ])));
+        }
+        Some(self.section("transfers", blocks))
     }
 
     fn retention_value(&self, r: &Retention) -> Vec<Inline> {
@@ -747,102 +685,72 @@ impl Builder<'_> {
 
     fn retention(&self) -> Option<Section> {
         let r = self.register;
-        let mut fields = Vec::new();
-        if let Some(ret) = &r.retention {
-            fields.push(Field {
-                label: self.t("labels.retention_register"),
-                value: self.retention_value(ret),
-            });
-        }
-        // Per purpose and per data category, each named by its description (its id without one).
+        let mut fields = self.fields([(
+            "labels.retention_register",
+            r.retention.as_ref().map(|ret| self.retention_value(ret)),
+        )]);
+        // Per purpose and per data category, each named by its description (its id without one)
+        // in `labels.retention_purpose` or `_category`.
         let scoped = r
             .purposes
             .iter()
-            .map(|p| {
-                (
-                    "labels.retention_purpose",
-                    "purpose",
-                    &p.id,
-                    &p.description,
-                    &p.retention,
-                )
-            })
-            .chain(r.data_categories.iter().flatten().map(|c| {
-                (
-                    "labels.retention_category",
-                    "category",
-                    &c.id,
-                    &c.description,
-                    &c.retention,
-                )
-            }));
-        for (label, placeholder, id, description, retention) in scoped {
+            .map(|p| ("purpose", &p.id, &p.description, &p.retention))
+            .chain(
+                r.data_categories
+                    .iter()
+                    .flatten()
+                    .map(|c| ("category", &c.id, &c.description, &c.retention)),
+            );
+        for (scope, id, description, retention) in scoped {
             let Some(ret) = retention else { continue };
-            let name = description
-                .as_ref()
-                .map_or_else(|| id.clone(), |d| plain(&self.text(d)));
+            let name = plain(&self.name_of(id, description.as_ref()));
+            let label = format!("labels.retention_{scope}");
             fields.push(Field {
                 label: self
                     .texts
-                    .fill(label, &[(placeholder, name.trim_end_matches('.'))]),
+                    .fill(&label, &[(scope, name.trim_end_matches('.'))]),
                 value: self.retention_value(ret),
             });
         }
-        (!fields.is_empty()).then(|| Section {
-            anchor: "retention",
-            heading: self.t("headings.retention"),
-            blocks: vec![Block::Fields(fields)],
-        })
+        (!fields.is_empty()).then(|| self.section("retention", vec![Block::Fields(fields)]))
     }
 
     fn automated(&self) -> Option<Section> {
         let a = self.register.automated_decisions.as_ref()?;
-        let mut blocks = Vec::new();
-        match a.used {
-            Some(false) => blocks.push(Block::Para(vec![Inline::Text(
-                self.t("sentences.automated_none"),
-            )])),
-            Some(true) => blocks.push(Block::Para(vec![Inline::Text(
-                self.t("sentences.automated_used"),
-            )])),
-            None => {}
-        }
-        let mut f = Vec::new();
-        if let Some(l) = &a.logic {
-            f.push(Field {
-                label: self.t("labels.logic"),
-                value: self.text(l),
-            });
-        }
-        if let Some(s) = &a.significance {
-            f.push(Field {
-                label: self.t("labels.significance"),
-                value: self.text(s),
-            });
-        }
+        let mut blocks: Vec<Block> = a
+            .used
+            .map(|used| {
+                self.para(if used {
+                    "sentences.automated_used"
+                } else {
+                    "sentences.automated_none"
+                })
+            })
+            .into_iter()
+            .collect();
+        let f = self.fields([
+            ("labels.logic", a.logic.as_ref().map(|l| self.text(l))),
+            (
+                "labels.significance",
+                a.significance.as_ref().map(|s| self.text(s)),
+            ),
+        ]);
         if !f.is_empty() {
             blocks.push(Block::Fields(f));
         }
-        (!blocks.is_empty()).then(|| Section {
-            anchor: "automated-decisions",
-            heading: self.t("headings.automated_decisions"),
-            blocks,
-        })
+        (!blocks.is_empty()).then(|| self.section("automated-decisions", blocks))
     }
 
     fn rights(&self) -> Option<Section> {
         let r = self.register;
         let mut blocks = Vec::new();
         if let Some(rights) = r.rights.as_deref().filter(|r| !r.is_empty()) {
-            let mut seen = Vec::new();
             let items = rights
                 .iter()
-                .filter(|r| {
-                    let new = !seen.contains(*r);
-                    seen.push(**r);
-                    new
-                })
-                .map(|right| vec![Inline::Text(self.t(&format!("rights.{}", key(right))))])
+                .enumerate()
+                // Each right once, where it is first named.
+                .filter(|(i, r)| !rights[..*i].contains(r))
+                .map(|(_, right)| run(self.word("rights", right)))
                 .collect();
             blocks.push(Block::List(items));
         }
@@ -852,36 +760,28 @@ impl Builder<'_> {
                 blocks: vec![Block::Para(self.text(how))],
             });
         }
-        (!blocks.is_empty()).then(|| Section {
-            anchor: "rights",
-            heading: self.t("headings.rights"),
-            blocks,
-        })
+        (!blocks.is_empty()).then(|| self.section("rights", blocks))
     }
 
     fn complaint(&self) -> Option<Section> {
         let c = self.register.complaint.as_ref()?;
-        let mut fields = Vec::new();
-        self.push_str(&mut fields, "labels.authority", c.authority.as_deref());
-        self.push_str(&mut fields, "labels.name", c.name.as_deref());
-        self.push_contact_rest(&mut fields, &c.reach());
-        let mut blocks = vec![Block::Para(vec![Inline::Text(
-            self.t("sentences.complaint"),
-        )])];
+        let fields = self.party(
+            &[
+                ("labels.authority", c.authority.as_deref()),
+                ("labels.name", c.name.as_deref()),
+            ],
+            &c.reach(),
+        );
+        let mut blocks = vec![self.para("sentences.complaint")];
         if !fields.is_empty() {
             blocks.push(Block::Contact(fields));
         }
         if let Some(s) = &c.scope {
-            blocks.push(Block::Fields(vec![Field {
-                label: self.t("labels.scope"),
-                value: self.text(s),
-            }]));
+            blocks.push(Block::Fields(
+                self.fields([("labels.scope", Some(self.text(s)))]),
+            ));
         }
-        Some(Section {
-            anchor: "complaint",
-            heading: self.t("headings.complaint"),
-            blocks,
-        })
+        Some(self.section("complaint", blocks))
     }
 
     fn security(&self) -> Option<Section> {
@@ -890,11 +790,8 @@ impl Builder<'_> {
             .security
             .as_deref()
             .filter(|s| !s.is_empty())?;
-        Some(Section {
-            anchor: "security",
-            heading: self.t("headings.security"),
-            blocks: vec![Block::List(s.iter().map(|t| self.text(t)).collect())],
-        })
+        let items = s.iter().map(|t| self.text(t)).collect();
+        Some(self.section("security", vec![Block::List(items)]))
     }
 
     fn legislation(&self) -> Option<Section> {
@@ -903,14 +800,7 @@ impl Builder<'_> {
             .legal_references
             .as_deref()
             .filter(|l| !l.is_empty())?;
-        Some(Section {
-            anchor: "legislation",
-            heading: self.t("headings.legislation"),
-            blocks: vec![Block::List(
-                laws.iter()
-                    .map(|l| vec![Inline::Text(l.trim().to_owned())])
-                    .collect(),
-            )],
-        })
+        let items = laws.iter().map(|l| run(l.trim())).collect();
+        Some(self.section("legislation", vec![Block::List(items)]))
     }
 }

@@ -47,13 +47,7 @@ impl Texts {
 
     /// `a, b and c` in this language (`durations.and`).
     pub fn and_list(&self, items: &[String]) -> String {
-        match items {
-            [] => String::new(),
-            [one] => one.clone(),
-            [rest @ .., last] => {
-                format!("{} {} {last}", rest.join(", "), self.get("durations.and"))
-            }
-        }
+        crate::messages::and_list(items, self.get("durations.and"))
     }
 
     /// The country of an ISO 3166-1 alpha-2 code in this language; the code itself when the list
@@ -79,43 +73,38 @@ pub fn load_many(
     dir: Option<&Path>,
 ) -> Result<BTreeMap<String, Texts>, Vec<FileFindings>> {
     let read = |name: &str| -> Result<(String, String), Vec<FileFindings>> {
-        if let Some(d) = dir {
-            let path = d.join(name);
-            match std::fs::read(&path) {
-                Ok(bytes) => {
-                    let display = crate::paths::display_path(&path);
-                    return match String::from_utf8(bytes) {
-                        Ok(s) => Ok((display, s)),
-                        Err(_) => Err(vec![problem(
-                            &display,
-                            String::new(),
-                            Span::default(),
-                            "the file is not UTF-8".into(),
-                        )]),
-                    };
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => {
-                    return Err(vec![problem(
-                        &crate::paths::display_path(&path),
-                        String::new(),
-                        Span::default(),
-                        format!("cannot read: {e}"),
-                    )]);
-                }
-            }
-        }
-        Ok(read_builtin(name))
+        let Some(path) = dir.map(|d| d.join(name)) else {
+            return Ok(read_builtin(name));
+        };
+        let display = crate::paths::display_path(&path);
+        let message = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(s) => return Ok((display, s)),
+                Err(_) => "the file is not UTF-8".to_owned(),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(read_builtin(name)),
+            Err(e) => format!("cannot read: {e}"),
+        };
+        let finding = Finding::new(
+            "seloste/template",
+            Severity::Error,
+            Span::default(),
+            message,
+        );
+        Err(vec![FileFindings::new(
+            &display,
+            String::new(),
+            vec![finding],
+        )])
     };
     // The built-in files are checked against each other by the test suite; files of `--templates
     // DIR` are checked against the built-in English keys here.
-    let reference = match dir {
-        Some(_) => {
+    let reference = dir
+        .map(|_| {
             let (en_name, en_source) = read_builtin("en.yaml");
-            Some(parse_language(&en_name, &en_source, "en", None)?)
-        }
-        None => None,
-    };
+            parse_language(&en_name, &en_source, "en", None)
+        })
+        .transpose()?;
     let (cname, csource) = read("countries.yaml")?;
     let mut countries = parse_countries(&cname, &csource)?;
     let mut out = BTreeMap::new();
@@ -142,19 +131,6 @@ fn read_builtin(name: &str) -> (String, String) {
     (format!("{BUILTIN_DIR}/{name}"), text.to_owned())
 }
 
-fn problem(file: &str, source: String, span: Span, message: String) -> FileFindings {
-    FileFindings::new(
-        file,
-        source,
-        vec![Finding::new(
-            "seloste/template",
-            Severity::Error,
-            span,
-            message,
-        )],
-    )
-}
-
 /// Collects the problems of one file.
 struct Problems<'a> {
     file: &'a str,
@@ -162,7 +138,15 @@ struct Problems<'a> {
     findings: Vec<Finding>,
 }
 
-impl Problems<'_> {
+impl<'a> Problems<'a> {
+    fn new(file: &'a str, source: &'a str) -> Self {
+        Problems {
+            file,
+            source,
+            findings: Vec::new(),
+        }
+    }
+
     fn add(&mut self, span: Span, message: String, help: Option<String>) {
         let mut f = Finding::new("seloste/template", Severity::Error, span, message);
         if let Some(h) = help {
@@ -185,12 +169,9 @@ impl Problems<'_> {
 }
 
 fn load_tree(file: &str, source: &str) -> Result<Node, Vec<FileFindings>> {
-    match document::load(source.as_bytes(), Budget::default()) {
-        Ok(doc) => Ok(doc.root),
-        Err(e) => Err(vec![crate::finding::FileFindings::from_load_error(
-            e, file, "en",
-        )]),
-    }
+    document::load(source.as_bytes(), Budget::default())
+        .map(|doc| doc.root)
+        .map_err(|e| vec![FileFindings::from_load_error(e, file, "en")])
 }
 
 /// Texts whose placeholders a language chooses from a set: a date is "1.10.2026" in Finnish and
@@ -224,11 +205,7 @@ fn parse_language(
     reference: Option<&BTreeMap<String, String>>,
 ) -> Result<BTreeMap<String, String>, Vec<FileFindings>> {
     let root = load_tree(file, source)?;
-    let mut p = Problems {
-        file,
-        source,
-        findings: Vec::new(),
-    };
+    let mut p = Problems::new(file, source);
     let mut texts = BTreeMap::new();
     let Some(entries) = root.as_map() else {
         p.add(root.span, "expected a mapping of text groups".into(), None);
@@ -268,9 +245,8 @@ fn parse_language(
                         None => want == have,
                     };
                     if !fits {
-                        let span = text_span(&root, key).unwrap_or(root.span);
                         p.add(
-                            span,
+                            text_span(&root, key),
                             format!(
                                 "the text `{key}` has the placeholders {{{}}}, the English one {{{}}}",
                                 have.into_iter().collect::<Vec<_>>().join("}, {"),
@@ -283,9 +259,8 @@ fn parse_language(
             }
         }
         for key in texts.keys().filter(|k| !reference.contains_key(*k)) {
-            let span = text_span(&root, key).unwrap_or(root.span);
             p.add(
-                span,
+                text_span(&root, key),
                 format!("`{key}` is not a text of the notice"),
                 Some(format!("the keys are those of {BUILTIN_DIR}/en.yaml")),
             );
@@ -294,10 +269,12 @@ fn parse_language(
     p.finish(texts)
 }
 
-fn text_span(root: &Node, key: &str) -> Option<Span> {
-    let (g, k) = key.split_once('.')?;
-    let entry = root.get(g)?.get("texts")?.entry(k)?;
-    Some(entry.key_span)
+/// Where the text `key` is written (the file's start when it is not).
+fn text_span(root: &Node, key: &str) -> Span {
+    let entry = key
+        .split_once('.')
+        .and_then(|(g, k)| root.get(g)?.get("texts")?.entry(k));
+    entry.map_or(root.span, |e| e.key_span)
 }
 
 fn first_line(span: Span) -> Span {
@@ -312,13 +289,13 @@ fn group(
     node: &Node,
     texts: &mut BTreeMap<String, String>,
 ) {
-    if node.as_map().is_none() {
+    let Some(entries) = node.as_map() else {
         return p.add(
             node.span,
             format!("the group `{name}` is not a mapping of `source`, `checked` and `texts`"),
             None,
         );
-    }
+    };
     dated(p, name, key_span, node);
     let Some(items) = node.get("texts").and_then(Node::as_map) else {
         return p.add(
@@ -339,14 +316,15 @@ fn group(
             ),
         }
     }
-    for e in node.as_map().unwrap_or(&[]) {
-        if !matches!(e.key.as_str(), "source" | "checked" | "texts") {
-            p.add(
-                e.key_span,
-                format!("unknown key `{}` in the group `{name}`", e.key),
-                Some("a group has `source`, `checked` and `texts`".into()),
-            );
-        }
+    let unknown = entries
+        .iter()
+        .filter(|e| !matches!(e.key.as_str(), "source" | "checked" | "texts"));
+    for e in unknown {
+        p.add(
+            e.key_span,
+            format!("unknown key `{}` in the group `{name}`", e.key),
+            Some("a group has `source`, `checked` and `texts`".into()),
+        );
     }
 }
 
@@ -383,11 +361,7 @@ fn parse_countries(
     source: &str,
 ) -> Result<BTreeMap<String, BTreeMap<String, String>>, Vec<FileFindings>> {
     let root = load_tree(file, source)?;
-    let mut p = Problems {
-        file,
-        source,
-        findings: Vec::new(),
-    };
+    let mut p = Problems::new(file, source);
     dated(&mut p, "countries.yaml", first_line(root.span), &root);
     let mut out = BTreeMap::new();
     let Some(list) = root.get("countries").and_then(Node::as_map) else {

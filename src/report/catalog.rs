@@ -39,12 +39,8 @@ impl RuleMeta {
         self.id
             .split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|w| !w.is_empty())
-            .map(|w| {
-                let mut cs = w.chars();
-                cs.next().map_or_else(String::new, |c| {
-                    c.to_ascii_uppercase().to_string() + cs.as_str()
-                })
-            })
+            // ASCII words: the first byte is the first letter.
+            .map(|w| w[..1].to_ascii_uppercase() + &w[1..])
             .collect()
     }
 
@@ -61,20 +57,6 @@ impl RuleMeta {
             help_uri: format!("{DOCS_BASE_URL}rules.md"),
         }
     }
-}
-
-/// The anchor GitHub gives the Markdown heading `## <id>`: lowercase, letters, digits, `-` and `_`
-/// kept, spaces turned into `-`, everything else (the `/`) dropped: `gdpr/dpo-contact` →
-/// `gdprdpo-contact`.
-pub fn heading_anchor(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The first paragraph under the docs' `## What it checks` heading (or the first paragraph that is
@@ -155,6 +137,13 @@ impl Catalog {
     pub fn get(&self, id: &str) -> Option<&RuleMeta> {
         self.rules.get(id)
     }
+
+    /// The rule `id`, or a stand-in when the run has no such rule.
+    pub fn meta(&self, id: &str) -> RuleMeta {
+        self.get(id)
+            .cloned()
+            .unwrap_or_else(|| RuleMeta::unknown(id))
+    }
 }
 
 /// The HTML anchor of a rule in the reference (docs/rules.md): the id with `/` → `-`
@@ -174,7 +163,6 @@ mod tests {
             anchor("gdpr/purpose-legal-basis"),
             "gdpr-purpose-legal-basis"
         );
-        assert_eq!(heading_anchor("Built-in check ids"), "built-in-check-ids");
     }
 
     #[test]

@@ -11,16 +11,10 @@ use crate::finding::{Finding, Severity};
 
 /// Escapes a command's message (`escapeData`).
 pub fn escape_data(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            c => out.push(c),
-        }
-    }
-    out
+    // `%` first, so an escape is never escaped again.
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a property value (`escapeProperty`).
@@ -34,11 +28,6 @@ fn command(severity: Severity) -> &'static str {
         Severity::Warning => "warning",
         Severity::Info => "notice",
     }
-}
-
-/// The annotation's text: the message, then the fix and the legal references on lines of their own.
-fn message(f: &Finding) -> String {
-    f.message.clone() + &f.help_and_law()
 }
 
 /// One workflow command. Columns are sent only when the finding starts and ends on the same line:
@@ -57,12 +46,14 @@ pub fn annotation(f: &Finding) -> String {
         props.push(format!("endLine={end_line}"));
     }
     let title = format!("{}[{}]", f.severity, f.rule);
+    // The text: the message, then the fix and the legal references on lines of their own.
+    let message = f.message.clone() + &f.help_and_law();
     props.push(format!("title={}", escape_property(&title)));
     format!(
         "::{} {}::{}",
         command(f.severity),
         props.join(","),
-        escape_data(&message(f))
+        escape_data(&message)
     )
 }
 

@@ -27,7 +27,7 @@ fn severity(s: Severity) -> &'static str {
 /// `--format gitlab`, written element by element as files arrive.
 #[derive(Default)]
 pub struct Gitlab {
-    written: usize,
+    issues: super::JsonArray,
     /// `CI_PROJECT_DIR`: absolute paths under it are made relative, as GitLab wants them.
     project_dir: Option<PathBuf>,
 }
@@ -35,8 +35,8 @@ pub struct Gitlab {
 impl Gitlab {
     pub fn new(project_dir: Option<PathBuf>) -> Gitlab {
         Gitlab {
-            written: 0,
             project_dir,
+            ..Gitlab::default()
         }
     }
 
@@ -73,15 +73,14 @@ impl Emitter for Gitlab {
             if suppressed.is_some() {
                 continue;
             }
-            out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
-            super::write_indented(out, &self.issue(f, fingerprint), 2)?;
-            self.written += 1;
+            let issue = self.issue(f, fingerprint);
+            self.issues.push(out, &issue)?;
         }
         Ok(())
     }
 
     fn finish(&mut self, out: &mut dyn Write, _: &Totals, _: &Catalog) -> io::Result<()> {
-        out.write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })
+        self.issues.close(out)
     }
 }
 

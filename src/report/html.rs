@@ -13,23 +13,16 @@ use crate::render::html::escape;
 
 const CSS: &str = include_str!("../../templates/report/report.css");
 
-/// One register as the registers table shows it.
-struct RegisterRow {
-    file: String,
-    errors: usize,
-    warnings: usize,
-    infos: usize,
-    updated: Option<String>,
-}
-
-/// Collects what the page shows while files stream through; the findings' HTML is made as each
-/// file arrives (its source is not kept).
+/// Collects what the page shows while files stream through; the HTML of the register's row and of
+/// its findings is made as each file arrives (its source is not kept).
 pub struct Html {
     /// The language of the rule messages (`lang` of the findings).
     pub lang: String,
     /// `today`, for the age of `updated`.
     pub today: Option<chrono::NaiveDate>,
-    registers: Vec<RegisterRow>,
+    /// The files so far (the rows of the registers table).
+    files: usize,
+    registers: String,
     /// Rule id → (severity, count).
     rules: BTreeMap<String, (Severity, usize)>,
     findings: String,
@@ -40,15 +33,21 @@ impl Html {
         Html {
             lang: lang.to_owned(),
             today,
-            registers: Vec::new(),
+            files: 0,
+            registers: String::new(),
             rules: BTreeMap::new(),
             findings: String::new(),
         }
     }
 }
 
-fn count(file: &FileFindings, s: Severity) -> usize {
-    file.findings.iter().filter(|f| f.severity == s).count()
+/// The language of a rule's words: seloste's own checks speak English whatever the run's language.
+fn words_lang<'a>(rule: &str, lang: &'a str) -> &'a str {
+    if rule.starts_with("seloste/") {
+        "en"
+    } else {
+        lang
+    }
 }
 
 /// Lines longer than this are not shown (minified or hostile input): the place is named instead.
@@ -75,31 +74,43 @@ fn excerpt(lines: &[&str], f: &Finding) -> String {
         let shown = text.trim_end();
         let marked = (f.start.line..=f.end.line.max(f.start.line)).contains(&n);
         // No whitespace at the end of a line (a validator's rule, and invisible anyway).
-        let gutter = format!("{} {n:>width$} |", if marked { ">" } else { " " });
-        let sep = if shown.is_empty() { "" } else { " " };
-        if marked {
-            let _ = writeln!(
-                out,
-                "<mark>{}{sep}{}</mark>",
-                escape(&gutter),
-                escape(shown)
-            );
+        let (arrow, open, close) = if marked {
+            (">", "<mark>", "</mark>")
         } else {
-            let _ = writeln!(out, "{}{sep}{}", escape(&gutter), escape(shown));
-        }
+            (" ", "", "")
+        };
+        let gutter = format!("{arrow} {n:>width$} |");
+        let sep = if shown.is_empty() { "" } else { " " };
+        let _ = writeln!(
+            out,
+            "{open}{}{sep}{}{close}",
+            escape(&gutter),
+            escape(shown)
+        );
     }
     out
 }
 
 impl Emitter for Html {
     fn file(&mut self, _: &mut dyn Write, file: &FileFindings, rules: &Catalog) -> io::Result<()> {
-        self.registers.push(RegisterRow {
-            file: file.file.clone(),
-            errors: count(file, Severity::Error),
-            warnings: count(file, Severity::Warning),
-            infos: count(file, Severity::Info),
-            updated: file.register.as_ref().and_then(|r| r.updated.clone()),
-        });
+        self.files += 1;
+        let count = |s: Severity| file.findings.iter().filter(|f| f.severity == s).count();
+        let updated = file.register.as_ref().and_then(|r| r.updated.as_deref());
+        let age = updated
+            .and_then(|u| chrono::NaiveDate::parse_from_str(u, "%Y-%m-%d").ok())
+            .zip(self.today)
+            .map(|(u, t)| (t - u).num_days().to_string())
+            .unwrap_or_default();
+        let _ = writeln!(
+            self.registers,
+            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td>{}</td><td class=\"num\">{age}</td></tr>",
+            escape(&file.file),
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info),
+            escape(updated.unwrap_or(""))
+        );
         if file.findings.is_empty() {
             return Ok(());
         }
@@ -109,25 +120,19 @@ impl Emitter for Html {
             out,
             "<section aria-labelledby=\"file-{n}\">\n<h3 id=\"file-{n}\">{}</h3>",
             escape(&file.file),
-            n = self.registers.len()
+            n = self.files
         );
         for f in &file.findings {
             super::statistics::count(&mut self.rules, f);
             let sev = f.severity.as_str();
-            // seloste's own checks speak English whatever the run's language.
-            let lang = if f.rule.starts_with("seloste/") {
-                "en"
-            } else {
-                file.register
-                    .as_ref()
-                    .map_or(self.lang.as_str(), |r| r.lang.as_str())
-            };
+            let register_lang = file.register.as_ref().map(|r| r.lang.as_str());
+            let lang = words_lang(&f.rule, register_lang.unwrap_or(&self.lang));
             let _ = writeln!(
                 out,
                 "<div class=\"finding {sev}\">\n<p><span class=\"severity\">{sev}</span> \
                  <a href=\"{href}\">{rule}</a> <span class=\"place\">line {line}, column {col}</span></p>\n\
                  <p class=\"message\" lang=\"{lang}\">{msg}</p>",
-                href = escape(&help_uri(rules, &f.rule)),
+                href = escape(&rules.meta(&f.rule).help_uri),
                 rule = escape(&f.rule),
                 line = f.start.line,
                 col = f.start.column,
@@ -185,25 +190,7 @@ impl Emitter for Html {
              <th scope=\"col\" class=\"num\">Info</th><th scope=\"col\">Updated</th>\
              <th scope=\"col\" class=\"num\">Age (days)</th></tr>\n</thead>\n<tbody>\n",
         );
-        for r in &self.registers {
-            let age = r
-                .updated
-                .as_deref()
-                .and_then(|u| chrono::NaiveDate::parse_from_str(u, "%Y-%m-%d").ok())
-                .zip(self.today)
-                .map(|(u, t)| (t - u).num_days().to_string())
-                .unwrap_or_default();
-            let _ = writeln!(
-                page,
-                "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-                 <td class=\"num\">{}</td><td>{}</td><td class=\"num\">{age}</td></tr>",
-                escape(&r.file),
-                r.errors,
-                r.warnings,
-                r.infos,
-                escape(r.updated.as_deref().unwrap_or(""))
-            );
-        }
+        page.push_str(&self.registers);
         page.push_str("</tbody>\n</table>\n");
         page.push_str("<h2 id=\"rules\">Rules by number of findings</h2>\n");
         if self.rules.is_empty() {
@@ -214,18 +201,13 @@ impl Emitter for Html {
                  <th scope=\"col\">Severity</th><th scope=\"col\" class=\"num\">Findings</th></tr>\n</thead>\n<tbody>\n",
             );
             for (id, title, severity, n) in super::statistics::by_count(&self.rules, rules) {
-                let title_lang = if id.starts_with("seloste/") {
-                    "en"
-                } else {
-                    self.lang.as_str()
-                };
                 let _ = writeln!(
                     page,
                     "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th><td lang=\"{}\">{}</td><td>{}</td>\
                      <td class=\"num\">{n}</td></tr>",
-                    escape(&help_uri(rules, &id)),
+                    escape(&rules.meta(&id).help_uri),
                     escape(&id),
-                    escape(title_lang),
+                    escape(words_lang(&id, &self.lang)),
                     escape(&title),
                     severity.as_str()
                 );
@@ -244,12 +226,4 @@ impl Emitter for Html {
         );
         out.write_all(page.as_bytes())
     }
-}
-
-/// Where the rule `id` is documented.
-fn help_uri(rules: &Catalog, id: &str) -> String {
-    rules.get(id).map_or_else(
-        || super::catalog::RuleMeta::unknown(id).help_uri,
-        |m| m.help_uri.clone(),
-    )
 }

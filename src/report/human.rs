@@ -8,6 +8,7 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
+use super::{Catalog, Emitter, Totals};
 use crate::finding::{FileFindings, Finding, Severity};
 
 /// How to draw: colours and Unicode on a terminal, plain ASCII otherwise.
@@ -18,6 +19,7 @@ pub struct Style {
     pub width: usize,
 }
 
+#[derive(Debug)]
 struct Shown<'a> {
     finding: &'a Finding,
     /// `None` when the excerpt is not shown; then `place` names the location.
@@ -33,12 +35,6 @@ impl fmt::Display for Shown<'_> {
             Some(p) => write!(f, "\n  at {p}"),
             None => Ok(()),
         }
-    }
-}
-
-impl fmt::Debug for Shown<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
     }
 }
 
@@ -87,6 +83,7 @@ impl Diagnostic for Shown<'_> {
 /// which made rendering the human output a fifth of a large run. This one cuts out the lines
 /// around the span first (found with memchr), lets miette's reading run on them, and moves its
 /// line numbers and offsets back to the whole file: the same contents, so the same output.
+#[derive(Debug)]
 struct Excerpt<'a> {
     name: &'a str,
     source: &'a str,
@@ -117,25 +114,19 @@ impl SourceCode for Excerpt<'_> {
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
         let bytes = self.source.as_bytes();
         let (start, end) = (span.offset(), span.offset() + span.len());
-        if !self.plain_breaks || end > bytes.len() {
-            let whole = self.source.read_span(span, before, after)?;
-            return Ok(Box::new(MietteSpanContents::new_named(
-                self.name.to_owned(),
-                whole.data(),
-                *whole.span(),
-                whole.line(),
-                whole.column(),
-                whole.line_count(),
-            )));
-        }
-        // A line more on each side than asked for: miette's reading then stops inside the cut,
-        // where it stops in the whole file.
-        let from = memchr::memrchr_iter(b'\n', &bytes[..start])
-            .nth(before + 1)
-            .map_or(0, |i| i + 1);
-        let to = memchr::memchr_iter(b'\n', &bytes[end.saturating_sub(1)..])
-            .nth(after + 2)
-            .map_or(bytes.len(), |i| end.saturating_sub(1) + i + 1);
+        let (from, to) = if !self.plain_breaks || end > bytes.len() {
+            (0, bytes.len())
+        } else {
+            // A line more on each side than asked for: miette's reading then stops inside the
+            // cut, where it stops in the whole file.
+            let from = memchr::memrchr_iter(b'\n', &bytes[..start])
+                .nth(before + 1)
+                .map_or(0, |i| i + 1);
+            let to = memchr::memchr_iter(b'\n', &bytes[end.saturating_sub(1)..])
+                .nth(after + 2)
+                .map_or(bytes.len(), |i| end.saturating_sub(1) + i + 1);
+            (from, to)
+        };
         let base = memchr::memchr_iter(b'\n', &bytes[..from]).count();
         let inner_span = SourceSpan::new((start - from).into(), span.len());
         let inner = bytes[from..to].read_span(&inner_span, before, after)?;
@@ -209,15 +200,7 @@ pub fn render_file(out: &mut String, file: &FileFindings, style: Style, lang: &s
         };
         if handler.render_report(out, &shown).is_err() {
             // Rendering into a String cannot fail on I/O; fall back to the one-line form anyway.
-            out.push_str(&format!(
-                "{}:{}:{}: {}[{}] {}\n",
-                finding.file,
-                finding.start.line,
-                finding.start.column,
-                finding.severity,
-                finding.rule,
-                finding.message
-            ));
+            out.push_str(&(super::short::line(finding) + "\n"));
         }
         if let Some(text) = own_help {
             out.push_str(&help_block(m.text("summary.help"), &text, style.width));
@@ -254,13 +237,8 @@ pub struct Human {
     pub lang: String,
 }
 
-impl super::Emitter for Human {
-    fn file(
-        &mut self,
-        out: &mut dyn Write,
-        file: &FileFindings,
-        _: &super::Catalog,
-    ) -> io::Result<()> {
+impl Emitter for Human {
+    fn file(&mut self, out: &mut dyn Write, file: &FileFindings, _: &Catalog) -> io::Result<()> {
         if file.findings.is_empty() {
             return Ok(());
         }
@@ -269,12 +247,7 @@ impl super::Emitter for Human {
         out.write_all(text.as_bytes())
     }
 
-    fn finish(
-        &mut self,
-        out: &mut dyn Write,
-        totals: &super::Totals,
-        _: &super::Catalog,
-    ) -> io::Result<()> {
+    fn finish(&mut self, out: &mut dyn Write, totals: &Totals, _: &Catalog) -> io::Result<()> {
         writeln!(out, "{}", super::summary(totals))
     }
 }

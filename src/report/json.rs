@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
+use super::{Catalog, Emitter, Totals};
 use crate::document::LineIndex;
 use crate::finding::{FileFindings, Finding};
 
@@ -53,17 +54,10 @@ fn finding_json(f: &Finding, baselined: bool, lines: Option<&LineIndex>, source:
 /// `--format json`: one pretty-printed array, written element by element as files arrive (the
 /// same bytes as pretty-printing the whole array at once).
 #[derive(Default)]
-pub struct Json {
-    written: usize,
-}
+pub struct Json(super::JsonArray);
 
-impl super::Emitter for Json {
-    fn file(
-        &mut self,
-        out: &mut dyn Write,
-        file: &FileFindings,
-        _: &super::Catalog,
-    ) -> io::Result<()> {
+impl Emitter for Json {
+    fn file(&mut self, out: &mut dyn Write, file: &FileFindings, _: &Catalog) -> io::Result<()> {
         // Findings the baseline covers are listed too, flagged, in output order among the others.
         let mut all: Vec<(&Finding, bool)> = file.findings.iter().map(|f| (f, false)).collect();
         if !file.baselined().is_empty() {
@@ -75,29 +69,13 @@ impl super::Emitter for Json {
             .any(|(f, _)| !f.fixes.is_empty())
             .then(|| LineIndex::new(&file.source));
         for (f, baselined) in all {
-            out.write_all(if self.written == 0 {
-                b"[
-"
-            } else {
-                b",
-"
-            })?;
-            super::write_indented(
-                out,
-                &finding_json(f, baselined, lines.as_ref(), &file.source),
-                2,
-            )?;
-            self.written += 1;
+            let value = finding_json(f, baselined, lines.as_ref(), &file.source);
+            self.0.push(out, &value)?;
         }
         Ok(())
     }
 
-    fn finish(
-        &mut self,
-        out: &mut dyn Write,
-        _: &super::Totals,
-        _: &super::Catalog,
-    ) -> io::Result<()> {
-        out.write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })
+    fn finish(&mut self, out: &mut dyn Write, _: &Totals, _: &Catalog) -> io::Result<()> {
+        self.0.close(out)
     }
 }

@@ -44,11 +44,6 @@ fn escape(text: &str, attribute: bool) -> String {
     out
 }
 
-/// The failure's text: where, what, the fix and the references.
-fn failure_text(f: &Finding) -> String {
-    super::short::line(f) + &f.help_and_law()
-}
-
 fn testcase(out: &mut String, file: &str, findings: &[Finding]) {
     let name = escape(file, true);
     out.push_str(&format!(
@@ -60,11 +55,13 @@ fn testcase(out: &mut String, file: &str, findings: &[Finding]) {
     }
     out.push_str(">\n");
     for f in findings {
+        // The failure's text: where, what, the fix and the references.
+        let text = super::short::line(f) + &f.help_and_law();
         out.push_str(&format!(
             "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
             escape(&f.message, true),
             escape(&format!("{}[{}]", f.severity, f.rule), true),
-            escape(&failure_text(f), false)
+            escape(&text, false)
         ));
     }
     out.push_str("    </testcase>\n");

@@ -53,19 +53,14 @@ impl Emitter for Markdown {
             page.push('\n');
         }
         if self.rules.is_empty() {
-            out.write_all(page.as_bytes())?;
-            return Ok(());
+            return out.write_all(page.as_bytes());
         }
         page.push_str("\n| Rule | Title | Severity | Findings |\n|---|---|---|---:|\n");
         for (id, title, severity, n) in super::statistics::by_count(&self.rules, rules) {
-            let uri = rules.get(&id).map_or_else(
-                || super::catalog::RuleMeta::unknown(&id).help_uri,
-                |m| m.help_uri.clone(),
-            );
             let _ = writeln!(
                 page,
                 "| [`{id}`](<{}>) | {} | {} | {n} |",
-                uri.replace(['<', '>', ' '], ""),
+                rules.meta(&id).help_uri.replace(['<', '>', ' '], ""),
                 escape(&title),
                 severity.as_str()
             );

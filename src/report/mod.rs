@@ -132,7 +132,7 @@ pub trait Emitter {
 /// JSON array that is written one element at a time.
 pub(crate) fn write_indented(
     out: &mut dyn Write,
-    value: &serde_json::Value,
+    value: &impl serde::Serialize,
     by: usize,
 ) -> io::Result<()> {
     let text = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
@@ -147,6 +147,26 @@ pub(crate) fn write_indented(
         }
     }
     out.write_all(&buf)
+}
+
+/// A pretty-printed JSON array written one element at a time, as elements arrive: the same bytes
+/// as pretty-printing the whole array at once.
+#[derive(Default)]
+pub struct JsonArray {
+    written: usize,
+}
+
+impl JsonArray {
+    pub fn push(&mut self, out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<()> {
+        out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
+        self.written += 1;
+        write_indented(out, value, 2)
+    }
+
+    /// Closes the array (`[]` when it has no element).
+    pub fn close(&self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })
+    }
 }
 
 /// A line format (`short`, `github`): one line per finding, written as each file arrives.
@@ -174,15 +194,14 @@ pub fn summary(totals: &Totals) -> String {
         n => m.fill(many, &[("n", &n.to_string())]),
     };
     let files = |n: usize| count(n, "summary.file_one", "summary.files");
-    let (e, w, i) = (totals.errors, totals.warnings, totals.infos);
-    let mut suppressed = match totals.suppressed {
+    // The counts that are said only when there are any.
+    let some = |n: usize, key: &str| match n {
         0 => String::new(),
-        n => m.fill("summary.suppressed", &[("n", &n.to_string())]),
+        n => m.fill(key, &[("n", &n.to_string())]),
     };
-    if totals.baselined > 0 {
-        let n = totals.baselined.to_string();
-        suppressed.push_str(&m.fill("summary.baselined", &[("n", &n)]));
-    }
+    let (e, w, i) = (totals.errors, totals.warnings, totals.infos);
+    let suppressed = some(totals.suppressed, "summary.suppressed")
+        + &some(totals.baselined, "summary.baselined");
     if totals.checked == 0 && !totals.problems.is_empty() {
         // Nothing was linted: "no problems" would read as a pass.
         return m.text("summary.nothing_linted").to_owned();
@@ -198,9 +217,8 @@ pub fn summary(totals: &Totals) -> String {
         parts.push(count(i, "summary.info_one", "summary.infos"));
     }
     let held_back = match totals.held_back {
-        0 => String::new(),
         1 => m.text("summary.held_back_one").to_owned(),
-        n => m.fill("summary.held_back", &[("n", &n.to_string())]),
+        n => some(n, "summary.held_back"),
     };
     m.fill(
         "summary.findings",

@@ -14,10 +14,10 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::document::{LineIndex, Span};
-use crate::finding::{FileFindings, Finding, Severity, Suppressed};
+use crate::finding::{FileFindings, Finding, Severity};
 
 use super::fingerprint::Silenced;
 
@@ -134,10 +134,18 @@ fn result_text(f: &Finding) -> String {
     }
 }
 
-/// `suppressions` of a silenced result.
+/// `suppressions` of a silenced result: for a comment in the source, its reason as the
+/// justification and its place as the location.
 fn suppressions(file: &str, how: Silenced<'_>, at: &Locator<'_>) -> Value {
     match how {
-        Silenced::Inline(s) => inline_suppressions(file, s, at),
+        Silenced::Inline(s) => {
+            let mut suppression =
+                json!({"kind": "inSource", "location": at.location(file, s.directive)});
+            if let Some(reason) = &s.reason {
+                suppression["justification"] = json!(reason);
+            }
+            json!([suppression])
+        }
         Silenced::Baseline => json!([{
             "kind": "external",
             "justification": "recorded in the baseline (seloste lint --baseline)",
@@ -145,32 +153,19 @@ fn suppressions(file: &str, how: Silenced<'_>, at: &Locator<'_>) -> Value {
     }
 }
 
-/// `suppressions` of a result silenced in the source: the comment's reason as the justification
-/// and the comment's place as the location.
-fn inline_suppressions(file: &str, s: &Suppressed, at: &Locator<'_>) -> Value {
-    let mut suppression = Map::new();
-    suppression.insert("kind".into(), json!("inSource"));
-    if let Some(reason) = &s.reason {
-        suppression.insert("justification".into(), json!(reason));
-    }
-    suppression.insert("location".into(), at.location(file, s.directive));
-    json!([suppression])
-}
-
 fn result(f: &Finding, rule_index: usize, fingerprint: String, at: &Locator<'_>) -> Value {
     let mut location = at.location(&f.file, f.span);
-    if let (Some(path), Some(obj)) = (&f.path, location.as_object_mut()) {
-        obj.insert(
-            "logicalLocations".into(),
-            json!([{"fullyQualifiedName": path, "kind": "member"}]),
-        );
+    if let Some(path) = &f.path {
+        location["logicalLocations"] = json!([{"fullyQualifiedName": path, "kind": "member"}]);
     }
-    let mut r = Map::new();
-    r.insert("ruleId".into(), json!(f.rule));
-    r.insert("ruleIndex".into(), json!(rule_index));
-    r.insert("level".into(), json!(level(f.severity)));
-    r.insert("message".into(), json!({"text": result_text(f)}));
-    r.insert("locations".into(), json!([location]));
+    let mut r = json!({
+        "ruleId": f.rule,
+        "ruleIndex": rule_index,
+        "level": level(f.severity),
+        "message": {"text": result_text(f)},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+    });
     if !f.related.is_empty() {
         let related: Vec<Value> = f
             .related
@@ -178,19 +173,13 @@ fn result(f: &Finding, rule_index: usize, fingerprint: String, at: &Locator<'_>)
             .enumerate()
             .map(|(i, l)| {
                 let mut loc = at.location(&f.file, l.span);
-                if let Some(obj) = loc.as_object_mut() {
-                    obj.insert("id".into(), json!(i + 1));
-                    obj.insert("message".into(), json!({"text": l.message}));
-                }
+                loc["id"] = json!(i + 1);
+                loc["message"] = json!({"text": l.message});
                 loc
             })
             .collect();
-        r.insert("relatedLocations".into(), json!(related));
+        r["relatedLocations"] = json!(related);
     }
-    r.insert(
-        "partialFingerprints".into(),
-        json!({FINGERPRINT_KEY: fingerprint}),
-    );
     if !f.fixes.is_empty() {
         // SARIF's `fix`: the replacements of the file; whether it is safe to apply unreviewed in
         // the property bag (SARIF has no such notion).
@@ -213,12 +202,12 @@ fn result(f: &Finding, rule_index: usize, fingerprint: String, at: &Locator<'_>)
                 })
             })
             .collect();
-        r.insert("fixes".into(), json!(fixes));
+        r["fixes"] = json!(fixes);
     }
     if !f.refs.is_empty() {
-        r.insert("properties".into(), json!({"refs": f.refs}));
+        r["properties"] = json!({"refs": f.refs});
     }
-    Value::Object(r)
+    r
 }
 
 /// A `reportingDescriptor` for `tool.driver.rules`.
@@ -230,8 +219,8 @@ fn descriptor(m: &RuleMeta) -> Value {
         (None, None) => m.description.clone(),
     };
     let mut help = json!({"text": help_text});
-    if let (Some(docs), Some(obj)) = (&m.docs, help.as_object_mut()) {
-        obj.insert("markdown".into(), json!(docs.trim_end()));
+    if let Some(docs) = &m.docs {
+        help["markdown"] = json!(docs.trim_end());
     }
     let pack = m.id.split('/').next().unwrap_or_default();
     json!({
@@ -253,8 +242,8 @@ fn invocation(errors: &[String]) -> Value {
         .map(|e| json!({"level": "error", "message": {"text": e}}))
         .collect();
     let mut inv = json!({"executionSuccessful": errors.is_empty()});
-    if let (false, Some(obj)) = (notes.is_empty(), inv.as_object_mut()) {
-        obj.insert("toolExecutionNotifications".into(), json!(notes));
+    if !notes.is_empty() {
+        inv["toolExecutionNotifications"] = json!(notes);
     }
     inv
 }
@@ -263,11 +252,8 @@ impl Sarif {
     /// Writes one element of `"results"`, opening the log before the first.
     fn write_result(&mut self, out: &mut dyn Write, result: &Value) -> io::Result<()> {
         if self.written == 0 {
-            write!(
-                out,
-                "{{\n  \"$schema\": {},\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"columnKind\": \"utf16CodeUnits\",\n      \"results\": [\n",
-                json!(SCHEMA_URI)
-            )?;
+            write_head(out)?;
+            out.write_all(b"\n")?;
         } else {
             out.write_all(b",\n")?;
         }
@@ -291,16 +277,11 @@ impl Emitter for Sarif {
             let next = self.used.len();
             let index = *self.index.entry(f.rule.clone()).or_insert_with(|| next);
             if index == next {
-                self.used.push(
-                    rules
-                        .get(&f.rule)
-                        .cloned()
-                        .unwrap_or_else(|| RuleMeta::unknown(&f.rule)),
-                );
+                self.used.push(rules.meta(&f.rule));
             }
             let mut r = result(f, index, fp, &at);
-            if let (Some(s), Some(obj)) = (silenced, r.as_object_mut()) {
-                obj.insert("suppressions".into(), suppressions(&f.file, s, &at));
+            if let Some(s) = silenced {
+                r["suppressions"] = suppressions(&f.file, s, &at);
             }
             self.write_result(out, &r)?;
         }
@@ -309,11 +290,7 @@ impl Emitter for Sarif {
 
     fn finish(&mut self, out: &mut dyn Write, totals: &Totals, _: &Catalog) -> io::Result<()> {
         if self.written == 0 {
-            write!(
-                out,
-                "{{\n  \"$schema\": {},\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"columnKind\": \"utf16CodeUnits\",\n      \"results\": [",
-                json!(SCHEMA_URI)
-            )?;
+            write_head(out)?;
         } else {
             out.write_all(b"\n      ")?;
         }
@@ -331,6 +308,15 @@ impl Emitter for Sarif {
         write_nested(out, &tool)?;
         out.write_all(b"\n    }\n  ]\n}\n")
     }
+}
+
+/// The log up to the opening bracket of `"results"`.
+fn write_head(out: &mut dyn Write) -> io::Result<()> {
+    write!(
+        out,
+        "{{\n  \"$schema\": {},\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"columnKind\": \"utf16CodeUnits\",\n      \"results\": [",
+        json!(SCHEMA_URI)
+    )
 }
 
 /// A value as the member of an object at depth 3 (6 spaces): its first line follows the key.
