@@ -169,15 +169,13 @@ fn new_info(schema: &'static Json, defs: Option<&'static Json>) -> Info {
 fn resolve(schema: &'static Json, defs: Option<&'static Json>) -> &'static Json {
     let mut s = schema;
     for _ in 0..16 {
-        match s
+        let target = s
             .get("$ref")
             .and_then(Json::as_str)
             .and_then(|r| r.strip_prefix("#/$defs/"))
-        {
-            Some(name) => match defs.and_then(|d| d.get(name)) {
-                Some(next) => s = next,
-                None => return s,
-            },
+            .and_then(|name| defs?.get(name));
+        match target {
+            Some(next) => s = next,
             None => return s,
         }
     }
@@ -246,12 +244,9 @@ struct Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
-    fn resolve(&self, schema: &'static Json) -> &'static Json {
-        resolve(schema, self.defs)
-    }
-
-    fn here(&self) -> String {
-        let p = render_path(&self.path);
+    /// The place `path` names in messages: the path, or the document's root by name.
+    fn place(&self, path: &[Segment]) -> String {
+        let p = render_path(path);
         if p.is_empty() {
             self.msgs.text(self.root).to_owned()
         } else {
@@ -259,17 +254,28 @@ impl<'a> Walker<'a> {
         }
     }
 
+    fn here(&self) -> String {
+        self.place(&self.path)
+    }
+
+    /// A `rule` finding at the value of `node`, its message `key` filled with `{where}` and `vars`.
+    fn at_value(&self, rule: &str, node: &Node, key: &str, vars: &[(&str, &str)]) -> Finding {
+        let here = self.here();
+        let mut vars = vars.to_vec();
+        vars.push(("where", &here));
+        let message = self.msgs.fill(key, &vars);
+        Finding::new(rule, Severity::Error, self.value_span(node), message)
+    }
+
     fn push(&mut self, mut f: Finding) {
         let path = render_path(&self.path);
-        let how = match f.rule.as_str() {
-            "seloste/type" => Some(Unusable::Value),
-            "seloste/enum" | "seloste/format" => Some(Unusable::Data),
-            _ => None,
-        };
-        if f.unusable.is_none()
-            && let Some(how) = how
-        {
-            f.unusable = Some((path.clone(), how));
+        if f.unusable.is_none() {
+            f.unusable = match f.rule.as_str() {
+                "seloste/type" => Some(Unusable::Value),
+                "seloste/enum" | "seloste/format" => Some(Unusable::Data),
+                _ => None,
+            }
+            .map(|how| (path.clone(), how));
         }
         self.findings.push(f.with_path(path));
     }
@@ -291,14 +297,14 @@ impl<'a> Walker<'a> {
                 Some(b) => self.node_info(node, b, key_span),
                 None => {
                     let resolved: Vec<&Json> = branches.iter().map(|b| b.schema).collect();
-                    let expected = describe_any(&resolved, self);
+                    let expected = describe_any(&resolved, self).one;
                     self.type_error(node, &expected);
                 }
             }
             return;
         }
         if !matches(info) {
-            let expected = describe(info.schema, self);
+            let expected = describe(info.schema, self).one;
             self.type_error(node, &expected);
             return;
         }
@@ -320,15 +326,11 @@ impl<'a> Walker<'a> {
     fn placeholder(&mut self, node: &Node) {
         let m = self.msgs;
         let path = render_path(&self.path);
-        let f = Finding::new(
-            "seloste/placeholder",
-            Severity::Error,
-            self.value_span(node),
-            m.fill("structure.placeholder", &[("where", &self.here())]),
-        )
-        .with_label(m.text("structure.placeholder_label"))
-        .with_help(m.text("structure.placeholder_help"))
-        .with_unusable(path, Unusable::Data);
+        let f = self
+            .at_value("seloste/placeholder", node, "structure.placeholder", &[])
+            .with_label(m.text("structure.placeholder_label"))
+            .with_help(m.text("structure.placeholder_help"))
+            .with_unusable(path, Unusable::Data);
         self.push(f);
     }
 
@@ -344,20 +346,10 @@ impl<'a> Walker<'a> {
             "list" => "types.found_list",
             _ => "types.found_mapping",
         });
-        let mut f = Finding::new(
-            "seloste/type",
-            Severity::Error,
-            self.value_span(node),
-            m.fill(
-                "structure.type",
-                &[
-                    ("where", &self.here()),
-                    ("expected", expected),
-                    ("found", found),
-                ],
-            ),
-        )
-        .with_label(m.fill("structure.type_label", &[("expected", expected)]));
+        let vars = [("expected", expected), ("found", found)];
+        let mut f = self
+            .at_value("seloste/type", node, "structure.type", &vars)
+            .with_label(m.fill("structure.type_label", &[("expected", expected)]));
         // `{fi: Osoite, puhelin, sv: …}`: the comma ended the entry and the rest of the text
         // became a key with no value.
         let text_as_key = matches!(node.kind, NodeKind::Null)
@@ -408,16 +400,9 @@ impl<'a> Walker<'a> {
             _ => node.type_name().to_owned(),
         };
         let m = self.msgs;
-        let mut f = Finding::new(
-            "seloste/enum",
-            Severity::Error,
-            self.value_span(node),
-            m.fill(
-                "structure.enum",
-                &[("where", &self.here()), ("value", &shown)],
-            ),
-        )
-        .with_label(m.fill("structure.enum_label", &[("names", &names.join(", "))]));
+        let mut f = self
+            .at_value("seloste/enum", node, "structure.enum", &[("value", &shown)])
+            .with_label(m.fill("structure.enum_label", &[("names", &names.join(", "))]));
         if let Some(s) = node.as_str()
             && let Some(best) = did_you_mean(s, names.iter().map(String::as_str))
         {
@@ -458,11 +443,9 @@ impl<'a> Walker<'a> {
             if entries.iter().any(|e| e.key == req && !e.value.is_null()) {
                 continue;
             }
-            let span = key_span.unwrap_or_else(|| first_line(node.span, self.source));
-            let span = if self.path.is_empty() {
-                first_line(node.span, self.source)
-            } else {
-                span
+            let span = match key_span {
+                Some(k) if !self.path.is_empty() => k,
+                _ => first_line(node.span, self.source),
             };
             self.path.push(Segment::Key(req.to_owned()));
             let what = self.here();
@@ -481,33 +464,22 @@ impl<'a> Walker<'a> {
     }
 
     fn unknown_key(&mut self, entry: &crate::document::Entry, known: &[&str]) {
-        let parent = render_path(&self.path[..self.path.len() - 1]);
-        let where_ = if parent.is_empty() {
-            self.msgs.text(self.root).to_owned()
-        } else {
-            format!("`{parent}`")
-        };
+        let parent = &self.path[..self.path.len() - 1];
         let m = self.msgs;
+        let vars = [("key", entry.key.as_str()), ("where", &self.place(parent))];
         let mut f = Finding::new(
             "seloste/unknown-key",
             Severity::Error,
             entry.key_span,
-            m.fill(
-                "structure.unknown_key",
-                &[("key", &entry.key), ("where", &where_)],
-            ),
+            m.fill("structure.unknown_key", &vars),
         )
         .with_label(m.text("structure.unknown_key_label"));
         f = match did_you_mean(&entry.key, known.iter().copied()) {
             // The key it was meant to be counts as missing for the rules: they would ask for it.
             Some(best) => {
-                let meant = if parent.is_empty() {
-                    best.to_owned()
-                } else {
-                    format!("{parent}.{best}")
-                };
+                let meant = [parent, &[Segment::Key(best.to_owned())]].concat();
                 f.with_suggestion(best, m)
-                    .with_unusable(meant, Unusable::Data)
+                    .with_unusable(render_path(&meant), Unusable::Data)
             }
             None => f.with_help(m.fill("structure.known_keys", &[("keys", &known.join(", "))])),
         };
@@ -553,78 +525,54 @@ impl<'a> Walker<'a> {
         let m = self.msgs;
         if let Some((pattern, re)) = &info.pattern {
             let ok = re.as_ref().is_none_or(|re| re.is_match(s));
-            let period = matches!(self.path.last(), Some(Segment::Key(k)) if k == "period");
-            if ok && period && crate::formats::iso_days(s).is_none() {
-                let help = format_help(&self.path, m);
-                let label = m.text("structure.duration_zero_label").to_owned();
-                self.format_error(node, "structure.duration_zero", s, label, help);
-            }
-            if !ok {
-                let help = format_help(&self.path, m);
-                let label = pattern_label(&self.path, pattern, m);
-                self.format_error(node, "structure.malformed", s, label, help);
+            let key = match self.path.last() {
+                Some(Segment::Key(k)) => k.as_str(),
+                _ => "",
+            };
+            // What a value that fails its pattern is not, in words (a raw regex helps nobody).
+            let help = || match key {
+                "id" => m.text("structure.slug_help"),
+                "period" => m.text("structure.duration_help"),
+                _ => m.text("structure.schema_help"),
+            };
+            if ok && key == "period" && crate::formats::iso_days(s).is_none() {
+                let label = m.text("structure.duration_zero_label");
+                self.format_error(node, "structure.duration_zero", s, label, help());
+            } else if !ok {
+                let label = match key {
+                    "period" => m.text("structure.not_duration").to_owned(),
+                    "id" => m.text("structure.not_slug").to_owned(),
+                    _ => m.fill("structure.no_match", &[("pattern", pattern)]),
+                };
+                self.format_error(node, "structure.malformed", s, &label, help());
             }
         }
         if info.date && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_err() {
-            let label = m.text("structure.not_date_label").to_owned();
-            let help = m.text("structure.not_date_help").to_owned();
+            let label = m.text("structure.not_date_label");
+            let help = m.text("structure.not_date_help");
             self.format_error(node, "structure.not_date", s, label, help);
         }
     }
 
     /// A `seloste/format` finding on the string `value` of `node`: the message `key` (with
     /// `{where}` and `{value}`), its label and help.
-    fn format_error(&mut self, node: &Node, key: &str, value: &str, label: String, help: String) {
-        let f = Finding::new(
-            "seloste/format",
-            Severity::Error,
-            self.value_span(node),
-            self.msgs
-                .fill(key, &[("where", &self.here()), ("value", value)]),
-        )
-        .with_label(label)
-        .with_help(help);
-        self.push(f);
+    fn format_error(&mut self, node: &Node, key: &str, value: &str, label: &str, help: &str) {
+        let f = self.at_value("seloste/format", node, key, &[("value", value)]);
+        self.push(f.with_label(label).with_help(help));
     }
 
     fn range(&mut self, node: &Node, v: f64, info: &Info) {
         let (min, max) = (info.minimum, info.maximum);
         if min.is_some_and(|m| v < m) || max.is_some_and(|m| v > m) {
-            let m = self.msgs;
-            let f = Finding::new(
-                "seloste/format",
-                Severity::Error,
-                self.value_span(node),
-                m.fill("structure.range", &[("where", &self.here())]),
-            )
-            .with_label(m.fill(
-                "structure.range_label",
-                &[
-                    ("min", &min.map_or(String::new(), |m| m.to_string())),
-                    ("max", &max.map_or(String::new(), |m| m.to_string())),
-                ],
-            ));
-            self.push(f);
+            let bound = |b: Option<f64>| b.map_or(String::new(), |b| b.to_string());
+            let (min, max) = (bound(min), bound(max));
+            let label = self
+                .msgs
+                .fill("structure.range_label", &[("min", &min), ("max", &max)]);
+            let f = self.at_value("seloste/format", node, "structure.range", &[]);
+            self.push(f.with_label(label));
         }
     }
-}
-
-/// What a value that fails its pattern is not, in words (a raw regex helps nobody).
-fn pattern_label(path: &[Segment], pattern: &str, m: &Messages) -> String {
-    match path.last() {
-        Some(Segment::Key(k)) if k == "period" => m.text("structure.not_duration").to_owned(),
-        Some(Segment::Key(k)) if k == "id" => m.text("structure.not_slug").to_owned(),
-        _ => m.fill("structure.no_match", &[("pattern", pattern)]),
-    }
-}
-
-fn format_help(path: &[Segment], m: &Messages) -> String {
-    let key = match path.last() {
-        Some(Segment::Key(k)) if k == "id" => "structure.slug_help",
-        Some(Segment::Key(k)) if k == "period" => "structure.duration_help",
-        _ => "structure.schema_help",
-    };
-    m.text(key).to_owned()
 }
 
 /// What a schema accepts, in words: one value ("a string", "a list of strings", "one of: a, b")
@@ -641,16 +589,12 @@ fn phrase(m: &Messages, one: &str, many: &str) -> Phrase {
     }
 }
 
-fn describe(schema: &'static Json, w: &Walker) -> String {
-    describe_phrase(schema, w).one
-}
-
-fn describe_phrase(schema: &'static Json, w: &Walker) -> Phrase {
+fn describe(schema: &'static Json, w: &Walker) -> Phrase {
     let m = w.msgs;
-    let schema = w.resolve(schema);
+    let schema = resolve(schema, w.defs);
     if let Some(branches) = schema.get("anyOf").and_then(Json::as_array) {
-        let resolved: Vec<&Json> = branches.iter().map(|b| w.resolve(b)).collect();
-        return describe_any_phrase(&resolved, w);
+        let resolved: Vec<&Json> = branches.iter().map(|b| resolve(b, w.defs)).collect();
+        return describe_any(&resolved, w);
     }
     if let Some(e) = schema.get("enum").and_then(Json::as_array) {
         let names: Vec<String> = e
@@ -677,7 +621,7 @@ fn describe_phrase(schema: &'static Json, w: &Walker) -> Phrase {
         .map(|t| match *t {
             "array" => match schema.get("items") {
                 Some(items) => {
-                    let item = describe_phrase(items, w);
+                    let item = describe(items, w);
                     // English says "a list of strings", the other languages name one item.
                     let items = if m.lang == "en" { item.many } else { item.one };
                     Phrase {
@@ -709,11 +653,7 @@ fn join_phrases(parts: Vec<Phrase>, sep: &str) -> Phrase {
     }
 }
 
-fn describe_any(branches: &[&'static Json], w: &Walker) -> String {
-    describe_any_phrase(branches, w).one
-}
-
-fn describe_any_phrase(branches: &[&'static Json], w: &Walker) -> Phrase {
+fn describe_any(branches: &[&'static Json], w: &Walker) -> Phrase {
     let non_null: Vec<&&Json> = branches
         .iter()
         .filter(|b| b.get("type").and_then(Json::as_str) != Some("null"))
@@ -729,7 +669,7 @@ fn describe_any_phrase(branches: &[&'static Json], w: &Walker) -> Phrase {
     if is_text {
         return phrase(w.msgs, "types.text", "types.texts");
     }
-    let parts: Vec<Phrase> = non_null.iter().map(|b| describe_phrase(b, w)).collect();
+    let parts: Vec<Phrase> = non_null.iter().map(|b| describe(b, w)).collect();
     join_phrases(parts, w.msgs.text("types.or_list"))
 }
 
