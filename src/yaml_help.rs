@@ -11,10 +11,7 @@ pub fn help_in(
     offset: usize,
     m: &crate::messages::Messages,
 ) -> Option<String> {
-    let mut offset = offset.min(source.len());
-    while !source.is_char_boundary(offset) {
-        offset -= 1;
-    }
+    let offset = crate::document::floor_char_boundary(source, offset);
     let start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
     let end = source[offset..]
         .find('\n')

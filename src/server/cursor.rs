@@ -101,10 +101,7 @@ fn shape(line: &str) -> (Vec<usize>, Option<(usize, String)>) {
 
 /// Where the line at `offset` of `text` sits, read from its indentation and the lines above.
 pub fn line_context(text: &str, offset: usize) -> LineContext {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
+    let offset = crate::document::floor_char_boundary(text, offset);
     let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let before = &text[start..offset];
     let word_start = before

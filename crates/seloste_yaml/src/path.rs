@@ -49,11 +49,7 @@ pub fn render_path(segments: &[Segment]) -> String {
                 }
                 out.push_str(k);
             }
-            Segment::Index(i) => {
-                out.push('[');
-                out.push_str(&i.to_string());
-                out.push(']');
-            }
+            Segment::Index(i) => out.push_str(&format!("[{i}]")),
         }
     }
     out
