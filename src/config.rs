@@ -141,20 +141,20 @@ fn config_error(span: Span, message: impl Into<String>, label: &str) -> Finding 
     Finding::new("seloste/config", Severity::Error, span, message).with_label(label)
 }
 
+/// A problem of the config file as a whole, shown at its start.
+fn file_error(file: &str, source: String, message: String) -> Vec<FileFindings> {
+    problem(
+        file,
+        source,
+        vec![config_error(Span::default(), message, "here")],
+    )
+}
+
 /// Reads and checks a config file. Problems are diagnostics into the file (the caller exits 2).
 pub fn load(path: &Path) -> Result<Config, Vec<FileFindings>> {
     let name = crate::paths::display_path(path);
-    let bytes = std::fs::read(path).map_err(|e| {
-        problem(
-            &name,
-            String::new(),
-            vec![config_error(
-                Span::default(),
-                format!("cannot read the config: {e}"),
-                "here",
-            )],
-        )
-    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| file_error(&name, String::new(), format!("cannot read the config: {e}")))?;
     let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let doc = match document::load(&bytes, Budget::default()) {
         Ok(d) => d,
@@ -165,27 +165,14 @@ pub fn load(path: &Path) -> Result<Config, Vec<FileFindings>> {
                 ..Config::default()
             });
         }
-        Err(e) => {
-            return Err(vec![crate::finding::FileFindings::from_load_error(
-                e, &name, "en",
-            )]);
-        }
+        Err(e) => return Err(vec![FileFindings::from_load_error(e, &name, "en")]),
     };
     let findings = structure::check_named(&doc, &SCHEMA, "structure.root_config", "en");
     if !findings.is_empty() {
         return Err(problem(&name, doc.source, findings));
     }
-    let parsed: ConfigFile = serde_json::from_value(doc.root.to_json()).map_err(|e| {
-        problem(
-            &name,
-            doc.source.clone(),
-            vec![config_error(
-                Span::default(),
-                format!("invalid config: {e}"),
-                "here",
-            )],
-        )
-    })?;
+    let parsed: ConfigFile = serde_json::from_value(doc.root.to_json())
+        .map_err(|e| file_error(&name, doc.source.clone(), format!("invalid config: {e}")))?;
     build(path, root, &doc, parsed).map_err(|f| problem(&name, doc.source.clone(), f))
 }
 
@@ -217,14 +204,13 @@ fn globs(doc: &Document, path: &str, patterns: &[String]) -> Result<GlobSet, Vec
 }
 
 fn node_at<'d>(doc: &'d Document, path: &str) -> Option<&'d Node> {
-    let mut node = &doc.root;
-    for seg in document::parse_path(path)? {
-        node = match seg {
-            document::Segment::Key(k) => node.get(&k)?,
-            document::Segment::Index(i) => node.as_seq()?.get(i)?,
-        };
-    }
-    Some(node)
+    let segments = document::parse_path(path)?;
+    segments
+        .into_iter()
+        .try_fold(&doc.root, |node, seg| match seg {
+            document::Segment::Key(k) => node.get(&k),
+            document::Segment::Index(i) => node.as_seq()?.get(i),
+        })
 }
 
 /// `(rule id, key span, setting node)` of a `rules:` mapping at `path`.
@@ -358,13 +344,10 @@ impl Config {
                     continue;
                 };
                 let a = adjust_of(node, Some(&rules.rules[i].options));
+                // What a later override sets wins.
                 let entry = out.entry(i).or_default();
-                if a.severity.is_some() {
-                    entry.severity = a.severity;
-                }
-                if a.options.is_some() {
-                    entry.options = a.options;
-                }
+                entry.severity = a.severity.or(entry.severity);
+                entry.options = a.options.or(entry.options.take());
             }
         }
         out
@@ -396,9 +379,10 @@ impl Config {
 
 /// A setting node → severity and options (merged key by key over the rule's `base` options).
 fn adjust_of(node: &Node, base: Option<&cel::Value>) -> Adjust {
-    let level = |n: &Node| -> Option<Option<Severity>> {
-        let l: Level = serde_json::from_value(n.to_json()).ok()?;
-        Some(l.severity())
+    let level = |n: &Node| {
+        serde_json::from_value(n.to_json())
+            .ok()
+            .map(Level::severity)
     };
     match &node.kind {
         document::NodeKind::Str(_) => Adjust {
@@ -420,9 +404,7 @@ fn merge_options(base: Option<&cel::Value>, over: &cel::Value) -> cel::Value {
     match (base, over) {
         (Some(cel::Value::Map(b)), cel::Value::Map(o)) => {
             let mut map = (*b.map).clone();
-            for (k, v) in o.map.iter() {
-                map.insert(k.clone(), v.clone());
-            }
+            map.extend(o.map.iter().map(|(k, v)| (k.clone(), v.clone())));
             cel::Value::Map(cel::objects::Map {
                 map: std::sync::Arc::new(map),
             })

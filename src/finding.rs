@@ -342,8 +342,7 @@ impl FileFindings {
             held_back: 0,
         }
     }
-}
-impl FileFindings {
+
     /// A file that does not load, as its one finding (`seloste/yaml` or `seloste/encoding`),
     /// with the label and, for the common YAML mistakes, the help in `lang` (the parser's own
     /// message stays as it wrote it).
@@ -354,13 +353,10 @@ impl FileFindings {
                 crate::yaml_help::help_in(&e.message, &e.source, e.span.start, m)
             }
             _ => None,
-        }
-        .or(e.help);
+        };
         let mut f = Finding::new(e.kind.rule(), Severity::Error, e.span, e.message)
             .with_label(m.text("yaml.here"));
-        if let Some(h) = help {
-            f = f.with_help(h);
-        }
+        f.help = help.or(e.help);
         FileFindings::new(file, e.source, vec![f])
     }
 }

@@ -435,6 +435,5 @@ pub static SCHEMA: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock:
 
 /// The JSON Schema of the register format, generated from these types.
 pub fn json_schema() -> serde_json::Value {
-    let schema = schemars::schema_for!(Register);
-    schema.to_value()
+    schemars::schema_for!(Register).to_value()
 }

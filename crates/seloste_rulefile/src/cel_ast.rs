@@ -41,12 +41,9 @@ pub fn encode(e: &IdedExpr, out: &mut Vec<u8>) {
         Expr::Call(c) => {
             out.push(1);
             string(&c.func_name, out);
-            match &c.target {
-                Some(t) => {
-                    out.push(1);
-                    encode(t, out);
-                }
-                None => out.push(0),
+            out.push(u8::from(c.target.is_some()));
+            if let Some(t) = &c.target {
+                encode(t, out);
             }
             exprs(&c.args, out);
         }
@@ -54,12 +51,9 @@ pub fn encode(e: &IdedExpr, out: &mut Vec<u8>) {
             out.push(2);
             encode(&c.iter_range, out);
             string(&c.iter_var, out);
-            match &c.iter_var2 {
-                Some(v) => {
-                    out.push(1);
-                    string(v, out);
-                }
-                None => out.push(0),
+            out.push(u8::from(c.iter_var2.is_some()));
+            if let Some(v) = &c.iter_var2 {
+                string(v, out);
             }
             string(&c.accu_var, out);
             for e in [&c.accu_init, &c.loop_cond, &c.loop_step, &c.result] {
@@ -156,15 +150,11 @@ fn entries(es: &[IdedEntryExpr], out: &mut Vec<u8>) {
 }
 
 fn uint(mut n: u64, out: &mut Vec<u8>) {
-    loop {
-        let byte = (n & 0x7f) as u8;
+    while n >= 0x80 {
+        out.push(n as u8 | 0x80);
         n >>= 7;
-        if n == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
     }
+    out.push(n as u8);
 }
 
 fn bytes(b: &[u8], out: &mut Vec<u8>) {
