@@ -185,8 +185,7 @@ fn globs(doc: &Document, path: &str, patterns: &[String]) -> Result<GlobSet, Vec
                 builder.add(g);
             }
             Err(e) => {
-                let span =
-                    node_at(doc, &format!("{path}[{i}]")).map_or(Span::default(), |n| n.span);
+                let span = span_at(doc, &format!("{path}[{i}]"));
                 errors.push(config_error(span, format!("bad glob `{p}`: {e}"), "here"));
             }
         }
@@ -211,6 +210,10 @@ fn node_at<'d>(doc: &'d Document, path: &str) -> Option<&'d Node> {
             document::Segment::Key(k) => node.get(&k),
             document::Segment::Index(i) => node.as_seq()?.get(i),
         })
+}
+
+fn span_at(doc: &Document, path: &str) -> Span {
+    node_at(doc, path).map_or(Span::default(), |n| n.span)
 }
 
 /// `(rule id, key span, setting node)` of a `rules:` mapping at `path`.
@@ -251,8 +254,7 @@ fn build(
         let mut errors = Vec::new();
         for (i, p) in packs.iter().enumerate() {
             if !known.contains(&p.as_str()) {
-                let span =
-                    node_at(doc, &format!("extends[{i}]")).map_or(Span::default(), |n| n.span);
+                let span = span_at(doc, &format!("extends[{i}]"));
                 let mut f =
                     config_error(span, format!("unknown pack `{p}`"), "not a built-in pack")
                         .with_help(format!("built-in packs: {}", known.join(", ")));

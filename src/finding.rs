@@ -249,14 +249,10 @@ impl Finding {
         let m = crate::messages::get(self.refs.lang);
         let mut text = String::new();
         if let Some(help) = &self.help {
-            text.push('\n');
-            text.push_str(m.text("summary.help"));
-            text.push_str(help);
+            text += &format!("\n{}{help}", m.text("summary.help"));
         }
         if !self.refs.is_empty() {
-            text.push('\n');
-            text.push_str(m.text("summary.law"));
-            text.push_str(&self.refs.display());
+            text += &format!("\n{}{}", m.text("summary.law"), self.refs.display());
         }
         text
     }

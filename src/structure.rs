@@ -418,15 +418,14 @@ impl<'a> Walker<'a> {
         info: &'static Info,
         key_span: Option<Span>,
     ) {
-        let props = info.properties;
-        let additional = info.additional;
         for entry in entries {
             self.path.push(Segment::Key(entry.key.clone()));
-            match props.and_then(|p| p.get(&entry.key)) {
+            match info.properties.and_then(|p| p.get(&entry.key)) {
                 Some(sub) => self.node(&entry.value, sub, Some(entry.key_span)),
-                None => match additional {
+                None => match info.additional {
                     Some(Json::Bool(false)) => {
-                        let known = props
+                        let known = info
+                            .properties
                             .map(|p| p.keys().map(String::as_str).collect::<Vec<_>>())
                             .unwrap_or_default();
                         self.unknown_key(entry, &known);

@@ -335,10 +335,9 @@ impl Server {
     /// A config file opened: prepared now, so its problems show even before a register it
     /// governs is opened.
     fn check_config(&mut self, uri: &str) {
-        let Some(path) = documents::file_path(uri) else {
-            return;
-        };
-        if let Some(dir) = path.parent() {
+        if let Some(path) = documents::file_path(uri)
+            && let Some(dir) = path.parent()
+        {
             let probe = dir.join("seloste-probe.yaml");
             let _ = self.workspace.for_file(Some(&probe));
             self.publish_setup();

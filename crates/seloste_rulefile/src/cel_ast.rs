@@ -235,40 +235,30 @@ impl Reader<'_> {
         }
         let id = self.uint()?;
         let d = depth + 1;
+        // The fields are read in the order they are written (a struct expression's order).
         let expr = match self.byte()? {
             0 => Expr::Unspecified,
-            1 => {
-                let func_name = self.string()?;
-                let target = match self.flag()? {
+            1 => Expr::Call(CallExpr {
+                func_name: self.string()?,
+                target: match self.flag()? {
                     true => Some(Box::new(self.expr(d)?)),
                     false => None,
-                };
-                let args = self.exprs(d)?;
-                Expr::Call(CallExpr {
-                    func_name,
-                    target,
-                    args,
-                })
-            }
-            2 => {
-                let iter_range = self.expr(d)?;
-                let iter_var = self.string()?;
-                let iter_var2 = match self.flag()? {
+                },
+                args: self.exprs(d)?,
+            }),
+            2 => Expr::Comprehension(Box::new(ComprehensionExpr {
+                iter_range: self.expr(d)?,
+                iter_var: self.string()?,
+                iter_var2: match self.flag()? {
                     true => Some(self.string()?),
                     false => None,
-                };
-                let accu_var = self.string()?;
-                Expr::Comprehension(Box::new(ComprehensionExpr {
-                    iter_range,
-                    iter_var,
-                    iter_var2,
-                    accu_var,
-                    accu_init: self.expr(d)?,
-                    loop_cond: self.expr(d)?,
-                    loop_step: self.expr(d)?,
-                    result: self.expr(d)?,
-                }))
-            }
+                },
+                accu_var: self.string()?,
+                accu_init: self.expr(d)?,
+                loop_cond: self.expr(d)?,
+                loop_step: self.expr(d)?,
+                result: self.expr(d)?,
+            })),
             3 => Expr::Ident(self.string()?),
             4 => {
                 let elements = self.exprs(d)?;
@@ -292,23 +282,15 @@ impl Reader<'_> {
             6 => Expr::Map(MapExpr {
                 entries: self.entries(d)?,
             }),
-            7 => {
-                let operand = Box::new(self.expr(d)?);
-                let field = self.string()?;
-                let test = self.flag()?;
-                Expr::Select(SelectExpr {
-                    operand,
-                    field,
-                    test,
-                })
-            }
-            8 => {
-                let type_name = self.string()?;
-                Expr::Struct(StructExpr {
-                    type_name,
-                    entries: self.entries(d)?,
-                })
-            }
+            7 => Expr::Select(SelectExpr {
+                operand: Box::new(self.expr(d)?),
+                field: self.string()?,
+                test: self.flag()?,
+            }),
+            8 => Expr::Struct(StructExpr {
+                type_name: self.string()?,
+                entries: self.entries(d)?,
+            }),
             _ => return None,
         };
         Some(IdedExpr { id, expr })

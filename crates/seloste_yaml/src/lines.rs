@@ -91,15 +91,8 @@ impl LineIndex {
             .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(source.len());
-        let end = source[start..]
-            .find('\n')
-            .map_or(source.len(), |i| start + i);
-        let end = if end > start && source.as_bytes()[end - 1] == b'\r' {
-            end - 1
-        } else {
-            end
-        };
-        (start, end)
+        let line = source[start..].split('\n').next().unwrap_or_default();
+        (start, start + line.strip_suffix('\r').unwrap_or(line).len())
     }
 }
 

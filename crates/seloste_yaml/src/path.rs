@@ -79,14 +79,9 @@ pub fn locate(root: &Node, source: &str, segments: &[Segment]) -> Located {
             (Segment::Index(i), NodeKind::Seq(items)) => items.get(*i).map(|n| (n, None)),
             _ => None,
         };
-        match next {
-            Some((n, ks)) => {
-                node = n;
-                key_span = ks;
-                depth += 1;
-            }
-            None => break,
-        }
+        let Some(next) = next else { break };
+        (node, key_span) = next;
+        depth += 1;
     }
     let exact = depth == segments.len();
     Located {
