@@ -232,16 +232,11 @@ fn build(
     doc: &Document,
     parsed: ConfigFile,
 ) -> Result<Config, Vec<Finding>> {
-    let include = parsed
-        .include
-        .as_ref()
-        .map(|p| globs(doc, "include", p))
-        .transpose()?;
-    let exclude = parsed
-        .exclude
-        .as_ref()
-        .map(|p| globs(doc, "exclude", p))
-        .transpose()?;
+    let globs_at = |key, patterns: &Option<Vec<String>>| {
+        patterns.as_ref().map(|p| globs(doc, key, p)).transpose()
+    };
+    let include = globs_at("include", &parsed.include)?;
+    let exclude = globs_at("exclude", &parsed.exclude)?;
     let mut overrides = Vec::new();
     for (i, o) in parsed.overrides.iter().flatten().enumerate() {
         overrides.push((
@@ -299,14 +294,13 @@ impl Config {
             .chain(self.overrides.iter().flat_map(|(_, s)| s.iter()));
         for (id, span, _) in all {
             if rules.get(id).is_none() {
-                let ids: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
-                let mut f =
-                    config_error(*span, format!("unknown rule `{id}`"), "no rule has this id");
-                f = match structure::did_you_mean(id, ids.iter().copied()) {
-                    Some(best) => f.with_help(format!("did you mean `{best}`?")),
-                    None => f.with_help("`seloste rules` lists the rule ids"),
+                let ids = rules.rules.iter().map(|r| r.id.as_str());
+                let help = match structure::did_you_mean(id, ids) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => "`seloste rules` lists the rule ids".to_owned(),
                 };
-                errors.push(f);
+                let message = format!("unknown rule `{id}`");
+                errors.push(config_error(*span, message, "no rule has this id").with_help(help));
             }
         }
         if !errors.is_empty() {

@@ -65,17 +65,15 @@ fn suppression(comment: &str, checker: Option<&Checker>) -> Vec<CompletionItem> 
     let rest = c.name("rest").map_or("", |m| m.as_str());
     if rest.is_empty() {
         // Still typing the directive.
-        return ["allow", "allow-file"]
-            .iter()
-            .map(|d| {
-                item(
-                    d,
-                    CompletionItemKind::KEYWORD,
-                    Some("seloste directive"),
-                    None,
-                )
-            })
-            .collect();
+        let directive = |d| {
+            item(
+                d,
+                CompletionItemKind::KEYWORD,
+                Some("seloste directive"),
+                None,
+            )
+        };
+        return ["allow", "allow-file"].map(directive).into();
     }
     if rest.contains("--") {
         return Vec::new();

@@ -31,10 +31,10 @@ use std::time::{Duration, Instant};
 
 use lsp_types::{
     CodeActionKind, CodeActionParams, CompletionList, CompletionParams, CompletionResponse,
-    Diagnostic, DiagnosticSeverity, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams, Hover,
-    HoverContents, HoverParams, InitializeParams, MarkupContent, MarkupKind, NumberOrString,
-    PositionEncodingKind, Range, TextEdit, Uri,
+    CompletionTextEdit, Diagnostic, DiagnosticSeverity, DidChangeTextDocumentParams,
+    DidChangeWatchedFilesParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DidSaveTextDocumentParams, Hover, HoverContents, HoverParams, InitializeParams, MarkupContent,
+    MarkupKind, NumberOrString, PositionEncodingKind, Range, TextEdit, Uri,
 };
 use serde_json::{Value, json};
 
@@ -282,28 +282,22 @@ impl Server {
                 let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(params) else {
                     return self.log("textDocument/didChange: malformed parameters, ignored");
                 };
-                let uri = p.text_document.uri.as_str().to_owned();
-                if self.docs.change(
-                    &uri,
-                    p.text_document.version,
-                    p.content_changes,
-                    self.encoding,
-                ) {
+                let uri = p.text_document.uri.as_str();
+                let (version, changes) = (p.text_document.version, p.content_changes);
+                if let Some(doc) = self.docs.change(uri, version, changes, self.encoding) {
                     if self.debounce.is_zero() {
-                        self.lint(&uri);
-                    } else if let Some(d) = self.docs.open.get_mut(&uri) {
-                        d.due = Some(Instant::now() + self.debounce);
+                        self.lint(uri);
+                    } else {
+                        doc.due = Some(Instant::now() + self.debounce);
                     }
                 }
             }
             "textDocument/didClose" => {
-                if let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(params) {
-                    let uri = p.text_document.uri;
-                    if self.docs.close(uri.as_str()).is_some()
-                        && !self.setup_uris.contains(uri.as_str())
-                    {
-                        self.publish(uri.as_str(), None, Vec::new());
-                    }
+                if let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(params)
+                    && self.docs.close(p.text_document.uri.as_str()).is_some()
+                    && !self.setup_uris.contains(p.text_document.uri.as_str())
+                {
+                    self.publish(p.text_document.uri.as_str(), None, Vec::new());
                 }
             }
             "textDocument/didSave" => {
@@ -541,9 +535,7 @@ impl Server {
                 .insert_text
                 .take()
                 .unwrap_or_else(|| item.label.clone());
-            item.text_edit = Some(lsp_types::CompletionTextEdit::Edit(TextEdit::new(
-                range, text,
-            )));
+            item.text_edit = Some(CompletionTextEdit::Edit(TextEdit::new(range, text)));
         }
         Ok(to_value(&CompletionResponse::List(CompletionList {
             is_incomplete: false,

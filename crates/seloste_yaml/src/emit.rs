@@ -136,14 +136,8 @@ fn scalar(node: &Node, flow: bool) -> String {
         NodeKind::Int(i) => i.to_string(),
         NodeKind::Float(f) if f.is_nan() => ".nan".into(),
         NodeKind::Float(f) if f.is_infinite() => if *f > 0.0 { ".inf" } else { "-.inf" }.into(),
-        NodeKind::Float(f) => {
-            let s = format!("{f:?}");
-            if s.contains(['.', 'e', 'E']) {
-                s
-            } else {
-                format!("{s}.0")
-            }
-        }
+        // Debug writes a finite float with a `.` or an exponent: it reads back as a float.
+        NodeKind::Float(f) => format!("{f:?}"),
         NodeKind::Str(s) => string(s, flow),
         NodeKind::Seq(_) | NodeKind::Map(_) => String::new(),
     }
