@@ -250,13 +250,12 @@ fn build(
         for (i, p) in packs.iter().enumerate() {
             if !known.contains(&p.as_str()) {
                 let span = span_at(doc, &format!("extends[{i}]"));
-                let mut f =
-                    config_error(span, format!("unknown pack `{p}`"), "not a built-in pack")
-                        .with_help(format!("built-in packs: {}", known.join(", ")));
-                if let Some(best) = structure::did_you_mean(p, known.iter().copied()) {
-                    f = f.with_help(format!("did you mean `{best}`?"));
-                }
-                errors.push(f);
+                let help = match structure::did_you_mean(p, known.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("built-in packs: {}", known.join(", ")),
+                };
+                let f = config_error(span, format!("unknown pack `{p}`"), "not a built-in pack");
+                errors.push(f.with_help(help));
             }
         }
         if !errors.is_empty() {

@@ -167,11 +167,9 @@ pub struct FormatVersion;
 impl TryFrom<i64> for FormatVersion {
     type Error = String;
     fn try_from(v: i64) -> Result<Self, Self::Error> {
-        if v == 1 {
-            Ok(FormatVersion)
-        } else {
-            Err(format!("unsupported format version {v}"))
-        }
+        (v == 1)
+            .then_some(FormatVersion)
+            .ok_or_else(|| format!("unsupported format version {v}"))
     }
 }
 

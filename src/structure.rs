@@ -125,7 +125,6 @@ fn info(schema: &'static Json, defs: Option<&'static Json>) -> &'static Info {
 fn new_info(schema: &'static Json, defs: Option<&'static Json>) -> Info {
     let resolved = resolve(schema, defs);
     let kinds = match resolved.get("type") {
-        None => None,
         Some(Json::String(t)) => Some(type_bits(t)),
         Some(Json::Array(ts)) => Some(
             ts.iter()
@@ -133,7 +132,7 @@ fn new_info(schema: &'static Json, defs: Option<&'static Json>) -> Info {
                 .map(type_bits)
                 .fold(0, |a, b| a | b),
         ),
-        Some(_) => None,
+        _ => None,
     };
     let pattern = resolved
         .get("pattern")
@@ -335,9 +334,8 @@ impl<'a> Walker<'a> {
     }
 
     fn type_error(&mut self, node: &Node, expected: &str) {
-        let found = node.type_name();
         let m = self.msgs;
-        let found = m.text(match found {
+        let found = m.text(match node.type_name() {
             "null" => "types.found_null",
             "string" => "types.found_string",
             "integer" => "types.found_integer",
@@ -677,13 +675,11 @@ pub use crate::suggest::did_you_mean;
 /// Register-specific structure beyond the schema: unique ids and references between them.
 pub fn check_ids(doc: &Document, lang: &str) -> Vec<Finding> {
     let m = messages::get(lang);
+    let items = |list| doc.root.get(list).and_then(Node::as_seq).unwrap_or(&[]);
     let mut findings = Vec::new();
     for list in ["purposes", "data_categories"] {
-        let Some(items) = doc.root.get(list).and_then(Node::as_seq) else {
-            continue;
-        };
         let mut seen: Vec<(&str, Span)> = Vec::new();
-        for (i, item) in items.iter().enumerate() {
+        for (i, item) in items(list).iter().enumerate() {
             let Some(id) = item.get("id") else { continue };
             // Ids left as placeholders are `seloste/placeholder`'s, not duplicates.
             let Some(name) = id
@@ -710,11 +706,7 @@ pub fn check_ids(doc: &Document, lang: &str) -> Vec<Finding> {
             }
         }
     }
-    let categories: Vec<&str> = doc
-        .root
-        .get("data_categories")
-        .and_then(Node::as_seq)
-        .unwrap_or(&[])
+    let categories: Vec<&str> = items("data_categories")
         .iter()
         .filter_map(|c| c.get("id").and_then(Node::as_str))
         .collect();
@@ -723,8 +715,7 @@ pub fn check_ids(doc: &Document, lang: &str) -> Vec<Finding> {
         ("purposes", "structure.unknown_ref"),
         ("sources", "structure.unknown_ref_source"),
     ] {
-        let items = doc.root.get(list).and_then(Node::as_seq).unwrap_or(&[]);
-        for (i, item) in items.iter().enumerate() {
+        for (i, item) in items(list).iter().enumerate() {
             let Some(refs) = item.get("categories").and_then(Node::as_seq) else {
                 continue;
             };

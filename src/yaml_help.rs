@@ -33,10 +33,7 @@ pub fn help_in(
 fn colon_in_value(line: &str, m: &crate::messages::Messages) -> Option<String> {
     let indent = &line[..line.len() - line.trim_start().len()];
     let rest = line.trim_start();
-    let (dash, rest) = match rest.strip_prefix("- ") {
-        Some(r) => ("- ", r),
-        None => ("", rest),
-    };
+    let (dash, rest) = rest.strip_prefix("- ").map_or(("", rest), |r| ("- ", r));
     let (key, value) = rest.split_once(": ")?;
     let value = value.trim();
     if key.is_empty() || value.is_empty() || value.starts_with(['"', '\'']) {

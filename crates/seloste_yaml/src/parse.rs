@@ -203,8 +203,7 @@ impl Builder {
     /// Adds a finished node to its parent (or makes it the root) and records its anchor.
     fn finish(&mut self, node: Node, anchor: usize) -> Result<(), ParseError> {
         if anchor > 0 {
-            let count = node.count();
-            self.anchors.insert(anchor, (node.clone(), count));
+            self.anchors.insert(anchor, (node.clone(), node.count()));
         }
         match self.stack.last_mut().map(|f| &mut f.body) {
             None => self.root = Some(node),
@@ -397,14 +396,12 @@ fn parse_int(v: &str) -> Option<i64> {
 
 fn is_float(v: &str) -> bool {
     let s = v.strip_prefix(['-', '+']).unwrap_or(v);
-    let (mantissa, exp) = match s.find(['e', 'E']) {
-        Some(i) => (&s[..i], Some(&s[i + 1..])),
-        None => (s, None),
-    };
-    let (int_part, frac) = match mantissa.split_once('.') {
-        Some((a, b)) => (a, Some(b)),
-        None => (mantissa, None),
-    };
+    let (mantissa, exp) = s
+        .split_once(['e', 'E'])
+        .map_or((s, None), |(m, e)| (m, Some(e)));
+    let (int_part, frac) = mantissa
+        .split_once('.')
+        .map_or((mantissa, None), |(i, f)| (i, Some(f)));
     let digits = |x: &str| x.bytes().all(|b| b.is_ascii_digit());
     let mantissa_ok = match frac {
         Some(f) => digits(int_part) && digits(f) && !(int_part.is_empty() && f.is_empty()),
