@@ -113,11 +113,12 @@ fn info(schema: &'static Json, defs: Option<&'static Json>) -> &'static Info {
     if let Some(i) = INFOS.with(|m| m.borrow().get(&key).copied()) {
         return i;
     }
-    let mut all = ALL_INFOS.lock().unwrap_or_else(PoisonError::into_inner);
-    let i = *all
+    // The lock is held for this statement only.
+    let i = *ALL_INFOS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
         .entry(key)
         .or_insert_with(|| Box::leak(Box::new(new_info(schema, defs))));
-    drop(all);
     INFOS.with(|m| m.borrow_mut().insert(key, i));
     i
 }
@@ -388,10 +389,7 @@ impl<'a> Walker<'a> {
         if matched {
             return;
         }
-        let names: Vec<String> = allowed
-            .iter()
-            .map(|a| a.as_str().map_or_else(|| a.to_string(), str::to_owned))
-            .collect();
+        let names = enum_names(allowed);
         let shown = match &node.kind {
             NodeKind::Str(s) => format!("`{s}`"),
             NodeKind::Int(i) => i.to_string(),
@@ -572,6 +570,12 @@ impl<'a> Walker<'a> {
     }
 }
 
+/// The values of an enumeration as the messages show them (strings without their quotes).
+fn enum_names(allowed: &[Json]) -> Vec<String> {
+    let name = |a: &Json| a.as_str().map_or_else(|| a.to_string(), str::to_owned);
+    allowed.iter().map(name).collect()
+}
+
 /// What a schema accepts, in words: one value ("a string", "a list of strings", "one of: a, b")
 /// and several of them, for a list of it ("strings", "values (one of: a, b)").
 struct Phrase {
@@ -594,11 +598,7 @@ fn describe(schema: &'static Json, w: &Walker) -> Phrase {
         return describe_any(&resolved, w);
     }
     if let Some(e) = schema.get("enum").and_then(Json::as_array) {
-        let names: Vec<String> = e
-            .iter()
-            .map(|a| a.as_str().map_or_else(|| a.to_string(), str::to_owned))
-            .collect();
-        let names = names.join(", ");
+        let names = enum_names(e).join(", ");
         return Phrase {
             one: m.fill("types.one_of", &[("names", &names)]),
             many: m.fill("types.values_one_of", &[("names", &names)]),

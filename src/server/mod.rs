@@ -407,26 +407,20 @@ impl Server {
         let Some(doc) = self.docs.open.get_mut(uri) else {
             return;
         };
-        doc.due = None;
         let version = doc.version;
+        let had = doc.findings.take().is_some() || doc.linted.is_none();
+        doc.due = None;
+        doc.linted = Some(version);
         if !lint::has_marker(doc.text.as_bytes()) {
-            let had = doc.findings.take().is_some() || doc.linted.is_none();
-            doc.linted = Some(version);
             if had && !self.setup_uris.contains(uri) {
                 self.publish(uri, Some(version), Vec::new());
             }
             return;
         }
-        let path = doc.path.clone();
-        let checker = self.workspace.for_file(path.as_deref());
-        let Some(doc) = self.docs.open.get_mut(uri) else {
-            return;
-        };
-        doc.linted = Some(version);
+        let checker = self.workspace.for_file(doc.path.as_deref());
         let parsed_uri = uri.parse::<Uri>().ok();
         let diags = match checker {
             Err(broken) => {
-                doc.findings = None;
                 let config = broken
                     .config
                     .as_deref()
@@ -443,12 +437,10 @@ impl Server {
                 }]
             }
             Ok(checker) => {
-                let selected = path
-                    .as_deref()
-                    .is_none_or(|p| checker.prepared.opts.config.selects(p));
-                let name = path
-                    .as_deref()
-                    .map_or_else(|| uri.to_owned(), |p| p.to_string_lossy().into_owned());
+                let path = doc.path.as_deref();
+                let selected = path.is_none_or(|p| checker.prepared.opts.config.selects(p));
+                let name =
+                    path.map_or_else(|| uri.to_owned(), |p| p.to_string_lossy().into_owned());
                 let (rules, opts) = (&checker.prepared.rules, &checker.prepared.opts);
                 doc.findings = match parsed_uri {
                     Some(_) if selected => {

@@ -166,19 +166,13 @@ fn double_quoted(s: &str) -> String {
 }
 
 fn is_plain_safe(s: &str, flow: bool) -> bool {
-    let Some(first) = s.chars().next() else {
-        return false;
-    };
-    if s != s.trim() || !matches!(resolve_plain(s), NodeKind::Str(_)) {
-        return false;
-    }
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
-        return false;
-    }
-    if s.chars().any(char::is_control) || s.contains(": ") || s.contains(" #") || s.ends_with(':') {
-        return false;
-    }
-    !(flow && s.contains([',', '[', ']', '{', '}']))
+    !s.is_empty()
+        && s == s.trim()
+        && matches!(resolve_plain(s), NodeKind::Str(_))
+        && !s.starts_with(|c| "-?:,[]{}#&*!|>'\"%@`".contains(c))
+        && !s.chars().any(char::is_control)
+        && !(s.contains(": ") || s.contains(" #") || s.ends_with(':'))
+        && !(flow && s.contains([',', '[', ']', '{', '}']))
 }
 
 #[cfg(test)]
