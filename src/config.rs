@@ -356,10 +356,8 @@ impl Config {
     /// Whether a file found in a directory walk is to be linted (include/exclude), by its path
     /// `rel` relative to [`Config::root`].
     pub fn selects(&self, rel: &Path) -> bool {
-        if self.exclude.as_ref().is_some_and(|e| e.is_match(rel)) {
-            return false;
-        }
-        self.include.as_ref().is_none_or(|i| i.is_match(rel))
+        !self.exclude.as_ref().is_some_and(|e| e.is_match(rel))
+            && self.include.as_ref().is_none_or(|i| i.is_match(rel))
     }
 
     /// `file` (as named, relative to the working directory or absolute) relative to

@@ -152,11 +152,11 @@ fn category_ids(text: &str) -> Vec<(String, Option<String>)> {
             .iter()
             .filter_map(|c| {
                 let id = c.get("id")?.as_str()?.to_owned();
-                let name = c.get("name").and_then(|n| match n.as_str() {
-                    Some(s) => Some(s.to_owned()),
-                    None => n.as_map()?.first()?.value.as_str().map(str::to_owned),
-                });
-                Some((id, name))
+                // A name in several languages: the first.
+                let name = c
+                    .get("name")
+                    .and_then(|n| n.as_str().or_else(|| n.as_map()?.first()?.value.as_str()));
+                Some((id, name.map(str::to_owned)))
             })
             .collect();
     }

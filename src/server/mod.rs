@@ -273,9 +273,7 @@ impl Server {
                 let uri = p.text_document.uri.as_str().to_owned();
                 self.docs
                     .open(&uri, p.text_document.text, p.text_document.version);
-                if self.is_config(&uri) {
-                    self.check_config(&uri);
-                }
+                self.check_config(&uri);
                 self.lint(&uri);
             }
             "textDocument/didChange" => {
@@ -321,15 +319,13 @@ impl Server {
         }
     }
 
-    fn is_config(&self, uri: &str) -> bool {
-        documents::file_path(uri)
-            .is_some_and(|p| p.file_name().is_some_and(|n| n == crate::config::FILE_NAME))
-    }
-
-    /// A config file opened: prepared now, so its problems show even before a register it
+    /// When `uri` is a config file: prepared now, so its problems show even before a register it
     /// governs is opened.
     fn check_config(&mut self, uri: &str) {
         if let Some(path) = documents::file_path(uri)
+            && path
+                .file_name()
+                .is_some_and(|n| n == crate::config::FILE_NAME)
             && let Some(dir) = path.parent()
         {
             let probe = dir.join("seloste-probe.yaml");
@@ -347,9 +343,7 @@ impl Server {
         self.workspace.reload();
         let uris: Vec<String> = self.docs.open.keys().cloned().collect();
         for uri in &uris {
-            if self.is_config(uri) {
-                self.check_config(uri);
-            }
+            self.check_config(uri);
         }
         for uri in uris {
             self.lint_one(&uri);

@@ -16,10 +16,7 @@ pub fn parse_path(path: &str) -> Option<Vec<Segment>> {
         return Some(segments);
     }
     for part in path.split('.') {
-        let (key, mut rest) = match part.find('[') {
-            Some(i) => (&part[..i], &part[i..]),
-            None => (part, ""),
-        };
+        let (key, mut rest) = part.split_at(part.find('[').unwrap_or(part.len()));
         if key.is_empty() && (segments.is_empty() || rest.is_empty()) {
             return None;
         }
