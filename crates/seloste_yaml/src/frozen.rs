@@ -117,13 +117,11 @@ impl Reader<'_> {
                 let n = self.count(3)?;
                 let mut entries = Vec::with_capacity(n);
                 for _ in 0..n {
-                    let key = self.string()?;
-                    let key_span = self.span()?;
-                    let value = self.node(depth + 1)?;
+                    // Read in the order written: key, its span, value.
                     entries.push(Entry {
-                        key,
-                        key_span,
-                        value,
+                        key: self.string()?,
+                        key_span: self.span()?,
+                        value: self.node(depth + 1)?,
                     });
                 }
                 NodeKind::Map(entries)
