@@ -516,37 +516,49 @@ impl<'a> Walker<'a> {
         }
     }
 
+    // Every string of a register comes here: inlined into the walk, the errors are calls.
+    #[inline(always)]
     fn string(&mut self, node: &Node, s: &str, info: &Info) {
-        let m = self.msgs;
         if let Some((pattern, re)) = &info.pattern {
             let ok = re.as_ref().is_none_or(|re| re.is_match(s));
-            let key = match self.path.last() {
-                Some(Segment::Key(k)) => k.as_str(),
-                _ => "",
-            };
-            // What a value that fails its pattern is not, in words (a raw regex helps nobody).
-            let help = || match key {
-                "id" => m.text("structure.slug_help"),
-                "period" => m.text("structure.duration_help"),
-                _ => m.text("structure.schema_help"),
-            };
-            if ok && key == "period" && crate::formats::iso_days(s).is_none() {
-                let label = m.text("structure.duration_zero_label");
-                self.format_error(node, "structure.duration_zero", s, label, help());
-            } else if !ok {
-                let label = match key {
-                    "period" => m.text("structure.not_duration").to_owned(),
-                    "id" => m.text("structure.not_slug").to_owned(),
-                    _ => m.fill("structure.no_match", &[("pattern", pattern)]),
-                };
-                self.format_error(node, "structure.malformed", s, &label, help());
+            let period = matches!(self.path.last(), Some(Segment::Key(k)) if k == "period");
+            if !ok || period && crate::formats::iso_days(s).is_none() {
+                self.pattern_error(node, s, pattern, ok);
             }
         }
         if info.date && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_err() {
+            let m = self.msgs;
             let label = m.text("structure.not_date_label");
             let help = m.text("structure.not_date_help");
             self.format_error(node, "structure.not_date", s, label, help);
         }
+    }
+
+    /// A string that does not match its pattern or, `matched`, a duration of nothing: what it is
+    /// not, in words (a raw regex helps nobody).
+    fn pattern_error(&mut self, node: &Node, s: &str, pattern: &str, matched: bool) {
+        let m = self.msgs;
+        let key = match self.path.last() {
+            Some(Segment::Key(k)) => k.as_str(),
+            _ => "",
+        };
+        let help = m.text(match key {
+            "id" => "structure.slug_help",
+            "period" => "structure.duration_help",
+            _ => "structure.schema_help",
+        });
+        let label = match key {
+            _ if matched => m.text("structure.duration_zero_label").to_owned(),
+            "period" => m.text("structure.not_duration").to_owned(),
+            "id" => m.text("structure.not_slug").to_owned(),
+            _ => m.fill("structure.no_match", &[("pattern", pattern)]),
+        };
+        let what = if matched {
+            "structure.duration_zero"
+        } else {
+            "structure.malformed"
+        };
+        self.format_error(node, what, s, &label, help);
     }
 
     /// A `seloste/format` finding on the string `value` of `node`: the message `key` (with
