@@ -30,11 +30,11 @@ use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant};
 
 use lsp_types::{
-    CodeActionKind, CodeActionParams, CompletionList, CompletionParams, CompletionResponse,
-    CompletionTextEdit, Diagnostic, DiagnosticSeverity, DidChangeTextDocumentParams,
-    DidChangeWatchedFilesParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DidSaveTextDocumentParams, Hover, HoverContents, HoverParams, InitializeParams, MarkupContent,
-    MarkupKind, NumberOrString, PositionEncodingKind, Range, TextEdit, Uri,
+    CodeActionParams, CompletionList, CompletionParams, CompletionResponse, CompletionTextEdit,
+    Diagnostic, DiagnosticSeverity, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams, Hover,
+    HoverContents, HoverParams, InitializeParams, MarkupContent, MarkupKind, NumberOrString,
+    PositionEncodingKind, Range, TextEdit, Uri,
 };
 use serde_json::{Value, json};
 
@@ -493,16 +493,15 @@ impl Server {
         let lines = Lines::new(&doc.text, self.encoding);
         let offset = lines.offset(p.text_document_position_params.position);
         let found = hover::hover(&doc.text, offset, doc.findings.as_ref(), checker.as_deref());
-        Ok(match found {
-            Some((markdown, span)) => to_value(&Hover {
+        Ok(found.map_or(Value::Null, |(markdown, span)| {
+            to_value(&Hover {
                 contents: HoverContents::Markup(MarkupContent {
                     kind: MarkupKind::Markdown,
                     value: markdown,
                 }),
                 range: Some(lines.range(span)),
-            }),
-            None => Value::Null,
-        })
+            })
+        }))
     }
 
     fn completion(&mut self, p: CompletionParams) -> Result<Value, (i64, String)> {
@@ -536,14 +535,13 @@ impl Server {
             return Ok(json!([]));
         };
         let lines = Lines::new(&doc.text, self.encoding);
-        let only: Option<Vec<CodeActionKind>> = p.context.only;
         let found = actions::actions(
             &p.text_document.uri,
             file,
             &lines,
             p.range,
             &p.context.diagnostics,
-            only.as_deref(),
+            p.context.only.as_deref(),
         );
         Ok(to_value(&found))
     }
