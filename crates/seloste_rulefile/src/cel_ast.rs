@@ -68,9 +68,7 @@ pub fn encode(e: &IdedExpr, out: &mut Vec<u8>) {
             out.push(4);
             exprs(&l.elements, out);
             uint(l.optional_indices.len() as u64, out);
-            for i in &l.optional_indices {
-                uint(*i as u64, out);
-            }
+            l.optional_indices.iter().for_each(|i| uint(*i as u64, out));
         }
         Expr::Literal(v) => {
             out.push(5);
@@ -123,9 +121,7 @@ fn literal(v: &LiteralValue, out: &mut Vec<u8>) {
 
 fn exprs(es: &[IdedExpr], out: &mut Vec<u8>) {
     uint(es.len() as u64, out);
-    for e in es {
-        encode(e, out);
-    }
+    es.iter().for_each(|e| encode(e, out));
 }
 
 fn entries(es: &[IdedEntryExpr], out: &mut Vec<u8>) {
