@@ -140,10 +140,8 @@ fn allow(uri: &Uri, f: &Finding, lines: &Lines) -> Option<CodeAction> {
     let line_start = source[..f.span.start.min(source.len())]
         .rfind('\n')
         .map_or(0, |i| i + 1);
-    let indent: String = source[line_start..]
-        .chars()
-        .take_while(|c| *c == ' ')
-        .collect();
+    let rest = &source[line_start..];
+    let indent: String = rest.chars().take_while(|c| *c == ' ').collect();
     let newline = if source.contains("\r\n") {
         "\r\n"
     } else {
