@@ -141,20 +141,20 @@ fn config_error(span: Span, message: impl Into<String>, label: &str) -> Finding 
     Finding::new("seloste/config", Severity::Error, span, message).with_label(label)
 }
 
+/// A problem of the config file as a whole, shown at its start.
+fn file_error(file: &str, source: String, message: String) -> Vec<FileFindings> {
+    problem(
+        file,
+        source,
+        vec![config_error(Span::default(), message, "here")],
+    )
+}
+
 /// Reads and checks a config file. Problems are diagnostics into the file (the caller exits 2).
 pub fn load(path: &Path) -> Result<Config, Vec<FileFindings>> {
     let name = crate::paths::display_path(path);
-    let bytes = std::fs::read(path).map_err(|e| {
-        problem(
-            &name,
-            String::new(),
-            vec![config_error(
-                Span::default(),
-                format!("cannot read the config: {e}"),
-                "here",
-            )],
-        )
-    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| file_error(&name, String::new(), format!("cannot read the config: {e}")))?;
     let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let doc = match document::load(&bytes, Budget::default()) {
         Ok(d) => d,
@@ -165,27 +165,14 @@ pub fn load(path: &Path) -> Result<Config, Vec<FileFindings>> {
                 ..Config::default()
             });
         }
-        Err(e) => {
-            return Err(vec![crate::finding::FileFindings::from_load_error(
-                e, &name, "en",
-            )]);
-        }
+        Err(e) => return Err(vec![FileFindings::from_load_error(e, &name, "en")]),
     };
     let findings = structure::check_named(&doc, &SCHEMA, "structure.root_config", "en");
     if !findings.is_empty() {
         return Err(problem(&name, doc.source, findings));
     }
-    let parsed: ConfigFile = serde_json::from_value(doc.root.to_json()).map_err(|e| {
-        problem(
-            &name,
-            doc.source.clone(),
-            vec![config_error(
-                Span::default(),
-                format!("invalid config: {e}"),
-                "here",
-            )],
-        )
-    })?;
+    let parsed: ConfigFile = serde_json::from_value(doc.root.to_json())
+        .map_err(|e| file_error(&name, doc.source.clone(), format!("invalid config: {e}")))?;
     build(path, root, &doc, parsed).map_err(|f| problem(&name, doc.source.clone(), f))
 }
 
@@ -198,8 +185,7 @@ fn globs(doc: &Document, path: &str, patterns: &[String]) -> Result<GlobSet, Vec
                 builder.add(g);
             }
             Err(e) => {
-                let span =
-                    node_at(doc, &format!("{path}[{i}]")).map_or(Span::default(), |n| n.span);
+                let span = span_at(doc, &format!("{path}[{i}]"));
                 errors.push(config_error(span, format!("bad glob `{p}`: {e}"), "here"));
             }
         }
@@ -217,14 +203,17 @@ fn globs(doc: &Document, path: &str, patterns: &[String]) -> Result<GlobSet, Vec
 }
 
 fn node_at<'d>(doc: &'d Document, path: &str) -> Option<&'d Node> {
-    let mut node = &doc.root;
-    for seg in document::parse_path(path)? {
-        node = match seg {
-            document::Segment::Key(k) => node.get(&k)?,
-            document::Segment::Index(i) => node.as_seq()?.get(i)?,
-        };
-    }
-    Some(node)
+    let segments = document::parse_path(path)?;
+    segments
+        .into_iter()
+        .try_fold(&doc.root, |node, seg| match seg {
+            document::Segment::Key(k) => node.get(&k),
+            document::Segment::Index(i) => node.as_seq()?.get(i),
+        })
+}
+
+fn span_at(doc: &Document, path: &str) -> Span {
+    node_at(doc, path).map_or(Span::default(), |n| n.span)
 }
 
 /// `(rule id, key span, setting node)` of a `rules:` mapping at `path`.
@@ -243,16 +232,11 @@ fn build(
     doc: &Document,
     parsed: ConfigFile,
 ) -> Result<Config, Vec<Finding>> {
-    let include = parsed
-        .include
-        .as_ref()
-        .map(|p| globs(doc, "include", p))
-        .transpose()?;
-    let exclude = parsed
-        .exclude
-        .as_ref()
-        .map(|p| globs(doc, "exclude", p))
-        .transpose()?;
+    let globs_at = |key, patterns: &Option<Vec<String>>| {
+        patterns.as_ref().map(|p| globs(doc, key, p)).transpose()
+    };
+    let include = globs_at("include", &parsed.include)?;
+    let exclude = globs_at("exclude", &parsed.exclude)?;
     let mut overrides = Vec::new();
     for (i, o) in parsed.overrides.iter().flatten().enumerate() {
         overrides.push((
@@ -265,15 +249,13 @@ fn build(
         let mut errors = Vec::new();
         for (i, p) in packs.iter().enumerate() {
             if !known.contains(&p.as_str()) {
-                let span =
-                    node_at(doc, &format!("extends[{i}]")).map_or(Span::default(), |n| n.span);
-                let mut f =
-                    config_error(span, format!("unknown pack `{p}`"), "not a built-in pack")
-                        .with_help(format!("built-in packs: {}", known.join(", ")));
-                if let Some(best) = structure::did_you_mean(p, known.iter().copied()) {
-                    f = f.with_help(format!("did you mean `{best}`?"));
-                }
-                errors.push(f);
+                let span = span_at(doc, &format!("extends[{i}]"));
+                let help = match structure::did_you_mean(p, known.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("built-in packs: {}", known.join(", ")),
+                };
+                let f = config_error(span, format!("unknown pack `{p}`"), "not a built-in pack");
+                errors.push(f.with_help(help));
             }
         }
         if !errors.is_empty() {
@@ -311,14 +293,13 @@ impl Config {
             .chain(self.overrides.iter().flat_map(|(_, s)| s.iter()));
         for (id, span, _) in all {
             if rules.get(id).is_none() {
-                let ids: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
-                let mut f =
-                    config_error(*span, format!("unknown rule `{id}`"), "no rule has this id");
-                f = match structure::did_you_mean(id, ids.iter().copied()) {
-                    Some(best) => f.with_help(format!("did you mean `{best}`?")),
-                    None => f.with_help("`seloste rules` lists the rule ids"),
+                let ids = rules.rules.iter().map(|r| r.id.as_str());
+                let help = match structure::did_you_mean(id, ids) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => "`seloste rules` lists the rule ids".to_owned(),
                 };
-                errors.push(f);
+                let message = format!("unknown rule `{id}`");
+                errors.push(config_error(*span, message, "no rule has this id").with_help(help));
             }
         }
         if !errors.is_empty() {
@@ -358,13 +339,10 @@ impl Config {
                     continue;
                 };
                 let a = adjust_of(node, Some(&rules.rules[i].options));
+                // What a later override sets wins.
                 let entry = out.entry(i).or_default();
-                if a.severity.is_some() {
-                    entry.severity = a.severity;
-                }
-                if a.options.is_some() {
-                    entry.options = a.options;
-                }
+                entry.severity = a.severity.or(entry.severity);
+                entry.options = a.options.or(entry.options.take());
             }
         }
         out
@@ -378,10 +356,8 @@ impl Config {
     /// Whether a file found in a directory walk is to be linted (include/exclude), by its path
     /// `rel` relative to [`Config::root`].
     pub fn selects(&self, rel: &Path) -> bool {
-        if self.exclude.as_ref().is_some_and(|e| e.is_match(rel)) {
-            return false;
-        }
-        self.include.as_ref().is_none_or(|i| i.is_match(rel))
+        !self.exclude.as_ref().is_some_and(|e| e.is_match(rel))
+            && self.include.as_ref().is_none_or(|i| i.is_match(rel))
     }
 
     /// `file` (as named, relative to the working directory or absolute) relative to
@@ -396,9 +372,10 @@ impl Config {
 
 /// A setting node → severity and options (merged key by key over the rule's `base` options).
 fn adjust_of(node: &Node, base: Option<&cel::Value>) -> Adjust {
-    let level = |n: &Node| -> Option<Option<Severity>> {
-        let l: Level = serde_json::from_value(n.to_json()).ok()?;
-        Some(l.severity())
+    let level = |n: &Node| {
+        serde_json::from_value(n.to_json())
+            .ok()
+            .map(Level::severity)
     };
     match &node.kind {
         document::NodeKind::Str(_) => Adjust {
@@ -420,9 +397,7 @@ fn merge_options(base: Option<&cel::Value>, over: &cel::Value) -> cel::Value {
     match (base, over) {
         (Some(cel::Value::Map(b)), cel::Value::Map(o)) => {
             let mut map = (*b.map).clone();
-            for (k, v) in o.map.iter() {
-                map.insert(k.clone(), v.clone());
-            }
+            map.extend(o.map.iter().map(|(k, v)| (k.clone(), v.clone())));
             cel::Value::Map(cel::objects::Map {
                 map: std::sync::Arc::new(map),
             })

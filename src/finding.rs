@@ -249,14 +249,10 @@ impl Finding {
         let m = crate::messages::get(self.refs.lang);
         let mut text = String::new();
         if let Some(help) = &self.help {
-            text.push('\n');
-            text.push_str(m.text("summary.help"));
-            text.push_str(help);
+            text += &format!("\n{}{help}", m.text("summary.help"));
         }
         if !self.refs.is_empty() {
-            text.push('\n');
-            text.push_str(m.text("summary.law"));
-            text.push_str(&self.refs.display());
+            text += &format!("\n{}{}", m.text("summary.law"), self.refs.display());
         }
         text
     }
@@ -342,8 +338,7 @@ impl FileFindings {
             held_back: 0,
         }
     }
-}
-impl FileFindings {
+
     /// A file that does not load, as its one finding (`seloste/yaml` or `seloste/encoding`),
     /// with the label and, for the common YAML mistakes, the help in `lang` (the parser's own
     /// message stays as it wrote it).
@@ -354,13 +349,10 @@ impl FileFindings {
                 crate::yaml_help::help_in(&e.message, &e.source, e.span.start, m)
             }
             _ => None,
-        }
-        .or(e.help);
+        };
         let mut f = Finding::new(e.kind.rule(), Severity::Error, e.span, e.message)
             .with_label(m.text("yaml.here"));
-        if let Some(h) = help {
-            f = f.with_help(h);
-        }
+        f.help = help.or(e.help);
         FileFindings::new(file, e.source, vec![f])
     }
 }

@@ -167,11 +167,9 @@ pub struct FormatVersion;
 impl TryFrom<i64> for FormatVersion {
     type Error = String;
     fn try_from(v: i64) -> Result<Self, Self::Error> {
-        if v == 1 {
-            Ok(FormatVersion)
-        } else {
-            Err(format!("unsupported format version {v}"))
-        }
+        (v == 1)
+            .then_some(FormatVersion)
+            .ok_or_else(|| format!("unsupported format version {v}"))
     }
 }
 
@@ -435,6 +433,5 @@ pub static SCHEMA: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock:
 
 /// The JSON Schema of the register format, generated from these types.
 pub fn json_schema() -> serde_json::Value {
-    let schema = schemars::schema_for!(Register);
-    schema.to_value()
+    schemars::schema_for!(Register).to_value()
 }

@@ -113,11 +113,12 @@ fn info(schema: &'static Json, defs: Option<&'static Json>) -> &'static Info {
     if let Some(i) = INFOS.with(|m| m.borrow().get(&key).copied()) {
         return i;
     }
-    let mut all = ALL_INFOS.lock().unwrap_or_else(PoisonError::into_inner);
-    let i = *all
+    // The lock is held for this statement only.
+    let i = *ALL_INFOS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
         .entry(key)
         .or_insert_with(|| Box::leak(Box::new(new_info(schema, defs))));
-    drop(all);
     INFOS.with(|m| m.borrow_mut().insert(key, i));
     i
 }
@@ -125,7 +126,6 @@ fn info(schema: &'static Json, defs: Option<&'static Json>) -> &'static Info {
 fn new_info(schema: &'static Json, defs: Option<&'static Json>) -> Info {
     let resolved = resolve(schema, defs);
     let kinds = match resolved.get("type") {
-        None => None,
         Some(Json::String(t)) => Some(type_bits(t)),
         Some(Json::Array(ts)) => Some(
             ts.iter()
@@ -133,7 +133,7 @@ fn new_info(schema: &'static Json, defs: Option<&'static Json>) -> Info {
                 .map(type_bits)
                 .fold(0, |a, b| a | b),
         ),
-        Some(_) => None,
+        _ => None,
     };
     let pattern = resolved
         .get("pattern")
@@ -169,15 +169,13 @@ fn new_info(schema: &'static Json, defs: Option<&'static Json>) -> Info {
 fn resolve(schema: &'static Json, defs: Option<&'static Json>) -> &'static Json {
     let mut s = schema;
     for _ in 0..16 {
-        match s
+        let target = s
             .get("$ref")
             .and_then(Json::as_str)
             .and_then(|r| r.strip_prefix("#/$defs/"))
-        {
-            Some(name) => match defs.and_then(|d| d.get(name)) {
-                Some(next) => s = next,
-                None => return s,
-            },
+            .and_then(|name| defs?.get(name));
+        match target {
+            Some(next) => s = next,
             None => return s,
         }
     }
@@ -246,12 +244,9 @@ struct Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
-    fn resolve(&self, schema: &'static Json) -> &'static Json {
-        resolve(schema, self.defs)
-    }
-
-    fn here(&self) -> String {
-        let p = render_path(&self.path);
+    /// The place `path` names in messages: the path, or the document's root by name.
+    fn place(&self, path: &[Segment]) -> String {
+        let p = render_path(path);
         if p.is_empty() {
             self.msgs.text(self.root).to_owned()
         } else {
@@ -259,17 +254,28 @@ impl<'a> Walker<'a> {
         }
     }
 
+    fn here(&self) -> String {
+        self.place(&self.path)
+    }
+
+    /// A `rule` finding at the value of `node`, its message `key` filled with `{where}` and `vars`.
+    fn at_value(&self, rule: &str, node: &Node, key: &str, vars: &[(&str, &str)]) -> Finding {
+        let here = self.here();
+        let mut vars = vars.to_vec();
+        vars.push(("where", &here));
+        let message = self.msgs.fill(key, &vars);
+        Finding::new(rule, Severity::Error, self.value_span(node), message)
+    }
+
     fn push(&mut self, mut f: Finding) {
         let path = render_path(&self.path);
-        let how = match f.rule.as_str() {
-            "seloste/type" => Some(Unusable::Value),
-            "seloste/enum" | "seloste/format" => Some(Unusable::Data),
-            _ => None,
-        };
-        if f.unusable.is_none()
-            && let Some(how) = how
-        {
-            f.unusable = Some((path.clone(), how));
+        if f.unusable.is_none() {
+            f.unusable = match f.rule.as_str() {
+                "seloste/type" => Some(Unusable::Value),
+                "seloste/enum" | "seloste/format" => Some(Unusable::Data),
+                _ => None,
+            }
+            .map(|how| (path.clone(), how));
         }
         self.findings.push(f.with_path(path));
     }
@@ -291,14 +297,14 @@ impl<'a> Walker<'a> {
                 Some(b) => self.node_info(node, b, key_span),
                 None => {
                     let resolved: Vec<&Json> = branches.iter().map(|b| b.schema).collect();
-                    let expected = describe_any(&resolved, self);
+                    let expected = describe_any(&resolved, self).one;
                     self.type_error(node, &expected);
                 }
             }
             return;
         }
         if !matches(info) {
-            let expected = describe(info.schema, self);
+            let expected = describe(info.schema, self).one;
             self.type_error(node, &expected);
             return;
         }
@@ -320,22 +326,17 @@ impl<'a> Walker<'a> {
     fn placeholder(&mut self, node: &Node) {
         let m = self.msgs;
         let path = render_path(&self.path);
-        let f = Finding::new(
-            "seloste/placeholder",
-            Severity::Error,
-            self.value_span(node),
-            m.fill("structure.placeholder", &[("where", &self.here())]),
-        )
-        .with_label(m.text("structure.placeholder_label"))
-        .with_help(m.text("structure.placeholder_help"))
-        .with_unusable(path, Unusable::Data);
+        let f = self
+            .at_value("seloste/placeholder", node, "structure.placeholder", &[])
+            .with_label(m.text("structure.placeholder_label"))
+            .with_help(m.text("structure.placeholder_help"))
+            .with_unusable(path, Unusable::Data);
         self.push(f);
     }
 
     fn type_error(&mut self, node: &Node, expected: &str) {
-        let found = node.type_name();
         let m = self.msgs;
-        let found = m.text(match found {
+        let found = m.text(match node.type_name() {
             "null" => "types.found_null",
             "string" => "types.found_string",
             "integer" => "types.found_integer",
@@ -344,20 +345,10 @@ impl<'a> Walker<'a> {
             "list" => "types.found_list",
             _ => "types.found_mapping",
         });
-        let mut f = Finding::new(
-            "seloste/type",
-            Severity::Error,
-            self.value_span(node),
-            m.fill(
-                "structure.type",
-                &[
-                    ("where", &self.here()),
-                    ("expected", expected),
-                    ("found", found),
-                ],
-            ),
-        )
-        .with_label(m.fill("structure.type_label", &[("expected", expected)]));
+        let vars = [("expected", expected), ("found", found)];
+        let mut f = self
+            .at_value("seloste/type", node, "structure.type", &vars)
+            .with_label(m.fill("structure.type_label", &[("expected", expected)]));
         // `{fi: Osoite, puhelin, sv: …}`: the comma ended the entry and the rest of the text
         // became a key with no value.
         let text_as_key = matches!(node.kind, NodeKind::Null)
@@ -398,26 +389,16 @@ impl<'a> Walker<'a> {
         if matched {
             return;
         }
-        let names: Vec<String> = allowed
-            .iter()
-            .map(|a| a.as_str().map_or_else(|| a.to_string(), str::to_owned))
-            .collect();
+        let names = enum_names(allowed);
         let shown = match &node.kind {
             NodeKind::Str(s) => format!("`{s}`"),
             NodeKind::Int(i) => i.to_string(),
             _ => node.type_name().to_owned(),
         };
         let m = self.msgs;
-        let mut f = Finding::new(
-            "seloste/enum",
-            Severity::Error,
-            self.value_span(node),
-            m.fill(
-                "structure.enum",
-                &[("where", &self.here()), ("value", &shown)],
-            ),
-        )
-        .with_label(m.fill("structure.enum_label", &[("names", &names.join(", "))]));
+        let mut f = self
+            .at_value("seloste/enum", node, "structure.enum", &[("value", &shown)])
+            .with_label(m.fill("structure.enum_label", &[("names", &names.join(", "))]));
         if let Some(s) = node.as_str()
             && let Some(best) = did_you_mean(s, names.iter().map(String::as_str))
         {
@@ -433,15 +414,14 @@ impl<'a> Walker<'a> {
         info: &'static Info,
         key_span: Option<Span>,
     ) {
-        let props = info.properties;
-        let additional = info.additional;
         for entry in entries {
             self.path.push(Segment::Key(entry.key.clone()));
-            match props.and_then(|p| p.get(&entry.key)) {
+            match info.properties.and_then(|p| p.get(&entry.key)) {
                 Some(sub) => self.node(&entry.value, sub, Some(entry.key_span)),
-                None => match additional {
+                None => match info.additional {
                     Some(Json::Bool(false)) => {
-                        let known = props
+                        let known = info
+                            .properties
                             .map(|p| p.keys().map(String::as_str).collect::<Vec<_>>())
                             .unwrap_or_default();
                         self.unknown_key(entry, &known);
@@ -458,11 +438,9 @@ impl<'a> Walker<'a> {
             if entries.iter().any(|e| e.key == req && !e.value.is_null()) {
                 continue;
             }
-            let span = key_span.unwrap_or_else(|| first_line(node.span, self.source));
-            let span = if self.path.is_empty() {
-                first_line(node.span, self.source)
-            } else {
-                span
+            let span = match key_span {
+                Some(k) if !self.path.is_empty() => k,
+                _ => first_line(node.span, self.source),
             };
             self.path.push(Segment::Key(req.to_owned()));
             let what = self.here();
@@ -481,33 +459,22 @@ impl<'a> Walker<'a> {
     }
 
     fn unknown_key(&mut self, entry: &crate::document::Entry, known: &[&str]) {
-        let parent = render_path(&self.path[..self.path.len() - 1]);
-        let where_ = if parent.is_empty() {
-            self.msgs.text(self.root).to_owned()
-        } else {
-            format!("`{parent}`")
-        };
+        let parent = &self.path[..self.path.len() - 1];
         let m = self.msgs;
+        let vars = [("key", entry.key.as_str()), ("where", &self.place(parent))];
         let mut f = Finding::new(
             "seloste/unknown-key",
             Severity::Error,
             entry.key_span,
-            m.fill(
-                "structure.unknown_key",
-                &[("key", &entry.key), ("where", &where_)],
-            ),
+            m.fill("structure.unknown_key", &vars),
         )
         .with_label(m.text("structure.unknown_key_label"));
         f = match did_you_mean(&entry.key, known.iter().copied()) {
             // The key it was meant to be counts as missing for the rules: they would ask for it.
             Some(best) => {
-                let meant = if parent.is_empty() {
-                    best.to_owned()
-                } else {
-                    format!("{parent}.{best}")
-                };
+                let meant = [parent, &[Segment::Key(best.to_owned())]].concat();
                 f.with_suggestion(best, m)
-                    .with_unusable(meant, Unusable::Data)
+                    .with_unusable(render_path(&meant), Unusable::Data)
             }
             None => f.with_help(m.fill("structure.known_keys", &[("keys", &known.join(", "))])),
         };
@@ -549,82 +516,76 @@ impl<'a> Walker<'a> {
         }
     }
 
+    // Every string of a register comes here: inlined into the walk, the errors are calls.
+    #[inline(always)]
     fn string(&mut self, node: &Node, s: &str, info: &Info) {
-        let m = self.msgs;
         if let Some((pattern, re)) = &info.pattern {
             let ok = re.as_ref().is_none_or(|re| re.is_match(s));
             let period = matches!(self.path.last(), Some(Segment::Key(k)) if k == "period");
-            if ok && period && crate::formats::iso_days(s).is_none() {
-                let help = format_help(&self.path, m);
-                let label = m.text("structure.duration_zero_label").to_owned();
-                self.format_error(node, "structure.duration_zero", s, label, help);
-            }
-            if !ok {
-                let help = format_help(&self.path, m);
-                let label = pattern_label(&self.path, pattern, m);
-                self.format_error(node, "structure.malformed", s, label, help);
+            if !ok || period && crate::formats::iso_days(s).is_none() {
+                self.pattern_error(node, s, pattern, ok);
             }
         }
         if info.date && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_err() {
-            let label = m.text("structure.not_date_label").to_owned();
-            let help = m.text("structure.not_date_help").to_owned();
+            let m = self.msgs;
+            let label = m.text("structure.not_date_label");
+            let help = m.text("structure.not_date_help");
             self.format_error(node, "structure.not_date", s, label, help);
         }
     }
 
+    /// A string that does not match its pattern or, `matched`, a duration of nothing: what it is
+    /// not, in words (a raw regex helps nobody).
+    fn pattern_error(&mut self, node: &Node, s: &str, pattern: &str, matched: bool) {
+        let m = self.msgs;
+        let key = match self.path.last() {
+            Some(Segment::Key(k)) => k.as_str(),
+            _ => "",
+        };
+        let help = m.text(match key {
+            "id" => "structure.slug_help",
+            "period" => "structure.duration_help",
+            _ => "structure.schema_help",
+        });
+        let label = match key {
+            _ if matched => m.text("structure.duration_zero_label").to_owned(),
+            "period" => m.text("structure.not_duration").to_owned(),
+            "id" => m.text("structure.not_slug").to_owned(),
+            _ => m.fill("structure.no_match", &[("pattern", pattern)]),
+        };
+        let what = if matched {
+            "structure.duration_zero"
+        } else {
+            "structure.malformed"
+        };
+        self.format_error(node, what, s, &label, help);
+    }
+
     /// A `seloste/format` finding on the string `value` of `node`: the message `key` (with
     /// `{where}` and `{value}`), its label and help.
-    fn format_error(&mut self, node: &Node, key: &str, value: &str, label: String, help: String) {
-        let f = Finding::new(
-            "seloste/format",
-            Severity::Error,
-            self.value_span(node),
-            self.msgs
-                .fill(key, &[("where", &self.here()), ("value", value)]),
-        )
-        .with_label(label)
-        .with_help(help);
-        self.push(f);
+    fn format_error(&mut self, node: &Node, key: &str, value: &str, label: &str, help: &str) {
+        let f = self.at_value("seloste/format", node, key, &[("value", value)]);
+        self.push(f.with_label(label).with_help(help));
     }
 
     fn range(&mut self, node: &Node, v: f64, info: &Info) {
         let (min, max) = (info.minimum, info.maximum);
         if min.is_some_and(|m| v < m) || max.is_some_and(|m| v > m) {
-            let m = self.msgs;
-            let f = Finding::new(
-                "seloste/format",
-                Severity::Error,
-                self.value_span(node),
-                m.fill("structure.range", &[("where", &self.here())]),
-            )
-            .with_label(m.fill(
-                "structure.range_label",
-                &[
-                    ("min", &min.map_or(String::new(), |m| m.to_string())),
-                    ("max", &max.map_or(String::new(), |m| m.to_string())),
-                ],
-            ));
-            self.push(f);
+            let bound = |b: Option<f64>| b.map_or(String::new(), |b| b.to_string());
+            let (min, max) = (bound(min), bound(max));
+            let label = self
+                .msgs
+                .fill("structure.range_label", &[("min", &min), ("max", &max)]);
+            let f = self.at_value("seloste/format", node, "structure.range", &[]);
+            self.push(f.with_label(label));
         }
     }
 }
 
-/// What a value that fails its pattern is not, in words (a raw regex helps nobody).
-fn pattern_label(path: &[Segment], pattern: &str, m: &Messages) -> String {
-    match path.last() {
-        Some(Segment::Key(k)) if k == "period" => m.text("structure.not_duration").to_owned(),
-        Some(Segment::Key(k)) if k == "id" => m.text("structure.not_slug").to_owned(),
-        _ => m.fill("structure.no_match", &[("pattern", pattern)]),
-    }
-}
-
-fn format_help(path: &[Segment], m: &Messages) -> String {
-    let key = match path.last() {
-        Some(Segment::Key(k)) if k == "id" => "structure.slug_help",
-        Some(Segment::Key(k)) if k == "period" => "structure.duration_help",
-        _ => "structure.schema_help",
-    };
-    m.text(key).to_owned()
+/// The values of an enumeration as the messages show them (strings without their quotes).
+fn enum_names(allowed: &[Json]) -> Vec<String> {
+    let name = |a: &Json| a.as_str().map_or_else(|| a.to_string(), str::to_owned);
+    allowed.iter().map(name).collect()
 }
 
 /// What a schema accepts, in words: one value ("a string", "a list of strings", "one of: a, b")
@@ -641,23 +602,15 @@ fn phrase(m: &Messages, one: &str, many: &str) -> Phrase {
     }
 }
 
-fn describe(schema: &'static Json, w: &Walker) -> String {
-    describe_phrase(schema, w).one
-}
-
-fn describe_phrase(schema: &'static Json, w: &Walker) -> Phrase {
+fn describe(schema: &'static Json, w: &Walker) -> Phrase {
     let m = w.msgs;
-    let schema = w.resolve(schema);
+    let schema = resolve(schema, w.defs);
     if let Some(branches) = schema.get("anyOf").and_then(Json::as_array) {
-        let resolved: Vec<&Json> = branches.iter().map(|b| w.resolve(b)).collect();
-        return describe_any_phrase(&resolved, w);
+        let resolved: Vec<&Json> = branches.iter().map(|b| resolve(b, w.defs)).collect();
+        return describe_any(&resolved, w);
     }
     if let Some(e) = schema.get("enum").and_then(Json::as_array) {
-        let names: Vec<String> = e
-            .iter()
-            .map(|a| a.as_str().map_or_else(|| a.to_string(), str::to_owned))
-            .collect();
-        let names = names.join(", ");
+        let names = enum_names(e).join(", ");
         return Phrase {
             one: m.fill("types.one_of", &[("names", &names)]),
             many: m.fill("types.values_one_of", &[("names", &names)]),
@@ -677,7 +630,7 @@ fn describe_phrase(schema: &'static Json, w: &Walker) -> Phrase {
         .map(|t| match *t {
             "array" => match schema.get("items") {
                 Some(items) => {
-                    let item = describe_phrase(items, w);
+                    let item = describe(items, w);
                     // English says "a list of strings", the other languages name one item.
                     let items = if m.lang == "en" { item.many } else { item.one };
                     Phrase {
@@ -709,11 +662,7 @@ fn join_phrases(parts: Vec<Phrase>, sep: &str) -> Phrase {
     }
 }
 
-fn describe_any(branches: &[&'static Json], w: &Walker) -> String {
-    describe_any_phrase(branches, w).one
-}
-
-fn describe_any_phrase(branches: &[&'static Json], w: &Walker) -> Phrase {
+fn describe_any(branches: &[&'static Json], w: &Walker) -> Phrase {
     let non_null: Vec<&&Json> = branches
         .iter()
         .filter(|b| b.get("type").and_then(Json::as_str) != Some("null"))
@@ -729,7 +678,7 @@ fn describe_any_phrase(branches: &[&'static Json], w: &Walker) -> Phrase {
     if is_text {
         return phrase(w.msgs, "types.text", "types.texts");
     }
-    let parts: Vec<Phrase> = non_null.iter().map(|b| describe_phrase(b, w)).collect();
+    let parts: Vec<Phrase> = non_null.iter().map(|b| describe(b, w)).collect();
     join_phrases(parts, w.msgs.text("types.or_list"))
 }
 
@@ -738,13 +687,11 @@ pub use crate::suggest::did_you_mean;
 /// Register-specific structure beyond the schema: unique ids and references between them.
 pub fn check_ids(doc: &Document, lang: &str) -> Vec<Finding> {
     let m = messages::get(lang);
+    let items = |list| doc.root.get(list).and_then(Node::as_seq).unwrap_or(&[]);
     let mut findings = Vec::new();
     for list in ["purposes", "data_categories"] {
-        let Some(items) = doc.root.get(list).and_then(Node::as_seq) else {
-            continue;
-        };
         let mut seen: Vec<(&str, Span)> = Vec::new();
-        for (i, item) in items.iter().enumerate() {
+        for (i, item) in items(list).iter().enumerate() {
             let Some(id) = item.get("id") else { continue };
             // Ids left as placeholders are `seloste/placeholder`'s, not duplicates.
             let Some(name) = id
@@ -771,11 +718,7 @@ pub fn check_ids(doc: &Document, lang: &str) -> Vec<Finding> {
             }
         }
     }
-    let categories: Vec<&str> = doc
-        .root
-        .get("data_categories")
-        .and_then(Node::as_seq)
-        .unwrap_or(&[])
+    let categories: Vec<&str> = items("data_categories")
         .iter()
         .filter_map(|c| c.get("id").and_then(Node::as_str))
         .collect();
@@ -784,8 +727,7 @@ pub fn check_ids(doc: &Document, lang: &str) -> Vec<Finding> {
         ("purposes", "structure.unknown_ref"),
         ("sources", "structure.unknown_ref_source"),
     ] {
-        let items = doc.root.get(list).and_then(Node::as_seq).unwrap_or(&[]);
-        for (i, item) in items.iter().enumerate() {
+        for (i, item) in items(list).iter().enumerate() {
             let Some(refs) = item.get("categories").and_then(Node::as_seq) else {
                 continue;
             };

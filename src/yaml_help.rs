@@ -11,10 +11,7 @@ pub fn help_in(
     offset: usize,
     m: &crate::messages::Messages,
 ) -> Option<String> {
-    let mut offset = offset.min(source.len());
-    while !source.is_char_boundary(offset) {
-        offset -= 1;
-    }
+    let offset = crate::document::floor_char_boundary(source, offset);
     let start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
     let end = source[offset..]
         .find('\n')
@@ -36,10 +33,7 @@ pub fn help_in(
 fn colon_in_value(line: &str, m: &crate::messages::Messages) -> Option<String> {
     let indent = &line[..line.len() - line.trim_start().len()];
     let rest = line.trim_start();
-    let (dash, rest) = match rest.strip_prefix("- ") {
-        Some(r) => ("- ", r),
-        None => ("", rest),
-    };
+    let (dash, rest) = rest.strip_prefix("- ").map_or(("", rest), |r| ("- ", r));
     let (key, value) = rest.split_once(": ")?;
     let value = value.trim();
     if key.is_empty() || value.is_empty() || value.starts_with(['"', '\'']) {

@@ -65,17 +65,15 @@ fn suppression(comment: &str, checker: Option<&Checker>) -> Vec<CompletionItem> 
     let rest = c.name("rest").map_or("", |m| m.as_str());
     if rest.is_empty() {
         // Still typing the directive.
-        return ["allow", "allow-file"]
-            .iter()
-            .map(|d| {
-                item(
-                    d,
-                    CompletionItemKind::KEYWORD,
-                    Some("seloste directive"),
-                    None,
-                )
-            })
-            .collect();
+        let directive = |d| {
+            item(
+                d,
+                CompletionItemKind::KEYWORD,
+                Some("seloste directive"),
+                None,
+            )
+        };
+        return ["allow", "allow-file"].map(directive).into();
     }
     if rest.contains("--") {
         return Vec::new();
@@ -154,11 +152,11 @@ fn category_ids(text: &str) -> Vec<(String, Option<String>)> {
             .iter()
             .filter_map(|c| {
                 let id = c.get("id")?.as_str()?.to_owned();
-                let name = c.get("name").and_then(|n| match n.as_str() {
-                    Some(s) => Some(s.to_owned()),
-                    None => n.as_map()?.first()?.value.as_str().map(str::to_owned),
-                });
-                Some((id, name))
+                // A name in several languages: the first.
+                let name = c
+                    .get("name")
+                    .and_then(|n| n.as_str().or_else(|| n.as_map()?.first()?.value.as_str()));
+                Some((id, name.map(str::to_owned)))
             })
             .collect();
     }

@@ -11,36 +11,26 @@ use crate::document::{Node, NodeKind, Span};
 
 /// The key under `offset` in the tree: its path (with the key last) and its span.
 pub fn key_at(root: &Node, offset: usize) -> Option<(Vec<Step>, Span)> {
+    let on_key = |s: Span| s.start <= offset && offset <= s.end;
+    // A value's span includes its start even when empty.
+    let in_value = |s: Span| s.start <= offset && offset < s.end.max(s.start + 1);
     let mut path = Vec::new();
     let mut node = root;
-    'descend: loop {
-        match &node.kind {
+    loop {
+        node = match &node.kind {
             NodeKind::Map(entries) => {
-                for e in entries {
-                    if e.key_span.start <= offset && offset <= e.key_span.end {
-                        path.push(Step::Key(e.key.clone()));
-                        return Some((path, e.key_span));
-                    }
-                    if e.value.span.start <= offset
-                        && offset < e.value.span.end.max(e.value.span.start + 1)
-                    {
-                        path.push(Step::Key(e.key.clone()));
-                        node = &e.value;
-                        continue 'descend;
-                    }
+                let e = entries
+                    .iter()
+                    .find(|e| on_key(e.key_span) || in_value(e.value.span))?;
+                path.push(Step::Key(e.key.clone()));
+                if on_key(e.key_span) {
+                    return Some((path, e.key_span));
                 }
-                return None;
+                &e.value
             }
             NodeKind::Seq(items) => {
-                for item in items {
-                    if item.span.start <= offset && offset < item.span.end.max(item.span.start + 1)
-                    {
-                        path.push(Step::Item);
-                        node = item;
-                        continue 'descend;
-                    }
-                }
-                return None;
+                path.push(Step::Item);
+                items.iter().find(|i| in_value(i.span))?
             }
             _ => return None,
         }
@@ -96,14 +86,12 @@ fn shape(line: &str) -> (Vec<usize>, Option<(usize, String)>) {
         return (Vec::new(), None);
     };
     let indent = c.name("indent").map_or(0, |m| m.len());
-    let mut dashes = Vec::new();
-    if let Some(d) = c.name("dashes") {
-        for (i, ch) in d.as_str().char_indices() {
-            if ch == '-' {
-                dashes.push(indent + i);
-            }
-        }
-    }
+    let dashes = c.name("dashes").map_or(Vec::new(), |d| {
+        d.as_str()
+            .match_indices('-')
+            .map(|(i, _)| indent + i)
+            .collect()
+    });
     let key = c.name("key").map(|k| {
         let text = k.as_str().trim_matches(['"', '\'']).to_owned();
         (k.start(), text)
@@ -113,10 +101,7 @@ fn shape(line: &str) -> (Vec<usize>, Option<(usize, String)>) {
 
 /// Where the line at `offset` of `text` sits, read from its indentation and the lines above.
 pub fn line_context(text: &str, offset: usize) -> LineContext {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
+    let offset = crate::document::floor_char_boundary(text, offset);
     let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let before = &text[start..offset];
     let word_start = before
@@ -199,13 +184,9 @@ fn comment_start(line: &str) -> Option<usize> {
         match quote {
             Some(q) if c == q => quote = None,
             Some(_) => {}
-            None if (c == '"' || c == '\'')
-                && (prev == ' ' || prev == ':' || prev == '[' || prev == ',' || prev == '-') =>
-            {
-                quote = Some(c)
-            }
+            None if (c == '"' || c == '\'') && " :[,-".contains(prev) => quote = Some(c),
+            // `prev` starts as a blank: a `#` at the start of the line is a comment too.
             None if c == '#' && prev.is_whitespace() => return Some(i),
-            None if c == '#' && i == 0 => return Some(i),
             None => {}
         }
         prev = c;

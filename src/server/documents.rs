@@ -102,16 +102,15 @@ impl Documents {
     }
 
     /// Applies the changes of a `didChange`, in order. A range outside the text is clamped to it.
+    /// The document, when it is open.
     pub fn change(
         &mut self,
         uri: &str,
         version: i32,
         changes: Vec<TextDocumentContentChangeEvent>,
         encoding: Encoding,
-    ) -> bool {
-        let Some(doc) = self.open.get_mut(uri) else {
-            return false;
-        };
+    ) -> Option<&mut Document> {
+        let doc = self.open.get_mut(uri)?;
         for change in changes {
             match change.range {
                 None => doc.text = change.text,
@@ -122,7 +121,7 @@ impl Documents {
             }
         }
         doc.version = version;
-        true
+        Some(doc)
     }
 
     pub fn close(&mut self, uri: &str) -> Option<Document> {

@@ -28,13 +28,11 @@ pub fn suppression_id_at(text: &str, offset: usize) -> Option<(String, Span)> {
     let line = text[start..end].trim_end_matches('\r');
     let caps = DIRECTIVE.captures(line)?;
     let ids = caps.name("ids")?;
-    for word in WORD.find_iter(ids.as_str()) {
-        let s = start + ids.start() + word.start();
-        if s <= offset && offset <= s + word.len() {
-            return Some((word.as_str().to_owned(), Span::new(s, s + word.len())));
-        }
-    }
-    None
+    WORD.find_iter(ids.as_str()).find_map(|word| {
+        let at = start + ids.start() + word.start();
+        let span = Span::new(at, at + word.len());
+        (span.start <= offset && offset <= span.end).then(|| (word.as_str().to_owned(), span))
+    })
 }
 
 /// A rule or built-in check explained in Markdown, with the link to its docs.

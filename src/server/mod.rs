@@ -26,10 +26,11 @@ use std::io::{BufRead, Write};
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant};
 
 use lsp_types::{
-    CodeActionKind, CodeActionParams, CompletionList, CompletionParams, CompletionResponse,
+    CodeActionParams, CompletionList, CompletionParams, CompletionResponse, CompletionTextEdit,
     Diagnostic, DiagnosticSeverity, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams, Hover,
     HoverContents, HoverParams, InitializeParams, MarkupContent, MarkupKind, NumberOrString,
@@ -39,7 +40,7 @@ use serde_json::{Value, json};
 
 use documents::{Documents, Encoding, Lines};
 use transport::{Incoming, Message, code};
-use workspace::{Broken, Checker, Options, Workspace};
+use workspace::{Checker, Options, Workspace};
 
 use crate::lint;
 
@@ -129,14 +130,17 @@ impl Server {
     }
 
     /// Runs `f`; a panic in it (a bug of ours) is logged, and the server goes on.
-    fn guarded(&mut self, f: impl FnOnce(&mut Self)) -> bool {
-        match std::panic::catch_unwind(AssertUnwindSafe(|| f(self))) {
-            Ok(()) => true,
-            Err(_) => {
-                self.log("internal error in seloste (reported on stderr); the server goes on");
-                false
-            }
+    fn guarded<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> Option<T> {
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| f(self)));
+        if result.is_err() {
+            self.log("internal error in seloste (reported on stderr); the server goes on");
         }
+        result.ok()
+    }
+
+    /// `exit`, or the end of the input: 0 after `shutdown`, 1 without (as the protocol says).
+    fn exit(&self) -> Flow {
+        Flow::Exit(i32::from(self.phase != Phase::ShuttingDown))
     }
 
     fn log(&mut self, message: &str) {
@@ -150,15 +154,11 @@ impl Server {
     pub fn handle(&mut self, message: Message) -> Flow {
         match message {
             Message::Request { id, method, params } => {
-                let mut reply = None;
-                let ok = self.guarded(|s| reply = Some(s.request(&method, params)));
-                let reply = match reply {
-                    Some(r) if ok => r,
-                    _ => Err((
-                        code::INTERNAL_ERROR,
-                        format!("internal error in seloste while answering {method}"),
-                    )),
-                };
+                let reply = self.guarded(|s| s.request(&method, params));
+                let reply = reply.unwrap_or_else(|| {
+                    let message = format!("internal error in seloste while answering {method}");
+                    Err((code::INTERNAL_ERROR, message))
+                });
                 self.out.push(match reply {
                     Ok(result) => transport::response(id, result),
                     Err((c, m)) => transport::error(id, c, &m),
@@ -167,11 +167,7 @@ impl Server {
             }
             Message::Notification { method, params } => {
                 if method == "exit" {
-                    return Flow::Exit(if self.phase == Phase::ShuttingDown {
-                        0
-                    } else {
-                        1
-                    });
+                    return self.exit();
                 }
                 if self.phase == Phase::Running {
                     self.guarded(|s| s.notification(&method, params));
@@ -206,7 +202,6 @@ impl Server {
 
     fn initialize(&mut self, params: Value) -> Result<Value, (i64, String)> {
         let params: InitializeParams = parse(params)?;
-        let mut problems = Vec::new();
         if let Some(o) = params.initialization_options {
             match serde_json::from_value::<Options>(o) {
                 Ok(o) => {
@@ -215,7 +210,10 @@ impl Server {
                     }
                     self.workspace = Workspace::new(o);
                 }
-                Err(e) => problems.push(format!("initializationOptions ignored: {e}")),
+                Err(e) => self.out.push(transport::notification(
+                    "window/showMessage",
+                    json!({"type": 2, "message": format!("initializationOptions ignored: {e}")}),
+                )),
             }
         }
         let offered = params
@@ -234,12 +232,6 @@ impl Server {
             .and_then(|d| d.dynamic_registration)
             .unwrap_or(false);
         self.phase = Phase::Running;
-        for p in problems {
-            self.out.push(transport::notification(
-                "window/showMessage",
-                json!({"type": 2, "message": p}),
-            ));
-        }
         let encoding = match self.encoding {
             Encoding::Utf8 => "utf-8",
             Encoding::Utf16 => "utf-16",
@@ -281,37 +273,29 @@ impl Server {
                 let uri = p.text_document.uri.as_str().to_owned();
                 self.docs
                     .open(&uri, p.text_document.text, p.text_document.version);
-                if self.is_config(&uri) {
-                    self.check_config(&uri);
-                }
+                self.check_config(&uri);
                 self.lint(&uri);
             }
             "textDocument/didChange" => {
                 let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(params) else {
                     return self.log("textDocument/didChange: malformed parameters, ignored");
                 };
-                let uri = p.text_document.uri.as_str().to_owned();
-                if self.docs.change(
-                    &uri,
-                    p.text_document.version,
-                    p.content_changes,
-                    self.encoding,
-                ) {
+                let uri = p.text_document.uri.as_str();
+                let (version, changes) = (p.text_document.version, p.content_changes);
+                if let Some(doc) = self.docs.change(uri, version, changes, self.encoding) {
                     if self.debounce.is_zero() {
-                        self.lint(&uri);
-                    } else if let Some(d) = self.docs.open.get_mut(&uri) {
-                        d.due = Some(Instant::now() + self.debounce);
+                        self.lint(uri);
+                    } else {
+                        doc.due = Some(Instant::now() + self.debounce);
                     }
                 }
             }
             "textDocument/didClose" => {
-                if let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(params) {
-                    let uri = p.text_document.uri;
-                    if self.docs.close(uri.as_str()).is_some()
-                        && !self.setup_uris.contains(uri.as_str())
-                    {
-                        self.publish(uri.as_str(), None, Vec::new());
-                    }
+                if let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(params)
+                    && self.docs.close(p.text_document.uri.as_str()).is_some()
+                    && !self.setup_uris.contains(p.text_document.uri.as_str())
+                {
+                    self.publish(p.text_document.uri.as_str(), None, Vec::new());
                 }
             }
             "textDocument/didSave" => {
@@ -335,18 +319,15 @@ impl Server {
         }
     }
 
-    fn is_config(&self, uri: &str) -> bool {
-        documents::file_path(uri)
-            .is_some_and(|p| p.file_name().is_some_and(|n| n == crate::config::FILE_NAME))
-    }
-
-    /// A config file opened: prepared now, so its problems show even before a register it
+    /// When `uri` is a config file: prepared now, so its problems show even before a register it
     /// governs is opened.
     fn check_config(&mut self, uri: &str) {
-        let Some(path) = documents::file_path(uri) else {
-            return;
-        };
-        if let Some(dir) = path.parent() {
+        if let Some(path) = documents::file_path(uri)
+            && path
+                .file_name()
+                .is_some_and(|n| n == crate::config::FILE_NAME)
+            && let Some(dir) = path.parent()
+        {
             let probe = dir.join("seloste-probe.yaml");
             let _ = self.workspace.for_file(Some(&probe));
             self.publish_setup();
@@ -362,9 +343,7 @@ impl Server {
         self.workspace.reload();
         let uris: Vec<String> = self.docs.open.keys().cloned().collect();
         for uri in &uris {
-            if self.is_config(uri) {
-                self.check_config(uri);
-            }
+            self.check_config(uri);
         }
         for uri in uris {
             self.lint_one(&uri);
@@ -375,13 +354,8 @@ impl Server {
     /// Publishes the diagnostics of broken configs and rule files, and clears those fixed.
     fn publish_setup(&mut self) {
         self.setup_seen = self.workspace.generation;
-        let broken: Vec<Arc<Broken>> = self
-            .workspace
-            .prepared()
-            .filter_map(|p| p.as_ref().err().cloned())
-            .collect();
         let mut now: std::collections::BTreeMap<String, Vec<Diagnostic>> = Default::default();
-        for b in &broken {
+        for b in self.workspace.prepared().filter_map(|p| p.as_ref().err()) {
             for file in &b.files {
                 let uri = documents::file_uri(Path::new(&file.file));
                 let Ok(parsed) = uri.parse::<Uri>() else {
@@ -396,22 +370,16 @@ impl Server {
                 }
             }
         }
-        let gone: Vec<String> = self
-            .setup_uris
-            .iter()
-            .filter(|u| !now.contains_key(*u))
-            .cloned()
-            .collect();
-        for uri in gone {
-            self.setup_uris.remove(&uri);
-            if !self.docs.open.contains_key(&uri) {
-                self.publish(&uri, None, Vec::new());
-            } else {
+        let before = std::mem::replace(&mut self.setup_uris, now.keys().cloned().collect());
+        // Fixed: cleared, or linted again when open.
+        for uri in before.into_iter().filter(|u| !now.contains_key(u)) {
+            if self.docs.open.contains_key(&uri) {
                 self.lint_one(&uri);
+            } else {
+                self.publish(&uri, None, Vec::new());
             }
         }
         for (uri, diags) in now {
-            self.setup_uris.insert(uri.clone());
             let version = self.docs.get(&uri).map(|d| d.version);
             self.publish(&uri, version, diags);
         }
@@ -433,26 +401,20 @@ impl Server {
         let Some(doc) = self.docs.open.get_mut(uri) else {
             return;
         };
-        doc.due = None;
         let version = doc.version;
+        let had = doc.findings.take().is_some() || doc.linted.is_none();
+        doc.due = None;
+        doc.linted = Some(version);
         if !lint::has_marker(doc.text.as_bytes()) {
-            let had = doc.findings.take().is_some() || doc.linted.is_none();
-            doc.linted = Some(version);
             if had && !self.setup_uris.contains(uri) {
                 self.publish(uri, Some(version), Vec::new());
             }
             return;
         }
-        let path = doc.path.clone();
-        let checker = self.workspace.for_file(path.as_deref());
-        let Some(doc) = self.docs.open.get_mut(uri) else {
-            return;
-        };
-        doc.linted = Some(version);
+        let checker = self.workspace.for_file(doc.path.as_deref());
         let parsed_uri = uri.parse::<Uri>().ok();
         let diags = match checker {
             Err(broken) => {
-                doc.findings = None;
                 let config = broken
                     .config
                     .as_deref()
@@ -469,35 +431,22 @@ impl Server {
                 }]
             }
             Ok(checker) => {
-                let selected = path
-                    .as_deref()
-                    .is_none_or(|p| checker.prepared.opts.config.selects(p));
-                let name = path
-                    .as_deref()
-                    .map_or_else(|| uri.to_owned(), |p| p.to_string_lossy().into_owned());
-                let result = if selected {
-                    lint::lint_text(
-                        &name,
-                        None,
-                        doc.text.as_bytes(),
-                        &checker.prepared.rules,
-                        &checker.prepared.opts,
-                    )
-                    .findings()
-                } else {
-                    None
+                let path = doc.path.as_deref();
+                let selected = path.is_none_or(|p| checker.prepared.opts.config.selects(p));
+                let name =
+                    path.map_or_else(|| uri.to_owned(), |p| p.to_string_lossy().into_owned());
+                let (rules, opts) = (&checker.prepared.rules, &checker.prepared.opts);
+                doc.findings = match parsed_uri {
+                    Some(_) if selected => {
+                        lint::lint_text(&name, None, doc.text.as_bytes(), rules, opts).findings()
+                    }
+                    _ => None,
                 };
-                match (result, &parsed_uri) {
+                match (&doc.findings, &parsed_uri) {
                     (Some(file), Some(u)) => {
-                        let d =
-                            diagnostics::of_file(&file, u, Some(&checker.catalog), self.encoding);
-                        doc.findings = Some(file);
-                        d
+                        diagnostics::of_file(file, u, Some(&checker.catalog), self.encoding)
                     }
-                    _ => {
-                        doc.findings = None;
-                        Vec::new()
-                    }
+                    _ => Vec::new(),
                 }
             }
         };
@@ -512,12 +461,16 @@ impl Server {
         }
     }
 
+    /// The open document at `uri`: a request about another is an error.
+    fn doc(&self, uri: &Uri) -> Result<&documents::Document, (i64, String)> {
+        let uri = uri.as_str();
+        let not_open = || (code::INVALID_PARAMS, format!("{uri} is not open"));
+        self.docs.get(uri).ok_or_else(not_open)
+    }
+
     /// The document, linted if a change is waiting for its debounce.
     fn fresh(&mut self, uri: &Uri) -> Result<(), (i64, String)> {
-        let doc = self.docs.get(uri.as_str()).ok_or((
-            code::INVALID_PARAMS,
-            format!("{} is not open", uri.as_str()),
-        ))?;
+        let doc = self.doc(uri)?;
         if doc.due.is_some() || doc.linted != Some(doc.version) {
             self.lint(uri.as_str());
         }
@@ -533,36 +486,28 @@ impl Server {
         let uri = p.text_document_position_params.text_document.uri;
         self.fresh(&uri)?;
         let checker = self.checker_of(&uri);
-        let Some(doc) = self.docs.get(uri.as_str()) else {
-            return Ok(Value::Null);
-        };
+        let doc = self.doc(&uri)?;
         if !lint::has_marker(doc.text.as_bytes()) {
             return Ok(Value::Null);
         }
         let lines = Lines::new(&doc.text, self.encoding);
         let offset = lines.offset(p.text_document_position_params.position);
         let found = hover::hover(&doc.text, offset, doc.findings.as_ref(), checker.as_deref());
-        Ok(match found {
-            Some((markdown, span)) => to_value(&Hover {
+        Ok(found.map_or(Value::Null, |(markdown, span)| {
+            to_value(&Hover {
                 contents: HoverContents::Markup(MarkupContent {
                     kind: MarkupKind::Markdown,
                     value: markdown,
                 }),
                 range: Some(lines.range(span)),
-            }),
-            None => Value::Null,
-        })
+            })
+        }))
     }
 
     fn completion(&mut self, p: CompletionParams) -> Result<Value, (i64, String)> {
         let uri = p.text_document_position.text_document.uri;
         let checker = self.checker_of(&uri);
-        let Some(doc) = self.docs.get(uri.as_str()) else {
-            return Err((
-                code::INVALID_PARAMS,
-                format!("{} is not open", uri.as_str()),
-            ));
-        };
+        let doc = self.doc(&uri)?;
         if !lint::has_marker(doc.text.as_bytes()) {
             return Ok(Value::Null);
         }
@@ -575,9 +520,7 @@ impl Server {
                 .insert_text
                 .take()
                 .unwrap_or_else(|| item.label.clone());
-            item.text_edit = Some(lsp_types::CompletionTextEdit::Edit(TextEdit::new(
-                range, text,
-            )));
+            item.text_edit = Some(CompletionTextEdit::Edit(TextEdit::new(range, text)));
         }
         Ok(to_value(&CompletionResponse::List(CompletionList {
             is_incomplete: false,
@@ -587,21 +530,18 @@ impl Server {
 
     fn code_action(&mut self, p: CodeActionParams) -> Result<Value, (i64, String)> {
         self.fresh(&p.text_document.uri)?;
-        let Some(doc) = self.docs.get(p.text_document.uri.as_str()) else {
-            return Ok(Value::Null);
-        };
+        let doc = self.doc(&p.text_document.uri)?;
         let Some(file) = &doc.findings else {
             return Ok(json!([]));
         };
         let lines = Lines::new(&doc.text, self.encoding);
-        let only: Option<Vec<CodeActionKind>> = p.context.only;
         let found = actions::actions(
             &p.text_document.uri,
             file,
             &lines,
             p.range,
             &p.context.diagnostics,
-            only.as_deref(),
+            p.context.only.as_deref(),
         );
         Ok(to_value(&found))
     }
@@ -618,17 +558,13 @@ fn to_value(v: &impl serde::Serialize) -> Value {
 
 /// Serves the protocol on `input` and `output` until `exit` or the end of the input; the exit
 /// code of the process.
-pub fn run(input: Box<dyn BufRead + Send>, output: &mut dyn Write) -> i32 {
+pub fn run(mut input: Box<dyn BufRead + Send>, output: &mut dyn Write) -> i32 {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Incoming>(64);
     // Reading on a thread of its own: the loop waits for a message or a debounce, whichever
     // comes first.
     std::thread::spawn(move || {
-        let mut input = input;
         loop {
-            let next = match transport::read(&mut input) {
-                Ok(n) => n,
-                Err(_) => Incoming::Eof,
-            };
+            let next = transport::read(&mut input).unwrap_or(Incoming::Eof);
             let end = matches!(next, Incoming::Eof);
             if tx.send(next).is_err() || end {
                 return;
@@ -636,39 +572,34 @@ pub fn run(input: Box<dyn BufRead + Send>, output: &mut dyn Write) -> i32 {
         }
     });
     let mut server = Server::new();
-    let mut flow = Flow::Continue;
-    while flow == Flow::Continue {
+    loop {
         let next = match server.due() {
-            Some(due) => {
-                let wait = due.saturating_duration_since(Instant::now());
-                match rx.recv_timeout(wait) {
-                    Ok(m) => Some(m),
-                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => None,
-                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Some(Incoming::Eof),
-                }
-            }
+            Some(due) => match rx.recv_timeout(due.saturating_duration_since(Instant::now())) {
+                Ok(m) => Some(m),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => Some(Incoming::Eof),
+            },
             None => Some(rx.recv().unwrap_or(Incoming::Eof)),
         };
-        match next {
-            None => server.lint_due(Instant::now()),
-            Some(Incoming::Message(m)) => flow = server.handle(m),
-            Some(Incoming::Malformed(e)) => server.malformed(e),
-            Some(Incoming::Eof) => {
-                flow = Flow::Exit(if server.phase == Phase::ShuttingDown {
-                    0
-                } else {
-                    1
-                })
+        let flow = match next {
+            None => {
+                server.lint_due(Instant::now());
+                Flow::Continue
             }
-        }
+            Some(Incoming::Message(m)) => server.handle(m),
+            Some(Incoming::Malformed(e)) => {
+                server.malformed(e);
+                Flow::Continue
+            }
+            Some(Incoming::Eof) => server.exit(),
+        };
         for m in server.take_output() {
             if transport::write(output, &m).is_err() {
                 return 1;
             }
         }
-    }
-    match flow {
-        Flow::Exit(c) => c,
-        Flow::Continue => 0,
+        if let Flow::Exit(code) = flow {
+            return code;
+        }
     }
 }

@@ -16,15 +16,13 @@ pub enum Step {
 fn follow<'a>(root: &'a Json, node: &'a Json) -> &'a Json {
     let mut node = node;
     for _ in 0..32 {
-        match node
+        let target = node
             .get("$ref")
             .and_then(Json::as_str)
             .and_then(|r| r.strip_prefix("#/"))
-        {
-            Some(pointer) => match root.pointer(&format!("/{pointer}")) {
-                Some(target) => node = target,
-                None => return node,
-            },
+            .and_then(|pointer| root.pointer(&format!("/{pointer}")));
+        match target {
+            Some(target) => node = target,
             None => return node,
         }
     }

@@ -15,7 +15,6 @@ pub mod code {
     pub const INVALID_PARAMS: i64 = -32602;
     pub const INTERNAL_ERROR: i64 = -32603;
     pub const SERVER_NOT_INITIALIZED: i64 = -32002;
-    pub const REQUEST_CANCELLED: i64 = -32800;
 }
 
 /// The largest message read: a document is sent whole in `didOpen`, and registers are far smaller
@@ -54,6 +53,10 @@ pub enum Incoming {
 /// Reads the next message. I/O errors of the stream itself end the connection; everything the
 /// client can get wrong in a message is [`Incoming::Malformed`].
 pub fn read(input: &mut dyn BufRead) -> io::Result<Incoming> {
+    let malformed = |problem: &str| {
+        let response = error(Value::Null, code::PARSE_ERROR, problem);
+        Ok(Incoming::Malformed(response))
+    };
     let mut length: Option<Result<usize, String>> = None;
     let mut header_problem = None;
     let mut line = Vec::new();
@@ -64,11 +67,7 @@ pub fn read(input: &mut dyn BufRead) -> io::Result<Incoming> {
         let n = Read::take(&mut *input, 8 << 10).read_until(b'\n', &mut line)?;
         if n == 0 {
             if any_header {
-                return Ok(Incoming::Malformed(error(
-                    Value::Null,
-                    code::PARSE_ERROR,
-                    "the stream ended inside a message header",
-                )));
+                return malformed("the stream ended inside a message header");
             }
             return Ok(Incoming::Eof);
         }
@@ -92,29 +91,15 @@ pub fn read(input: &mut dyn BufRead) -> io::Result<Incoming> {
         }
     }
     let length = match (length, header_problem) {
-        (_, Some(p)) | (Some(Err(p)), _) => {
-            return Ok(Incoming::Malformed(error(
-                Value::Null,
-                code::PARSE_ERROR,
-                &p,
-            )));
-        }
-        (None, None) => {
-            return Ok(Incoming::Malformed(error(
-                Value::Null,
-                code::PARSE_ERROR,
-                "a message without a Content-Length header",
-            )));
-        }
+        (_, Some(p)) | (Some(Err(p)), _) => return malformed(&p),
+        (None, None) => return malformed("a message without a Content-Length header"),
         (Some(Ok(n)), None) => n,
     };
     if length > MAX_MESSAGE {
         io::copy(&mut Read::take(&mut *input, length as u64), &mut io::sink())?;
-        return Ok(Incoming::Malformed(error(
-            Value::Null,
-            code::PARSE_ERROR,
-            &format!("a message of {length} bytes, over the limit of {MAX_MESSAGE}"),
-        )));
+        return malformed(&format!(
+            "a message of {length} bytes, over the limit of {MAX_MESSAGE}"
+        ));
     }
     let mut body = vec![0; length];
     input.read_exact(&mut body)?;

@@ -47,6 +47,7 @@ pub struct Broken {
 }
 
 /// The prepared configs, by config file (`None`: no config).
+#[derive(Default)]
 pub struct Workspace {
     pub options: Options,
     prepared: HashMap<Option<PathBuf>, Result<Arc<Checker>, Arc<Broken>>>,
@@ -61,9 +62,7 @@ impl Workspace {
     pub fn new(options: Options) -> Self {
         Workspace {
             options,
-            prepared: HashMap::new(),
-            lookups: HashMap::new(),
-            generation: 0,
+            ..Workspace::default()
         }
     }
 
@@ -114,10 +113,9 @@ impl Workspace {
     /// Whether a change of `path` changes what files are checked with: a config file, or a file
     /// under the custom rule directories of a prepared config.
     pub fn affects(&self, path: &Path) -> bool {
-        if path.file_name().is_some_and(|n| n == config::FILE_NAME) {
-            return true;
-        }
-        if self.options.config.as_deref() == Some(path) {
+        if path.file_name().is_some_and(|n| n == config::FILE_NAME)
+            || self.options.config.as_deref() == Some(path)
+        {
             return true;
         }
         let dirs = self.options.rules.iter().chain(

@@ -41,12 +41,9 @@ pub fn encode(e: &IdedExpr, out: &mut Vec<u8>) {
         Expr::Call(c) => {
             out.push(1);
             string(&c.func_name, out);
-            match &c.target {
-                Some(t) => {
-                    out.push(1);
-                    encode(t, out);
-                }
-                None => out.push(0),
+            out.push(u8::from(c.target.is_some()));
+            if let Some(t) = &c.target {
+                encode(t, out);
             }
             exprs(&c.args, out);
         }
@@ -54,12 +51,9 @@ pub fn encode(e: &IdedExpr, out: &mut Vec<u8>) {
             out.push(2);
             encode(&c.iter_range, out);
             string(&c.iter_var, out);
-            match &c.iter_var2 {
-                Some(v) => {
-                    out.push(1);
-                    string(v, out);
-                }
-                None => out.push(0),
+            out.push(u8::from(c.iter_var2.is_some()));
+            if let Some(v) = &c.iter_var2 {
+                string(v, out);
             }
             string(&c.accu_var, out);
             for e in [&c.accu_init, &c.loop_cond, &c.loop_step, &c.result] {
@@ -74,9 +68,7 @@ pub fn encode(e: &IdedExpr, out: &mut Vec<u8>) {
             out.push(4);
             exprs(&l.elements, out);
             uint(l.optional_indices.len() as u64, out);
-            for i in &l.optional_indices {
-                uint(*i as u64, out);
-            }
+            l.optional_indices.iter().for_each(|i| uint(*i as u64, out));
         }
         Expr::Literal(v) => {
             out.push(5);
@@ -129,9 +121,7 @@ fn literal(v: &LiteralValue, out: &mut Vec<u8>) {
 
 fn exprs(es: &[IdedExpr], out: &mut Vec<u8>) {
     uint(es.len() as u64, out);
-    for e in es {
-        encode(e, out);
-    }
+    es.iter().for_each(|e| encode(e, out));
 }
 
 fn entries(es: &[IdedEntryExpr], out: &mut Vec<u8>) {
@@ -156,15 +146,11 @@ fn entries(es: &[IdedEntryExpr], out: &mut Vec<u8>) {
 }
 
 fn uint(mut n: u64, out: &mut Vec<u8>) {
-    loop {
-        let byte = (n & 0x7f) as u8;
+    while n >= 0x80 {
+        out.push(n as u8 | 0x80);
         n >>= 7;
-        if n == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
     }
+    out.push(n as u8);
 }
 
 fn bytes(b: &[u8], out: &mut Vec<u8>) {
@@ -245,40 +231,30 @@ impl Reader<'_> {
         }
         let id = self.uint()?;
         let d = depth + 1;
+        // The fields are read in the order they are written (a struct expression's order).
         let expr = match self.byte()? {
             0 => Expr::Unspecified,
-            1 => {
-                let func_name = self.string()?;
-                let target = match self.flag()? {
+            1 => Expr::Call(CallExpr {
+                func_name: self.string()?,
+                target: match self.flag()? {
                     true => Some(Box::new(self.expr(d)?)),
                     false => None,
-                };
-                let args = self.exprs(d)?;
-                Expr::Call(CallExpr {
-                    func_name,
-                    target,
-                    args,
-                })
-            }
-            2 => {
-                let iter_range = self.expr(d)?;
-                let iter_var = self.string()?;
-                let iter_var2 = match self.flag()? {
+                },
+                args: self.exprs(d)?,
+            }),
+            2 => Expr::Comprehension(Box::new(ComprehensionExpr {
+                iter_range: self.expr(d)?,
+                iter_var: self.string()?,
+                iter_var2: match self.flag()? {
                     true => Some(self.string()?),
                     false => None,
-                };
-                let accu_var = self.string()?;
-                Expr::Comprehension(Box::new(ComprehensionExpr {
-                    iter_range,
-                    iter_var,
-                    iter_var2,
-                    accu_var,
-                    accu_init: self.expr(d)?,
-                    loop_cond: self.expr(d)?,
-                    loop_step: self.expr(d)?,
-                    result: self.expr(d)?,
-                }))
-            }
+                },
+                accu_var: self.string()?,
+                accu_init: self.expr(d)?,
+                loop_cond: self.expr(d)?,
+                loop_step: self.expr(d)?,
+                result: self.expr(d)?,
+            })),
             3 => Expr::Ident(self.string()?),
             4 => {
                 let elements = self.exprs(d)?;
@@ -302,23 +278,15 @@ impl Reader<'_> {
             6 => Expr::Map(MapExpr {
                 entries: self.entries(d)?,
             }),
-            7 => {
-                let operand = Box::new(self.expr(d)?);
-                let field = self.string()?;
-                let test = self.flag()?;
-                Expr::Select(SelectExpr {
-                    operand,
-                    field,
-                    test,
-                })
-            }
-            8 => {
-                let type_name = self.string()?;
-                Expr::Struct(StructExpr {
-                    type_name,
-                    entries: self.entries(d)?,
-                })
-            }
+            7 => Expr::Select(SelectExpr {
+                operand: Box::new(self.expr(d)?),
+                field: self.string()?,
+                test: self.flag()?,
+            }),
+            8 => Expr::Struct(StructExpr {
+                type_name: self.string()?,
+                entries: self.entries(d)?,
+            }),
             _ => return None,
         };
         Some(IdedExpr { id, expr })

@@ -52,9 +52,7 @@ fn flow_list(node: &Node) -> Option<String> {
 fn map(out: &mut String, node: &Node, indent: usize) {
     let pad = " ".repeat(indent);
     for e in node.as_map().unwrap_or(&[]) {
-        out.push_str(&pad);
-        out.push_str(&string(&e.key, false));
-        out.push(':');
+        out.push_str(&format!("{pad}{}:", string(&e.key, false)));
         value(out, &e.value, indent);
     }
 }
@@ -62,10 +60,7 @@ fn map(out: &mut String, node: &Node, indent: usize) {
 /// The value after `key:` (or `-`): on the same line when it fits, else on the lines below.
 fn value(out: &mut String, v: &Node, indent: usize) {
     if let Some(s) = inline(v) {
-        out.push(' ');
-        out.push_str(&s);
-        out.push('\n');
-        return;
+        return out.push_str(&format!(" {s}\n"));
     }
     match &v.kind {
         NodeKind::Str(s) => block_string(out, s, indent + 2),
@@ -88,13 +83,10 @@ fn seq(out: &mut String, node: &Node, indent: usize) {
                 // The first key goes on the dash's line: render at indent + 2, then put the dash in.
                 let mut inner = String::new();
                 map(&mut inner, item, indent + 2);
-                out.push_str(&pad);
-                out.push_str("- ");
-                out.push_str(&inner[indent + 2..]);
+                out.push_str(&format!("{pad}- {}", &inner[indent + 2..]));
             }
             _ => {
-                out.push_str(&pad);
-                out.push('-');
+                out.push_str(&format!("{pad}-"));
                 value(out, item, indent);
             }
         }
@@ -113,10 +105,7 @@ fn block_string(out: &mut String, s: &str, indent: usize) {
             .chars()
             .any(|c| c.is_control() && c != '\n' && c != '\t');
     if !blockable {
-        out.push(' ');
-        out.push_str(&double_quoted(s));
-        out.push('\n');
-        return;
+        return out.push_str(&format!(" {}\n", double_quoted(s)));
     }
     out.push_str(if s.ends_with('\n') { " |\n" } else { " |-\n" });
     let pad = " ".repeat(indent);
@@ -136,14 +125,8 @@ fn scalar(node: &Node, flow: bool) -> String {
         NodeKind::Int(i) => i.to_string(),
         NodeKind::Float(f) if f.is_nan() => ".nan".into(),
         NodeKind::Float(f) if f.is_infinite() => if *f > 0.0 { ".inf" } else { "-.inf" }.into(),
-        NodeKind::Float(f) => {
-            let s = format!("{f:?}");
-            if s.contains(['.', 'e', 'E']) {
-                s
-            } else {
-                format!("{s}.0")
-            }
-        }
+        // Debug writes a finite float with a `.` or an exponent: it reads back as a float.
+        NodeKind::Float(f) => format!("{f:?}"),
         NodeKind::Str(s) => string(s, flow),
         NodeKind::Seq(_) | NodeKind::Map(_) => String::new(),
     }
@@ -172,19 +155,13 @@ fn double_quoted(s: &str) -> String {
 }
 
 fn is_plain_safe(s: &str, flow: bool) -> bool {
-    let Some(first) = s.chars().next() else {
-        return false;
-    };
-    if s != s.trim() || !matches!(resolve_plain(s), NodeKind::Str(_)) {
-        return false;
-    }
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
-        return false;
-    }
-    if s.chars().any(char::is_control) || s.contains(": ") || s.contains(" #") || s.ends_with(':') {
-        return false;
-    }
-    !(flow && s.contains([',', '[', ']', '{', '}']))
+    !s.is_empty()
+        && s == s.trim()
+        && matches!(resolve_plain(s), NodeKind::Str(_))
+        && !s.starts_with(|c| "-?:,[]{}#&*!|>'\"%@`".contains(c))
+        && !s.chars().any(char::is_control)
+        && !(s.contains(": ") || s.contains(" #") || s.ends_with(':'))
+        && !(flow && s.contains([',', '[', ']', '{', '}']))
 }
 
 #[cfg(test)]

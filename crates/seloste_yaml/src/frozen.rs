@@ -106,7 +106,7 @@ impl Reader<'_> {
             }
             STR => NodeKind::Str(self.string()?),
             SEQ => {
-                let n = self.count()?;
+                let n = self.count(3)?;
                 let mut items = Vec::with_capacity(n);
                 for _ in 0..n {
                     items.push(self.node(depth + 1)?);
@@ -114,16 +114,14 @@ impl Reader<'_> {
                 NodeKind::Seq(items)
             }
             MAP => {
-                let n = self.count()?;
+                let n = self.count(3)?;
                 let mut entries = Vec::with_capacity(n);
                 for _ in 0..n {
-                    let key = self.string()?;
-                    let key_span = self.span()?;
-                    let value = self.node(depth + 1)?;
+                    // Read in the order written: key, its span, value.
                     entries.push(Entry {
-                        key,
-                        key_span,
-                        value,
+                        key: self.string()?,
+                        key_span: self.span()?,
+                        value: self.node(depth + 1)?,
                     });
                 }
                 NodeKind::Map(entries)
@@ -157,19 +155,13 @@ impl Reader<'_> {
         None
     }
 
-    /// A length of bytes: no larger than what is left to read.
-    fn len(&mut self) -> Option<usize> {
+    /// A count of things of `size` bytes at least (a string's bytes: 1; nodes or entries: 3, a
+    /// tag, a start and an end): no more than fit in what is left to read (bounds what a bad blob
+    /// can make us reserve).
+    fn count(&mut self, size: usize) -> Option<usize> {
         usize::try_from(self.varint()?)
             .ok()
-            .filter(|n| *n <= self.bytes.len() - self.at)
-    }
-
-    /// A count of nodes or entries: each takes three bytes at least (tag, start, end), so no more
-    /// than a third of what is left (bounds what a bad blob can make us reserve).
-    fn count(&mut self) -> Option<usize> {
-        usize::try_from(self.varint()?)
-            .ok()
-            .filter(|n| *n <= (self.bytes.len() - self.at) / 3)
+            .filter(|n| *n <= (self.bytes.len() - self.at) / size)
     }
 
     fn span(&mut self) -> Option<Span> {
@@ -179,7 +171,7 @@ impl Reader<'_> {
     }
 
     fn string(&mut self) -> Option<String> {
-        let n = self.len()?;
+        let n = self.count(1)?;
         let bytes = self.take(n)?;
         std::str::from_utf8(bytes).ok().map(str::to_owned)
     }

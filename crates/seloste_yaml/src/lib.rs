@@ -11,7 +11,7 @@ mod path;
 mod tree;
 
 pub use emit::{to_yaml, yaml_string};
-pub use lines::{LineIndex, Position};
+pub use lines::{LineIndex, Position, floor_char_boundary};
 pub use load::{Document, LoadError, LoadErrorKind, load};
 pub use parse::{Budget, DuplicateKey, ParseError, Parsed, parse, resolve_plain};
 pub use path::{Located, Segment, first_line, locate, parse_path, render_path};

@@ -23,16 +23,22 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// The 0-based line of byte `offset`, the byte its line starts at, and the offset clamped to
+    /// the source and rounded down to a char boundary.
+    fn line_of(&self, source: &str, offset: usize) -> (usize, usize, usize) {
+        let offset = floor_char_boundary(source, offset);
+        let line = self.starts.partition_point(|&s| s <= offset).max(1) - 1;
+        (line, self.starts[line], offset)
+    }
+
     /// The position of byte `offset` (clamped to the source; rounded down to a char boundary).
     pub fn position(&self, source: &str, offset: usize) -> Position {
-        let mut offset = offset.min(source.len());
-        while !source.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts[line - 1];
+        let (line, start, offset) = self.line_of(source, offset);
         let column = source[start..offset].chars().count() + 1;
-        Position { line, column }
+        Position {
+            line: line + 1,
+            column,
+        }
     }
 
     /// The number of lines (a source ending in a line break has an empty last line).
@@ -48,12 +54,7 @@ impl LineIndex {
     /// The 0-based line of byte `offset` and its column in code units: UTF-16 code units (what
     /// SARIF and the Language Server Protocol count by default) or bytes (`utf16` false).
     pub fn units(&self, source: &str, offset: usize, utf16: bool) -> (usize, usize) {
-        let mut offset = offset.min(source.len());
-        while !source.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.starts.partition_point(|&s| s <= offset).max(1) - 1;
-        let start = self.starts[line];
+        let (line, start, offset) = self.line_of(source, offset);
         let column = if utf16 {
             source[start..offset].encode_utf16().count()
         } else {
@@ -71,11 +72,7 @@ impl LineIndex {
         }
         let (start, end) = self.line_span(source, line + 1);
         if !utf16 {
-            let mut at = (start + column).min(end);
-            while !source.is_char_boundary(at) {
-                at -= 1;
-            }
-            return at;
+            return floor_char_boundary(source, (start + column).min(end));
         }
         let mut units = 0;
         for (i, c) in source[start..end].char_indices() {
@@ -94,16 +91,19 @@ impl LineIndex {
             .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(source.len());
-        let end = source[start..]
-            .find('\n')
-            .map_or(source.len(), |i| start + i);
-        let end = if end > start && source.as_bytes()[end - 1] == b'\r' {
-            end - 1
-        } else {
-            end
-        };
-        (start, end)
+        let line = source[start..].split('\n').next().unwrap_or_default();
+        (start, start + line.strip_suffix('\r').unwrap_or(line).len())
     }
+}
+
+/// `offset` clamped to `source` and rounded down to a char boundary (what
+/// `str::floor_char_boundary` does, in Rust 1.91 and later).
+pub fn floor_char_boundary(source: &str, offset: usize) -> usize {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 #[cfg(test)]

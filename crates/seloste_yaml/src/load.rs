@@ -90,23 +90,18 @@ pub fn load(bytes: &[u8], budget: Budget) -> Result<Document, LoadError> {
             });
         }
     };
-    let bom = if source.starts_with('\u{feff}') {
-        '\u{feff}'.len_utf8()
-    } else {
-        0
-    };
-    let parsed = match parse(&source[bom..], bom, budget) {
+    // A byte order mark is not YAML: the text after it is parsed, the spans count it.
+    let text = source.strip_prefix('\u{feff}').unwrap_or(&source);
+    let parsed = match parse(text, source.len() - text.len(), budget) {
         Ok(p) => p,
         Err(e) => {
-            let span = syntax_span(&source, &e);
-            // The help for the common mistakes is added with the finding, in its language
-            // (`FileFindings::from_load_error`).
-            let help = e.help;
             return Err(LoadError {
                 kind: LoadErrorKind::Syntax,
+                span: syntax_span(&source, &e),
                 message: e.message,
-                help,
-                span,
+                // The help for the common mistakes is added with the finding, in its language
+                // (`FileFindings::from_load_error`).
+                help: e.help,
                 source,
             });
         }

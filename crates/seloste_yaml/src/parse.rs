@@ -99,13 +99,8 @@ impl<'a> Offsets<'a> {
             let mut extra = 0;
             for (i, &b) in self.src.as_bytes().iter().enumerate() {
                 if b >= 0xC0 {
-                    let len = if b >= 0xF0 {
-                        4
-                    } else if b >= 0xE0 {
-                        3
-                    } else {
-                        2
-                    };
+                    // A leading byte: its leading ones are the char's length.
+                    let len = b.leading_ones() as usize;
                     extra += len - 1;
                     // `i - (extra - (len - 1))` is this char's index; the next one follows it.
                     self.wide.push((i + len - extra, extra));
@@ -140,22 +135,22 @@ impl<'a> Offsets<'a> {
     }
 }
 
-enum Frame {
-    Seq {
-        start: Span,
-        flow: bool,
-        anchor: usize,
-        items: Vec<Node>,
-    },
-    Map {
-        start: Span,
-        flow: bool,
-        anchor: usize,
-        entries: Vec<Entry>,
-        key: Option<(String, Span)>,
-    },
+/// A collection being read: where it starts, whether it is a flow one (`[`, `{`), its anchor,
+/// what it holds so far.
+struct Frame {
+    start: Span,
+    flow: bool,
+    anchor: usize,
+    body: Body,
 }
 
+enum Body {
+    Seq(Vec<Node>),
+    /// The entries, and the key whose value comes next.
+    Map(Vec<Entry>, Option<(String, Span)>),
+}
+
+#[derive(Default)]
 struct Builder {
     budget: Budget,
     nodes: usize,
@@ -181,7 +176,13 @@ impl Builder {
         Ok(())
     }
 
-    fn open(&mut self, frame: Frame, span: Span) -> Result<(), ParseError> {
+    fn open(
+        &mut self,
+        span: Span,
+        anchor: usize,
+        flow: bool,
+        body: Body,
+    ) -> Result<(), ParseError> {
         if self.stack.len() >= self.budget.max_depth {
             return Err(ParseError::new(
                 format!("nesting deeper than {} levels", self.budget.max_depth),
@@ -190,20 +191,24 @@ impl Builder {
             .with_help("a register nests only a few levels; flatten this structure"));
         }
         self.charge(1, span)?;
-        self.stack.push(frame);
+        self.stack.push(Frame {
+            start: span,
+            flow,
+            anchor,
+            body,
+        });
         Ok(())
     }
 
     /// Adds a finished node to its parent (or makes it the root) and records its anchor.
     fn finish(&mut self, node: Node, anchor: usize) -> Result<(), ParseError> {
         if anchor > 0 {
-            let count = node.count();
-            self.anchors.insert(anchor, (node.clone(), count));
+            self.anchors.insert(anchor, (node.clone(), node.count()));
         }
-        match self.stack.last_mut() {
+        match self.stack.last_mut().map(|f| &mut f.body) {
             None => self.root = Some(node),
-            Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Body::Seq(items)) => items.push(node),
+            Some(Body::Map(entries, key)) => match key.take() {
                 None => {
                     let name = match node.kind {
                         NodeKind::Str(s) => s,
@@ -244,45 +249,17 @@ impl Builder {
         let Some(frame) = self.stack.pop() else {
             return Err(ParseError::new("unbalanced end of collection", end));
         };
-        let (node, anchor) = match frame {
-            Frame::Seq {
-                start,
-                flow,
-                anchor,
-                items,
-            } => {
-                let last = items.last().map_or(start.end, |n| n.span.end);
-                let span_end = if flow { end.end.max(last) } else { last };
-                (
-                    Node::new(Span::new(start.start, span_end), NodeKind::Seq(items)),
-                    anchor,
-                )
-            }
-            Frame::Map {
-                start,
-                flow,
-                anchor,
-                entries,
-                ..
-            } => {
-                let last = entries.last().map_or(start.end, |e| e.value.span.end);
-                let span_end = if flow { end.end.max(last) } else { last };
-                (
-                    Node::new(Span::new(start.start, span_end), NodeKind::Map(entries)),
-                    anchor,
-                )
-            }
+        let (last, kind) = match frame.body {
+            Body::Seq(items) => (items.last().map(|n| n.span.end), NodeKind::Seq(items)),
+            Body::Map(entries, _) => (
+                entries.last().map(|e| e.value.span.end),
+                NodeKind::Map(entries),
+            ),
         };
-        self.finish(node, anchor)
-    }
-
-    fn scalar(&self, value: &str, style: ScalarStyle, is_str_tag: bool, span: Span) -> Node {
-        let kind = if style != ScalarStyle::Plain || is_str_tag {
-            NodeKind::Str(value.to_owned())
-        } else {
-            resolve_plain(value)
-        };
-        Node::new(span, kind)
+        let last = last.unwrap_or(frame.start.end);
+        let span_end = if frame.flow { end.end.max(last) } else { last };
+        let node = Node::new(Span::new(frame.start.start, span_end), kind);
+        self.finish(node, frame.anchor)
     }
 }
 
@@ -292,11 +269,7 @@ pub fn parse(text: &str, base: usize, budget: Budget) -> Result<Parsed, ParseErr
     let mut parser = Parser::new_from_str(text);
     let mut builder = Builder {
         budget,
-        nodes: 0,
-        stack: Vec::new(),
-        anchors: HashMap::new(),
-        root: None,
-        duplicates: Vec::new(),
+        ..Builder::default()
     };
     let mut documents = 0usize;
     while let Some(event) = parser.next_event() {
@@ -327,33 +300,20 @@ pub fn parse(text: &str, base: usize, budget: Budget) -> Result<Parsed, ParseErr
                 let is_str = tag
                     .as_deref()
                     .is_some_and(|t| t.suffix == "str" || t.suffix.ends_with(":str"));
-                let node = builder.scalar(&value, style, is_str, span);
-                builder.finish(node, anchor)?;
+                let kind = if style != ScalarStyle::Plain || is_str {
+                    NodeKind::Str(value.into_owned())
+                } else {
+                    resolve_plain(&value)
+                };
+                builder.finish(Node::new(span, kind), anchor)?;
             }
             Event::SequenceStart(anchor, _) => {
                 let flow = text_at(text, span.start - base) == Some('[');
-                builder.open(
-                    Frame::Seq {
-                        start: span,
-                        flow,
-                        anchor,
-                        items: Vec::new(),
-                    },
-                    span,
-                )?;
+                builder.open(span, anchor, flow, Body::Seq(Vec::new()))?;
             }
             Event::MappingStart(anchor, _) => {
                 let flow = text_at(text, span.start - base) == Some('{');
-                builder.open(
-                    Frame::Map {
-                        start: span,
-                        flow,
-                        anchor,
-                        entries: Vec::new(),
-                        key: None,
-                    },
-                    span,
-                )?;
+                builder.open(span, anchor, flow, Body::Map(Vec::new(), None))?;
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 // The end event of a flow collection also covers the blanks and a comment after
@@ -436,14 +396,12 @@ fn parse_int(v: &str) -> Option<i64> {
 
 fn is_float(v: &str) -> bool {
     let s = v.strip_prefix(['-', '+']).unwrap_or(v);
-    let (mantissa, exp) = match s.find(['e', 'E']) {
-        Some(i) => (&s[..i], Some(&s[i + 1..])),
-        None => (s, None),
-    };
-    let (int_part, frac) = match mantissa.split_once('.') {
-        Some((a, b)) => (a, Some(b)),
-        None => (mantissa, None),
-    };
+    let (mantissa, exp) = s
+        .split_once(['e', 'E'])
+        .map_or((s, None), |(m, e)| (m, Some(e)));
+    let (int_part, frac) = mantissa
+        .split_once('.')
+        .map_or((mantissa, None), |(i, f)| (i, Some(f)));
     let digits = |x: &str| x.bytes().all(|b| b.is_ascii_digit());
     let mantissa_ok = match frac {
         Some(f) => digits(int_part) && digits(f) && !(int_part.is_empty() && f.is_empty()),

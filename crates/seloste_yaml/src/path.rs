@@ -16,10 +16,7 @@ pub fn parse_path(path: &str) -> Option<Vec<Segment>> {
         return Some(segments);
     }
     for part in path.split('.') {
-        let (key, mut rest) = match part.find('[') {
-            Some(i) => (&part[..i], &part[i..]),
-            None => (part, ""),
-        };
+        let (key, mut rest) = part.split_at(part.find('[').unwrap_or(part.len()));
         if key.is_empty() && (segments.is_empty() || rest.is_empty()) {
             return None;
         }
@@ -49,11 +46,7 @@ pub fn render_path(segments: &[Segment]) -> String {
                 }
                 out.push_str(k);
             }
-            Segment::Index(i) => {
-                out.push('[');
-                out.push_str(&i.to_string());
-                out.push(']');
-            }
+            Segment::Index(i) => out.push_str(&format!("[{i}]")),
         }
     }
     out
@@ -83,14 +76,9 @@ pub fn locate(root: &Node, source: &str, segments: &[Segment]) -> Located {
             (Segment::Index(i), NodeKind::Seq(items)) => items.get(*i).map(|n| (n, None)),
             _ => None,
         };
-        match next {
-            Some((n, ks)) => {
-                node = n;
-                key_span = ks;
-                depth += 1;
-            }
-            None => break,
-        }
+        let Some(next) = next else { break };
+        (node, key_span) = next;
+        depth += 1;
     }
     let exact = depth == segments.len();
     Located {
