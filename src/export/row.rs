@@ -415,3 +415,33 @@ impl<'a> Reader<'a> {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `cells` reads each column from the row's JSON by its key: a key the JSON leaves out (a
+    /// `skip_serializing_if`, a rename) would empty that column in CSV, XLSX and Markdown.
+    #[test]
+    fn the_keys_of_a_rows_json_are_the_columns_in_order() {
+        let json = serde_json::to_value(Row::default()).expect("a row serializes");
+        let keys: Vec<&str> = json
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut columns = super::super::COLUMNS.to_vec();
+        columns.sort_unstable();
+        assert_eq!(keys, columns);
+        let row = Row {
+            register: "r".into(),
+            errors: 2,
+            ..Row::default()
+        };
+        let cells = row.cells();
+        assert_eq!(cells.len(), super::super::COLUMNS.len());
+        assert_eq!(cells[0], ["r"]);
+        assert_eq!(cells[super::super::COLUMNS.len() - 3], ["2"]);
+    }
+}

@@ -97,10 +97,7 @@ impl<'a> Locator<'a> {
 
     /// 1-based line and 1-based column in UTF-16 code units of byte `offset`.
     fn point(&self, offset: usize) -> (usize, usize) {
-        let mut offset = offset.min(self.source.len());
-        while !self.source.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = crate::document::floor_char_boundary(self.source, offset);
         let (line, column) = self.lines.units(self.source, offset, true);
         (line + 1, column + 1)
     }

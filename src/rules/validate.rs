@@ -137,11 +137,8 @@ pub fn line_col_to_byte(source: &str, line: usize, col: usize) -> usize {
     let mut offset = 0;
     for (i, l) in source.split_inclusive('\n').enumerate() {
         if i + 1 == line {
-            let mut at = offset + (col - 1).min(l.trim_end_matches('\n').len());
-            while !source.is_char_boundary(at) {
-                at -= 1;
-            }
-            return at;
+            let at = offset + (col - 1).min(l.trim_end_matches('\n').len());
+            return crate::document::floor_char_boundary(source, at);
         }
         offset += l.len();
     }
