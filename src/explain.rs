@@ -5,134 +5,10 @@ use std::path::Path;
 
 use crate::document::{self, Node, NodeKind};
 use crate::finding::Severity;
+use crate::messages::Messages;
 use crate::report::human::Style;
 use crate::rules::load::RuleTest;
 use crate::rules::{Rule, RuleSet};
-
-/// The fixed words of the output, per language.
-pub struct Labels {
-    pub severity: &'static str,
-    /// Before the other severities of a rule with `severity_when` ("some findings").
-    pub some_findings: &'static str,
-    pub default: &'static str,
-    pub references: &'static str,
-    pub options: &'static str,
-    pub none: &'static str,
-    pub options_note: &'static str,
-    pub failing: &'static str,
-    pub passing: &'static str,
-    /// `{name}` = the test's name, `{base}` = the base register file.
-    pub from_test: &'static str,
-    /// `{name}` = the test's name.
-    pub from_test_no_base: &'static str,
-    pub base_unchanged: &'static str,
-    pub null_deletes: &'static str,
-    pub finding_at: &'static str,
-    pub no_docs: &'static str,
-    pub docs_fallback: &'static str,
-    pub reference_title: &'static str,
-    pub reference_intro: &'static str,
-    pub index: &'static str,
-    pub pack: &'static str,
-    pub rule: &'static str,
-    pub title: &'static str,
-}
-
-static EN: Labels = Labels {
-    severity: "Severity",
-    some_findings: "some findings",
-    default: "default",
-    references: "References",
-    options: "Options",
-    none: "none",
-    options_note: "(defaults)",
-    failing: "Failing example",
-    passing: "Passing example",
-    from_test: "From the rule's test \"{name}\"\n  (merged over the valid base register {base}):",
-    from_test_no_base: "From the rule's test \"{name}\":",
-    base_unchanged: "the base register unchanged",
-    null_deletes: "(`null` removes the key from the base register)",
-    finding_at: "Finding at",
-    no_docs: "This rule has no docs.",
-    docs_fallback: "",
-    reference_title: "Rules reference",
-    reference_intro: "Every built-in rule, generated from the rule files under `rules/`. Severities are \
-        defaults, set by the [severity policy](severity.md), which gives each rule's reason. \
-        `seloste explain RULE` shows a rule in the terminal, with a failing and a passing \
-        example from its tests, in English, Finnish or Swedish (`--lang en|fi|sv`). Their Finnish and \
-        Swedish texts follow the terms and citation style of the [glossary](glossary.md).",
-    index: "Index",
-    pack: "Pack",
-    rule: "Rule",
-    title: "Title",
-};
-
-static FI: Labels = Labels {
-    severity: "Vakavuus",
-    some_findings: "osa havainnoista",
-    default: "oletus",
-    references: "Lähteet",
-    options: "Asetukset",
-    none: "ei asetuksia",
-    options_note: "(oletusarvot)",
-    failing: "Esimerkki, josta tulee havainto",
-    passing: "Esimerkki, joka on kunnossa",
-    from_test: "Säännön testistä \"{name}\"\n  (yhdistettynä virheettömään perusrekisteriin {base}):",
-    from_test_no_base: "Säännön testistä \"{name}\":",
-    base_unchanged: "perusrekisteri sellaisenaan",
-    null_deletes: "(`null` poistaa avaimen perusrekisteristä)",
-    finding_at: "Havainto kohdassa",
-    no_docs: "Säännöllä ei ole ohjetta.",
-    docs_fallback: "Tämän säännön ohjetta ei ole suomeksi; se näytetään englanniksi.",
-    reference_title: "Säännöt",
-    reference_intro: "Kaikki sisäänrakennetut säännöt, koottu hakemiston `rules/` sääntötiedostoista. \
-        Vakavuudet ovat oletuksia, ja ne määräytyvät [vakavuusperiaatteen](severity.md) mukaan; \
-        siinä on kunkin säännön perustelu. `seloste explain SÄÄNTÖ --lang fi` näyttää säännön päätteessä \
-        esimerkkeineen. Suomen- ja ruotsinkieliset tekstit noudattavat [sanaston](glossary.md) termejä \
-        ja viittaustapaa.",
-    index: "Hakemisto",
-    pack: "Paketti",
-    rule: "Sääntö",
-    title: "Otsikko",
-};
-
-static SV: Labels = Labels {
-    severity: "Allvarlighetsgrad",
-    some_findings: "vissa fynd",
-    default: "standard",
-    references: "Källor",
-    options: "Inställningar",
-    none: "inga",
-    options_note: "(standardvärden)",
-    failing: "Exempel som ger ett fynd",
-    passing: "Exempel som godkänns",
-    from_test: "Från regelns test \"{name}\"\n  (sammanslaget med det felfria basregistret {base}):",
-    from_test_no_base: "Från regelns test \"{name}\":",
-    base_unchanged: "basregistret oförändrat",
-    null_deletes: "(`null` tar bort nyckeln ur basregistret)",
-    finding_at: "Fynd vid",
-    no_docs: "Regeln har ingen dokumentation.",
-    docs_fallback: "Dokumentationen för regeln finns inte på svenska; den visas på engelska.",
-    reference_title: "Regler",
-    reference_intro: "Alla inbyggda regler, genererade från regelfilerna under `rules/`. \
-        Allvarlighetsgraderna är standardvärden som följer [principen för \
-        allvarlighetsgrader](severity.md), där varje regels skäl anges. `seloste explain REGEL --lang sv` visar en regel i \
-        terminalen, med exempel. De finska och svenska texterna följer termerna och hänvisningssättet i \
-        [ordlistan](glossary.md).",
-    index: "Innehåll",
-    pack: "Paket",
-    rule: "Regel",
-    title: "Rubrik",
-};
-
-/// The labels of `lang` (English for an unknown language).
-pub fn labels(lang: &str) -> &'static Labels {
-    match lang {
-        "fi" => &FI,
-        "sv" => &SV,
-        _ => &EN,
-    }
-}
 
 pub use crate::report::catalog::anchor;
 
@@ -197,13 +73,13 @@ impl Paint {
 
 /// `seloste explain seloste/...`: one of seloste's own checks, in `lang` where it has docs.
 pub fn explain_check(check: &crate::checks::BuiltinCheck, lang: &str, st: Style) -> String {
-    let l = labels(lang);
+    let l = crate::messages::get(lang);
     let p = Paint::of(st);
     let m = crate::messages::get(lang);
     let mut out = format!("{}\n  {}\n\n", p.bold(check.id), p.bold(check.title));
     out.push_str(&format!(
         "  {}: {}\n\n",
-        l.severity,
+        l.text("explain.severity"),
         p.severity(check.severity)
     ));
     match check.docs {
@@ -215,7 +91,7 @@ pub fn explain_check(check: &crate::checks::BuiltinCheck, lang: &str, st: Style)
 
 /// `seloste explain`: a rule for the terminal in `lang` (plain text unless `st.color`).
 pub fn explain(rule: &Rule, lang: &str, st: Style) -> String {
-    let l = labels(lang);
+    let l = crate::messages::get(lang);
     let p = Paint::of(st);
     let mut out = format!(
         "{}\n  {}\n\n",
@@ -223,17 +99,21 @@ pub fn explain(rule: &Rule, lang: &str, st: Style) -> String {
         p.bold(&rule.title_in(lang))
     );
 
-    let width = [l.severity, l.references, l.options]
-        .iter()
-        .map(|s| s.chars().count())
-        .max()
-        .unwrap_or(0)
+    let width = [
+        l.text("explain.severity"),
+        l.text("explain.references"),
+        l.text("explain.options"),
+    ]
+    .iter()
+    .map(|s| s.chars().count())
+    .max()
+    .unwrap_or(0)
         + 1;
     let field = |label: &str| format!("  {:width$} ", format!("{label}:"));
-    out.push_str(&field(l.severity));
+    out.push_str(&field(l.text("explain.severity")));
     out.push_str(&severities(rule, l, |s| p.severity(s)));
     out.push('\n');
-    out.push_str(&field(l.references));
+    out.push_str(&field(l.text("explain.references")));
     // One reference is never split over two lines.
     let refs = rule.refs.display();
     let hang = 2 + width + 1;
@@ -243,16 +123,19 @@ pub fn explain(rule: &Rule, lang: &str, st: Style) -> String {
         &" ".repeat(hang),
     );
     out.push_str(&if refs.is_empty() {
-        l.none.to_owned()
+        l.text("explain.none").to_owned()
     } else {
         wrapped.replace('\u{a0}', " ")
     });
     out.push('\n');
-    out.push_str(&field(l.options));
+    out.push_str(&field(l.text("explain.options")));
     match rule.option_defaults.as_ref().filter(|o| !is_empty_map(o)) {
-        None => out.push_str(&format!("{}\n", l.none)),
+        None => out.push_str(&format!("{}\n", l.text("explain.none"))),
         Some(options) => {
-            out.push_str(&format!("{}\n", inline_markdown(l.options_note, p)));
+            out.push_str(&format!(
+                "{}\n",
+                inline_markdown(l.text("explain.options_note"), p)
+            ));
             yaml_block(&mut out, options, p);
         }
     }
@@ -260,37 +143,49 @@ pub fn explain(rule: &Rule, lang: &str, st: Style) -> String {
 
     match rule.docs_in(lang) {
         Some((docs_lang, docs)) => {
-            if docs_lang != lang && !l.docs_fallback.is_empty() {
-                out.push_str(&format!("{}\n\n", p.italic(l.docs_fallback)));
+            if docs_lang != lang && !l.text("explain.docs_fallback").is_empty() {
+                out.push_str(&format!(
+                    "{}\n\n",
+                    p.italic(l.text("explain.docs_fallback"))
+                ));
             }
             out.push_str(&terminal_markdown(&docs, p));
         }
-        None => out.push_str(&format!("{}\n", l.no_docs)),
+        None => out.push_str(&format!("{}\n", l.text("explain.no_docs"))),
     }
 
     let (failing, passing) = examples(rule);
     let base = base_file(rule);
-    for (label, test) in [(l.failing, failing), (l.passing, passing)] {
+    for (label, test) in [
+        (l.text("explain.failing"), failing),
+        (l.text("explain.passing"), passing),
+    ] {
         let Some(test) = test else { continue };
         end_with_blank_line(&mut out);
         p.heading(&mut out, label);
         let from = match &base {
-            Some(b) => l.from_test.replace("{base}", b),
-            None => l.from_test_no_base.to_owned(),
+            Some(b) => l.text("explain.from_test").replace("{base}", b),
+            None => l.text("explain.from_test_no_base").to_owned(),
         };
         out.push_str(&format!("  {}\n\n", from.replace("{name}", &test.name)));
         if is_empty_map(&test.register) {
-            out.push_str(&format!("    {}\n", p.italic(l.base_unchanged)));
+            out.push_str(&format!(
+                "    {}\n",
+                p.italic(l.text("explain.base_unchanged"))
+            ));
         } else {
             yaml_block(&mut out, &test.register, p);
             if has_null(&test.register) && base.is_some() {
-                out.push_str(&format!("  {}\n", inline_markdown(l.null_deletes, p)));
+                out.push_str(&format!(
+                    "  {}\n",
+                    inline_markdown(l.text("explain.null_deletes"), p)
+                ));
             }
         }
         if !test.expect.is_empty() {
             out.push_str(&format!(
                 "\n  {}: {}\n",
-                l.finding_at,
+                l.text("explain.finding_at"),
                 test.expect
                     .iter()
                     .map(|e| p.code(if e.is_empty() { "(register)" } else { e }))
@@ -310,10 +205,14 @@ fn yaml_block(out: &mut String, node: &Node, p: Paint) {
 }
 
 /// `error (default; some findings: warning)`: the rule's severity, then those of `severity_when`.
-fn severities(rule: &Rule, l: &Labels, show: impl Fn(Severity) -> String) -> String {
-    let mut out = format!("{} ({}", show(rule.severity), l.default);
+fn severities(rule: &Rule, l: &Messages, show: impl Fn(Severity) -> String) -> String {
+    let mut out = format!("{} ({}", show(rule.severity), l.text("explain.default"));
     for (sev, _) in &rule.severity_when {
-        out.push_str(&format!("; {}: {}", l.some_findings, show(*sev)));
+        out.push_str(&format!(
+            "; {}: {}",
+            l.text("explain.some_findings"),
+            show(*sev)
+        ));
     }
     out + ")"
 }
@@ -580,11 +479,13 @@ fn inline_markdown(s: &str, p: Paint) -> String {
 
 /// `seloste rules --format markdown`: an index grouped by pack, then one section per rule.
 pub fn reference(rules: &RuleSet, lang: &str) -> String {
-    let l = labels(lang);
+    let l = crate::messages::get(lang);
     let mut out = format!(
         "# {}\n\n<!-- Generated by `seloste rules --format markdown` from the rule files; do not edit by hand.\n     \
          Regenerate with: cargo run -- rules --format markdown > docs/rules.md -->\n\n{}\n\n## {}\n",
-        l.reference_title, l.reference_intro, l.index
+        l.text("explain.reference_title"),
+        l.text("explain.reference_intro"),
+        l.text("explain.index")
     );
     let mut pack = "";
     for r in &rules.rules {
@@ -592,7 +493,11 @@ pub fn reference(rules: &RuleSet, lang: &str) -> String {
             pack = r.pack();
             out.push_str(&format!(
                 "\n### {} `{pack}`\n\n| {} | {} | {} | {} |\n|---|---|---|---|\n",
-                l.pack, l.rule, l.severity, l.title, l.references
+                l.text("explain.pack"),
+                l.text("explain.rule"),
+                l.text("explain.severity"),
+                l.text("explain.title"),
+                l.text("explain.references")
             ));
         }
         let severities: Vec<&str> = std::iter::once(r.severity)
@@ -622,22 +527,31 @@ pub fn reference(rules: &RuleSet, lang: &str) -> String {
 /// One rule in Markdown: its title, severity, references, options and docs (the rules reference's
 /// section of the rule, and the editor's hover).
 pub fn rule_markdown(rule: &Rule, lang: &str) -> String {
-    let l = labels(lang);
+    let l = crate::messages::get(lang);
     let mut out = format!("**{}**\n\n", rule.title_in(lang).trim());
     let severities = severities(rule, l, |s| s.as_str().to_owned());
-    out.push_str(&format!("- {}: {severities}\n", l.severity));
+    out.push_str(&format!("- {}: {severities}\n", l.text("explain.severity")));
     let refs = rule.refs.display();
     out.push_str(&format!(
         "- {}: {}\n",
-        l.references,
-        if refs.is_empty() { l.none } else { &refs }
+        l.text("explain.references"),
+        if refs.is_empty() {
+            l.text("explain.none")
+        } else {
+            &refs
+        }
     ));
     match rule.option_defaults.as_ref().filter(|o| !is_empty_map(o)) {
-        None => out.push_str(&format!("- {}: {}\n", l.options, l.none)),
+        None => out.push_str(&format!(
+            "- {}: {}\n",
+            l.text("explain.options"),
+            l.text("explain.none")
+        )),
         Some(options) => {
             out.push_str(&format!(
                 "- {} ({}):\n\n  ```yaml\n",
-                l.options, l.options_note
+                l.text("explain.options"),
+                l.text("explain.options_note")
             ));
             for line in document::to_yaml(options).lines() {
                 out.push_str(&format!("  {line}\n"));

@@ -16,7 +16,7 @@ const BUILTIN: [(&str, &str); 3] = [
 ];
 
 /// The groups of a catalog, in the order of the files.
-const GROUPS: [&str; 9] = [
+const GROUPS: [&str; 10] = [
     "structure",
     "types",
     "lint",
@@ -26,6 +26,7 @@ const GROUPS: [&str; 9] = [
     "summary",
     "refs",
     "acts",
+    "explain",
 ];
 
 /// The texts of one language by `group.key`, each group parsed on first use: a run that prints

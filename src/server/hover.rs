@@ -54,7 +54,7 @@ pub fn rule_markdown(checker: &Checker, id: &str) -> Option<String> {
             format!(
                 "**{}**\n\n- {}: {}\n\n{}.\n",
                 check.title,
-                crate::explain::labels(lang).severity,
+                crate::messages::get(lang).text("explain.severity"),
                 check.severity.as_str(),
                 check.description
             )
