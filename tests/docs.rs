@@ -315,18 +315,23 @@ fn slug(heading: &str) -> String {
         .collect()
 }
 
+/// The lines of a Markdown file outside fenced code blocks (a closing fence line is kept, as
+/// neither heading nor link can be on it).
+fn outside_code_blocks(markdown: &str) -> impl Iterator<Item = &str> {
+    let mut fenced = false;
+    markdown.lines().filter(move |line| {
+        if line.starts_with("```") {
+            fenced = !fenced;
+        }
+        !fenced
+    })
+}
+
 /// The anchors of a Markdown file: its headings' (a repeated one gets `-1`, `-2`, ...) and the
 /// explicit `<a id="...">` ones (docs/rules.md).
 fn anchors(markdown: &str) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
-    let mut fenced = false;
-    for line in markdown.lines() {
-        if line.starts_with("```") {
-            fenced = !fenced;
-        }
-        if fenced {
-            continue;
-        }
+    for line in outside_code_blocks(markdown) {
         if let Some(text) = line.strip_prefix('#').map(|l| l.trim_start_matches('#'))
             && text.starts_with(' ')
         {
@@ -353,14 +358,7 @@ fn anchors(markdown: &str) -> Vec<String> {
 /// The relative link targets of a Markdown file, outside code blocks and spans: `](target)`.
 fn links(markdown: &str) -> Vec<String> {
     let mut targets = Vec::new();
-    let mut fenced = false;
-    for line in markdown.lines() {
-        if line.starts_with("```") {
-            fenced = !fenced;
-        }
-        if fenced {
-            continue;
-        }
+    for line in outside_code_blocks(markdown) {
         let prose: String = line.split('`').step_by(2).collect();
         for part in prose.split("](").skip(1) {
             let target = part.split([')', ' ']).next().unwrap_or_default();
